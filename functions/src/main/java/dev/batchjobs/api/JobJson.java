@@ -1,0 +1,94 @@
+package dev.batchjobs.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batchjobs.domain.BatchJob;
+import dev.batchjobs.domain.InputStorage;
+import dev.batchjobs.domain.JobCounts;
+import dev.batchjobs.domain.PresignedUrl;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The {@code v2.core.batch_job} object as the reference spells it: int64 counts as strings, timestamps as
+ * ISO-8601 with milliseconds, and {@code status_details} holding only the current status's entry.
+ * Download URLs are presigned here, on every read, so they are always fresh and never stored.
+ */
+final class JobJson {
+    static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    static final String OUTPUT_CONTENT_TYPE = "application/jsonlines";
+
+    private final InputStorage storage;
+    private final Duration downloadUrlTtl;
+
+    JobJson(InputStorage storage, Duration downloadUrlTtl) {
+        this.storage = storage;
+        this.downloadUrlTtl = downloadUrlTtl;
+    }
+
+    ObjectNode write(BatchJob job) {
+        ObjectNode node = Json.object();
+        node.put("id", job.id());
+        node.put("object", "v2.core.batch_job");
+        node.put("created", timestamp(job.created()));
+        node.put("livemode", job.livemode());
+        node.put("maximum_rps", job.maximumRps());
+        ObjectNode metadata = node.putObject("metadata");
+        job.sortedMetadata().forEach(metadata::put);
+        node.put("skip_validation", job.skipValidation());
+        node.put("status", job.status().wireName());
+        ObjectNode details = statusDetails(job);
+        if (details == null) {
+            node.putNull("status_details");
+        } else {
+            node.putObject("status_details").set(job.status().wireName(), details);
+        }
+        // Beyond the reference: what the job targets and how, so a client can see it without its own records.
+        ObjectNode endpoint = node.putObject("endpoint");
+        endpoint.put("path", job.endpoint().path());
+        endpoint.put("http_method", job.endpoint().httpMethod().wireName());
+        node.putObject("notification_suppression").put("scope", job.notificationScope().wireName());
+        return node;
+    }
+
+    private ObjectNode statusDetails(BatchJob job) {
+        JobCounts counts = job.counts();
+        ObjectNode details = Json.object();
+        switch (job.status()) {
+            case READY_FOR_UPLOAD -> url(details.putObject("upload_url"), job.uploadUrl());
+            case VALIDATING -> details.put("validated_count", Long.toString(counts.validated()));
+            case IN_PROGRESS, CANCELLING -> progress(details, counts);
+            case COMPLETE, CANCELED, TIMEOUT, VALIDATION_FAILED -> {
+                progress(details, counts);
+                if (job.outputFile() != null) {
+                    ObjectNode file = details.putObject("output_file");
+                    file.put("content_type", job.outputFile().contentType());
+                    file.put("size", Long.toString(job.outputFile().size()));
+                    url(file.putObject("download_url"), storage.presignDownload(job.outputFile().key(), downloadUrlTtl));
+                }
+            }
+            case BATCH_FAILED -> details.put("error", job.failureReason() == null
+                    ? "The batch job failed because of an internal error." : job.failureReason());
+            case UPLOAD_TIMEOUT -> {
+                return null;
+            }
+        }
+        return details;
+    }
+
+    private static void progress(ObjectNode details, JobCounts counts) {
+        details.put("success_count", Long.toString(counts.succeeded()));
+        details.put("failure_count", Long.toString(counts.failed()));
+    }
+
+    private static void url(ObjectNode node, PresignedUrl url) {
+        node.put("expires_at", timestamp(url.expiresAt()));
+        node.put("url", url.url());
+    }
+
+    static String timestamp(Instant instant) {
+        return TIMESTAMP.format(instant);
+    }
+}

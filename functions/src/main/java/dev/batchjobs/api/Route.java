@@ -1,0 +1,41 @@
+package dev.batchjobs.api;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** One route of the API: a method and a path whose {@code {id}} segment is captured. */
+enum Route {
+    CREATE_JOB("POST", "/v2/core/batch_jobs"),
+    LIST_JOBS("GET", "/v2/core/batch_jobs"),
+    RETRIEVE_JOB("GET", "/v2/core/batch_jobs/{id}"),
+    CANCEL_JOB("POST", "/v2/core/batch_jobs/{id}/cancel");
+
+    private final String method;
+    private final String template;
+    private final Pattern pattern;
+
+    Route(String method, String template) {
+        this.method = method;
+        this.template = template;
+        this.pattern = Pattern.compile("^" + template.replace("{id}", "(?<id>[^/]+)") + "/?$");
+    }
+
+    String method() {
+        return method;
+    }
+
+    /** The route key as API Gateway spells it, e.g. {@code POST /v2/core/batch_jobs/{id}/cancel}. */
+    String routeKey() {
+        return method + " " + template;
+    }
+
+    /** The captured {@code {id}} when the path matches (empty string for routes without one). */
+    Optional<String> match(String path) {
+        Matcher matcher = pattern.matcher(path);
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(template.contains("{id}") ? matcher.group("id") : "");
+    }
+}

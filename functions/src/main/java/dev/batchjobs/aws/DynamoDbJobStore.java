@@ -1,0 +1,278 @@
+package dev.batchjobs.aws;
+
+import dev.batchjobs.domain.BatchJob;
+import dev.batchjobs.domain.EndpointRef;
+import dev.batchjobs.domain.Hashing;
+import dev.batchjobs.domain.HttpMethod;
+import dev.batchjobs.domain.IdempotencyClaim;
+import dev.batchjobs.domain.InvalidCursorException;
+import dev.batchjobs.domain.JobConflictException;
+import dev.batchjobs.domain.JobCounts;
+import dev.batchjobs.domain.JobPage;
+import dev.batchjobs.domain.JobQuery;
+import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.NotificationScope;
+import dev.batchjobs.domain.OutputFile;
+import dev.batchjobs.domain.PresignedUrl;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Jobs in one DynamoDB table keyed by {@code pk}: job items ({@code pk} = job id) and idempotency claims
+ * ({@code pk} = {@code idem#account#sha256(key)}). The {@code by_account} index (account, creation
+ * time) serves listing; claims carry no {@code account_id}, so the index never sees them.
+ */
+public final class DynamoDbJobStore implements JobStore {
+    static final String INDEX_BY_ACCOUNT = "by_account";
+    private static final Pattern LIST_KEY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z#([A-Za-z0-9_]+)");
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+    private final Clock clock;
+
+    public DynamoDbJobStore(DynamoDbClient dynamoDb, String table, Clock clock) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    @Override
+    public void create(BatchJob job) {
+        dynamoDb.putItem(b -> b.tableName(table).item(toItem(job)).conditionExpression("attribute_not_exists(pk)"));
+    }
+
+    @Override
+    public Optional<IdempotencyClaim> createClaimed(BatchJob job, IdempotencyClaim claim) {
+        Map<String, AttributeValue> claimItem = Map.of(
+                "pk", s(claimKey(claim.accountId(), claim.key())),
+                "type", s("idempotency"),
+                "fingerprint", s(claim.fingerprint()),
+                "job_id", s(claim.jobId()),
+                "expires_at_epoch", n(claim.expiresAt().getEpochSecond()));
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(claimItem)
+                            // DynamoDB's TTL deletes lazily: an expired claim counts as free.
+                            .conditionExpression("attribute_not_exists(pk) OR expires_at_epoch < :now")
+                            .expressionAttributeValues(Map.of(":now", n(clock.instant().getEpochSecond())))
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                            .build()).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(toItem(job))
+                            .conditionExpression("attribute_not_exists(pk)").build()).build()));
+            return Optional.empty();
+        } catch (TransactionCanceledException e) {
+            CancellationReason claimReason = e.cancellationReasons().get(0);
+            if (!"ConditionalCheckFailed".equals(claimReason.code())) {
+                throw e;
+            }
+            Map<String, AttributeValue> old = claimReason.hasItem() && !claimReason.item().isEmpty()
+                    ? claimReason.item()
+                    : dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                            .key(Map.of("pk", s(claimKey(claim.accountId(), claim.key()))))).item();
+            if (old == null || old.isEmpty()) {
+                throw new IllegalStateException("Idempotency claim vanished during a conflicting create", e);
+            }
+            return Optional.of(new IdempotencyClaim(claim.accountId(), claim.key(), old.get("fingerprint").s(),
+                    old.get("job_id").s(), Instant.ofEpochSecond(Long.parseLong(old.get("expires_at_epoch").n()))));
+        }
+    }
+
+    @Override
+    public Optional<BatchJob> find(String accountId, String jobId) {
+        if (!jobId.startsWith("batchv2_")) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("pk", s(jobId)))).item();
+        if (item == null || item.isEmpty() || !accountId.equals(item.get("account_id").s())) {
+            return Optional.empty();
+        }
+        return Optional.of(fromItem(item));
+    }
+
+    @Override
+    public JobPage list(String accountId, JobQuery query) {
+        Map<String, AttributeValue> startKey = query.cursor().map(c -> startKey(accountId, c)).orElse(null);
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":account", s(accountId));
+        String filter = null;
+        if (!query.statuses().isEmpty()) {
+            names.put("#status", "status");
+            List<String> placeholders = new ArrayList<>();
+            int i = 0;
+            for (JobStatus status : query.statuses()) {
+                placeholders.add(":s" + i);
+                values.put(":s" + i, s(status.wireName()));
+                i++;
+            }
+            filter = "#status IN (" + String.join(", ", placeholders) + ")";
+        }
+        List<BatchJob> jobs = new ArrayList<>();
+        // Read one more than the page so that a next cursor is only offered when a next job exists.
+        do {
+            QueryRequest.Builder request = QueryRequest.builder().tableName(table).indexName(INDEX_BY_ACCOUNT)
+                    .keyConditionExpression("account_id = :account").expressionAttributeValues(values)
+                    .scanIndexForward(false).limit(query.limit() + 1 - jobs.size()).exclusiveStartKey(startKey);
+            if (filter != null) {
+                request.filterExpression(filter).expressionAttributeNames(names);
+            }
+            QueryResponse response = dynamoDb.query(request.build());
+            response.items().forEach(item -> jobs.add(fromItem(item)));
+            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey() : null;
+        } while (jobs.size() <= query.limit() && startKey != null);
+
+        if (jobs.size() > query.limit()) {
+            List<BatchJob> page = jobs.subList(0, query.limit());
+            return new JobPage(page, Optional.of(cursor(page.get(page.size() - 1))));
+        }
+        return new JobPage(jobs, Optional.empty());
+    }
+
+    @Override
+    public void update(BatchJob current, BatchJob next) {
+        try {
+            dynamoDb.putItem(b -> b.tableName(table).item(toItem(next))
+                    .conditionExpression("#status = :status AND version = :version AND account_id = :account")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":status", s(current.status().wireName()),
+                            ":version", n(current.version()), ":account", s(current.accountId())))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> stored = e.hasItem() && !e.item().isEmpty() ? e.item()
+                    : dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                            .key(Map.of("pk", s(current.id())))).item();
+            if (stored == null || stored.isEmpty()) {
+                throw new IllegalStateException("Batch job " + current.id() + " disappeared", e);
+            }
+            throw new JobConflictException(fromItem(stored));
+        }
+    }
+
+    private static String claimKey(String accountId, String key) {
+        return "idem#" + accountId + "#" + Hashing.sha256Hex(key);
+    }
+
+    private static String listKey(BatchJob job) {
+        return Timestamps.format(job.created()) + "#" + job.id();
+    }
+
+    private static String cursor(BatchJob job) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(listKey(job).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, AttributeValue> startKey(String accountId, String cursor) {
+        String listKey;
+        try {
+            listKey = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCursorException();
+        }
+        var matcher = LIST_KEY.matcher(listKey);
+        if (!matcher.matches()) {
+            throw new InvalidCursorException();
+        }
+        return Map.of("pk", s(matcher.group(1)), "account_id", s(accountId), "list_key", s(listKey));
+    }
+
+    static Map<String, AttributeValue> toItem(BatchJob job) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s(job.id()));
+        item.put("type", s("job"));
+        item.put("account_id", s(job.accountId()));
+        item.put("list_key", s(listKey(job)));
+        item.put("livemode", AttributeValue.fromBool(job.livemode()));
+        item.put("created", s(Timestamps.format(job.created())));
+        item.put("endpoint_path", s(job.endpoint().path()));
+        item.put("endpoint_method", s(job.endpoint().httpMethod().wireName()));
+        item.put("maximum_rps", n(job.maximumRps()));
+        item.put("metadata", AttributeValue.fromM(job.metadata().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> s(e.getValue())))));
+        item.put("skip_validation", AttributeValue.fromBool(job.skipValidation()));
+        item.put("notification_scope", s(job.notificationScope().wireName()));
+        item.put("status", s(job.status().wireName()));
+        item.put("version", n(job.version()));
+        item.put("updated", s(Timestamps.format(job.updated())));
+        item.put("input_key", s(job.inputKey()));
+        item.put("upload_url", s(job.uploadUrl().url()));
+        item.put("upload_expires_at", s(Timestamps.format(job.uploadUrl().expiresAt())));
+        item.put("validated_count", n(job.counts().validated()));
+        item.put("success_count", n(job.counts().succeeded()));
+        item.put("failure_count", n(job.counts().failed()));
+        item.put("total_rows", n(job.counts().totalRows()));
+        if (job.outputFile() != null) {
+            item.put("output_key", s(job.outputFile().key()));
+            item.put("output_size", n(job.outputFile().size()));
+            item.put("output_content_type", s(job.outputFile().contentType()));
+        }
+        if (job.failureReason() != null) {
+            item.put("failure_reason", s(job.failureReason()));
+        }
+        if (job.finishedAt() != null) {
+            item.put("finished_at", s(Timestamps.format(job.finishedAt())));
+        }
+        return item;
+    }
+
+    static BatchJob fromItem(Map<String, AttributeValue> item) {
+        OutputFile output = item.containsKey("output_key")
+                ? new OutputFile(item.get("output_key").s(), num(item, "output_size"), item.get("output_content_type").s())
+                : null;
+        Map<String, String> metadata = item.get("metadata").m().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s()));
+        return new BatchJob(
+                item.get("pk").s(),
+                item.get("account_id").s(),
+                item.get("livemode").bool(),
+                Instant.parse(item.get("created").s()),
+                new EndpointRef(item.get("endpoint_path").s(),
+                        HttpMethod.fromWireName(item.get("endpoint_method").s()).orElseThrow()),
+                (int) num(item, "maximum_rps"),
+                metadata,
+                item.get("skip_validation").bool(),
+                NotificationScope.fromWireName(item.get("notification_scope").s()).orElseThrow(),
+                JobStatus.fromWireName(item.get("status").s()).orElseThrow(),
+                num(item, "version"),
+                Instant.parse(item.get("updated").s()),
+                item.get("input_key").s(),
+                new PresignedUrl(item.get("upload_url").s(), Instant.parse(item.get("upload_expires_at").s())),
+                new JobCounts(num(item, "validated_count"), num(item, "success_count"), num(item, "failure_count"),
+                        num(item, "total_rows")),
+                output,
+                item.containsKey("failure_reason") ? item.get("failure_reason").s() : null,
+                item.containsKey("finished_at") ? Instant.parse(item.get("finished_at").s()) : null);
+    }
+
+    private static long num(Map<String, AttributeValue> item, String name) {
+        return Long.parseLong(item.get(name).n());
+    }
+
+    static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}

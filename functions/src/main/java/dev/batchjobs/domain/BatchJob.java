@@ -1,0 +1,62 @@
+package dev.batchjobs.domain;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A batch job as stored. Immutable: every change makes a new value with a higher {@code version}, and
+ * status changes go through {@link #moveTo}, which enforces {@link JobStatus}'s transition table.
+ *
+ * @param uploadUrl the presigned PUT URL issued on creation; kept so that every read (and an
+ *                  idempotent replay of the create) shows the same URL and expiry
+ * @param inputKey  the S3 key the upload URL writes to, chosen by the server
+ */
+public record BatchJob(
+        String id,
+        String accountId,
+        boolean livemode,
+        Instant created,
+        EndpointRef endpoint,
+        int maximumRps,
+        Map<String, String> metadata,
+        boolean skipValidation,
+        NotificationScope notificationScope,
+        JobStatus status,
+        long version,
+        Instant updated,
+        String inputKey,
+        PresignedUrl uploadUrl,
+        JobCounts counts,
+        OutputFile outputFile,
+        String failureReason,
+        Instant finishedAt) {
+
+    public BatchJob {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(created, "created");
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(notificationScope, "notificationScope");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(updated, "updated");
+        Objects.requireNonNull(inputKey, "inputKey");
+        Objects.requireNonNull(uploadUrl, "uploadUrl");
+        Objects.requireNonNull(counts, "counts");
+        metadata = Map.copyOf(new TreeMap<>(Objects.requireNonNull(metadata, "metadata")));
+    }
+
+    /** The same job in status {@code next}; throws {@link IllegalTransitionException} if not allowed. */
+    public BatchJob moveTo(JobStatus next, Instant now) {
+        status.checkMoveTo(next);
+        return new BatchJob(id, accountId, livemode, created, endpoint, maximumRps, metadata, skipValidation,
+                notificationScope, next, version + 1, now, inputKey, uploadUrl, counts, outputFile, failureReason,
+                next.isTerminal() ? now : finishedAt);
+    }
+
+    /** Metadata sorted by key, for stable output. */
+    public Map<String, String> sortedMetadata() {
+        return new TreeMap<>(metadata);
+    }
+}

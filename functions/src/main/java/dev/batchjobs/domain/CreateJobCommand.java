@@ -1,0 +1,35 @@
+package dev.batchjobs.domain;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/** A create request whose shape has been checked; its meaning is checked by {@link JobService}. */
+public record CreateJobCommand(
+        EndpointRef endpoint,
+        int maximumRps,
+        Map<String, String> metadata,
+        boolean skipValidation,
+        NotificationScope notificationScope) {
+
+    public CreateJobCommand {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(notificationScope, "notificationScope");
+        metadata = Map.copyOf(Objects.requireNonNull(metadata, "metadata"));
+    }
+
+    /**
+     * A canonical text of the request, independent of field order and of defaults being spelled out or
+     * not: two requests mean the same thing exactly when their fingerprints are equal.
+     */
+    public String fingerprint() {
+        StringBuilder text = new StringBuilder()
+                .append(endpoint.httpMethod().wireName()).append(' ').append(endpoint.path())
+                .append("|rps=").append(maximumRps)
+                .append("|skip=").append(skipValidation)
+                .append("|scope=").append(notificationScope.wireName());
+        new TreeMap<>(metadata).forEach((k, v) -> text.append("|m:").append(k.length()).append(':').append(k)
+                .append('=').append(v.length()).append(':').append(v));
+        return Hashing.sha256Hex(text.toString());
+    }
+}

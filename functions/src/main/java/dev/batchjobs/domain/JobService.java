@@ -1,0 +1,142 @@
+package dev.batchjobs.domain;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The job use cases of the API: create, retrieve, list, cancel. Every one is scoped to the caller's account. */
+public final class JobService {
+    /** Stripe keeps idempotency keys for 24 hours. */
+    static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+    private static final int MAX_CONFLICT_RETRIES = 5;
+
+    private final JobStore store;
+    private final InputStorage storage;
+    private final EndpointRegistry registry;
+    private final Duration uploadUrlTtl;
+    private final Clock clock;
+    private final Supplier<String> jobIds;
+
+    public JobService(JobStore store, InputStorage storage, EndpointRegistry registry, Duration uploadUrlTtl,
+                      Clock clock, Supplier<String> jobIds) {
+        this.store = store;
+        this.storage = storage;
+        this.registry = registry;
+        this.uploadUrlTtl = uploadUrlTtl;
+        this.clock = clock;
+        this.jobIds = jobIds;
+    }
+
+    public BatchJob create(Caller caller, CreateJobCommand command, Optional<String> idempotencyKey) {
+        Endpoint endpoint = registry.find(command.endpoint())
+                .orElseThrow(() -> new UnsupportedEndpointException(command.endpoint(), registry.endpoints()));
+        if (command.maximumRps() < JobLimits.MIN_RPS || command.maximumRps() > JobLimits.MAX_RPS) {
+            throw new InvalidMaximumRpsException(Integer.toString(command.maximumRps()));
+        }
+        checkMetadata(command.metadata());
+        idempotencyKey.ifPresent(JobService::checkIdempotencyKey);
+
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        String id = jobIds.get();
+        String inputKey = "inputs/" + caller.accountId() + "/" + id + "/input";
+        BatchJob job = new BatchJob(id, caller.accountId(), caller.livemode(), now, endpoint.ref(),
+                command.maximumRps(), command.metadata(), command.skipValidation(), command.notificationScope(),
+                JobStatus.READY_FOR_UPLOAD, 1, now, inputKey, uploadUrl(inputKey),
+                JobCounts.ZERO, null, null, null);
+
+        if (idempotencyKey.isEmpty()) {
+            store.create(job);
+            return job;
+        }
+        IdempotencyClaim claim = new IdempotencyClaim(caller.accountId(), idempotencyKey.get(),
+                command.fingerprint(), id, now.plus(IDEMPOTENCY_WINDOW));
+        Optional<IdempotencyClaim> existing = store.createClaimed(job, claim);
+        if (existing.isEmpty()) {
+            return job;
+        }
+        if (!existing.get().fingerprint().equals(claim.fingerprint())) {
+            throw new IdempotencyKeyReusedException(idempotencyKey.get());
+        }
+        return retrieve(caller, existing.get().jobId());
+    }
+
+    /** Presigned now; stored with millisecond precision, as every timestamp the API shows. */
+    private PresignedUrl uploadUrl(String inputKey) {
+        PresignedUrl url = storage.presignUpload(inputKey, uploadUrlTtl);
+        return new PresignedUrl(url.url(), url.expiresAt().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    public BatchJob retrieve(Caller caller, String jobId) {
+        return store.find(caller.accountId(), jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+    }
+
+    public JobPage list(Caller caller, JobQuery query) {
+        return store.list(caller.accountId(), query);
+    }
+
+    /**
+     * Cancels a job: one not yet uploaded ends {@code canceled} at once; a running one moves to
+     * {@code cancelling} and its worker finishes the move. Canceling twice answers with the job.
+     */
+    public BatchJob cancel(Caller caller, String jobId) {
+        BatchJob job = retrieve(caller, jobId);
+        for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+            JobStatus target = switch (job.status()) {
+                case CANCELED, CANCELLING -> null;
+                case READY_FOR_UPLOAD -> JobStatus.CANCELED;
+                case VALIDATING, IN_PROGRESS -> JobStatus.CANCELLING;
+                case COMPLETE, VALIDATION_FAILED, BATCH_FAILED, UPLOAD_TIMEOUT, TIMEOUT ->
+                        throw new JobNotCancelableException(job.id(), job.status());
+            };
+            if (target == null) {
+                return job;
+            }
+            BatchJob next = job.moveTo(target, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            try {
+                store.update(job, next);
+                return next;
+            } catch (JobConflictException conflict) {
+                job = conflict.current();
+            }
+        }
+        throw new IllegalStateException("Batch job " + jobId + " kept changing while being canceled");
+    }
+
+    private static void checkMetadata(Map<String, String> metadata) {
+        if (metadata.size() > JobLimits.MAX_METADATA_KEYS) {
+            throw InvalidParameterException.invalid("metadata",
+                    "at most " + JobLimits.MAX_METADATA_KEYS + " keys are allowed, received " + metadata.size());
+        }
+        metadata.forEach((key, value) -> {
+            if (key.isEmpty() || key.length() > JobLimits.MAX_METADATA_KEY_LENGTH) {
+                throw InvalidParameterException.invalid("metadata",
+                        "keys must be 1 to " + JobLimits.MAX_METADATA_KEY_LENGTH + " characters, '"
+                                + abbreviate(key) + "' has " + key.length());
+            }
+            if (key.indexOf('[') >= 0 || key.indexOf(']') >= 0) {
+                throw InvalidParameterException.invalid("metadata[" + key + "]", "keys cannot contain '[' or ']'");
+            }
+            if (value.length() > JobLimits.MAX_METADATA_VALUE_LENGTH) {
+                throw InvalidParameterException.invalid("metadata[" + key + "]",
+                        "values must be at most " + JobLimits.MAX_METADATA_VALUE_LENGTH + " characters, received "
+                                + value.length());
+            }
+        });
+    }
+
+    private static void checkIdempotencyKey(String key) {
+        if (key.isBlank() || key.length() > JobLimits.MAX_IDEMPOTENCY_KEY_LENGTH) {
+            throw new InvalidParameterException(InvalidParameterException.INVALID, "Idempotency-Key",
+                    "Invalid Idempotency-Key header: expected 1 to " + JobLimits.MAX_IDEMPOTENCY_KEY_LENGTH
+                            + " characters, received " + key.length() + ".");
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 50 ? text : text.substring(0, 47) + "...";
+    }
+}

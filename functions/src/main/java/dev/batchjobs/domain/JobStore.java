@@ -1,0 +1,28 @@
+package dev.batchjobs.domain;
+
+import java.util.Optional;
+
+/** Where jobs live. Every change is a conditional write; the store, not a prior read, decides races. */
+public interface JobStore {
+
+    /** Stores a new job. */
+    void create(BatchJob job);
+
+    /**
+     * Stores a new job and claims its idempotency key in one atomic step. If the key is already
+     * claimed (and the claim has not expired), stores nothing and returns the existing claim.
+     */
+    Optional<IdempotencyClaim> createClaimed(BatchJob job, IdempotencyClaim claim);
+
+    /** The job, if it exists and belongs to the account. */
+    Optional<BatchJob> find(String accountId, String jobId);
+
+    /** A page of the account's jobs, newest first; throws {@link InvalidCursorException} for a foreign cursor. */
+    JobPage list(String accountId, JobQuery query);
+
+    /**
+     * Replaces {@code current} with {@code next} if the stored job still has {@code current}'s status and
+     * version; otherwise throws {@link JobConflictException} carrying the stored job.
+     */
+    void update(BatchJob current, BatchJob next);
+}

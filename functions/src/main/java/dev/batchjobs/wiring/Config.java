@@ -1,0 +1,108 @@
+package dev.batchjobs.wiring;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.batchjobs.api.Json;
+import dev.batchjobs.domain.Endpoint;
+import dev.batchjobs.domain.EndpointRegistry;
+import dev.batchjobs.domain.HttpMethod;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the functions read from their environment, read once and checked at cold start. The
+ * variable names are the ones {@code template.yaml} sets; a test holds the two lists together.
+ */
+public record Config(
+        String jobsTable,
+        String apiKeysTable,
+        String dataBucket,
+        Duration uploadUrlTtl,
+        Duration downloadUrlTtl,
+        EndpointRegistry endpoints,
+        Optional<String> region,
+        Map<String, URI> endpointOverrides) {
+
+    public static final String JOBS_TABLE = "JOBS_TABLE";
+    public static final String API_KEYS_TABLE = "API_KEYS_TABLE";
+    public static final String DATA_BUCKET = "DATA_BUCKET";
+    public static final String UPLOAD_URL_TTL_SECONDS = "UPLOAD_URL_TTL_SECONDS";
+    public static final String DOWNLOAD_URL_TTL_SECONDS = "DOWNLOAD_URL_TTL_SECONDS";
+    public static final String ENDPOINT_REGISTRY = "ENDPOINT_REGISTRY";
+
+    /** The variables template.yaml must set for the functions. */
+    public static final List<String> TEMPLATE_VARIABLES = List.of(JOBS_TABLE, API_KEYS_TABLE, DATA_BUCKET,
+            UPLOAD_URL_TTL_SECONDS, DOWNLOAD_URL_TTL_SECONDS, ENDPOINT_REGISTRY);
+
+    /**
+     * Set by the Lambda runtime, or by the local cloud to reach its emulators; the AWS SDK's own names,
+     * so an operator's shell that sets them works the same way.
+     */
+    public static final String REGION = "AWS_REGION";
+    public static final List<String> ENDPOINT_OVERRIDES =
+            List.of("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SQS");
+
+    public static Config fromEnvironment(Map<String, String> env) {
+        Map<String, URI> overrides = new java.util.LinkedHashMap<>();
+        for (String name : ENDPOINT_OVERRIDES) {
+            Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank()).ifPresent(v -> overrides.put(name, URI.create(v)));
+        }
+        return new Config(
+                require(env, JOBS_TABLE),
+                require(env, API_KEYS_TABLE),
+                require(env, DATA_BUCKET),
+                seconds(env, UPLOAD_URL_TTL_SECONDS, 300, 60, 3600),
+                seconds(env, DOWNLOAD_URL_TTL_SECONDS, 3600, 60, 604_800),
+                registry(env.getOrDefault(ENDPOINT_REGISTRY, "")),
+                Optional.ofNullable(env.get(REGION)).filter(v -> !v.isBlank()),
+                Map.copyOf(overrides));
+    }
+
+    private static String require(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("Missing environment variable " + name + " (template.yaml sets it)");
+        }
+        return value;
+    }
+
+    private static Duration seconds(Map<String, String> env, String name, long fallback, long min, long max) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return Duration.ofSeconds(fallback);
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            if (seconds >= min && seconds <= max) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalStateException(name + " must be a number of seconds from " + min + " to " + max + ", not '" + value + "'");
+    }
+
+    /** Empty means Stripe's endpoints; otherwise a JSON array of {@code {path, http_method, job_type?}}. */
+    static EndpointRegistry registry(String json) {
+        if (json.isBlank()) {
+            return EndpointRegistry.stripeDefaults();
+        }
+        JsonNode root = Json.parseBody(json);
+        if (!root.isArray()) {
+            throw new IllegalStateException(ENDPOINT_REGISTRY + " must be a JSON array of endpoints");
+        }
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (JsonNode node : root) {
+            String path = node.path("path").asText("");
+            String method = node.path("http_method").asText("");
+            HttpMethod httpMethod = HttpMethod.fromWireName(method).orElseThrow(() -> new IllegalStateException(
+                    ENDPOINT_REGISTRY + ": http_method of " + path + " must be post or delete, not '" + method + "'"));
+            String jobType = node.hasNonNull("job_type") ? node.get("job_type").asText() : null;
+            endpoints.add(new Endpoint(path, httpMethod, jobType));
+        }
+        return new EndpointRegistry(endpoints);
+    }
+}

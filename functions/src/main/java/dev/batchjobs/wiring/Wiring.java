@@ -1,0 +1,176 @@
+package dev.batchjobs.wiring;
+
+import dev.batchjobs.api.BatchJobsApi;
+import dev.batchjobs.aws.DynamoDbApiKeyStore;
+import dev.batchjobs.aws.DynamoDbJobStore;
+import dev.batchjobs.aws.S3InputStorage;
+import dev.batchjobs.domain.ApiKeyService;
+import dev.batchjobs.domain.Ids;
+import dev.batchjobs.domain.JobService;
+import dev.batchjobs.handlers.ApiHandler;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Builds every handler of the product from one environment: the variables {@code template.yaml} sets,
+ * plus the optional endpoint overrides and credentials the local cloud adds. SDK clients and services are
+ * built once, on first use, and shared by every handler this wiring makes.
+ */
+public final class Wiring implements AutoCloseable {
+    private static final Supplier<Wiring> SYSTEM = memoize(() ->
+            new Wiring(Config.fromEnvironment(System.getenv()), DefaultCredentialsProvider.builder().build()));
+
+    private final Config config;
+    private final AwsCredentialsProvider credentials;
+    private final Clock clock = Clock.systemUTC();
+    private final Supplier<SdkHttpClient> httpClient = memoize(() -> Apache5HttpClient.builder().build());
+    private final Supplier<DynamoDbClient> dynamoDb = memoize(this::newDynamoDb);
+    private final Supplier<S3Presigner> presigner = memoize(this::newPresigner);
+    private final Supplier<ApiKeyService> apiKeys;
+    private final Supplier<BatchJobsApi> api = memoize(this::newApi);
+
+    private Wiring(Config config, AwsCredentialsProvider credentials) {
+        this.config = config;
+        this.credentials = credentials;
+        this.apiKeys = memoize(() -> new ApiKeyService(new DynamoDbApiKeyStore(dynamoDb.get(), config.apiKeysTable()), clock));
+    }
+
+    /** The wiring of this Lambda container, from the process environment; built once. */
+    public static Wiring fromSystemEnvironment() {
+        return SYSTEM.get();
+    }
+
+    /**
+     * A wiring from an explicit environment (local cloud, tests, operator commands). Uses the map's
+     * {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} when present, else the default chain.
+     */
+    public static Wiring create(Map<String, String> environment) {
+        String keyId = environment.get("AWS_ACCESS_KEY_ID");
+        String secret = environment.get("AWS_SECRET_ACCESS_KEY");
+        String token = environment.get("AWS_SESSION_TOKEN");
+        AwsCredentialsProvider credentials;
+        if (keyId != null && secret != null) {
+            credentials = StaticCredentialsProvider.create(token == null
+                    ? AwsBasicCredentials.create(keyId, secret) : AwsSessionCredentials.create(keyId, secret, token));
+        } else {
+            credentials = DefaultCredentialsProvider.builder().build();
+        }
+        return new Wiring(Config.fromEnvironment(environment), credentials);
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public BatchJobsApi batchJobsApi() {
+        return api.get();
+    }
+
+    public ApiKeyService apiKeys() {
+        return apiKeys.get();
+    }
+
+    /** A new instance of a handler class that template.yaml names, wired from this environment. */
+    public Object newHandler(String handlerClassName) {
+        if (handlerClassName.equals(ApiHandler.class.getName())) {
+            return new ApiHandler(batchJobsApi());
+        }
+        throw new IllegalArgumentException("No handler class " + handlerClassName + " in this build");
+    }
+
+    private BatchJobsApi newApi() {
+        S3InputStorage storage = new S3InputStorage(presigner.get(), config.dataBucket());
+        JobService jobs = new JobService(new DynamoDbJobStore(dynamoDb.get(), config.jobsTable(), clock), storage,
+                config.endpoints(), config.uploadUrlTtl(), clock, Ids::newJobId);
+        return new BatchJobsApi(apiKeys(), jobs, storage, config.downloadUrlTtl());
+    }
+
+    private Region region() {
+        return config.region().map(Region::of).orElseGet(() -> new DefaultAwsRegionProviderChain().getRegion());
+    }
+
+    private DynamoDbClient newDynamoDb() {
+        var builder = DynamoDbClient.builder().httpClient(httpClient.get()).region(region()).credentialsProvider(credentials);
+        URI override = config.endpointOverrides().get("AWS_ENDPOINT_URL_DYNAMODB");
+        if (override != null) {
+            builder.endpointOverride(override);
+        }
+        return builder.build();
+    }
+
+    private S3Presigner newPresigner() {
+        var builder = S3Presigner.builder().region(region()).credentialsProvider(credentials);
+        URI override = config.endpointOverrides().get("AWS_ENDPOINT_URL_S3");
+        if (override != null) {
+            // Emulators answer on one host name: path-style URLs (http://host:port/bucket/key).
+            builder.endpointOverride(override)
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
+        }
+        return builder.build();
+    }
+
+    @Override
+    public void close() {
+        // Clients are closed only where they were built; closing a never-used client would build it.
+        closeIfBuilt(presigner);
+        closeIfBuilt(dynamoDb);
+        closeIfBuilt(httpClient);
+    }
+
+    private static void closeIfBuilt(Supplier<? extends AutoCloseable> supplier) {
+        if (supplier instanceof Memoized<? extends AutoCloseable> memo && memo.isBuilt()) {
+            try {
+                memo.get().close();
+            } catch (Exception e) {
+                // closing on shutdown: nothing left to do with the failure
+            }
+        }
+    }
+
+    static <T> Supplier<T> memoize(Supplier<T> factory) {
+        return new Memoized<>(factory);
+    }
+
+    /** A thread-safe supplier that builds its value once, on first use. */
+    private static final class Memoized<T> implements Supplier<T> {
+        private final Supplier<T> factory;
+        private volatile T value;
+
+        Memoized(Supplier<T> factory) {
+            this.factory = factory;
+        }
+
+        @Override
+        public T get() {
+            T result = value;
+            if (result == null) {
+                synchronized (this) {
+                    result = value;
+                    if (result == null) {
+                        result = factory.get();
+                        value = result;
+                    }
+                }
+            }
+            return result;
+        }
+
+        boolean isBuilt() {
+            return value != null;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.batchjobs.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.batchjobs.api.ApiRequest;
+import dev.batchjobs.api.ApiResponse;
+import dev.batchjobs.api.BatchJobsApi;
+import dev.batchjobs.api.Json;
+import dev.batchjobs.domain.ApiKeyService;
+import dev.batchjobs.domain.EndpointRegistry;
+import dev.batchjobs.domain.Ids;
+import dev.batchjobs.domain.JobService;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The whole API on in-memory fakes, for fast tests of its HTTP behaviour. */
+public final class ApiFixture {
+    public static final String VERSION = "2026-04-22.preview";
+
+    public final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    public final InMemoryJobStore jobs = new InMemoryJobStore(clock);
+    public final ApiKeyService apiKeys = new ApiKeyService(new InMemoryApiKeyStore(), clock);
+    public final BatchJobsApi api;
+
+    public ApiFixture() {
+        FakeInputStorage storage = new FakeInputStorage(clock);
+        JobService service = new JobService(jobs, storage, EndpointRegistry.stripeDefaults(), Duration.ofMinutes(5),
+                clock, Ids::newJobId);
+        api = new BatchJobsApi(apiKeys, service, storage, Duration.ofHours(1));
+    }
+
+    public String newKey(String account) {
+        return apiKeys.issue(account, false).secret();
+    }
+
+    public Call call(String method, String path) {
+        return new Call(method, path);
+    }
+
+    /** A request under construction: authenticated with {@code key}, versioned, JSON. */
+    public final class Call {
+        private final String method;
+        private final String path;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private final Map<String, List<String>> query = new LinkedHashMap<>();
+        private String body = "";
+
+        Call(String method, String path) {
+            this.method = method;
+            this.path = path;
+            headers.put("stripe-version", VERSION);
+        }
+
+        public Call key(String key) {
+            headers.put("authorization", "Bearer " + key);
+            return this;
+        }
+
+        public Call header(String name, String value) {
+            headers.put(name.toLowerCase(), value);
+            return this;
+        }
+
+        public Call withoutHeader(String name) {
+            headers.remove(name.toLowerCase());
+            return this;
+        }
+
+        public Call query(String name, String... values) {
+            query.put(name, List.of(values));
+            return this;
+        }
+
+        public Call json(String json) {
+            headers.put("content-type", "application/json");
+            body = json;
+            return this;
+        }
+
+        public Call body(String contentType, String text) {
+            headers.put("content-type", contentType);
+            body = text;
+            return this;
+        }
+
+        public Result send() {
+            ApiResponse response = api.handle(new ApiRequest(method, path, headers, query, body, UUID.randomUUID().toString()));
+            return new Result(response.status(), response.headers(), Json.parseBody(response.body()));
+        }
+    }
+
+    public record Result(int status, Map<String, String> headers, JsonNode body) {
+        public String errorCode() {
+            return body.path("error").path("code").asText(null);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.batchjobs.testing;
+
+import dev.batchjobs.domain.BatchJob;
+import dev.batchjobs.domain.Hashing;
+import dev.batchjobs.domain.IdempotencyClaim;
+import dev.batchjobs.domain.InvalidCursorException;
+import dev.batchjobs.domain.JobConflictException;
+import dev.batchjobs.domain.JobPage;
+import dev.batchjobs.domain.JobQuery;
+import dev.batchjobs.domain.JobStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** {@link JobStore} in memory, for fast tests; {@code JobStoreContract} holds it to the DynamoDB semantics. */
+public final class InMemoryJobStore implements JobStore {
+    private static final DateTimeFormatter FORMAT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final Map<String, BatchJob> jobs = new ConcurrentHashMap<>();
+    private final Map<String, IdempotencyClaim> claims = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    public InMemoryJobStore(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized void create(BatchJob job) {
+        if (jobs.putIfAbsent(job.id(), job) != null) {
+            throw new IllegalStateException("Duplicate job id " + job.id());
+        }
+    }
+
+    @Override
+    public synchronized Optional<IdempotencyClaim> createClaimed(BatchJob job, IdempotencyClaim claim) {
+        String key = claim.accountId() + "#" + Hashing.sha256Hex(claim.key());
+        IdempotencyClaim existing = claims.get(key);
+        // Same rule as the DynamoDB condition: a claim is free once its expiry second has passed.
+        if (existing != null && existing.expiresAt().getEpochSecond() >= clock.instant().getEpochSecond()) {
+            return Optional.of(existing);
+        }
+        create(job);
+        claims.put(key, claim);
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<BatchJob> find(String accountId, String jobId) {
+        return Optional.ofNullable(jobs.get(jobId)).filter(job -> job.accountId().equals(accountId));
+    }
+
+    @Override
+    public synchronized JobPage list(String accountId, JobQuery query) {
+        String after = query.cursor().map(InMemoryJobStore::decode).orElse(null);
+        List<BatchJob> matching = jobs.values().stream()
+                .filter(job -> job.accountId().equals(accountId))
+                .sorted(Comparator.comparing(InMemoryJobStore::listKey).reversed())
+                .filter(job -> after == null || listKey(job).compareTo(after) < 0)
+                .filter(job -> query.statuses().isEmpty() || query.statuses().contains(job.status()))
+                .limit(query.limit() + 1L)
+                .toList();
+        if (matching.size() > query.limit()) {
+            List<BatchJob> page = matching.subList(0, query.limit());
+            String next = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(listKey(page.get(page.size() - 1)).getBytes(StandardCharsets.UTF_8));
+            return new JobPage(page, Optional.of(next));
+        }
+        return new JobPage(matching, Optional.empty());
+    }
+
+    @Override
+    public synchronized void update(BatchJob current, BatchJob next) {
+        BatchJob stored = jobs.get(current.id());
+        if (stored == null) {
+            throw new IllegalStateException("Batch job " + current.id() + " disappeared");
+        }
+        if (stored.status() != current.status() || stored.version() != current.version()
+                || !stored.accountId().equals(current.accountId())) {
+            throw new JobConflictException(stored);
+        }
+        jobs.put(next.id(), next);
+    }
+
+    private static String listKey(BatchJob job) {
+        return FORMAT.format(job.created()) + "#" + job.id();
+    }
+
+    private static String decode(String cursor) {
+        try {
+            String key = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (!key.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z#[A-Za-z0-9_]+")) {
+                throw new InvalidCursorException();
+            }
+            return key;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCursorException();
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package dev.batchjobs.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.batchjobs.domain.BatchJob;
+import dev.batchjobs.domain.IdempotencyClaim;
+import dev.batchjobs.domain.InvalidCursorException;
+import dev.batchjobs.domain.JobConflictException;
+import dev.batchjobs.domain.JobPage;
+import dev.batchjobs.domain.JobQuery;
+import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.JobStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link JobStore} must do. Run against the in-memory fake and the DynamoDB adapter alike,
+ * so a fake can never be kinder than the real store.
+ */
+public abstract class JobStoreContract {
+    protected MutableClock clock;
+    protected JobStore store;
+    private String account;
+
+    /** A store whose idempotency expiry reads {@code clock}. */
+    protected abstract JobStore newStore(MutableClock clock);
+
+    @BeforeEach
+    void setUpStore() {
+        clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+        store = newStore(clock);
+        account = "acct_" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    @Test
+    void aCreatedJobIsFoundOnlyByItsOwnAccount() {
+        BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
+        store.create(job);
+
+        assertThat(store.find(account, job.id())).contains(job);
+        assertThat(store.find("acct_someone_else", job.id())).isEmpty();
+        assertThat(store.find(account, "batchv2_doesnotexist")).isEmpty();
+    }
+
+    @Test
+    void anUpdateFromTheCurrentVersionIsStored() {
+        BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
+        store.create(job);
+        BatchJob canceled = job.moveTo(JobStatus.CANCELED, clock.instant());
+
+        store.update(job, canceled);
+
+        assertThat(store.find(account, job.id())).contains(canceled);
+    }
+
+    @Test
+    void anUpdateFromAStaleVersionLosesAndReportsTheStoredJob() {
+        BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
+        store.create(job);
+        BatchJob validating = job.moveTo(JobStatus.VALIDATING, clock.instant());
+        store.update(job, validating);
+
+        assertThatThrownBy(() -> store.update(job, job.moveTo(JobStatus.CANCELED, clock.instant())))
+                .isInstanceOfSatisfying(JobConflictException.class,
+                        conflict -> assertThat(conflict.current()).isEqualTo(validating));
+        assertThat(store.find(account, job.id())).contains(validating);
+    }
+
+    @Test
+    void listingWalksEveryJobNewestFirstWithoutRepeats() {
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
+            store.create(job);
+            created.add(0, job.id());
+            clock.advance(Duration.ofSeconds(1));
+        }
+        store.create(SampleJobs.readyForUpload("acct_other_" + UUID.randomUUID().toString().substring(0, 8), clock.instant()));
+
+        List<String> seen = new ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        int pages = 0;
+        do {
+            JobPage page = store.list(account, new JobQuery(Set.of(), 3, cursor));
+            page.jobs().forEach(job -> seen.add(job.id()));
+            cursor = page.nextCursor();
+            pages++;
+        } while (cursor.isPresent());
+
+        assertThat(seen).isEqualTo(created);
+        assertThat(pages).isEqualTo(3);
+    }
+
+    @Test
+    void aFullLastPageOffersNoNextCursor() {
+        for (int i = 0; i < 4; i++) {
+            store.create(SampleJobs.readyForUpload(account, clock.instant()));
+            clock.advance(Duration.ofMillis(10));
+        }
+        JobPage first = store.list(account, new JobQuery(Set.of(), 2, Optional.empty()));
+        JobPage second = store.list(account, new JobQuery(Set.of(), 2, first.nextCursor()));
+
+        assertThat(first.jobs()).hasSize(2);
+        assertThat(second.jobs()).hasSize(2);
+        assertThat(second.nextCursor()).isEmpty();
+    }
+
+    @Test
+    void listingFiltersByAnyOfTheStatusesAcrossPages() {
+        List<String> wanted = new ArrayList<>();
+        JobStatus[] cycle = {JobStatus.READY_FOR_UPLOAD, JobStatus.CANCELED, JobStatus.COMPLETE, JobStatus.IN_PROGRESS};
+        for (int i = 0; i < 12; i++) {
+            BatchJob job = SampleJobs.withStatus(account, clock.instant(), cycle[i % cycle.length]);
+            store.create(job);
+            if (job.status() == JobStatus.CANCELED || job.status() == JobStatus.COMPLETE) {
+                wanted.add(0, job.id());
+            }
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        List<String> seen = new ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        do {
+            JobPage page = store.list(account,
+                    new JobQuery(Set.of(JobStatus.CANCELED, JobStatus.COMPLETE), 2, cursor));
+            assertThat(page.jobs()).allSatisfy(job ->
+                    assertThat(job.status()).isIn(JobStatus.CANCELED, JobStatus.COMPLETE));
+            page.jobs().forEach(job -> seen.add(job.id()));
+            cursor = page.nextCursor();
+        } while (cursor.isPresent());
+
+        assertThat(seen).isEqualTo(wanted);
+    }
+
+    @Test
+    void anEmptyAccountListsNothing() {
+        JobPage page = store.list(account, new JobQuery(Set.of(), 10, Optional.empty()));
+
+        assertThat(page.jobs()).isEmpty();
+        assertThat(page.nextCursor()).isEmpty();
+    }
+
+    @Test
+    void aCursorThatTheStoreDidNotIssueIsRefused() {
+        assertThatThrownBy(() -> store.list(account, new JobQuery(Set.of(), 10, Optional.of("not-a-cursor!"))))
+                .isInstanceOf(InvalidCursorException.class);
+        assertThatThrownBy(() -> store.list(account, new JobQuery(Set.of(), 10, Optional.of("aGVsbG8"))))
+                .isInstanceOf(InvalidCursorException.class);
+    }
+
+    @Test
+    void theFirstClaimOfAKeyStoresTheJobAndLaterClaimsSeeIt() {
+        BatchJob first = SampleJobs.readyForUpload(account, clock.instant());
+        IdempotencyClaim claim = claim("key-1", "fingerprint-a", first.id());
+
+        assertThat(store.createClaimed(first, claim)).isEmpty();
+        BatchJob second = SampleJobs.readyForUpload(account, clock.instant());
+        Optional<IdempotencyClaim> existing = store.createClaimed(second, claim("key-1", "fingerprint-b", second.id()));
+
+        assertThat(existing).hasValueSatisfying(found -> {
+            assertThat(found.jobId()).isEqualTo(first.id());
+            assertThat(found.fingerprint()).isEqualTo("fingerprint-a");
+        });
+        assertThat(store.find(account, first.id())).isPresent();
+        assertThat(store.find(account, second.id())).isEmpty();
+    }
+
+    @Test
+    void theSameKeyInAnotherAccountIsAnotherClaim() {
+        BatchJob mine = SampleJobs.readyForUpload(account, clock.instant());
+        String other = account + "_other";
+        BatchJob theirs = SampleJobs.readyForUpload(other, clock.instant());
+
+        assertThat(store.createClaimed(mine, claim("shared-key", "f", mine.id()))).isEmpty();
+        assertThat(store.createClaimed(theirs, new IdempotencyClaim(other, "shared-key", "f", theirs.id(),
+                clock.instant().plus(Duration.ofHours(24))))).isEmpty();
+        assertThat(store.find(other, theirs.id())).isPresent();
+    }
+
+    @Test
+    void anExpiredClaimIsFreeAgain() {
+        BatchJob first = SampleJobs.readyForUpload(account, clock.instant());
+        store.createClaimed(first, claim("key-2", "f", first.id()));
+        clock.advance(Duration.ofHours(24).plusSeconds(2));
+        BatchJob second = SampleJobs.readyForUpload(account, clock.instant());
+
+        assertThat(store.createClaimed(second, claim("key-2", "f", second.id()))).isEmpty();
+        assertThat(store.find(account, second.id())).isPresent();
+    }
+
+    private IdempotencyClaim claim(String key, String fingerprint, String jobId) {
+        return new IdempotencyClaim(account, key, fingerprint, jobId, clock.instant().plus(Duration.ofHours(24)));
+    }
+}
