@@ -48,6 +48,11 @@ public final class BatchJobsApi {
         this.jobJson = new JobJson(storage, downloadUrlTtl);
     }
 
+    /** The route keys this API serves, as API Gateway spells them ({@code GET /v2/core/batch_jobs/{id}}). */
+    public static List<String> routeKeys() {
+        return Arrays.stream(Route.values()).map(Route::routeKey).toList();
+    }
+
     public ApiResponse handle(ApiRequest request) {
         String requestId = "req_" + request.requestId().replaceAll("[^A-Za-z0-9]", "");
         long started = System.nanoTime();

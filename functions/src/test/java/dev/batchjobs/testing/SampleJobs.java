@@ -17,7 +17,10 @@ public final class SampleJobs {
     private SampleJobs() {}
 
     public static BatchJob readyForUpload(String accountId, Instant created) {
-        String id = Ids.newJobId();
+        return readyForUpload(Ids.newJobId(), accountId, created);
+    }
+
+    public static BatchJob readyForUpload(String id, String accountId, Instant created) {
         return new BatchJob(id, accountId, false, created,
                 new EndpointRef("/v1/customers/:id", HttpMethod.POST), 10, Map.of("team", "billing"), false,
                 NotificationScope.NONE, JobStatus.READY_FOR_UPLOAD, 1, created, "inputs/" + accountId + "/" + id + "/input",

@@ -1,0 +1,100 @@
+package dev.batchjobs.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.batchjobs.testing.FakeInputStorage;
+import dev.batchjobs.testing.InMemoryJobStore;
+import dev.batchjobs.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class JobServiceTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    private final InMemoryJobStore store = new InMemoryJobStore(clock);
+    private final Caller caller = new Caller("acct_a", false, "key_a", "00000000-0000-0000-0000-000000000001");
+
+    private JobService service(JobStore jobStore) {
+        return new JobService(jobStore, new FakeInputStorage(clock), EndpointRegistry.stripeDefaults(),
+                Duration.ofMinutes(5), clock, Ids::newJobId);
+    }
+
+    private static CreateJobCommand command() {
+        return new CreateJobCommand(new EndpointRef("/v1/customers/:id", HttpMethod.POST), 10, Map.of(), false,
+                NotificationScope.NONE);
+    }
+
+    @Test
+    void aCancelThatRacesTheUploadEventCancelsTheRunningJob() {
+        BatchJob job = service(store).create(caller, command(), Optional.empty());
+        // Another writer (the upload event) moves the job between cancel's read and its write.
+        JobStore racing = new JobStore() {
+            private boolean raced;
+
+            @Override
+            public void create(BatchJob j) {
+                store.create(j);
+            }
+
+            @Override
+            public Optional<IdempotencyClaim> createClaimed(BatchJob j, IdempotencyClaim c) {
+                return store.createClaimed(j, c);
+            }
+
+            @Override
+            public Optional<BatchJob> find(String accountId, String jobId) {
+                return store.find(accountId, jobId);
+            }
+
+            @Override
+            public JobPage list(String accountId, JobQuery query) {
+                return store.list(accountId, query);
+            }
+
+            @Override
+            public void update(BatchJob current, BatchJob next) {
+                if (!raced) {
+                    raced = true;
+                    store.update(current, current.moveTo(JobStatus.VALIDATING, clock.instant()));
+                }
+                store.update(current, next);
+            }
+        };
+
+        BatchJob canceled = service(racing).cancel(caller, job.id());
+
+        assertThat(canceled.status()).isEqualTo(JobStatus.CANCELLING);
+        assertThat(store.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.CANCELLING);
+    }
+
+    @Test
+    void aFinishedJobCannotBeCanceled() {
+        BatchJob job = service(store).create(caller, command(), Optional.empty());
+        store.update(job, job.moveTo(JobStatus.UPLOAD_TIMEOUT, clock.instant()));
+
+        assertThatThrownBy(() -> service(store).cancel(caller, job.id()))
+                .isInstanceOfSatisfying(JobNotCancelableException.class,
+                        e -> assertThat(e.getMessage()).contains("upload_timeout"));
+    }
+
+    @Test
+    void theUploadUrlExpiresAfterTheConfiguredTime() {
+        BatchJob job = service(store).create(caller, command(), Optional.empty());
+
+        assertThat(job.uploadUrl().expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
+        assertThat(job.inputKey()).startsWith("inputs/acct_a/" + job.id() + "/");
+    }
+
+    @Test
+    void anExpiredIdempotencyKeyCreatesANewJob() {
+        BatchJob first = service(store).create(caller, command(), Optional.of("k"));
+        clock.advance(Duration.ofHours(25));
+
+        BatchJob second = service(store).create(caller, command(), Optional.of("k"));
+
+        assertThat(second.id()).isNotEqualTo(first.id());
+    }
+}
