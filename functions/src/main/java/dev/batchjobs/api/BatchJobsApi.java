@@ -17,6 +17,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -230,10 +231,29 @@ public final class BatchJobsApi {
         });
     }
 
+    /**
+     * The API key from {@code Authorization: Bearer KEY}, or from {@code Basic base64(KEY:)} as Stripe's
+     * {@code curl -u KEY:} sends it. Any other scheme yields an empty token, reported as a missing key.
+     */
     private static Optional<String> bearerToken(ApiRequest request) {
         return request.header("authorization").map(value -> {
             String[] parts = value.trim().split("\\s+", 2);
-            return parts.length == 2 && parts[0].equalsIgnoreCase("bearer") ? parts[1].trim() : "";
+            if (parts.length != 2) {
+                return "";
+            }
+            if (parts[0].equalsIgnoreCase("bearer")) {
+                return parts[1].trim();
+            }
+            if (parts[0].equalsIgnoreCase("basic")) {
+                try {
+                    String decoded = new String(Base64.getDecoder().decode(parts[1].trim()), StandardCharsets.UTF_8);
+                    int colon = decoded.indexOf(':');
+                    return colon < 0 ? decoded : decoded.substring(0, colon);
+                } catch (IllegalArgumentException e) {
+                    return "";
+                }
+            }
+            return "";
         });
     }
 

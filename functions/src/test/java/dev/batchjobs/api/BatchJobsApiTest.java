@@ -213,6 +213,17 @@ class BatchJobsApiTest {
     }
 
     @Test
+    void basicAuthenticationWithTheKeyAsUserWorksLikeStripesCurlExamples() {
+        String basic = java.util.Base64.getEncoder().encodeToString((key + ":").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        Result result = fixture.call("GET", "/v2/core/batch_jobs").header("Authorization", "Basic " + basic).send();
+        Result other = fixture.call("GET", "/v2/core/batch_jobs").header("Authorization", "Digest abc").send();
+
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(other.status()).isEqualTo(401);
+    }
+
+    @Test
     void aRevokedKeyNoLongerWorks() {
         var issued = fixture.apiKeys.issue("acct_revoked", false);
         assertThat(fixture.call("GET", "/v2/core/batch_jobs").key(issued.secret()).send().status()).isEqualTo(200);
