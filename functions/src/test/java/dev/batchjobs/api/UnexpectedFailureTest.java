@@ -1,0 +1,112 @@
+package dev.batchjobs.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.batchjobs.domain.ApiKeyService;
+import dev.batchjobs.domain.BatchJob;
+import dev.batchjobs.domain.EndpointRegistry;
+import dev.batchjobs.domain.IdempotencyClaim;
+import dev.batchjobs.domain.Ids;
+import dev.batchjobs.domain.JobPage;
+import dev.batchjobs.domain.JobQuery;
+import dev.batchjobs.domain.JobService;
+import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.testing.FakeInputStorage;
+import dev.batchjobs.testing.InMemoryApiKeyStore;
+import dev.batchjobs.testing.MutableClock;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** When the store fails: a fixed 500 with a request id, and logs that hold the cause but no secret. */
+class UnexpectedFailureTest {
+    private static final String SECRET_IN_ERROR = "connection to db-internal.example:8000 refused";
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    private final ApiKeyService keys = new ApiKeyService(new InMemoryApiKeyStore(), clock);
+    private final StringWriter logs = new StringWriter();
+    private WriterAppender appender;
+    private LoggerConfig loggerConfig;
+
+    @BeforeEach
+    void captureLogs() {
+        LoggerContext context = LoggerContext.getContext(false);
+        Configuration configuration = context.getConfiguration();
+        appender = WriterAppender.newBuilder().setName("capture").setTarget(logs)
+                .setLayout(PatternLayout.newBuilder().withPattern("%level %m %X %ex%n").build()).build();
+        appender.start();
+        loggerConfig = new LoggerConfig("dev.batchjobs", Level.INFO, false);
+        loggerConfig.addAppender(appender, Level.INFO, null);
+        configuration.addLogger("dev.batchjobs", loggerConfig);
+        context.updateLoggers();
+    }
+
+    @AfterEach
+    void stopCapturing() {
+        LoggerContext context = LoggerContext.getContext(false);
+        context.getConfiguration().removeLogger("dev.batchjobs");
+        context.updateLoggers();
+        appender.stop();
+    }
+
+    @Test
+    void theClientGetsAFixedMessageWithTheRequestIdAndTheLogsGetTheCauseButNoKey() {
+        JobStore broken = new JobStore() {
+            @Override
+            public void create(BatchJob job) {
+                throw new IllegalStateException(SECRET_IN_ERROR);
+            }
+
+            @Override
+            public Optional<IdempotencyClaim> createClaimed(BatchJob job, IdempotencyClaim claim) {
+                throw new IllegalStateException(SECRET_IN_ERROR);
+            }
+
+            @Override
+            public Optional<BatchJob> find(String accountId, String jobId) {
+                throw new IllegalStateException(SECRET_IN_ERROR);
+            }
+
+            @Override
+            public JobPage list(String accountId, JobQuery query) {
+                throw new IllegalStateException(SECRET_IN_ERROR);
+            }
+
+            @Override
+            public void update(BatchJob current, BatchJob next) {
+                throw new IllegalStateException(SECRET_IN_ERROR);
+            }
+        };
+        FakeInputStorage storage = new FakeInputStorage(clock);
+        BatchJobsApi api = new BatchJobsApi(keys, new JobService(broken, storage, EndpointRegistry.stripeDefaults(),
+                Duration.ofMinutes(5), clock, Ids::newJobId), storage, Duration.ofHours(1));
+        String key = keys.issue("acct_a", false).secret();
+
+        ApiResponse response = api.handle(new ApiRequest("POST", "/v2/core/batch_jobs",
+                Map.of("authorization", "Bearer " + key, "stripe-version", "2026-04-22.preview",
+                        "content-type", "application/json"),
+                Map.of(), "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}", "abc-123"));
+        JsonNode error = Json.parseBody(response.body()).get("error");
+
+        assertThat(response.status()).isEqualTo(500);
+        assertThat(error.get("type").asText()).isEqualTo("api_error");
+        assertThat(error.get("message").asText()).contains("req_abc123").doesNotContain("db-internal");
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("at dev.batchjobs");
+        assertThat(logs.toString()).contains(SECRET_IN_ERROR).contains("req_abc123").contains("acct_a")
+                .doesNotContain(key).doesNotContain(key.substring(8));
+        assertThat(List.of(response.headers().get("Request-Id"))).containsExactly("req_abc123");
+    }
+}
