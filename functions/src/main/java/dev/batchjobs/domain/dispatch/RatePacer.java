@@ -1,0 +1,75 @@
+package dev.batchjobs.domain.dispatch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Paces request starts so that no one-second window, anywhere on the time line, holds more than
+ * {@code maximumRps} of them. It remembers the start times of the last {@code maximumRps} requests (a
+ * ring): a new request may start once the oldest of those is a full second in the past. The ring can be
+ * saved and restored, so the guarantee holds across chunks and Lambda invocations, not just inside one.
+ *
+ * <p>Not thread-safe: one worker drives one job (the FIFO queue's message group), and that worker calls
+ * {@link #delayBeforeNextStart()} and {@link #recordStart()} from one thread.
+ */
+public final class RatePacer {
+    private static final Duration WINDOW = Duration.ofSeconds(1);
+
+    private final int maximumRps;
+    private final Clock clock;
+    private final long[] startsMillis;
+    private int next;
+    private int size;
+
+    public RatePacer(int maximumRps, Clock clock, List<Instant> recentStarts) {
+        if (maximumRps < 1) {
+            throw new IllegalArgumentException("maximumRps must be at least 1, was " + maximumRps);
+        }
+        this.maximumRps = maximumRps;
+        this.clock = clock;
+        this.startsMillis = new long[maximumRps];
+        recentStarts.stream().sorted().skip(Math.max(0, recentStarts.size() - maximumRps))
+                .forEach(start -> record(start.toEpochMilli()));
+    }
+
+    /** How long to wait before the next request may start; zero when it may start now. */
+    public Duration delayBeforeNextStart() {
+        if (size < maximumRps) {
+            return Duration.ZERO;
+        }
+        long oldest = startsMillis[next];
+        long allowedAt = oldest + WINDOW.toMillis();
+        long now = clock.millis();
+        return allowedAt <= now ? Duration.ZERO : Duration.ofMillis(allowedAt - now);
+    }
+
+    /**
+     * Records that a request starts now. Call only when {@link #delayBeforeNextStart()} is zero; a start
+     * that would break the rate is refused, so a bug in a caller cannot exceed the client's limit.
+     */
+    public void recordStart() {
+        if (!delayBeforeNextStart().isZero()) {
+            throw new IllegalStateException("A request may not start yet: the rate of " + maximumRps + "/s is reached");
+        }
+        record(clock.millis());
+    }
+
+    /** The remembered start times, oldest first, to save with a checkpoint. */
+    public List<Instant> recentStarts() {
+        List<Instant> starts = new ArrayList<>(size);
+        int first = size < maximumRps ? 0 : next;
+        for (int i = 0; i < size; i++) {
+            starts.add(Instant.ofEpochMilli(startsMillis[(first + i) % maximumRps]));
+        }
+        return starts;
+    }
+
+    private void record(long millis) {
+        startsMillis[next] = millis;
+        next = (next + 1) % maximumRps;
+        size = Math.min(size + 1, maximumRps);
+    }
+}
