@@ -150,14 +150,34 @@ public final class DynamoDbJobStore implements JobStore {
         return new JobPage(jobs, Optional.empty());
     }
 
+    /**
+     * Sets only what a transition changes (status, version, timestamps, outcome), with UpdateItem: counters
+     * and other attributes that workers add to the item concurrently are never overwritten.
+     */
     @Override
     public void update(BatchJob current, BatchJob next) {
+        Map<String, String> names = new HashMap<>(Map.of("#status", "status"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":expected_status", s(current.status().wireName()),
+                ":expected_version", n(current.version()),
+                ":account", s(current.accountId()),
+                ":status", s(next.status().wireName()),
+                ":version", n(next.version()),
+                ":updated", s(Timestamps.format(next.updated()))));
+        List<String> set = new ArrayList<>(List.of("#status = :status", "version = :version", "updated = :updated"));
+        List<String> remove = new ArrayList<>();
+        optional(next.finishedAt() == null ? null : s(Timestamps.format(next.finishedAt())), "finished_at", set, remove, values);
+        optional(next.failureReason() == null ? null : s(next.failureReason()), "failure_reason", set, remove, values);
+        optional(next.outputFile() == null ? null : s(next.outputFile().key()), "output_key", set, remove, values);
+        optional(next.outputFile() == null ? null : n(next.outputFile().size()), "output_size", set, remove, values);
+        optional(next.outputFile() == null ? null : s(next.outputFile().contentType()), "output_content_type", set, remove, values);
+        String expression = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
         try {
-            dynamoDb.putItem(b -> b.tableName(table).item(toItem(next))
-                    .conditionExpression("#status = :status AND version = :version AND account_id = :account")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":status", s(current.status().wireName()),
-                            ":version", n(current.version()), ":account", s(current.accountId())))
+            dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("pk", s(current.id())))
+                    .updateExpression(expression)
+                    .conditionExpression("#status = :expected_status AND version = :expected_version AND account_id = :account")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> stored = e.hasItem() && !e.item().isEmpty() ? e.item()
@@ -167,6 +187,16 @@ public final class DynamoDbJobStore implements JobStore {
                 throw new IllegalStateException("Batch job " + current.id() + " disappeared", e);
             }
             throw new JobConflictException(fromItem(stored));
+        }
+    }
+
+    private static void optional(AttributeValue value, String attribute, List<String> set, List<String> remove,
+                                 Map<String, AttributeValue> values) {
+        if (value == null) {
+            remove.add(attribute);
+        } else {
+            set.add(attribute + " = :" + attribute);
+            values.put(":" + attribute, value);
         }
     }
 

@@ -86,7 +86,11 @@ public final class InMemoryJobStore implements JobStore {
                 || !stored.accountId().equals(current.accountId())) {
             throw new JobConflictException(stored);
         }
-        jobs.put(next.id(), next);
+        // Like the DynamoDB store: a transition sets its own fields and never the worker-owned counters.
+        jobs.put(next.id(), new BatchJob(next.id(), next.accountId(), next.livemode(), next.created(), next.endpoint(),
+                next.maximumRps(), next.metadata(), next.skipValidation(), next.notificationScope(), next.status(),
+                next.version(), next.updated(), next.inputKey(), next.uploadUrl(), stored.counts(), next.outputFile(),
+                next.failureReason(), next.finishedAt()));
     }
 
     private static String listKey(BatchJob job) {
