@@ -1,0 +1,190 @@
+package dev.batchjobs.local.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A stand-in for Stripe's batch endpoints, on loopback, so a job on the local cloud has something real to
+ * change: form or JSON bodies, Stripe's error envelope, and {@code Idempotency-Key} honoured (the same key
+ * replays the first response; the same key with other parameters is a 400 {@code idempotency_error}).
+ * It records when each request arrived, for rate tests and benchmarks.
+ */
+public final class SandboxTarget implements AutoCloseable {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern CUSTOMER = Pattern.compile("/v1/customers/([^/]+)");
+    private static final Pattern SUBSCRIPTION = Pattern.compile("/v1/subscriptions/([^/]+)");
+    private static final Pattern MIGRATE = Pattern.compile("/v1/subscriptions/([^/]+)/migrate");
+    private static final Pattern PROMOTION_CODE = Pattern.compile("/v1/promotion_codes/([^/]+)");
+
+    private record Replay(String fingerprint, int status, String body) {}
+
+    private final SandboxStore store = new SandboxStore();
+    private final Map<String, Replay> idempotency = new ConcurrentHashMap<>();
+    private final List<Instant> arrivals = new CopyOnWriteArrayList<>();
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private SandboxTarget(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /** Starts on 127.0.0.1; port 0 picks a free one. */
+    public static SandboxTarget start(int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+        ExecutorService executor = Executors.newFixedThreadPool(32, r -> {
+            Thread thread = new Thread(r, "sandbox-target");
+            thread.setDaemon(true);
+            return thread;
+        });
+        SandboxTarget target = new SandboxTarget(server, executor);
+        server.createContext("/", target::handle);
+        server.setExecutor(executor);
+        server.start();
+        return target;
+    }
+
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** When each request arrived, in order. */
+    public List<Instant> arrivals() {
+        return new ArrayList<>(arrivals);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        arrivals.add(Instant.now());
+        try (exchange) {
+            String body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getPath();
+            String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+            String fingerprint = method + " " + path + " " + body;
+            if (key != null) {
+                Replay replay = idempotency.get(key);
+                if (replay != null) {
+                    if (replay.fingerprint().equals(fingerprint)) {
+                        exchange.getResponseHeaders().add("Idempotent-Replayed", "true");
+                        respond(exchange, replay.status(), replay.body());
+                    } else {
+                        respond(exchange, 400, error(new SandboxStore.StripeError(400, "idempotency_error",
+                                "idempotency_key_in_use", null, "Keys for idempotent requests can only be used with the "
+                                + "same parameters they were first used with.")));
+                    }
+                    return;
+                }
+            }
+            int status;
+            String response;
+            try {
+                JsonNode params = params(exchange, body);
+                response = MAPPER.writeValueAsString(route(method, path, params));
+                status = 200;
+            } catch (SandboxStore.StripeError e) {
+                status = e.status;
+                response = error(e);
+            } catch (RuntimeException e) {
+                status = 400;
+                response = error(new SandboxStore.StripeError(400, "invalid_request_error", "parameter_invalid", null,
+                        "Invalid request: " + e.getMessage()));
+            }
+            if (key != null && status < 500) {
+                idempotency.putIfAbsent(key, new Replay(fingerprint, status, response));
+            }
+            respond(exchange, status, response);
+        }
+    }
+
+    private ObjectNode route(String method, String path, JsonNode params) {
+        if (!method.equals("POST")) {
+            throw new SandboxStore.StripeError(404, "invalid_request_error", "unrecognized_request_url", null,
+                    "Unrecognized request URL (" + method + ": " + path + ").");
+        }
+        Matcher m;
+        if ((m = MIGRATE.matcher(path)).matches()) {
+            return store.migrateSubscription(m.group(1), params);
+        }
+        if ((m = SUBSCRIPTION.matcher(path)).matches()) {
+            return store.updateSubscription(m.group(1), params);
+        }
+        if ((m = CUSTOMER.matcher(path)).matches()) {
+            return store.updateCustomer(m.group(1), params);
+        }
+        if (path.equals("/v1/promotion_codes")) {
+            return store.createPromotionCode(params);
+        }
+        if ((m = PROMOTION_CODE.matcher(path)).matches()) {
+            return store.updatePromotionCode(m.group(1), params);
+        }
+        throw new SandboxStore.StripeError(404, "invalid_request_error", "unrecognized_request_url", null,
+                "Unrecognized request URL (" + method + ": " + path + ").");
+    }
+
+    private static JsonNode params(HttpExchange exchange, String body) throws IOException {
+        String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
+        if (body.isBlank()) {
+            return MAPPER.createObjectNode();
+        }
+        if (contentType.startsWith("application/json")) {
+            JsonNode node = MAPPER.readTree(body);
+            if (!node.isObject()) {
+                throw new IllegalArgumentException("the body must be a JSON object");
+            }
+            return node;
+        }
+        return FormDecoding.decode(body);
+    }
+
+    private static String error(SandboxStore.StripeError e) {
+        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode error = root.putObject("error");
+        error.put("type", e.type);
+        if (e.code != null) {
+            error.put("code", e.code);
+        }
+        error.put("message", e.getMessage());
+        if (e.param != null) {
+            error.put("param", e.param);
+        }
+        return root.toString();
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
