@@ -5,6 +5,7 @@ import dev.batchjobs.domain.Hashing;
 import dev.batchjobs.domain.IdempotencyClaim;
 import dev.batchjobs.domain.InvalidCursorException;
 import dev.batchjobs.domain.JobConflictException;
+import dev.batchjobs.domain.JobCounts;
 import dev.batchjobs.domain.JobPage;
 import dev.batchjobs.domain.JobQuery;
 import dev.batchjobs.domain.JobStore;
@@ -91,6 +92,20 @@ public final class InMemoryJobStore implements JobStore {
                 next.maximumRps(), next.metadata(), next.skipValidation(), next.notificationScope(), next.status(),
                 next.version(), next.updated(), next.inputKey(), next.uploadUrl(), stored.counts(), next.outputFile(),
                 next.failureReason(), next.finishedAt()));
+    }
+
+    /** What a chunk checkpoint does to the job item: counters move, nothing else changes. */
+    synchronized void addCounts(String jobId, long succeeded, long failed) {
+        BatchJob job = jobs.get(jobId);
+        if (job == null) {
+            throw new IllegalStateException("No job " + jobId);
+        }
+        JobCounts counts = job.counts();
+        jobs.put(jobId, new BatchJob(job.id(), job.accountId(), job.livemode(), job.created(), job.endpoint(),
+                job.maximumRps(), job.metadata(), job.skipValidation(), job.notificationScope(), job.status(),
+                job.version(), job.updated(), job.inputKey(), job.uploadUrl(),
+                new JobCounts(counts.validated(), counts.succeeded() + succeeded, counts.failed() + failed,
+                        counts.totalRows()), job.outputFile(), job.failureReason(), job.finishedAt()));
     }
 
     private static String listKey(BatchJob job) {

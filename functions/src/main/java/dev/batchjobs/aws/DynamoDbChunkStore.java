@@ -1,0 +1,134 @@
+package dev.batchjobs.aws;
+
+import dev.batchjobs.domain.chunks.Checkpoint;
+import dev.batchjobs.domain.chunks.ChunkConflictException;
+import dev.batchjobs.domain.chunks.ChunkRange;
+import dev.batchjobs.domain.chunks.ChunkState;
+import dev.batchjobs.domain.chunks.ChunkStore;
+import java.time.Instant;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * Chunk items live in the jobs table ({@code pk = chunk#JOB#INDEX}, no {@code account_id}, so listing never
+ * sees them). A checkpoint is one transaction over the chunk item and the job item.
+ */
+public final class DynamoDbChunkStore implements ChunkStore {
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+
+    public DynamoDbChunkStore(DynamoDbClient dynamoDb, String table) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+    }
+
+    @Override
+    public void plan(String jobId, List<ChunkState> chunks) {
+        for (ChunkState chunk : chunks) {
+            Map<String, AttributeValue> item = new HashMap<>();
+            item.put("pk", DynamoDbJobStore.s(key(jobId, chunk.index())));
+            item.put("type", DynamoDbJobStore.s("chunk"));
+            item.put("job_id", DynamoDbJobStore.s(jobId));
+            item.put("idx", DynamoDbJobStore.n(chunk.index()));
+            item.put("start_offset", DynamoDbJobStore.n(chunk.range().startOffset()));
+            item.put("end_offset", DynamoDbJobStore.n(chunk.range().endOffset()));
+            item.put("first_row", DynamoDbJobStore.n(chunk.range().firstRow()));
+            item.put("row_count", DynamoDbJobStore.n(chunk.range().rowCount()));
+            item.put("done", AttributeValue.fromB(SdkBytes.fromByteArray(chunk.done().toByteArray())));
+            item.put("parts", DynamoDbJobStore.n(chunk.parts()));
+            item.put("succeeded", DynamoDbJobStore.n(chunk.succeeded()));
+            item.put("failed", DynamoDbJobStore.n(chunk.failed()));
+            item.put("version", DynamoDbJobStore.n(chunk.version()));
+            try {
+                dynamoDb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+            } catch (ConditionalCheckFailedException alreadyPlanned) {
+                // A retried plan step: the chunk and its progress stay as they are.
+            }
+        }
+    }
+
+    @Override
+    public Optional<ChunkState> find(String jobId, int index) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("pk", DynamoDbJobStore.s(key(jobId, index))))).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ChunkState(jobId, index,
+                new ChunkRange(num(item, "start_offset"), num(item, "end_offset"), num(item, "first_row"),
+                        (int) num(item, "row_count")),
+                BitSet.valueOf(item.get("done").b().asByteArray()), (int) num(item, "parts"), num(item, "succeeded"),
+                num(item, "failed"), num(item, "version")));
+    }
+
+    @Override
+    public ChunkState checkpoint(ChunkState current, Checkpoint checkpoint) {
+        BitSet done = current.done();
+        checkpoint.rowsDone().forEach(row -> done.set(Math.toIntExact(row - current.range().firstRow())));
+        ChunkState next = new ChunkState(current.jobId(), current.index(), current.range(), done, current.parts() + 1,
+                current.succeeded() + checkpoint.succeeded(), current.failed() + checkpoint.failed(),
+                current.version() + 1);
+        Update chunk = Update.builder().tableName(table)
+                .key(Map.of("pk", DynamoDbJobStore.s(key(current.jobId(), current.index()))))
+                .updateExpression("SET done = :done, parts = :parts, succeeded = :succeeded, failed = :failed, "
+                        + "version = :next_version")
+                .conditionExpression("version = :version")
+                .expressionAttributeValues(Map.of(
+                        ":done", AttributeValue.fromB(SdkBytes.fromByteArray(done.toByteArray())),
+                        ":parts", DynamoDbJobStore.n(next.parts()),
+                        ":succeeded", DynamoDbJobStore.n(next.succeeded()),
+                        ":failed", DynamoDbJobStore.n(next.failed()),
+                        ":next_version", DynamoDbJobStore.n(next.version()),
+                        ":version", DynamoDbJobStore.n(current.version())))
+                .build();
+        Update job = Update.builder().tableName(table)
+                .key(Map.of("pk", DynamoDbJobStore.s(current.jobId())))
+                .updateExpression("ADD success_count :succeeded, failure_count :failed SET pacer_starts = :pacer")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(
+                        ":succeeded", DynamoDbJobStore.n(checkpoint.succeeded()),
+                        ":failed", DynamoDbJobStore.n(checkpoint.failed()),
+                        ":pacer", AttributeValue.fromL(checkpoint.pacerHistory().stream()
+                                .map(i -> DynamoDbJobStore.n(i.toEpochMilli())).toList())))
+                .build();
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().update(chunk).build(),
+                    TransactWriteItem.builder().update(job).build()));
+        } catch (TransactionCanceledException e) {
+            if ("ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+                throw new ChunkConflictException(current.jobId(), current.index());
+            }
+            throw e;
+        }
+        return next;
+    }
+
+    @Override
+    public List<Instant> pacerHistory(String jobId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("pk", DynamoDbJobStore.s(jobId))).projectionExpression("pacer_starts")).item();
+        if (item == null || !item.containsKey("pacer_starts")) {
+            return List.of();
+        }
+        return item.get("pacer_starts").l().stream().map(v -> Instant.ofEpochMilli(Long.parseLong(v.n()))).toList();
+    }
+
+    private static String key(String jobId, int index) {
+        return "chunk#" + jobId + "#" + index;
+    }
+
+    private static long num(Map<String, AttributeValue> item, String name) {
+        return Long.parseLong(item.get(name).n());
+    }
+}

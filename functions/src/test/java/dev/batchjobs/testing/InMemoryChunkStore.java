@@ -1,0 +1,54 @@
+package dev.batchjobs.testing;
+
+import dev.batchjobs.domain.chunks.Checkpoint;
+import dev.batchjobs.domain.chunks.ChunkConflictException;
+import dev.batchjobs.domain.chunks.ChunkState;
+import dev.batchjobs.domain.chunks.ChunkStore;
+import java.time.Instant;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** {@link ChunkStore} in memory, moving the counters of an {@link InMemoryJobStore}; held to the contract. */
+public final class InMemoryChunkStore implements ChunkStore {
+    private final InMemoryJobStore jobs;
+    private final Map<String, ChunkState> chunks = new ConcurrentHashMap<>();
+    private final Map<String, List<Instant>> pacer = new ConcurrentHashMap<>();
+
+    public InMemoryChunkStore(InMemoryJobStore jobs) {
+        this.jobs = jobs;
+    }
+
+    @Override
+    public synchronized void plan(String jobId, List<ChunkState> planned) {
+        planned.forEach(chunk -> chunks.putIfAbsent(jobId + "#" + chunk.index(), chunk));
+    }
+
+    @Override
+    public Optional<ChunkState> find(String jobId, int index) {
+        return Optional.ofNullable(chunks.get(jobId + "#" + index));
+    }
+
+    @Override
+    public synchronized ChunkState checkpoint(ChunkState current, Checkpoint checkpoint) {
+        ChunkState stored = chunks.get(current.jobId() + "#" + current.index());
+        if (stored == null || stored.version() != current.version()) {
+            throw new ChunkConflictException(current.jobId(), current.index());
+        }
+        BitSet done = stored.done();
+        checkpoint.rowsDone().forEach(row -> done.set(Math.toIntExact(row - stored.range().firstRow())));
+        ChunkState next = new ChunkState(stored.jobId(), stored.index(), stored.range(), done, stored.parts() + 1,
+                stored.succeeded() + checkpoint.succeeded(), stored.failed() + checkpoint.failed(), stored.version() + 1);
+        jobs.addCounts(current.jobId(), checkpoint.succeeded(), checkpoint.failed());
+        chunks.put(current.jobId() + "#" + current.index(), next);
+        pacer.put(current.jobId(), checkpoint.pacerHistory());
+        return next;
+    }
+
+    @Override
+    public List<Instant> pacerHistory(String jobId) {
+        return pacer.getOrDefault(jobId, List.of());
+    }
+}
