@@ -55,6 +55,13 @@ public record BatchJob(
                 next.isTerminal() ? now : finishedAt);
     }
 
+    /** The same job with other counters (counters are not part of a transition; they never bump the version). */
+    public BatchJob withCounts(JobCounts newCounts) {
+        return new BatchJob(id, accountId, livemode, created, endpoint, maximumRps, metadata, skipValidation,
+                notificationScope, status, version, updated, inputKey, uploadUrl, newCounts, outputFile, failureReason,
+                finishedAt);
+    }
+
     /** Metadata sorted by key, for stable output. */
     public Map<String, String> sortedMetadata() {
         return new TreeMap<>(metadata);

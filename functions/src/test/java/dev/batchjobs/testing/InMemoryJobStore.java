@@ -88,10 +88,7 @@ public final class InMemoryJobStore implements JobStore {
             throw new JobConflictException(stored);
         }
         // Like the DynamoDB store: a transition sets its own fields and never the worker-owned counters.
-        jobs.put(next.id(), new BatchJob(next.id(), next.accountId(), next.livemode(), next.created(), next.endpoint(),
-                next.maximumRps(), next.metadata(), next.skipValidation(), next.notificationScope(), next.status(),
-                next.version(), next.updated(), next.inputKey(), next.uploadUrl(), stored.counts(), next.outputFile(),
-                next.failureReason(), next.finishedAt()));
+        jobs.put(next.id(), next.withCounts(stored.counts()));
     }
 
     /** What a chunk checkpoint does to the job item: counters move, nothing else changes. */
@@ -101,11 +98,8 @@ public final class InMemoryJobStore implements JobStore {
             throw new IllegalStateException("No job " + jobId);
         }
         JobCounts counts = job.counts();
-        jobs.put(jobId, new BatchJob(job.id(), job.accountId(), job.livemode(), job.created(), job.endpoint(),
-                job.maximumRps(), job.metadata(), job.skipValidation(), job.notificationScope(), job.status(),
-                job.version(), job.updated(), job.inputKey(), job.uploadUrl(),
-                new JobCounts(counts.validated(), counts.succeeded() + succeeded, counts.failed() + failed,
-                        counts.totalRows()), job.outputFile(), job.failureReason(), job.finishedAt()));
+        jobs.put(jobId, job.withCounts(new JobCounts(counts.validated(), counts.succeeded() + succeeded,
+                counts.failed() + failed, counts.totalRows())));
     }
 
     private static String listKey(BatchJob job) {
