@@ -64,10 +64,14 @@ public final class JobService {
         return retrieve(caller, existing.get().jobId());
     }
 
-    /** Presigned now; stored with millisecond precision, as every timestamp the API shows. */
+    /**
+     * Presigned now. A SigV4 signature's date is in whole seconds, so the URL really stops working at the
+     * signing second plus the TTL: that, not the signer's millisecond estimate, is the {@code expires_at}
+     * the client sees and the upload-timeout sweep uses.
+     */
     private PresignedUrl uploadUrl(String inputKey) {
         PresignedUrl url = storage.presignUpload(inputKey, uploadUrlTtl);
-        return new PresignedUrl(url.url(), url.expiresAt().truncatedTo(ChronoUnit.MILLIS));
+        return new PresignedUrl(url.url(), url.expiresAt().truncatedTo(ChronoUnit.SECONDS));
     }
 
     public BatchJob retrieve(Caller caller, String jobId) {

@@ -1,0 +1,252 @@
+package dev.batchjobs.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.batchjobs.domain.IssuedApiKey;
+import dev.batchjobs.wiring.Wiring;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The whole product in one JVM, with no Docker and no AWS account: DynamoDB Local, ElasticMQ and S3Proxy
+ * in-process, the tables, bucket and queues that template.yaml declares, and the template's HTTP routes
+ * served by the real handler classes through the real AWS SDK clients.
+ */
+public final class LocalCloud implements AutoCloseable {
+    /** The account the start-up key belongs to. */
+    public static final String LOCAL_ACCOUNT = "acct_local";
+
+    private final DynamoDbLocalEmulator dynamoDb;
+    private final SqsEmulator sqs;
+    private final S3ProxyEmulator s3;
+    private final LocalHttpApi api;
+    private final List<Wiring> wirings;
+    private final SdkHttpClient httpClient;
+    private final String apiKey;
+    private final Map<String, String> queueUrls;
+
+    private LocalCloud(DynamoDbLocalEmulator dynamoDb, SqsEmulator sqs, S3ProxyEmulator s3, LocalHttpApi api,
+                       List<Wiring> wirings, SdkHttpClient httpClient, String apiKey, Map<String, String> queueUrls) {
+        this.dynamoDb = dynamoDb;
+        this.sqs = sqs;
+        this.s3 = s3;
+        this.api = api;
+        this.wirings = wirings;
+        this.httpClient = httpClient;
+        this.apiKey = apiKey;
+        this.queueUrls = queueUrls;
+    }
+
+    public static LocalCloud start(LocalCloudOptions options) throws Exception {
+        Optional<Path> dataDir = options.dataDir();
+        CompletableFuture<DynamoDbLocalEmulator> dynamoDbStart = CompletableFuture.supplyAsync(() -> unchecked(() ->
+                DynamoDbLocalEmulator.start(options.dynamoDbPort(), dataDir.map(d -> d.resolve("dynamodb")))));
+        CompletableFuture<SqsEmulator> sqsStart = CompletableFuture.supplyAsync(() -> SqsEmulator.start(options.sqsPort()));
+        CompletableFuture<S3ProxyEmulator> s3Start = CompletableFuture.supplyAsync(() -> unchecked(() ->
+                S3ProxyEmulator.start(options.s3Port(), dataDir.map(d -> d.resolve("s3")))));
+        DynamoDbLocalEmulator dynamoDb = dynamoDbStart.join();
+        SqsEmulator sqs = sqsStart.join();
+        S3ProxyEmulator s3 = s3Start.join();
+
+        SamTemplate template = SamTemplate.load(options.template(), options.stackName(), Map.of());
+        SdkHttpClient httpClient = Apache5HttpClient.create();
+        Map<String, String> queueUrls;
+        try (DynamoDbClient dynamoDbClient = DynamoDbClient.builder().httpClient(httpClient)
+                     .endpointOverride(dynamoDb.endpoint()).region(Region.of(LocalAws.REGION))
+                     .credentialsProvider(StaticCredentialsProvider.create(LocalAws.credentials())).build();
+             S3Client s3Client = S3Client.builder().httpClient(httpClient).endpointOverride(s3.endpoint())
+                     .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                     .region(Region.of(LocalAws.REGION))
+                     .credentialsProvider(StaticCredentialsProvider.create(LocalAws.credentials())).build();
+             SqsClient sqsClient = SqsClient.builder().httpClient(httpClient).endpointOverride(sqs.endpoint())
+                     .region(Region.of(LocalAws.REGION))
+                     .credentialsProvider(StaticCredentialsProvider.create(LocalAws.credentials())).build()) {
+            queueUrls = new Provisioner(template).provision(dynamoDbClient, s3Client, sqsClient);
+        }
+
+        Map<String, String> overrides = Map.of(
+                "AWS_REGION", LocalAws.REGION,
+                "AWS_ACCESS_KEY_ID", LocalAws.ACCESS_KEY_ID,
+                "AWS_SECRET_ACCESS_KEY", LocalAws.SECRET_ACCESS_KEY,
+                "AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.endpoint().toString(),
+                "AWS_ENDPOINT_URL_S3", s3.endpoint().toString(),
+                "AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
+        List<Wiring> wirings = new ArrayList<>();
+        List<LocalHttpApi.Route> routes = new ArrayList<>();
+        LocalHttpApi.LocalFunction fallback = null;
+        Wiring anyWiring = null;
+        Map<String, Object> globals = template.functionGlobals();
+        for (Map.Entry<String, Map<String, Object>> function : template.resources("AWS::Serverless::Function").entrySet()) {
+            Map<String, Object> properties = new LinkedHashMap<>(globals);
+            properties.putAll(function.getValue());
+            Map<String, String> env = new LinkedHashMap<>(template.environment(function.getValue()));
+            env.putAll(overrides);
+            Wiring wiring = Wiring.create(env);
+            wirings.add(wiring);
+            anyWiring = wiring;
+            String handlerClass = String.valueOf(properties.get("Handler")).split("::")[0];
+            Object handler = wiring.newHandler(handlerClass);
+            LocalHttpApi.LocalFunction local = new LocalHttpApi.LocalFunction(function.getKey(), httpHandler(handler),
+                    Integer.parseInt(String.valueOf(properties.getOrDefault("MemorySize", "128"))),
+                    Integer.parseInt(String.valueOf(properties.getOrDefault("Timeout", "3"))));
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> events = (Map<String, Map<String, Object>>) function.getValue().getOrDefault("Events", Map.of());
+            for (Map<String, Object> event : events.values()) {
+                if (!"HttpApi".equals(event.get("Type"))) {
+                    continue;
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> eventProperties = (Map<String, Object>) event.getOrDefault("Properties", Map.of());
+                if (eventProperties.get("Path") == null) {
+                    fallback = local;
+                } else {
+                    routes.add(LocalHttpApi.Route.of(String.valueOf(eventProperties.getOrDefault("Method", "ANY")),
+                            String.valueOf(eventProperties.get("Path")), local));
+                }
+            }
+        }
+        if (anyWiring == null) {
+            throw new IllegalStateException("template.yaml declares no function");
+        }
+        LocalHttpApi api = LocalHttpApi.start(options.apiPort(), routes, fallback);
+        IssuedApiKey key = options.apiKey().isPresent()
+                ? anyWiring.apiKeys().register(LOCAL_ACCOUNT, options.apiKey().get())
+                : anyWiring.apiKeys().issue(LOCAL_ACCOUNT, false);
+        return new LocalCloud(dynamoDb, sqs, s3, api, wirings, httpClient, key.secret(), queueUrls);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> httpHandler(Object handler) {
+        return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) handler;
+    }
+
+    public URI apiBaseUrl() {
+        return api.baseUrl();
+    }
+
+    public URI dynamoDbEndpoint() {
+        return dynamoDb.endpoint();
+    }
+
+    public URI s3Endpoint() {
+        return s3.endpoint();
+    }
+
+    public URI sqsEndpoint() {
+        return sqs.endpoint();
+    }
+
+    public String region() {
+        return LocalAws.REGION;
+    }
+
+    public AwsBasicCredentials credentials() {
+        return LocalAws.credentials();
+    }
+
+    /** A key of {@link #LOCAL_ACCOUNT}, ready to use. */
+    public String apiKey() {
+        return apiKey;
+    }
+
+    public Map<String, String> queueUrls() {
+        return queueUrls;
+    }
+
+    /** What an operator needs to know, printed on start. */
+    public String banner() {
+        return String.join(System.lineSeparator(),
+                "Batch Jobs API local cloud is ready.",
+                "  API base URL:  " + apiBaseUrl(),
+                "  API key:       " + apiKey + "   (account " + LOCAL_ACCOUNT + ")",
+                "",
+                "  Emulators (credentials " + LocalAws.ACCESS_KEY_ID + " / " + LocalAws.SECRET_ACCESS_KEY
+                        + ", region " + LocalAws.REGION + "):",
+                "    AWS_ENDPOINT_URL_DYNAMODB=" + dynamoDbEndpoint(),
+                "    AWS_ENDPOINT_URL_S3=" + s3Endpoint(),
+                "    AWS_ENDPOINT_URL_SQS=" + sqsEndpoint(),
+                "",
+                "  Try: curl -s " + apiBaseUrl() + "/v2/core/batch_jobs -H \"Authorization: Bearer " + apiKey
+                        + "\" -H \"Stripe-Version: 2026-04-22.preview\"",
+                "  Stop with Ctrl-C.");
+    }
+
+    @Override
+    public void close() throws Exception {
+        api.close();
+        for (Wiring wiring : wirings) {
+            wiring.close();
+        }
+        httpClient.close();
+        Exception failure = null;
+        for (AutoCloseable emulator : List.<AutoCloseable>of(s3, sqs, dynamoDb)) {
+            try {
+                emulator.close();
+            } catch (Exception e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        LocalCloudOptions options;
+        try {
+            options = LocalCloudOptions.parse(List.of(args), Path.of("").toAbsolutePath());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(LocalCloudOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        long started = System.nanoTime();
+        LocalCloud cloud = start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                cloud.close();
+            } catch (Exception e) {
+                System.err.println("Stopping the local cloud: " + e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "local-cloud-shutdown"));
+        System.out.println(cloud.banner());
+        System.out.printf("  Started in %.1f s; data: %s%n", (System.nanoTime() - started) / 1e9,
+                options.dataDir().map(Path::toString).orElse("in memory"));
+        stopped.await();
+    }
+
+    private interface ThrowingSupplier<T> {
+        T get() throws Exception;
+    }
+
+    private static <T> T unchecked(ThrowingSupplier<T> supplier) {
+        try {
+            return supplier.get();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.batchjobs.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** How the local cloud starts: where it keeps data, its ports, its template and its start-up key. */
+public record LocalCloudOptions(Optional<Path> dataDir, int apiPort, int dynamoDbPort, int s3Port, int sqsPort,
+                                Path template, String stackName, Optional<String> apiKey) {
+
+    public static final String USAGE = """
+            usage: LocalCloud [--data-dir DIR | --in-memory] [--port N] [--dynamodb-port N] [--s3-port N]
+                              [--sqs-port N] [--template PATH] [--stack-name NAME] [--api-key sk_test_...]
+              --data-dir     keep jobs and files here across restarts (default ./.local-cloud)
+              --in-memory    keep nothing
+              --port         the API's port (default 8080; 0 picks a free one, as do the other ports)
+              --api-key      register this key for acct_local instead of making a new one""";
+
+    /** Every port chosen freely, nothing kept: for tests. */
+    public static LocalCloudOptions ephemeral(Path template) {
+        return new LocalCloudOptions(Optional.empty(), 0, 0, 0, 0, template, "batchjobs", Optional.empty());
+    }
+
+    public static LocalCloudOptions parse(List<String> args, Path workingDirectory) {
+        Optional<Path> dataDir = Optional.of(workingDirectory.resolve(".local-cloud"));
+        int apiPort = 8080;
+        int dynamoDbPort = 8000;
+        int s3Port = 9000;
+        int sqsPort = 9324;
+        Path template = null;
+        String stackName = "batchjobs";
+        Optional<String> apiKey = Optional.empty();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            switch (arg) {
+                case "--in-memory" -> dataDir = Optional.empty();
+                case "--data-dir" -> dataDir = Optional.of(workingDirectory.resolve(value(args, ++i, arg)));
+                case "--port" -> apiPort = port(value(args, ++i, arg), arg);
+                case "--dynamodb-port" -> dynamoDbPort = port(value(args, ++i, arg), arg);
+                case "--s3-port" -> s3Port = port(value(args, ++i, arg), arg);
+                case "--sqs-port" -> sqsPort = port(value(args, ++i, arg), arg);
+                case "--template" -> template = workingDirectory.resolve(value(args, ++i, arg));
+                case "--stack-name" -> stackName = value(args, ++i, arg);
+                case "--api-key" -> apiKey = Optional.of(value(args, ++i, arg));
+                default -> throw new IllegalArgumentException("Unknown option '" + arg + "'");
+            }
+        }
+        if (template == null) {
+            template = findTemplate(workingDirectory);
+        }
+        return new LocalCloudOptions(dataDir, apiPort, dynamoDbPort, s3Port, sqsPort, template, stackName, apiKey);
+    }
+
+    /** template.yaml in the working directory or the nearest folder above it. */
+    static Path findTemplate(Path from) {
+        for (Path dir = from.toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("template.yaml");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("No template.yaml in " + from.toAbsolutePath() + " or above; pass --template");
+    }
+
+    private static String value(List<String> args, int index, String option) {
+        if (index >= args.size()) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.get(index);
+    }
+
+    private static int port(String text, String option) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " must be a port number from 0 to 65535, not '" + text + "'");
+    }
+}

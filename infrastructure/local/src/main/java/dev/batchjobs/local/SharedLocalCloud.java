@@ -1,0 +1,32 @@
+package dev.batchjobs.local;
+
+import java.nio.file.Path;
+
+/**
+ * One local cloud for every integration test in a JVM: in memory, free ports, started on first use (the
+ * emulators take a few seconds) and stopped when the JVM exits.
+ */
+public final class SharedLocalCloud {
+    private static LocalCloud cloud;
+
+    private SharedLocalCloud() {}
+
+    public static synchronized LocalCloud get() {
+        if (cloud == null) {
+            try {
+                cloud = LocalCloud.start(LocalCloudOptions.ephemeral(LocalCloudOptions.findTemplate(Path.of(""))));
+            } catch (Exception e) {
+                throw new IllegalStateException("The local cloud did not start", e);
+            }
+            LocalCloud started = cloud;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (Exception ignored) {
+                    // the JVM is exiting
+                }
+            }, "shared-local-cloud-shutdown"));
+        }
+        return cloud;
+    }
+}
