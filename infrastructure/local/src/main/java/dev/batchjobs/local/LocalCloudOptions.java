@@ -53,7 +53,7 @@ public record LocalCloudOptions(Optional<Path> dataDir, int apiPort, int dynamoD
     }
 
     /** template.yaml in the working directory or the nearest folder above it. */
-    static Path findTemplate(Path from) {
+    public static Path findTemplate(Path from) {
         for (Path dir = from.toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve("template.yaml");
             if (Files.isRegularFile(candidate)) {
