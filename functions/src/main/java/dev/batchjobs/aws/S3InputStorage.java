@@ -2,7 +2,9 @@ package dev.batchjobs.aws;
 
 import dev.batchjobs.domain.InputStorage;
 import dev.batchjobs.domain.PresignedUrl;
+import java.io.InputStream;
 import java.time.Duration;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
@@ -10,11 +12,22 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequ
 /** Input and results files in one S3 bucket, reached by the client through SigV4 presigned URLs. */
 public final class S3InputStorage implements InputStorage {
     private final S3Presigner presigner;
+    private final S3Client s3;
     private final String bucket;
 
-    public S3InputStorage(S3Presigner presigner, String bucket) {
+    public S3InputStorage(S3Presigner presigner, S3Client s3, String bucket) {
         this.presigner = presigner;
+        this.s3 = s3;
         this.bucket = bucket;
+    }
+
+    @Override
+    public InputStream read(String key, long start, long end) {
+        if (end <= start) {
+            return InputStream.nullInputStream();
+        }
+        // HTTP ranges are inclusive at both ends.
+        return s3.getObject(b -> b.bucket(bucket).key(key).range("bytes=" + start + "-" + (end - 1)));
     }
 
     @Override

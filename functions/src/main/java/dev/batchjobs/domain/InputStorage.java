@@ -1,5 +1,6 @@
 package dev.batchjobs.domain;
 
+import java.io.InputStream;
 import java.time.Duration;
 
 /** The object store that holds input and results files. */
@@ -10,4 +11,7 @@ public interface InputStorage {
 
     /** A URL that lets its holder GET the object at {@code key} for {@code ttl}. */
     PresignedUrl presignDownload(String key, Duration ttl);
+
+    /** Bytes {@code [start, end)} of the object at {@code key} (a ranged GET): a worker reads only its chunk. */
+    InputStream read(String key, long start, long end);
 }

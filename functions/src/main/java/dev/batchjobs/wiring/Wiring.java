@@ -22,6 +22,7 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -40,6 +41,7 @@ public final class Wiring implements AutoCloseable {
     private final Supplier<SdkHttpClient> httpClient = memoize(() -> Apache5HttpClient.builder().build());
     private final Supplier<DynamoDbClient> dynamoDb = memoize(this::newDynamoDb);
     private final Supplier<S3Presigner> presigner = memoize(this::newPresigner);
+    private final Supplier<S3Client> s3 = memoize(this::newS3);
     private final Supplier<ApiKeyService> apiKeys;
     private final Supplier<BatchJobsApi> api = memoize(this::newApi);
 
@@ -93,7 +95,7 @@ public final class Wiring implements AutoCloseable {
     }
 
     private BatchJobsApi newApi() {
-        S3InputStorage storage = new S3InputStorage(presigner.get(), config.dataBucket());
+        S3InputStorage storage = new S3InputStorage(presigner.get(), s3.get(), config.dataBucket());
         JobService jobs = new JobService(new DynamoDbJobStore(dynamoDb.get(), config.jobsTable(), clock), storage,
                 config.endpoints(), config.uploadUrlTtl(), clock, Ids::newJobId);
         return new BatchJobsApi(apiKeys(), jobs, storage, config.downloadUrlTtl());
@@ -108,6 +110,15 @@ public final class Wiring implements AutoCloseable {
         URI override = config.endpointOverrides().get("AWS_ENDPOINT_URL_DYNAMODB");
         if (override != null) {
             builder.endpointOverride(override);
+        }
+        return builder.build();
+    }
+
+    private S3Client newS3() {
+        var builder = S3Client.builder().httpClient(httpClient.get()).region(region()).credentialsProvider(credentials);
+        URI override = config.endpointOverrides().get("AWS_ENDPOINT_URL_S3");
+        if (override != null) {
+            builder.endpointOverride(override).forcePathStyle(true);
         }
         return builder.build();
     }
@@ -127,6 +138,7 @@ public final class Wiring implements AutoCloseable {
     public void close() {
         // Clients are closed only where they were built; closing a never-used client would build it.
         closeIfBuilt(presigner);
+        closeIfBuilt(s3);
         closeIfBuilt(dynamoDb);
         closeIfBuilt(httpClient);
     }

@@ -7,6 +7,7 @@ import dev.batchjobs.domain.EndpointRef;
 import dev.batchjobs.domain.HttpMethod;
 import dev.batchjobs.domain.NotificationScope;
 import dev.batchjobs.testing.MutableClock;
+import dev.batchjobs.testing.SimulatedTarget;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,57 +30,11 @@ import org.junit.jupiter.api.Test;
 /** The chunk loop on a simulated clock: responses arrive after a latency, waiting moves time. */
 class ChunkRunnerTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
-    private final SimulatedTarget target = new SimulatedTarget();
+    private final SimulatedTarget target = new SimulatedTarget(clock);
     private final List<List<RowResult>> checkpoints = new ArrayList<>();
     private final ChunkRunner.JobTarget job = new ChunkRunner.JobTarget(
             new Target(URI.create("https://target.test"), TargetEncoding.FORM, Optional.empty(), "Stripe-Account", "X-Suppress"),
             "batchv2_J", new EndpointRef("/v1/customers/:id", HttpMethod.POST), NotificationScope.NONE);
-
-    /** Responses come back {@code latency} after the request; scripted per row id, 200 by default. */
-    private final class SimulatedTarget implements TargetClient, Waiter {
-        record Pending(Instant due, CompletableFuture<TargetResponse> future, TargetResponse response, boolean fail) {}
-
-        Duration latency = Duration.ofMillis(50);
-        final Map<String, Deque<Integer>> script = new HashMap<>();
-        final Map<String, Integer> attempts = new HashMap<>();
-        final List<Instant> starts = new ArrayList<>();
-        final PriorityQueue<Pending> pending = new PriorityQueue<>(Comparator.comparing(Pending::due));
-        Duration retryAfter;
-
-        @Override
-        public CompletableFuture<TargetResponse> send(TargetRequest request) {
-            String rowId = request.headers().get("Idempotency-Key").split(":")[1];
-            attempts.merge(rowId, 1, Integer::sum);
-            starts.add(clock.instant());
-            Deque<Integer> statuses = script.getOrDefault(rowId, new ArrayDeque<>());
-            int status = statuses.isEmpty() ? 200 : statuses.poll();
-            CompletableFuture<TargetResponse> future = new CompletableFuture<>();
-            pending.add(new Pending(clock.instant().plus(latency), future,
-                    new TargetResponse(status, "{\"id\": \"" + rowId + "\", \"status\": " + status + "}",
-                            Optional.ofNullable(retryAfter)), status == 0));
-            return future;
-        }
-
-        @Override
-        public void await(Duration atMost) {
-            Instant until = clock.instant().plus(atMost);
-            if (!pending.isEmpty() && pending.peek().due().isBefore(until)) {
-                until = pending.peek().due();
-            }
-            clock.advance(Duration.between(clock.instant(), until));
-            while (!pending.isEmpty() && !pending.peek().due().isAfter(clock.instant())) {
-                Pending due = pending.poll();
-                if (due.fail()) {
-                    due.future().completeExceptionally(new java.net.ConnectException("refused"));
-                } else {
-                    due.future().complete(due.response());
-                }
-            }
-        }
-
-        @Override
-        public void wake() {}
-    }
 
     private Iterator<PendingRow> rows(int count) {
         return LongStream.range(0, count).mapToObj(i -> PendingRow.valid(i, "r" + i,
@@ -133,8 +88,8 @@ class ChunkRunnerTest {
 
     @Test
     void serverErrorsAreRetriedAndEachRetrySpendsARateToken() throws InterruptedException {
-        target.script.put("r3", new ArrayDeque<>(List.of(503, 503)));
-        target.script.put("r4", new ArrayDeque<>(List.of(429)));
+        target.answer("r3", 503, 503);
+        target.answer("r4", 429);
 
         run(runner(10), rows(10), 5, () -> false);
 
@@ -148,7 +103,7 @@ class ChunkRunnerTest {
 
     @Test
     void clientErrorsAreFinalAndKeepTheTargetsBody() throws InterruptedException {
-        target.script.put("r1", new ArrayDeque<>(List.of(404)));
+        target.answer("r1", 404);
 
         run(runner(10), rows(3), 10, () -> false);
 
@@ -160,8 +115,8 @@ class ChunkRunnerTest {
 
     @Test
     void exhaustedRetriesEndInAnErrorOfOurOwn() throws InterruptedException {
-        target.script.put("r0", new ArrayDeque<>(List.of(0, 0, 0)));
-        target.script.put("r1", new ArrayDeque<>(List.of(500, 500, 500)));
+        target.answer("r0", 0, 0, 0);
+        target.answer("r1", 500, 500, 500);
 
         run(runner(10), rows(2), 10, () -> false);
 
@@ -174,7 +129,7 @@ class ChunkRunnerTest {
 
     @Test
     void retryAfterIsWaitedFor() throws InterruptedException {
-        target.script.put("r0", new ArrayDeque<>(List.of(429)));
+        target.answer("r0", 429);
         target.retryAfter = Duration.ofSeconds(3);
 
         run(runner(10), rows(1), 10, () -> false);
@@ -206,7 +161,7 @@ class ChunkRunnerTest {
 
         assertThat(outcome).isEqualTo(ChunkRunner.Outcome.STOPPED);
         assertThat(target.starts).hasSize(30);
-        assertThat(target.pending).isEmpty();
+        assertThat(target.idle()).isTrue();
         assertThat(results()).hasSize(30);
         assertThat(results().stream().map(RowResult::rowIndex).collect(Collectors.toSet())).hasSize(30);
     }

@@ -101,7 +101,7 @@ class JobApiIT {
 
     @Test
     void anExpiredUploadUrlIsRefused() throws Exception {
-        S3InputStorage storage = new S3InputStorage(LocalClients.presigner(), LocalClients.BUCKET);
+        S3InputStorage storage = new S3InputStorage(LocalClients.presigner(), LocalClients.s3(), LocalClients.BUCKET);
         PresignedUrl url = storage.presignUpload("inputs/" + account + "/batchv2_expiring/input", Duration.ofSeconds(1));
 
         // Wait, without touching the URL, until it has expired (S3 counts in whole seconds).

@@ -1,0 +1,129 @@
+package dev.batchjobs.domain.chunks;
+
+import dev.batchjobs.domain.BatchJob;
+import dev.batchjobs.domain.Endpoint;
+import dev.batchjobs.domain.EndpointRegistry;
+import dev.batchjobs.domain.InputStorage;
+import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.dispatch.ChunkRunner;
+import dev.batchjobs.domain.dispatch.RatePacer;
+import dev.batchjobs.domain.dispatch.RowResult;
+import dev.batchjobs.domain.dispatch.Target;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What a chunk worker does with one message: runs the chunk's rows that are not done yet, checkpointing as
+ * it goes, until they are all done, the job stops being {@code in_progress} (seen within about a second),
+ * or the invocation's time runs low — then it says whether a follow-up message should continue the chunk.
+ */
+public final class RunChunk {
+    /** What became of the chunk. */
+    public enum Result {
+        /** Every row of the chunk is done. */
+        FINISHED,
+        /** Time ran out first; send a follow-up message for the same chunk. */
+        CONTINUE,
+        /** The job is no longer in progress (cancelling, timed out, failed): nothing more to do. */
+        HALTED
+    }
+
+    private static final Duration STATUS_CHECK_EVERY = Duration.ofSeconds(1);
+
+    private final JobStore jobs;
+    private final ChunkStore chunks;
+    private final InputStorage inputs;
+    private final ResultFiles results;
+    private final EndpointRegistry registry;
+    private final Target target;
+    private final ChunkRunner runner;
+    private final Clock clock;
+    private final Duration safetyMargin;
+
+    /** @param safetyMargin time kept in hand at the end of an invocation to drain requests and checkpoint */
+    public RunChunk(JobStore jobs, ChunkStore chunks, InputStorage inputs, ResultFiles results,
+                    EndpointRegistry registry, Target target, ChunkRunner runner, Clock clock, Duration safetyMargin) {
+        this.jobs = jobs;
+        this.chunks = chunks;
+        this.inputs = inputs;
+        this.results = results;
+        this.registry = registry;
+        this.target = target;
+        this.runner = runner;
+        this.clock = clock;
+        this.safetyMargin = safetyMargin;
+    }
+
+    public Result run(String accountId, String jobId, int chunkIndex, Supplier<Duration> remainingTime)
+            throws InterruptedException {
+        Optional<BatchJob> found = jobs.find(accountId, jobId);
+        if (found.isEmpty() || found.get().status() != JobStatus.IN_PROGRESS) {
+            return Result.HALTED;
+        }
+        BatchJob job = found.get();
+        ChunkState start = chunks.find(jobId, chunkIndex).orElseThrow(() ->
+                new IllegalStateException("Chunk " + chunkIndex + " of " + jobId + " was never planned"));
+        if (start.finished()) {
+            return Result.FINISHED;
+        }
+        Endpoint endpoint = registry.find(job.endpoint()).orElseThrow(() ->
+                new IllegalStateException("Job " + jobId + " targets " + job.endpoint() + ", no longer in the registry"));
+
+        ChunkRows rows = new ChunkRows(inputs.read(job.inputKey(), start.range().startOffset(), start.range().endOffset()),
+                start.range().firstRow(), start::isDone, (index, row) -> RowRules.check(endpoint, index, row));
+        RatePacer pacer = new RatePacer(job.maximumRps(), clock, chunks.pacerHistory(jobId));
+        StatusWatch status = new StatusWatch(accountId, jobId);
+        boolean[] outOfTime = {false};
+        ChunkState[] current = {start};
+
+        runner.run(new ChunkRunner.JobTarget(target, jobId, job.endpoint(), job.notificationScope()), rows, pacer,
+                () -> {
+                    if (remainingTime.get().compareTo(safetyMargin) < 0) {
+                        outOfTime[0] = true;
+                        return true;
+                    }
+                    return status.stopped();
+                },
+                (finished, history) -> current[0] = checkpoint(accountId, current[0], finished, history));
+
+        if (current[0].finished()) {
+            return Result.FINISHED;
+        }
+        return outOfTime[0] && !status.stopped() ? Result.CONTINUE : Result.HALTED;
+    }
+
+    /** The part file first, then the transaction that makes it count: a lost transaction leaves a part nobody reads. */
+    private ChunkState checkpoint(String accountId, ChunkState chunk, List<RowResult> finished, List<Instant> history) {
+        results.writePart(accountId, chunk, finished);
+        long succeeded = finished.stream().filter(RowResult::succeeded).count();
+        return chunks.checkpoint(chunk, new Checkpoint(finished.stream().map(RowResult::rowIndex).toList(), succeeded,
+                finished.size() - succeeded, history));
+    }
+
+    /** The job's status, read again at most once a second. */
+    private final class StatusWatch {
+        private final String accountId;
+        private final String jobId;
+        private Instant checkedAt = Instant.MIN;
+        private boolean stopped;
+
+        StatusWatch(String accountId, String jobId) {
+            this.accountId = accountId;
+            this.jobId = jobId;
+        }
+
+        boolean stopped() {
+            Instant now = clock.instant();
+            if (!stopped && !now.isBefore(checkedAt.plus(STATUS_CHECK_EVERY))) {
+                checkedAt = now;
+                stopped = jobs.find(accountId, jobId).map(j -> j.status() != JobStatus.IN_PROGRESS).orElse(true);
+            }
+            return stopped;
+        }
+    }
+}

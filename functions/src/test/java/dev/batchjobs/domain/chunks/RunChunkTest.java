@@ -1,0 +1,149 @@
+package dev.batchjobs.domain.chunks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.batchjobs.domain.BatchJob;
+import dev.batchjobs.domain.EndpointRegistry;
+import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.dispatch.ChunkRunner;
+import dev.batchjobs.domain.dispatch.RetryPolicy;
+import dev.batchjobs.domain.dispatch.Target;
+import dev.batchjobs.domain.dispatch.TargetEncoding;
+import dev.batchjobs.testing.FakeInputStorage;
+import dev.batchjobs.testing.InMemoryChunkStore;
+import dev.batchjobs.testing.InMemoryJobStore;
+import dev.batchjobs.testing.InMemoryResultStorage;
+import dev.batchjobs.testing.MutableClock;
+import dev.batchjobs.testing.SampleJobs;
+import dev.batchjobs.testing.SimulatedTarget;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RunChunkTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    private final InMemoryJobStore jobs = new InMemoryJobStore(clock);
+    private final InMemoryChunkStore chunks = new InMemoryChunkStore(jobs);
+    private final FakeInputStorage inputs = new FakeInputStorage(clock);
+    private final InMemoryResultStorage storage = new InMemoryResultStorage();
+    private final SimulatedTarget target = new SimulatedTarget(clock);
+    private final ChunkRunner runner = new ChunkRunner(target, new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(2)),
+            clock, target, () -> 0.5, new ChunkRunner.Settings(20, Duration.ofSeconds(1), 10));
+    private final RunChunk runChunk = new RunChunk(jobs, chunks, inputs, new ResultFiles(storage),
+            EndpointRegistry.stripeDefaults(),
+            new Target(URI.create("https://target.test"), TargetEncoding.FORM, Optional.empty(), "Stripe-Account", "X-S"),
+            runner, clock, Duration.ofSeconds(5));
+    private BatchJob job;
+
+    @BeforeEach
+    void aJobWithOneChunkOfFortyRows() {
+        job = SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.IN_PROGRESS);
+        jobs.create(job);
+        upload(IntStream.range(0, 40).mapToObj(i ->
+                "{\"id\": \"r" + i + "\", \"path_params\": {\"id\": \"cus_" + i + "\"}}").collect(Collectors.joining("\r\n", "", "\r\n")));
+    }
+
+    private void upload(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        inputs.put(job.inputKey(), bytes);
+        long rows = text.lines().filter(l -> !l.isBlank()).count();
+        chunks.plan(job.id(), List.of(ChunkState.planned(job.id(), 0, new ChunkRange(0, bytes.length, 0, (int) rows))));
+    }
+
+    private List<String> resultLines() {
+        ChunkState chunk = chunks.find(job.id(), 0).orElseThrow();
+        return IntStream.range(0, chunk.parts())
+                .mapToObj(p -> storage.text(ResultFiles.partKey("acct_a", job.id(), 0, p)).orElseThrow())
+                .flatMap(String::lines).toList();
+    }
+
+    private Supplier<Duration> plentyOfTime() {
+        return () -> Duration.ofMinutes(10);
+    }
+
+    @Test
+    void everyRowIsSentOnceAndCountedOnce() throws InterruptedException {
+        target.answer("r7", 404);
+
+        RunChunk.Result result = runChunk.run("acct_a", job.id(), 0, plentyOfTime());
+
+        assertThat(result).isEqualTo(RunChunk.Result.FINISHED);
+        assertThat(target.attempts).hasSize(40).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+        assertThat(resultLines()).hasSize(40);
+        assertThat(jobs.find("acct_a", job.id()).orElseThrow().counts().succeeded()).isEqualTo(39);
+        assertThat(jobs.find("acct_a", job.id()).orElseThrow().counts().failed()).isEqualTo(1);
+    }
+
+    @Test
+    void aRunOutOfTimeAsksToContinueAndTheNextRunSendsOnlyWhatIsLeft() throws InterruptedException {
+        // 10 rps and a 5 s safety margin: the run stops after about 2 s, some 20 rows in.
+        Instant deadline = clock.instant().plusSeconds(7);
+        Supplier<Duration> lambdaClock = () -> Duration.between(clock.instant(), deadline);
+
+        RunChunk.Result first = runChunk.run("acct_a", job.id(), 0, lambdaClock);
+        int sentFirst = target.starts.size();
+        RunChunk.Result second = runChunk.run("acct_a", job.id(), 0, plentyOfTime());
+
+        assertThat(first).isEqualTo(RunChunk.Result.CONTINUE);
+        assertThat(sentFirst).isBetween(1, 39);
+        assertThat(second).isEqualTo(RunChunk.Result.FINISHED);
+        assertThat(target.attempts.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
+        assertThat(resultLines()).hasSize(40);
+        assertThat(resultLines().stream().map(l -> l.replaceAll(".*\"id\":\"(r\\d+)\".*", "$1")).distinct()).hasSize(40);
+        assertThat(jobs.find("acct_a", job.id()).orElseThrow().counts().succeeded()).isEqualTo(40);
+    }
+
+    @Test
+    void aCancelIsSeenWithinASecondAndNothingStartsAfterIt() throws InterruptedException {
+        target.latency = Duration.ofMillis(300);
+        BatchJob running = jobs.find("acct_a", job.id()).orElseThrow();
+        Supplier<Duration> cancelAtTwoSeconds = () -> {
+            if (!clock.instant().isBefore(Instant.parse("2026-11-23T10:00:02Z"))
+                    && jobs.find("acct_a", job.id()).orElseThrow().status() == JobStatus.IN_PROGRESS) {
+                jobs.update(running, running.moveTo(JobStatus.CANCELLING, clock.instant()));
+            }
+            return Duration.ofMinutes(10);
+        };
+
+        RunChunk.Result result = runChunk.run("acct_a", job.id(), 0, cancelAtTwoSeconds);
+
+        assertThat(result).isEqualTo(RunChunk.Result.HALTED);
+        assertThat(target.starts).allSatisfy(s -> assertThat(s).isBefore(Instant.parse("2026-11-23T10:00:03Z")));
+        assertThat(target.starts.size()).isLessThan(40);
+        assertThat(resultLines()).hasSize(target.starts.size());
+        assertThat(jobs.find("acct_a", job.id()).orElseThrow().counts().processed()).isEqualTo(target.starts.size());
+    }
+
+    @Test
+    void aJobThatIsNoLongerInProgressRunsNothing() throws InterruptedException {
+        BatchJob running = jobs.find("acct_a", job.id()).orElseThrow();
+        jobs.update(running, running.moveTo(JobStatus.CANCELLING, clock.instant()));
+
+        assertThat(runChunk.run("acct_a", job.id(), 0, plentyOfTime())).isEqualTo(RunChunk.Result.HALTED);
+        assertThat(target.starts).isEmpty();
+    }
+
+    @Test
+    void rowsThatBreakTheRulesAreRefusedWith400AndNeverSent() throws InterruptedException {
+        upload("{\"id\": \"ok\", \"path_params\": {\"id\": \"cus_1\"}}\n"
+                + "{\"id\": \"bad\", \"path_params\": {\"customer\": \"cus_1\"}}\n"
+                + "not json\n\n"
+                + "{\"id\": \"bad id!\", \"path_params\": {\"id\": \"cus_2\"}}\n");
+        chunks.plan(job.id(), List.of());
+
+        runChunk.run("acct_a", job.id(), 0, plentyOfTime());
+
+        assertThat(target.attempts).containsOnlyKeys("ok");
+        assertThat(resultLines()).filteredOn(l -> l.endsWith("\"status\":400}")).hasSize(3);
+        assertThat(resultLines()).anySatisfy(l -> assertThat(l).contains("Row 2").contains("[id]"));
+        assertThat(resultLines()).anySatisfy(l -> assertThat(l).contains("Row 3 is not valid JSON"));
+    }
+}
