@@ -44,6 +44,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  */
 public final class DynamoDbJobStore implements JobStore {
     static final String INDEX_BY_ACCOUNT = "by_account";
+    static final String INDEX_BY_UPLOAD_DEADLINE = "by_upload_deadline";
+    /** The one value of the sparse index's key: present exactly while a job waits for its upload. */
+    private static final String AWAITING_UPLOAD = "1";
     private static final Pattern LIST_KEY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z#([A-Za-z0-9_]+)");
 
     private final DynamoDbClient dynamoDb;
@@ -150,6 +153,27 @@ public final class DynamoDbJobStore implements JobStore {
         return new JobPage(jobs, Optional.empty());
     }
 
+    @Override
+    public List<BatchJob> awaitingUploadPast(Instant now, int limit) {
+        List<BatchJob> due = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            QueryResponse page = dynamoDb.query(QueryRequest.builder().tableName(table).indexName(INDEX_BY_UPLOAD_DEADLINE)
+                    .keyConditionExpression("awaiting_upload = :yes AND upload_expires_at < :now")
+                    .expressionAttributeValues(Map.of(":yes", s(AWAITING_UPLOAD), ":now", s(Timestamps.format(now))))
+                    .limit(limit - due.size()).exclusiveStartKey(startKey).build());
+            for (Map<String, AttributeValue> key : page.items()) {
+                Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                        .key(Map.of("pk", key.get("pk")))).item();
+                if (item != null && !item.isEmpty()) {
+                    due.add(fromItem(item));
+                }
+            }
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null && due.size() < limit);
+        return due;
+    }
+
     /**
      * Sets only what a transition changes (status, version, timestamps, outcome), with UpdateItem: counters
      * and other attributes that workers add to the item concurrently are never overwritten.
@@ -166,6 +190,9 @@ public final class DynamoDbJobStore implements JobStore {
                 ":updated", s(Timestamps.format(next.updated()))));
         List<String> set = new ArrayList<>(List.of("#status = :status", "version = :version", "updated = :updated"));
         List<String> remove = new ArrayList<>();
+        if (next.status() != JobStatus.READY_FOR_UPLOAD) {
+            remove.add("awaiting_upload");
+        }
         optional(next.finishedAt() == null ? null : s(Timestamps.format(next.finishedAt())), "finished_at", set, remove, values);
         optional(next.failureReason() == null ? null : s(next.failureReason()), "failure_reason", set, remove, values);
         optional(next.outputFile() == null ? null : s(next.outputFile().key()), "output_key", set, remove, values);
@@ -247,6 +274,9 @@ public final class DynamoDbJobStore implements JobStore {
         item.put("input_key", s(job.inputKey()));
         item.put("upload_url", s(job.uploadUrl().url()));
         item.put("upload_expires_at", s(Timestamps.format(job.uploadUrl().expiresAt())));
+        if (job.status() == JobStatus.READY_FOR_UPLOAD) {
+            item.put("awaiting_upload", s(AWAITING_UPLOAD));
+        }
         item.put("validated_count", n(job.counts().validated()));
         item.put("success_count", n(job.counts().succeeded()));
         item.put("failure_count", n(job.counts().failed()));

@@ -1,5 +1,7 @@
 package dev.batchjobs.domain;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Where jobs live. Every change is a conditional write; the store, not a prior read, decides races. */
@@ -19,6 +21,12 @@ public interface JobStore {
 
     /** A page of the account's jobs, newest first; throws {@link InvalidCursorException} for a foreign cursor. */
     JobPage list(String accountId, JobQuery query);
+
+    /**
+     * Up to {@code limit} jobs, of any account, still {@code ready_for_upload} whose upload URL expired
+     * before {@code now}: what the sweeper moves to {@code upload_timeout}.
+     */
+    List<BatchJob> awaitingUploadPast(Instant now, int limit);
 
     /**
      * Replaces {@code current} with {@code next} if the stored job still has {@code current}'s status and

@@ -7,7 +7,9 @@ import dev.batchjobs.aws.S3InputStorage;
 import dev.batchjobs.domain.ApiKeyService;
 import dev.batchjobs.domain.Ids;
 import dev.batchjobs.domain.JobService;
+import dev.batchjobs.domain.pipeline.SweepJobs;
 import dev.batchjobs.handlers.ApiHandler;
+import dev.batchjobs.handlers.SweeperHandler;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
@@ -86,10 +88,17 @@ public final class Wiring implements AutoCloseable {
         return apiKeys.get();
     }
 
+    public SweepJobs sweepJobs() {
+        return new SweepJobs(new DynamoDbJobStore(dynamoDb.get(), config.jobsTable(), clock), clock);
+    }
+
     /** A new instance of a handler class that template.yaml names, wired from this environment. */
     public Object newHandler(String handlerClassName) {
         if (handlerClassName.equals(ApiHandler.class.getName())) {
             return new ApiHandler(batchJobsApi());
+        }
+        if (handlerClassName.equals(SweeperHandler.class.getName())) {
+            return new SweeperHandler(sweepJobs());
         }
         throw new IllegalArgumentException("No handler class " + handlerClassName + " in this build");
     }

@@ -86,6 +86,11 @@ class UnexpectedFailureTest {
             }
 
             @Override
+            public List<BatchJob> awaitingUploadPast(Instant now, int limit) {
+                throw new IllegalStateException(SECRET_IN_ERROR);
+            }
+
+            @Override
             public void update(BatchJob current, BatchJob next) {
                 throw new IllegalStateException(SECRET_IN_ERROR);
             }

@@ -55,6 +55,11 @@ class JobServiceTest {
             }
 
             @Override
+            public java.util.List<BatchJob> awaitingUploadPast(Instant now, int limit) {
+                return store.awaitingUploadPast(now, limit);
+            }
+
+            @Override
             public void update(BatchJob current, BatchJob next) {
                 if (!raced) {
                     raced = true;

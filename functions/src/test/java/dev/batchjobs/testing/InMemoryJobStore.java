@@ -11,6 +11,7 @@ import dev.batchjobs.domain.JobQuery;
 import dev.batchjobs.domain.JobStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
@@ -75,6 +76,18 @@ public final class InMemoryJobStore implements JobStore {
             return new JobPage(page, Optional.of(next));
         }
         return new JobPage(matching, Optional.empty());
+    }
+
+    @Override
+    public synchronized List<BatchJob> awaitingUploadPast(Instant now, int limit) {
+        // Same precision as the DynamoDB index: stored timestamps are milliseconds.
+        Instant cutoff = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        return jobs.values().stream()
+                .filter(job -> job.status() == dev.batchjobs.domain.JobStatus.READY_FOR_UPLOAD)
+                .filter(job -> job.uploadUrl().expiresAt().isBefore(cutoff))
+                .sorted(Comparator.comparing(job -> job.uploadUrl().expiresAt()))
+                .limit(limit)
+                .toList();
     }
 
     @Override

@@ -196,6 +196,24 @@ public abstract class JobStoreContract {
         assertThat(store.find(account, second.id())).isPresent();
     }
 
+    @Test
+    void theSweepFindsExactlyTheJobsStillWaitingPastTheirUploadDeadline() {
+        BatchJob expired = SampleJobs.readyForUpload(account, clock.instant());
+        store.create(expired);
+        clock.advance(Duration.ofMinutes(2));
+        BatchJob fresh = SampleJobs.readyForUpload(account, clock.instant());
+        store.create(fresh);
+        BatchJob uploaded = SampleJobs.readyForUpload(account, clock.instant().minus(Duration.ofMinutes(2)));
+        store.create(uploaded);
+        store.update(uploaded, uploaded.moveTo(JobStatus.VALIDATING, clock.instant()));
+        clock.advance(Duration.ofMinutes(4));
+
+        List<String> due = store.awaitingUploadPast(clock.instant(), 100).stream()
+                .filter(job -> job.accountId().equals(account)).map(BatchJob::id).toList();
+
+        assertThat(due).containsExactly(expired.id());
+    }
+
     private IdempotencyClaim claim(String key, String fingerprint, String jobId) {
         return new IdempotencyClaim(account, key, fingerprint, jobId, clock.instant().plus(Duration.ofHours(24)));
     }

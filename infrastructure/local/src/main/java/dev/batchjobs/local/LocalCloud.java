@@ -37,13 +37,16 @@ public final class LocalCloud implements AutoCloseable {
     private final SqsEmulator sqs;
     private final S3ProxyEmulator s3;
     private final LocalHttpApi api;
+    private final LocalSchedules scheduler;
     private final List<Wiring> wirings;
     private final SdkHttpClient httpClient;
     private final String apiKey;
     private final Map<String, String> queueUrls;
 
     private LocalCloud(DynamoDbLocalEmulator dynamoDb, SqsEmulator sqs, S3ProxyEmulator s3, LocalHttpApi api,
-                       List<Wiring> wirings, SdkHttpClient httpClient, String apiKey, Map<String, String> queueUrls) {
+                       LocalSchedules scheduler, List<Wiring> wirings, SdkHttpClient httpClient, String apiKey,
+                       Map<String, String> queueUrls) {
+        this.scheduler = scheduler;
         this.dynamoDb = dynamoDb;
         this.sqs = sqs;
         this.s3 = s3;
@@ -65,7 +68,7 @@ public final class LocalCloud implements AutoCloseable {
         SqsEmulator sqs = sqsStart.join();
         S3ProxyEmulator s3 = s3Start.join();
 
-        SamTemplate template = SamTemplate.load(options.template(), options.stackName(), Map.of());
+        SamTemplate template = SamTemplate.load(options.template(), options.stackName(), options.parameters());
         SdkHttpClient httpClient = Apache5HttpClient.create();
         Map<String, String> queueUrls;
         try (DynamoDbClient dynamoDbClient = DynamoDbClient.builder().httpClient(httpClient)
@@ -90,6 +93,7 @@ public final class LocalCloud implements AutoCloseable {
                 "AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
         List<Wiring> wirings = new ArrayList<>();
         List<LocalHttpApi.Route> routes = new ArrayList<>();
+        List<LocalSchedules.Entry> schedules = new ArrayList<>();
         LocalHttpApi.LocalFunction fallback = null;
         Wiring anyWiring = null;
         Map<String, Object> globals = template.functionGlobals();
@@ -109,6 +113,14 @@ public final class LocalCloud implements AutoCloseable {
             @SuppressWarnings("unchecked")
             Map<String, Map<String, Object>> events = (Map<String, Map<String, Object>>) function.getValue().getOrDefault("Events", Map.of());
             for (Map<String, Object> event : events.values()) {
+                if ("Schedule".equals(event.get("Type"))) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> scheduleProperties = (Map<String, Object>) event.getOrDefault("Properties", Map.of());
+                    schedules.add(new LocalSchedules.Entry(function.getKey(), handler,
+                            options.scheduleEvery().orElseGet(() ->
+                                    LocalSchedules.rate(String.valueOf(scheduleProperties.get("Schedule")))),
+                            local.memoryMb(), local.timeoutSeconds()));
+                }
                 if (!"HttpApi".equals(event.get("Type"))) {
                     continue;
                 }
@@ -126,10 +138,11 @@ public final class LocalCloud implements AutoCloseable {
             throw new IllegalStateException("template.yaml declares no function");
         }
         LocalHttpApi api = LocalHttpApi.start(options.apiPort(), routes, fallback);
+        LocalSchedules scheduler = LocalSchedules.start(schedules);
         IssuedApiKey key = options.apiKey().isPresent()
                 ? anyWiring.apiKeys().register(LOCAL_ACCOUNT, options.apiKey().get())
                 : anyWiring.apiKeys().issue(LOCAL_ACCOUNT, false);
-        return new LocalCloud(dynamoDb, sqs, s3, api, wirings, httpClient, key.secret(), queueUrls);
+        return new LocalCloud(dynamoDb, sqs, s3, api, scheduler, wirings, httpClient, key.secret(), queueUrls);
     }
 
     @SuppressWarnings("unchecked")
@@ -190,6 +203,7 @@ public final class LocalCloud implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        scheduler.close();
         api.close();
         for (Wiring wiring : wirings) {
             wiring.close();

@@ -1,13 +1,21 @@
 package dev.batchjobs.local;
 
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /** How the local cloud starts: where it keeps data, its ports, its template and its start-up key. */
 public record LocalCloudOptions(Optional<Path> dataDir, int apiPort, int dynamoDbPort, int s3Port, int sqsPort,
-                                Path template, String stackName, Optional<String> apiKey) {
+                                Path template, String stackName, Optional<String> apiKey,
+                                Map<String, String> parameters, Optional<Duration> scheduleEvery) {
+
+    public LocalCloudOptions {
+        parameters = Map.copyOf(parameters);
+    }
 
     public static final String USAGE = """
             usage: LocalCloud [--data-dir DIR | --in-memory] [--port N] [--dynamodb-port N] [--s3-port N]
@@ -15,11 +23,19 @@ public record LocalCloudOptions(Optional<Path> dataDir, int apiPort, int dynamoD
               --data-dir     keep jobs and files here across restarts (default ./.local-cloud)
               --in-memory    keep nothing
               --port         the API's port (default 8080; 0 picks a free one, as do the other ports)
-              --api-key      register this key for acct_local instead of making a new one""";
+              --api-key      register this key for acct_local instead of making a new one
+              --parameter    Name=Value, a template parameter (e.g. UploadUrlTtlSeconds=120); repeatable
+              --schedule-every SECONDS  run every scheduled function this often instead of its rate""";
 
     /** Every port chosen freely, nothing kept: for tests. */
     public static LocalCloudOptions ephemeral(Path template) {
-        return new LocalCloudOptions(Optional.empty(), 0, 0, 0, 0, template, "batchjobs", Optional.empty());
+        return new LocalCloudOptions(Optional.empty(), 0, 0, 0, 0, template, "batchjobs", Optional.empty(), Map.of(),
+                Optional.empty());
+    }
+
+    public LocalCloudOptions withParameters(Map<String, String> overrides, Optional<Duration> every) {
+        return new LocalCloudOptions(dataDir, apiPort, dynamoDbPort, s3Port, sqsPort, template, stackName, apiKey,
+                overrides, every);
     }
 
     public static LocalCloudOptions parse(List<String> args, Path workingDirectory) {
@@ -31,6 +47,8 @@ public record LocalCloudOptions(Optional<Path> dataDir, int apiPort, int dynamoD
         Path template = null;
         String stackName = "batchjobs";
         Optional<String> apiKey = Optional.empty();
+        Map<String, String> parameters = new LinkedHashMap<>();
+        Optional<Duration> scheduleEvery = Optional.empty();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -43,13 +61,23 @@ public record LocalCloudOptions(Optional<Path> dataDir, int apiPort, int dynamoD
                 case "--template" -> template = workingDirectory.resolve(value(args, ++i, arg));
                 case "--stack-name" -> stackName = value(args, ++i, arg);
                 case "--api-key" -> apiKey = Optional.of(value(args, ++i, arg));
+                case "--parameter" -> {
+                    String pair = value(args, ++i, arg);
+                    int eq = pair.indexOf('=');
+                    if (eq < 1) {
+                        throw new IllegalArgumentException("--parameter takes Name=Value, not '" + pair + "'");
+                    }
+                    parameters.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+                case "--schedule-every" -> scheduleEvery = Optional.of(Duration.ofSeconds(port(value(args, ++i, arg), arg)));
                 default -> throw new IllegalArgumentException("Unknown option '" + arg + "'");
             }
         }
         if (template == null) {
             template = findTemplate(workingDirectory);
         }
-        return new LocalCloudOptions(dataDir, apiPort, dynamoDbPort, s3Port, sqsPort, template, stackName, apiKey);
+        return new LocalCloudOptions(dataDir, apiPort, dynamoDbPort, s3Port, sqsPort, template, stackName, apiKey,
+                parameters, scheduleEvery);
     }
 
     /** template.yaml in the working directory or the nearest folder above it. */

@@ -36,7 +36,8 @@ class LocalCloudIT {
     @Test
     void aRestartOnTheSameDataDirectoryKeepsJobsKeysAndFiles(@TempDir Path data) throws Exception {
         Path template = LocalCloudOptions.findTemplate(Path.of(""));
-        LocalCloudOptions options = new LocalCloudOptions(Optional.of(data), 0, 0, 0, 0, template, "batchjobs", Optional.empty());
+        LocalCloudOptions options = new LocalCloudOptions(Optional.of(data), 0, 0, 0, 0, template, "batchjobs", Optional.empty(),
+                Map.of(), Optional.empty());
         String key;
         String jobId;
         try (LocalCloud first = LocalCloud.start(options)) {

@@ -1,0 +1,63 @@
+package dev.batchjobs.domain.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.batchjobs.domain.BatchJob;
+import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.testing.InMemoryJobStore;
+import dev.batchjobs.testing.MutableClock;
+import dev.batchjobs.testing.SampleJobs;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class SweepJobsTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    private final InMemoryJobStore jobs = new InMemoryJobStore(clock);
+    private final SweepJobs sweep = new SweepJobs(jobs, clock);
+
+    @Test
+    void aJobNeverUploadedEndsUploadTimeoutOnceItsUrlHasExpired() {
+        BatchJob job = SampleJobs.readyForUpload("acct_a", clock.instant());
+        jobs.create(job);
+
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(sweep.sweep().uploadTimeouts()).isZero();
+        clock.advance(Duration.ofMillis(1));
+        SweepJobs.SweepReport report = sweep.sweep();
+
+        assertThat(report.uploadTimeouts()).isEqualTo(1);
+        BatchJob swept = jobs.find("acct_a", job.id()).orElseThrow();
+        assertThat(swept.status()).isEqualTo(JobStatus.UPLOAD_TIMEOUT);
+        assertThat(swept.finishedAt()).isEqualTo(clock.instant());
+        assertThat(sweep.sweep().uploadTimeouts()).isZero();
+    }
+
+    @Test
+    void aLateUploadAfterTheSweepChangesNothing() {
+        BatchJob job = SampleJobs.readyForUpload("acct_a", clock.instant());
+        jobs.create(job);
+        clock.advance(Duration.ofMinutes(6));
+        sweep.sweep();
+
+        BeginResult late = new BeginProcessing(jobs, clock, Duration.ofHours(24)).begin(job.inputKey(), 10);
+
+        assertThat(late.proceed()).isFalse();
+        assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.UPLOAD_TIMEOUT);
+    }
+
+    @Test
+    void jobsThatWereUploadedOrCanceledAreLeftAlone() {
+        BatchJob uploaded = SampleJobs.readyForUpload("acct_a", clock.instant());
+        BatchJob canceled = SampleJobs.readyForUpload("acct_a", clock.instant());
+        jobs.create(uploaded);
+        jobs.create(canceled);
+        jobs.update(uploaded, uploaded.moveTo(JobStatus.VALIDATING, clock.instant()));
+        jobs.update(canceled, canceled.moveTo(JobStatus.CANCELED, clock.instant()));
+        clock.advance(Duration.ofHours(1));
+
+        assertThat(sweep.sweep().uploadTimeouts()).isZero();
+        assertThat(jobs.find("acct_a", uploaded.id()).orElseThrow().status()).isEqualTo(JobStatus.VALIDATING);
+        assertThat(jobs.find("acct_a", canceled.id()).orElseThrow().status()).isEqualTo(JobStatus.CANCELED);
+    }
+}
