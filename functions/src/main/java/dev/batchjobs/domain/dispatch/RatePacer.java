@@ -9,8 +9,11 @@ import java.util.List;
 /**
  * Paces request starts so that no one-second window, anywhere on the time line, holds more than
  * {@code maximumRps} of them. It remembers the start times of the last {@code maximumRps} requests (a
- * ring): a new request may start once the oldest of those is a full second in the past. The ring can be
- * saved and restored, so the guarantee holds across chunks and Lambda invocations, not just inside one.
+ * ring): a new request may start once the oldest of those is a full second in the past. It also spaces
+ * starts at least {@code 1/maximumRps} apart, so a second's requests are spread over the second instead of
+ * leaving in one burst: a burst whose first connections are slow would otherwise reach the target bunched
+ * up with the next second's. The ring can be saved and restored, so the guarantee holds across chunks and
+ * Lambda invocations, not just inside one.
  *
  * <p>Not thread-safe: one worker drives one job (the FIFO queue's message group), and that worker calls
  * {@link #delayBeforeNextStart()} and {@link #recordStart()} from one thread.
@@ -21,8 +24,10 @@ public final class RatePacer {
     private final int maximumRps;
     private final Clock clock;
     private final long[] startsMillis;
+    private final long spacingMillis;
     private int next;
     private int size;
+    private long lastStartMillis = Long.MIN_VALUE;
 
     public RatePacer(int maximumRps, Clock clock, List<Instant> recentStarts) {
         if (maximumRps < 1) {
@@ -31,17 +36,18 @@ public final class RatePacer {
         this.maximumRps = maximumRps;
         this.clock = clock;
         this.startsMillis = new long[maximumRps];
+        // Rounded up, so that evenly spaced starts alone never exceed the rate.
+        this.spacingMillis = (WINDOW.toMillis() + maximumRps - 1) / maximumRps;
         recentStarts.stream().sorted().skip(Math.max(0, recentStarts.size() - maximumRps))
                 .forEach(start -> record(start.toEpochMilli()));
     }
 
     /** How long to wait before the next request may start; zero when it may start now. */
     public Duration delayBeforeNextStart() {
-        if (size < maximumRps) {
-            return Duration.ZERO;
+        long allowedAt = lastStartMillis == Long.MIN_VALUE ? Long.MIN_VALUE : lastStartMillis + spacingMillis;
+        if (size == maximumRps) {
+            allowedAt = Math.max(allowedAt, startsMillis[next] + WINDOW.toMillis());
         }
-        long oldest = startsMillis[next];
-        long allowedAt = oldest + WINDOW.toMillis();
         long now = clock.millis();
         return allowedAt <= now ? Duration.ZERO : Duration.ofMillis(allowedAt - now);
     }
@@ -68,6 +74,7 @@ public final class RatePacer {
     }
 
     private void record(long millis) {
+        lastStartMillis = Math.max(lastStartMillis, millis);
         startsMillis[next] = millis;
         next = (next + 1) % maximumRps;
         size = Math.min(size + 1, maximumRps);

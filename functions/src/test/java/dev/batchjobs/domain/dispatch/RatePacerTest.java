@@ -72,6 +72,15 @@ class RatePacerTest {
     }
 
     @Test
+    void startsAreSpreadOverTheSecondNotBurst() {
+        List<Long> starts = startAll(new RatePacer(50, clock, List.of()), 100, new Random(5));
+
+        for (int i = 1; i < starts.size(); i++) {
+            assertThat(starts.get(i) - starts.get(i - 1)).isGreaterThanOrEqualTo(20);
+        }
+    }
+
+    @Test
     void aStartThatWouldBreakTheRateIsRefused() {
         RatePacer pacer = new RatePacer(1, clock, List.of());
         pacer.recordStart();
