@@ -20,6 +20,12 @@ import java.util.List;
  */
 public final class RatePacer {
     private static final Duration WINDOW = Duration.ofSeconds(1);
+    /**
+     * Kept beyond the one-second window. Starts are recorded in whole milliseconds, and a request leaves a
+     * moment after the pacer lets it start; without a guard, a start recorded late in one millisecond and
+     * another sent promptly 999.x ms later would put rate + 1 requests into one second as the target sees it.
+     */
+    private static final long GUARD_MILLIS = 5;
 
     private final int maximumRps;
     private final Clock clock;
@@ -27,7 +33,8 @@ public final class RatePacer {
     private final long spacingMillis;
     private int next;
     private int size;
-    private long lastStartMillis = Long.MIN_VALUE;
+    /** The earliest next start on the ideal, evenly spaced timeline. */
+    private long nextSlotMillis = Long.MIN_VALUE;
 
     public RatePacer(int maximumRps, Clock clock, List<Instant> recentStarts) {
         if (maximumRps < 1) {
@@ -44,9 +51,9 @@ public final class RatePacer {
 
     /** How long to wait before the next request may start; zero when it may start now. */
     public Duration delayBeforeNextStart() {
-        long allowedAt = lastStartMillis == Long.MIN_VALUE ? Long.MIN_VALUE : lastStartMillis + spacingMillis;
+        long allowedAt = nextSlotMillis;
         if (size == maximumRps) {
-            allowedAt = Math.max(allowedAt, startsMillis[next] + WINDOW.toMillis());
+            allowedAt = Math.max(allowedAt, startsMillis[next] + WINDOW.toMillis() + GUARD_MILLIS);
         }
         long now = clock.millis();
         return allowedAt <= now ? Duration.ZERO : Duration.ofMillis(allowedAt - now);
@@ -74,7 +81,11 @@ public final class RatePacer {
     }
 
     private void record(long millis) {
-        lastStartMillis = Math.max(lastStartMillis, millis);
+        // The next slot follows the ideal timeline, not the actual start: a start that is late by up to half a
+        // spacing (a sleep that overshot) does not push every later start back, so the rate is really reached.
+        // The ring below still bounds every one-second window.
+        long base = nextSlotMillis == Long.MIN_VALUE ? millis : Math.max(nextSlotMillis, millis - spacingMillis / 2);
+        nextSlotMillis = base + spacingMillis;
         startsMillis[next] = millis;
         next = (next + 1) % maximumRps;
         size = Math.min(size + 1, maximumRps);

@@ -1,0 +1,134 @@
+package dev.batchjobs.local.it;
+
+import dev.batchjobs.aws.DynamoDbChunkStore;
+import dev.batchjobs.aws.DynamoDbJobStore;
+import dev.batchjobs.aws.HttpTargetClient;
+import dev.batchjobs.aws.S3InputStorage;
+import dev.batchjobs.aws.S3ResultStorage;
+import dev.batchjobs.domain.BatchJob;
+import dev.batchjobs.domain.EndpointRef;
+import dev.batchjobs.domain.EndpointRegistry;
+import dev.batchjobs.domain.HttpMethod;
+import dev.batchjobs.domain.Ids;
+import dev.batchjobs.domain.JobCounts;
+import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.NotificationScope;
+import dev.batchjobs.domain.OutputFile;
+import dev.batchjobs.domain.PresignedUrl;
+import dev.batchjobs.domain.chunks.ChunkRange;
+import dev.batchjobs.domain.chunks.ChunkState;
+import dev.batchjobs.domain.chunks.ResultFiles;
+import dev.batchjobs.domain.chunks.RunChunk;
+import dev.batchjobs.domain.dispatch.ChunkRunner;
+import dev.batchjobs.domain.dispatch.RetryPolicy;
+import dev.batchjobs.domain.dispatch.SignalWaiter;
+import dev.batchjobs.domain.dispatch.Target;
+import dev.batchjobs.domain.dispatch.TargetEncoding;
+import dev.batchjobs.local.sandbox.SandboxTarget;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * A job in progress on the shared local cloud, its input uploaded and planned in chunks, and the chunk
+ * worker that runs it against a sandbox target: real S3Proxy, DynamoDB Local and HTTP. Every tenth row
+ * names a customer the sandbox does not have (a 404).
+ */
+final class WorkerFixture {
+    private final Clock clock = Clock.systemUTC();
+    final DynamoDbJobStore jobs = new DynamoDbJobStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE, clock);
+    final DynamoDbChunkStore chunks = new DynamoDbChunkStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE);
+    final ResultFiles results = new ResultFiles(new S3ResultStorage(LocalClients.s3(), LocalClients.BUCKET));
+    /** When each request left the worker: what the pacer controls exactly. */
+    final List<Instant> starts = new CopyOnWriteArrayList<>();
+    final RunChunk runChunk;
+    final BatchJob job;
+    final int chunkCount;
+
+    WorkerFixture(SandboxTarget sandbox, int rows, int rps, int rowsPerChunk) {
+        HttpTargetClient http = HttpTargetClient.create(Duration.ofSeconds(2), Duration.ofSeconds(10));
+        Target target = new Target(sandbox.baseUrl(), TargetEncoding.FORM, Optional.of("Bearer sk_test_sandbox"),
+                "Stripe-Account", "Stripe-Notification-Suppression");
+        runChunk = new RunChunk(jobs, chunks,
+                new S3InputStorage(LocalClients.presigner(), LocalClients.s3(), LocalClients.BUCKET), results,
+                EndpointRegistry.stripeDefaults(), target,
+                new ChunkRunner(request -> {
+                    starts.add(Instant.now());
+                    return http.send(request);
+                }, RetryPolicy.DEFAULT, clock, new SignalWaiter(), () -> ThreadLocalRandom.current().nextDouble(),
+                        new ChunkRunner.Settings(Math.max(20, rps * 2), Duration.ofSeconds(1), 100)),
+                clock, Duration.ofSeconds(5));
+
+        String account = "acct_worker_" + Ids.random(8);
+        String id = Ids.newJobId();
+        Instant now = clock.instant();
+        job = new BatchJob(id, account, false, now, new EndpointRef("/v1/customers/:id", HttpMethod.POST), rps, Map.of(),
+                false, NotificationScope.ALL, JobStatus.IN_PROGRESS, 1, now, "inputs/" + account + "/" + id + "/input",
+                new PresignedUrl("http://unused", now), JobCounts.ZERO, null, null, null);
+        jobs.create(job);
+
+        StringBuilder file = new StringBuilder();
+        List<ChunkState> planned = new ArrayList<>();
+        long chunkStart = 0;
+        int chunkFirstRow = 0;
+        for (int i = 0; i < rows; i++) {
+            String customer = i % 10 == 9 ? "cus_missing_" + i : String.format("cus_%04d", i % 1000 + 1);
+            file.append("{\"id\": \"row_").append(i).append("\", \"path_params\": {\"id\": \"").append(customer)
+                    .append("\"}, \"params\": {\"metadata\": {\"batch\": \"it\"}}}\n");
+            if ((i + 1) % rowsPerChunk == 0 || i == rows - 1) {
+                long end = file.toString().getBytes(StandardCharsets.UTF_8).length;
+                planned.add(ChunkState.planned(id, planned.size(), new ChunkRange(chunkStart, end, chunkFirstRow, i + 1 - chunkFirstRow)));
+                chunkStart = end;
+                chunkFirstRow = i + 1;
+            }
+        }
+        LocalClients.s3().putObject(b -> b.bucket(LocalClients.BUCKET).key(job.inputKey()),
+                RequestBody.fromString(file.toString()));
+        chunks.plan(id, planned);
+        chunkCount = planned.size();
+    }
+
+    /** Runs every chunk one after the other, as the FIFO queue hands one job's chunks to one worker at a time. */
+    List<RunChunk.Result> runAllChunks() throws InterruptedException {
+        List<RunChunk.Result> outcomes = new ArrayList<>();
+        for (int i = 0; i < chunkCount; i++) {
+            outcomes.add(runChunk.run(job.accountId(), job.id(), i, () -> Duration.ofMinutes(10)));
+        }
+        return outcomes;
+    }
+
+    JobCounts counts() {
+        return jobs.find(job.accountId(), job.id()).orElseThrow().counts();
+    }
+
+    OutputFile merge() {
+        List<ChunkState> states = new ArrayList<>();
+        for (int i = 0; i < chunkCount; i++) {
+            states.add(chunks.find(job.id(), i).orElseThrow());
+        }
+        return results.merge(job.accountId(), job.id(), states);
+    }
+
+    /** The most instants in any one-second window [t, t+1s) that starts at one of them. */
+    static int busiestOneSecondWindow(List<Instant> instants) {
+        List<Instant> sorted = instants.stream().sorted().toList();
+        int max = 0;
+        int end = 0;
+        for (int start = 0; start < sorted.size(); start++) {
+            Instant limit = sorted.get(start).plusSeconds(1);
+            while (end < sorted.size() && sorted.get(end).isBefore(limit)) {
+                end++;
+            }
+            max = Math.max(max, end - start);
+        }
+        return max;
+    }
+}
