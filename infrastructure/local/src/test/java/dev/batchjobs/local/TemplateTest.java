@@ -1,12 +1,12 @@
-package dev.batchjobs;
+package dev.batchjobs.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.batchjobs.api.BatchJobsApi;
-import dev.batchjobs.testing.SamTemplate;
 import dev.batchjobs.wiring.Config;
 import dev.batchjobs.wiring.Wiring;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
 
 /** Holds template.yaml and the code together: handlers, environment and routes. */
 class TemplateTest {
-    private final SamTemplate template = SamTemplate.load();
-    private final Map<String, Map<String, Object>> functions = template.resourcesOfType("AWS::Serverless::Function");
+    private final SamTemplate template = SamTemplate.load(LocalCloudOptions.findTemplate(Path.of("")), "batchjobs", Map.of());
+    private final Map<String, Map<String, Object>> functions = template.resources("AWS::Serverless::Function");
 
     @Test
     void everyHandlerTheTemplateNamesExistsWithItsMethodAndNoArgConstructor() throws Exception {
         assertThat(functions).isNotEmpty();
         for (var function : functions.entrySet()) {
-            String[] handler = ((String) function.getValue().get("Handler")).split("::");
+            String[] handler = String.valueOf(function.getValue().get("Handler")).split("::");
             Class<?> type = Class.forName(handler[0]);
             assertThat(RequestHandler.class).as(function.getKey()).isAssignableFrom(type);
             assertThat(type.getConstructor()).as(function.getKey() + " no-arg constructor").isNotNull();
@@ -41,17 +41,13 @@ class TemplateTest {
 
     @Test
     void theWiringBuildsEveryHandlerTheTemplateNames() {
-        Map<String, String> env = new HashMap<>();
-        Config.TEMPLATE_VARIABLES.forEach(name -> env.put(name, ""));
-        env.put(Config.JOBS_TABLE, "jobs");
-        env.put(Config.API_KEYS_TABLE, "keys");
-        env.put(Config.DATA_BUCKET, "bucket");
+        Map<String, String> env = new HashMap<>(template.environment(Map.of()));
         env.put("AWS_REGION", "us-east-1");
         env.put("AWS_ACCESS_KEY_ID", "test");
         env.put("AWS_SECRET_ACCESS_KEY", "test");
         try (Wiring wiring = Wiring.create(env)) {
             for (var function : functions.values()) {
-                String handlerClass = ((String) function.get("Handler")).split("::")[0];
+                String handlerClass = String.valueOf(function.get("Handler")).split("::")[0];
                 assertThat(wiring.newHandler(handlerClass).getClass().getName()).isEqualTo(handlerClass);
             }
         }
@@ -78,5 +74,17 @@ class TemplateTest {
         }
         assertThat(routes).containsExactlyInAnyOrderElementsOf(BatchJobsApi.routeKeys());
         assertThat(fallback).as("a $default route, so unknown paths answer in the error envelope").isTrue();
+    }
+
+    @Test
+    void intrinsicsResolveToTheLocalNames() {
+        Map<String, String> env = template.environment(Map.of());
+
+        assertThat(env).containsEntry(Config.JOBS_TABLE, "batchjobs-jobs")
+                .containsEntry(Config.DATA_BUCKET, "batchjobs-data-000000000000")
+                .containsEntry(Config.UPLOAD_URL_TTL_SECONDS, "300");
+        assertThat(SamTemplate.load(LocalCloudOptions.findTemplate(Path.of("")), "other", Map.of("UploadUrlTtlSeconds", "90"))
+                .environment(Map.of())).containsEntry(Config.JOBS_TABLE, "other-jobs")
+                .containsEntry(Config.UPLOAD_URL_TTL_SECONDS, "90");
     }
 }
