@@ -20,6 +20,8 @@ import java.util.function.LongPredicate;
  * and checked as it is reached, so a chunk is never held in memory.
  */
 public final class ChunkRows implements Iterator<PendingRow> {
+    /** The longest row: 1 MiB, not counting the line end. Longer ones are refused, never loaded whole. */
+    public static final int MAX_LINE_BYTES = 1 << 20;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final InputStream in;
@@ -51,12 +53,14 @@ public final class ChunkRows implements Iterator<PendingRow> {
                 close();
                 break;
             }
-            if (isBlank(line)) {
+            if (line != TOO_LONG && isBlank(line)) {
                 continue;
             }
             long rowIndex = nextRowIndex++;
             if (!alreadyDone.test(rowIndex)) {
-                next = parse(rowIndex, line);
+                next = line == TOO_LONG
+                        ? PendingRow.invalid(rowIndex, null, "Row " + (rowIndex + 1) + " is longer than 1 MiB")
+                        : parse(rowIndex, line);
             }
         }
         return next != null;
@@ -86,17 +90,28 @@ public final class ChunkRows implements Iterator<PendingRow> {
         return problem.isPresent() ? PendingRow.invalid(rowIndex, id, problem.get()) : PendingRow.valid(rowIndex, id, row);
     }
 
+    /** Stands for a line over the limit, whose bytes were skipped. */
+    private static final byte[] TOO_LONG = {'x'};
+
     private byte[] readLine() {
         try {
             ByteArrayOutputStream line = new ByteArrayOutputStream(256);
             int b;
             boolean any = false;
+            boolean tooLong = false;
             while ((b = in.read()) != -1) {
                 any = true;
                 if (b == '\n') {
                     break;
                 }
-                line.write(b);
+                if (line.size() <= MAX_LINE_BYTES) {
+                    line.write(b);
+                } else {
+                    tooLong = true;
+                }
+            }
+            if (tooLong || (line.size() > MAX_LINE_BYTES && !endsWithCr(line))) {
+                return TOO_LONG;
             }
             if (!any) {
                 return null;
@@ -111,8 +126,19 @@ public final class ChunkRows implements Iterator<PendingRow> {
         }
     }
 
-    private static boolean isBlank(byte[] line) {
-        return new String(line, StandardCharsets.UTF_8).isBlank();
+    private static boolean endsWithCr(ByteArrayOutputStream line) {
+        byte[] bytes = line.toByteArray();
+        return bytes.length == MAX_LINE_BYTES + 1 && bytes[bytes.length - 1] == '\r';
+    }
+
+    /** Whether a line holds nothing but white space: such lines are not rows, here and in the planner. */
+    public static boolean isBlank(byte[] line) {
+        for (byte b : line) {
+            if (b < 0 || !Character.isWhitespace(b)) {
+                return b >= 0 ? false : new String(line, StandardCharsets.UTF_8).isBlank();
+            }
+        }
+        return true;
     }
 
     private void close() {

@@ -21,44 +21,58 @@ public final class RowRules {
 
     private RowRules() {}
 
-    public static Optional<String> check(Endpoint endpoint, long rowIndex, JsonNode row) {
-        String where = "Row " + (rowIndex + 1);
+    public static Optional<RowProblem> check(Endpoint endpoint, JsonNode row) {
         for (Iterator<String> names = row.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                return Optional.of(where + ": unknown field '" + name + "'; expected id, path_params, params, context");
+                return problem("unknown_field", name, "unknown field '" + name + "'; a row has only id, path_params, params, context");
             }
         }
         JsonNode id = row.get("id");
-        if (id == null || !id.isTextual() || !ID.matcher(id.textValue()).matches()) {
-            return Optional.of(where + ": 'id' must be a string of 1 to 255 letters, digits, '_' or '-'");
+        if (id == null || id.isNull()) {
+            return problem("missing_id", "id", "'id' is missing; every row needs a unique id");
+        }
+        if (!id.isTextual() || !ID.matcher(id.textValue()).matches()) {
+            return problem("invalid_id", "id", "'id' must be a string of 1 to 255 letters, digits, '_' or '-'");
         }
         List<String> placeholders = endpoint.placeholders();
         JsonNode pathParams = row.get("path_params");
-        if (!placeholders.isEmpty() || pathParams != null) {
+        if (!placeholders.isEmpty() || (pathParams != null && !pathParams.isNull())) {
             if (pathParams == null || !pathParams.isObject()) {
-                return Optional.of(where + ": 'path_params' must be an object with " + placeholders);
+                return problem("invalid_path_params", "path_params", placeholders.isEmpty()
+                        ? "'path_params' must be absent: " + endpoint.path() + " has no placeholders"
+                        : "'path_params' must be an object with the keys " + placeholders);
             }
             Set<String> given = new TreeSet<>();
             pathParams.fieldNames().forEachRemaining(given::add);
+            if (placeholders.isEmpty() && !given.isEmpty()) {
+                return problem("invalid_path_params", "path_params", "'path_params' must be absent or empty: "
+                        + endpoint.path() + " has no placeholders, but the row gives " + given);
+            }
             if (!given.equals(new TreeSet<>(placeholders))) {
-                return Optional.of(where + ": 'path_params' must have exactly the keys " + placeholders + ", not " + given);
+                return problem("invalid_path_params", "path_params", "'path_params' must have exactly the keys "
+                        + placeholders + " of " + endpoint.path() + ", not " + given);
             }
             for (String name : placeholders) {
                 JsonNode value = pathParams.get(name);
                 if (!value.isTextual() || value.textValue().isEmpty()) {
-                    return Optional.of(where + ": 'path_params." + name + "' must be a non-empty string");
+                    return problem("invalid_path_params", "path_params." + name,
+                            "'path_params." + name + "' must be a non-empty string");
                 }
             }
         }
         JsonNode params = row.get("params");
-        if (params != null && !params.isObject()) {
-            return Optional.of(where + ": 'params' must be an object");
+        if (params != null && !params.isNull() && !params.isObject()) {
+            return problem("invalid_params", "params", "'params' must be an object");
         }
         JsonNode context = row.get("context");
-        if (context != null && !context.isTextual()) {
-            return Optional.of(where + ": 'context' must be a string");
+        if (context != null && !context.isNull() && !context.isTextual()) {
+            return problem("invalid_context", "context", "'context' must be a string (an account id)");
         }
         return Optional.empty();
+    }
+
+    private static Optional<RowProblem> problem(String code, String field, String message) {
+        return Optional.of(new RowProblem(code, field, message));
     }
 }

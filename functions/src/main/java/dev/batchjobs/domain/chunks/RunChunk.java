@@ -75,7 +75,8 @@ public final class RunChunk {
                 new IllegalStateException("Job " + jobId + " targets " + job.endpoint() + ", no longer in the registry"));
 
         ChunkRows rows = new ChunkRows(inputs.read(job.inputKey(), start.range().startOffset(), start.range().endOffset()),
-                start.range().firstRow(), start::isDone, (index, row) -> RowRules.check(endpoint, index, row));
+                start.range().firstRow(), start::isDone,
+                (index, row) -> RowRules.check(endpoint, row).map(p -> "Row " + (index + 1) + ": " + p.message()));
         RatePacer pacer = new RatePacer(job.maximumRps(), clock, chunks.pacerHistory(jobId));
         StatusWatch status = new StatusWatch(accountId, jobId);
         boolean[] outOfTime = {false};
