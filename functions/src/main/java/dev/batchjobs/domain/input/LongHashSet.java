@@ -1,16 +1,29 @@
 package dev.batchjobs.domain.input;
 
-import java.util.Arrays;
-
 /**
- * A set of longs in one primitive array (open addressing, linear probing), 8 bytes a member at a load
- * under 0.75: 50 million ids fit in 512 MiB, where a {@code HashSet<String>} would need many gigabytes.
- * Zero is kept aside, since an empty slot holds zero.
+ * A set of longs in primitive arrays (open addressing, linear probing), 8 bytes a member at a load under
+ * 0.75: 50 million ids take 512 MiB, where a {@code HashSet<String>} would need many gigabytes. The table
+ * is cut into segments of 8 MiB, so growing never asks the heap for one huge contiguous array, and each
+ * old segment is let go as soon as its members have moved. Zero is kept aside: an empty slot holds zero.
  */
 final class LongHashSet {
-    private long[] slots = new long[1 << 16];
-    private int size;
+    private static final int SEGMENT_BITS = 20;
+    private static final int SEGMENT_SIZE = 1 << SEGMENT_BITS;
+    private static final long SEGMENT_MASK = SEGMENT_SIZE - 1;
+
+    private long[][] segments;
+    private long capacity;
+    private long size;
     private boolean hasZero;
+
+    LongHashSet() {
+        this(1 << 16);
+    }
+
+    LongHashSet(long initialCapacity) {
+        capacity = Long.highestOneBit(Math.max(16, initialCapacity - 1)) << 1;
+        segments = allocate(capacity);
+    }
 
     /** Adds the value; false if it was already there. */
     boolean add(long value) {
@@ -19,45 +32,75 @@ final class LongHashSet {
             hasZero = true;
             return added;
         }
-        if ((size + 1) * 4L > slots.length * 3L) {
+        if ((size + 1) * 4 > capacity * 3) {
             grow();
         }
-        int mask = slots.length - 1;
-        int i = (int) mix(value) & mask;
-        while (slots[i] != 0) {
-            if (slots[i] == value) {
-                return false;
-            }
-            i = (i + 1) & mask;
+        if (!insert(segments, capacity, value)) {
+            return false;
         }
-        slots[i] = value;
         size++;
         return true;
     }
 
-    int size() {
+    long size() {
         return size + (hasZero ? 1 : 0);
     }
 
-    private void grow() {
-        long[] old = slots;
-        slots = new long[old.length * 2];
-        size = 0;
-        for (long value : old) {
-            if (value != 0) {
-                int mask = slots.length - 1;
-                int i = (int) mix(value) & mask;
-                while (slots[i] != 0) {
-                    i = (i + 1) & mask;
-                }
-                slots[i] = value;
-                size++;
+    private static boolean insert(long[][] table, long capacity, long value) {
+        long mask = capacity - 1;
+        long i = spread(value) & mask;
+        while (true) {
+            long[] segment = table[(int) (i >>> SEGMENT_BITS)];
+            int slot = (int) (i & SEGMENT_MASK);
+            long current = segment[slot];
+            if (current == 0) {
+                segment[slot] = value;
+                return true;
             }
+            if (current == value) {
+                return false;
+            }
+            i = (i + 1) & mask;
         }
-        Arrays.fill(old, 0);
     }
 
-    private static long mix(long value) {
-        return value ^ (value >>> 32);
+    private void grow() {
+        long newCapacity = capacity * 2;
+        long[][] grown = allocate(newCapacity);
+        for (int s = 0; s < segments.length; s++) {
+            for (long value : segments[s]) {
+                if (value != 0) {
+                    insert(grown, newCapacity, value);
+                }
+            }
+            segments[s] = null;
+        }
+        segments = grown;
+        capacity = newCapacity;
+    }
+
+    private static long[][] allocate(long capacity) {
+        if (capacity <= SEGMENT_SIZE) {
+            return new long[][] {new long[(int) capacity]};
+        }
+        long[][] table = new long[(int) (capacity >>> SEGMENT_BITS)][];
+        for (int s = 0; s < table.length; s++) {
+            table[s] = new long[SEGMENT_SIZE];
+        }
+        return table;
+    }
+
+    /**
+     * MurmurHash3's 64-bit finaliser: every bit of the value moves the slot, so even dense runs of values
+     * (not just {@link IdHash} outputs) spread over the table instead of forming long probe clusters.
+     */
+    private static long spread(long value) {
+        long h = value;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
     }
 }

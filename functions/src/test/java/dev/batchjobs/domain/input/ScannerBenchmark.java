@@ -1,0 +1,63 @@
+package dev.batchjobs.domain.input;
+
+import dev.batchjobs.domain.Endpoint;
+import dev.batchjobs.domain.HttpMethod;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Validates N generated rows (streamed, never stored) and prints rows/s, MB/s and the heap's peak use:
+ * the check that duplicate detection fits 50 million ids in a 1 GB heap. See BENCHMARKS.md.
+ */
+public final class ScannerBenchmark {
+    private ScannerBenchmark() {}
+
+    public static void main(String[] args) {
+        long rows = args.length > 0 ? Long.parseLong(args[0]) : 50_000_000L;
+        Endpoint endpoint = new Endpoint("/v1/customers/:id", HttpMethod.POST, null);
+        InputScanner scanner = new InputScanner(InputScanner.Settings.DEFAULT);
+        long[] bytes = new long[1];
+        long started = System.nanoTime();
+        ScanResult result = scanner.scan(generated(rows, bytes), () -> generated(rows, new long[1]), Optional.of(endpoint),
+                n -> { });
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        System.out.printf("rows=%d valid=%s chunks=%d%n", result.rows(), result.error().isEmpty(), result.chunks().size());
+        result.error().ifPresent(e -> System.out.println("error: " + e.describe()));
+        System.out.printf("%.1f s, %.0f rows/s, %.1f MB/s, heap max %d MiB, peak heap used %d MiB%n", seconds,
+                result.rows() / seconds, bytes[0] / 1e6 / seconds, Runtime.getRuntime().maxMemory() >> 20, peak >> 20);
+    }
+
+    /** Rows {"id": "row_N", "path_params": {"id": "cus_N"}, "params": {...}} made as they are read. */
+    private static InputStream generated(long rows, long[] counted) {
+        return new InputStream() {
+            private long row;
+            private byte[] line = new byte[0];
+            private int position;
+
+            @Override
+            public int read() {
+                if (position == line.length) {
+                    if (row == rows) {
+                        return -1;
+                    }
+                    line = ("{\"id\": \"row_" + row + "\", \"path_params\": {\"id\": \"cus_" + row
+                            + "\"}, \"params\": {\"metadata\": {\"n\": \"" + (row % 97) + "\"}}}\n").getBytes(StandardCharsets.US_ASCII);
+                    position = 0;
+                    row++;
+                    counted[0] += line.length;
+                }
+                return line[position++] & 0xff;
+            }
+        };
+    }
+}
