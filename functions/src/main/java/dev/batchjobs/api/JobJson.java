@@ -62,6 +62,10 @@ final class JobJson {
             case IN_PROGRESS, CANCELLING -> progress(details, counts);
             case COMPLETE, CANCELED, TIMEOUT, VALIDATION_FAILED -> {
                 progress(details, counts);
+                if (job.status() == dev.batchjobs.domain.JobStatus.VALIDATION_FAILED && job.failureReason() != null) {
+                    // Beyond the reference: the first error itself (line, id, what was wrong), not only in the file.
+                    details.put("error", job.failureReason());
+                }
                 if (job.outputFile() != null) {
                     ObjectNode file = details.putObject("output_file");
                     file.put("content_type", job.outputFile().contentType());

@@ -154,6 +154,23 @@ public final class DynamoDbJobStore implements JobStore {
     }
 
     @Override
+    public void recordValidated(String jobId, long validated) {
+        setNumber(jobId, "validated_count", validated);
+    }
+
+    @Override
+    public void recordTotalRows(String jobId, long totalRows) {
+        setNumber(jobId, "total_rows", totalRows);
+    }
+
+    private void setNumber(String jobId, String attribute, long value) {
+        dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("pk", s(jobId)))
+                .updateExpression("SET " + attribute + " = :value")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":value", n(value))));
+    }
+
+    @Override
     public List<BatchJob> awaitingUploadPast(Instant now, int limit) {
         List<BatchJob> due = new ArrayList<>();
         Map<String, AttributeValue> startKey = null;

@@ -62,6 +62,12 @@ public record BatchJob(
                 finishedAt);
     }
 
+    /** The same job with its results file and, for a failure, the reason people read. */
+    public BatchJob withOutcome(OutputFile output, String reason) {
+        return new BatchJob(id, accountId, livemode, created, endpoint, maximumRps, metadata, skipValidation,
+                notificationScope, status, version, updated, inputKey, uploadUrl, counts, output, reason, finishedAt);
+    }
+
     /** Metadata sorted by key, for stable output. */
     public Map<String, String> sortedMetadata() {
         return new TreeMap<>(metadata);

@@ -22,6 +22,12 @@ public interface JobStore {
     /** A page of the account's jobs, newest first; throws {@link InvalidCursorException} for a foreign cursor. */
     JobPage list(String accountId, JobQuery query);
 
+    /** Sets {@code validated_count} while validation runs; progress, not a transition: no version change. */
+    void recordValidated(String jobId, long validated);
+
+    /** Sets the number of rows once the input is planned; progress, not a transition: no version change. */
+    void recordTotalRows(String jobId, long totalRows);
+
     /**
      * Up to {@code limit} jobs, of any account, still {@code ready_for_upload} whose upload URL expired
      * before {@code now}: what the sweeper moves to {@code upload_timeout}.

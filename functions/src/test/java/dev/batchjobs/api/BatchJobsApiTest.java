@@ -281,6 +281,25 @@ class BatchJobsApiTest {
     }
 
     @Test
+    void aJobThatFailedValidationShowsTheErrorAndItsOutputFile() {
+        String id = create(CREATE).body().get("id").asText();
+        var job = fixture.jobs.find("acct_alpha", id).orElseThrow();
+        var validating = job.moveTo(dev.batchjobs.domain.JobStatus.VALIDATING, fixture.clock.instant());
+        fixture.jobs.update(job, validating);
+        fixture.jobs.update(validating, validating.moveTo(dev.batchjobs.domain.JobStatus.VALIDATION_FAILED, fixture.clock.instant())
+                .withOutcome(new dev.batchjobs.domain.OutputFile("results/acct_alpha/" + id + "/output.jsonl", 120,
+                        "application/jsonlines"), "Line 2 (id 'b'): 'params' must be an object"));
+
+        JsonNode details = fixture.call("GET", "/v2/core/batch_jobs/" + id).key(key).send().body()
+                .get("status_details").get("validation_failed");
+
+        assertThat(details.get("error").asText()).isEqualTo("Line 2 (id 'b'): 'params' must be an object");
+        assertThat(details.get("output_file").get("size").asText()).isEqualTo("120");
+        assertThat(details.get("output_file").get("download_url").get("url").asText()).contains("output.jsonl");
+        assertThat(details.get("success_count").asText()).isEqualTo("0");
+    }
+
+    @Test
     void listingIsNewestFirstPagedAndFiltered() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -86,6 +86,16 @@ class UnexpectedFailureTest {
             }
 
             @Override
+            public void recordValidated(String jobId, long validated) {
+                throw new IllegalStateException(SECRET_IN_ERROR);
+            }
+
+            @Override
+            public void recordTotalRows(String jobId, long totalRows) {
+                throw new IllegalStateException(SECRET_IN_ERROR);
+            }
+
+            @Override
             public List<BatchJob> awaitingUploadPast(Instant now, int limit) {
                 throw new IllegalStateException(SECRET_IN_ERROR);
             }

@@ -55,6 +55,16 @@ class JobServiceTest {
             }
 
             @Override
+            public void recordValidated(String jobId, long validated) {
+                store.recordValidated(jobId, validated);
+            }
+
+            @Override
+            public void recordTotalRows(String jobId, long totalRows) {
+                store.recordTotalRows(jobId, totalRows);
+            }
+
+            @Override
             public java.util.List<BatchJob> awaitingUploadPast(Instant now, int limit) {
                 return store.awaitingUploadPast(now, limit);
             }

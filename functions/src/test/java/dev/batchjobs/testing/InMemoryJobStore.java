@@ -104,6 +104,28 @@ public final class InMemoryJobStore implements JobStore {
         jobs.put(next.id(), next.withCounts(stored.counts()));
     }
 
+    @Override
+    public synchronized void recordValidated(String jobId, long validated) {
+        BatchJob job = existing(jobId);
+        JobCounts c = job.counts();
+        jobs.put(jobId, job.withCounts(new JobCounts(validated, c.succeeded(), c.failed(), c.totalRows())));
+    }
+
+    @Override
+    public synchronized void recordTotalRows(String jobId, long totalRows) {
+        BatchJob job = existing(jobId);
+        JobCounts c = job.counts();
+        jobs.put(jobId, job.withCounts(new JobCounts(c.validated(), c.succeeded(), c.failed(), totalRows)));
+    }
+
+    private BatchJob existing(String jobId) {
+        BatchJob job = jobs.get(jobId);
+        if (job == null) {
+            throw new IllegalStateException("No job " + jobId);
+        }
+        return job;
+    }
+
     /** What a chunk checkpoint does to the job item: counters move, nothing else changes. */
     synchronized void addCounts(String jobId, long succeeded, long failed) {
         BatchJob job = jobs.get(jobId);

@@ -214,6 +214,24 @@ public abstract class JobStoreContract {
         assertThat(due).containsExactly(expired.id());
     }
 
+    @Test
+    void progressCountersMoveWithoutChangingTheVersion() {
+        BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
+        store.create(job);
+        BatchJob validating = job.moveTo(JobStatus.VALIDATING, clock.instant());
+        store.update(job, validating);
+
+        store.recordValidated(job.id(), 1500);
+        store.recordTotalRows(job.id(), 2000);
+        store.update(validating, validating.moveTo(JobStatus.IN_PROGRESS, clock.instant()));
+
+        BatchJob stored = store.find(account, job.id()).orElseThrow();
+        assertThat(stored.counts().validated()).isEqualTo(1500);
+        assertThat(stored.counts().totalRows()).isEqualTo(2000);
+        assertThat(stored.version()).isEqualTo(3);
+        assertThat(stored.status()).isEqualTo(JobStatus.IN_PROGRESS);
+    }
+
     private IdempotencyClaim claim(String key, String fingerprint, String jobId) {
         return new IdempotencyClaim(account, key, fingerprint, jobId, clock.instant().plus(Duration.ofHours(24)));
     }

@@ -1,0 +1,128 @@
+package dev.batchjobs.domain.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batchjobs.domain.BatchJob;
+import dev.batchjobs.domain.Endpoint;
+import dev.batchjobs.domain.EndpointRegistry;
+import dev.batchjobs.domain.InputStorage;
+import dev.batchjobs.domain.JobConflictException;
+import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.OutputFile;
+import dev.batchjobs.domain.chunks.ChunkState;
+import dev.batchjobs.domain.chunks.ChunkStore;
+import dev.batchjobs.domain.chunks.ResultFiles;
+import dev.batchjobs.domain.chunks.ResultStorage;
+import dev.batchjobs.domain.input.InputError;
+import dev.batchjobs.domain.input.InputScanner;
+import dev.batchjobs.domain.input.ScanResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The step after {@link BeginProcessing}: one pass over the uploaded input. With validation, the first bad
+ * row ends the job {@code validation_failed} with no request sent; the job and its output file say which
+ * line, which id and what was wrong. Otherwise the chunks are planned, the rows counted, and a validating
+ * job moves to {@code in_progress}. With {@code skip_validation} the pass only plans; rows that break the
+ * rules are refused one by one by the workers.
+ */
+public final class PrepareInput {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** What the state machine does next. */
+    public record Prepared(boolean proceed, int chunkCount, long totalRows, String reason) {}
+
+    private final JobStore jobs;
+    private final ChunkStore chunks;
+    private final InputStorage inputs;
+    private final ResultStorage results;
+    private final EndpointRegistry registry;
+    private final InputScanner scanner;
+    private final Clock clock;
+
+    public PrepareInput(JobStore jobs, ChunkStore chunks, InputStorage inputs, ResultStorage results,
+                        EndpointRegistry registry, InputScanner scanner, Clock clock) {
+        this.jobs = jobs;
+        this.chunks = chunks;
+        this.inputs = inputs;
+        this.results = results;
+        this.registry = registry;
+        this.scanner = scanner;
+        this.clock = clock;
+    }
+
+    public Prepared prepare(String accountId, String jobId, long inputSize) {
+        BatchJob job = jobs.find(accountId, jobId).orElse(null);
+        if (job == null || (job.status() != JobStatus.VALIDATING && job.status() != JobStatus.IN_PROGRESS)) {
+            return new Prepared(false, 0, 0, job == null ? "no such job" : "job is " + job.status());
+        }
+        boolean validating = job.status() == JobStatus.VALIDATING;
+        Optional<Endpoint> rules = validating ? registry.find(job.endpoint()) : Optional.empty();
+        if (validating && rules.isEmpty()) {
+            throw new IllegalStateException("Job " + jobId + " targets " + job.endpoint() + ", no longer in the registry");
+        }
+        ScanResult scan = scanner.scan(inputs.read(job.inputKey(), 0, inputSize),
+                () -> inputs.read(job.inputKey(), 0, inputSize), rules, validated -> jobs.recordValidated(jobId, validated));
+
+        if (scan.error().isPresent()) {
+            return fail(job, scan.error().get());
+        }
+        List<ChunkState> planned = new ArrayList<>();
+        scan.chunks().forEach(range -> planned.add(ChunkState.planned(jobId, planned.size(), range)));
+        chunks.plan(jobId, planned);
+        jobs.recordTotalRows(jobId, scan.rows());
+        if (validating) {
+            try {
+                jobs.update(job, job.moveTo(JobStatus.IN_PROGRESS, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+            } catch (JobConflictException moved) {
+                return new Prepared(false, 0, scan.rows(), "job moved to " + moved.current().status() + " first");
+            }
+        }
+        return new Prepared(true, planned.size(), scan.rows(), null);
+    }
+
+    private Prepared fail(BatchJob job, InputError error) {
+        OutputFile output = writeErrorFile(job, error);
+        BatchJob failed = job.moveTo(JobStatus.VALIDATION_FAILED, clock.instant().truncatedTo(ChronoUnit.MILLIS))
+                .withOutcome(output, error.describe());
+        try {
+            jobs.update(job, failed);
+        } catch (JobConflictException moved) {
+            return new Prepared(false, 0, 0, "job moved to " + moved.current().status() + " first");
+        }
+        return new Prepared(false, 0, 0, error.describe());
+    }
+
+    /** The output file of a job that failed validation: one result line for the row at fault. */
+    private OutputFile writeErrorFile(BatchJob job, InputError error) {
+        ObjectNode line = MAPPER.createObjectNode();
+        line.put("id", error.rowId());
+        ObjectNode detail = line.putObject("response").putObject("error");
+        detail.put("type", "invalid_request_error");
+        detail.put("code", error.code());
+        detail.put("message", error.describe());
+        detail.put("line", error.line());
+        if (error.field() != null) {
+            detail.put("param", error.field());
+        }
+        line.put("status", 400);
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        String key = ResultFiles.outputKey(job.accountId(), job.id());
+        ResultStorage.ResultWriter out = results.create(key, ResultFiles.CONTENT_TYPE);
+        try {
+            out.write(bytes);
+            out.close();
+        } catch (IOException e) {
+            out.abort();
+            throw new UncheckedIOException(e);
+        }
+        return new OutputFile(key, bytes.length, ResultFiles.CONTENT_TYPE);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.batchjobs.domain.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.batchjobs.domain.BatchJob;
+import dev.batchjobs.domain.EndpointRegistry;
+import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.chunks.ResultFiles;
+import dev.batchjobs.domain.input.InputScanner;
+import dev.batchjobs.testing.FakeInputStorage;
+import dev.batchjobs.testing.InMemoryChunkStore;
+import dev.batchjobs.testing.InMemoryJobStore;
+import dev.batchjobs.testing.InMemoryResultStorage;
+import dev.batchjobs.testing.MutableClock;
+import dev.batchjobs.testing.SampleJobs;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class PrepareInputTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    private final InMemoryJobStore jobs = new InMemoryJobStore(clock);
+    private final InMemoryChunkStore chunks = new InMemoryChunkStore(jobs);
+    private final FakeInputStorage inputs = new FakeInputStorage(clock);
+    private final InMemoryResultStorage results = new InMemoryResultStorage();
+    private final PrepareInput prepare = new PrepareInput(jobs, chunks, inputs, results, EndpointRegistry.stripeDefaults(),
+            new InputScanner(new InputScanner.Settings(2, 1 << 20, 1)), clock);
+
+    private BatchJob jobIn(JobStatus status, String input) {
+        BatchJob job = SampleJobs.withStatus("acct_a", clock.instant(), status);
+        jobs.create(job);
+        inputs.put(job.inputKey(), input.getBytes(StandardCharsets.UTF_8));
+        return job;
+    }
+
+    private static String row(String id) {
+        return "{\"id\": \"" + id + "\", \"path_params\": {\"id\": \"cus_" + id + "\"}}\n";
+    }
+
+    @Test
+    void aValidFilePlansItsChunksCountsItsRowsAndStartsProcessing() {
+        String input = row("a") + row("b") + row("c") + row("d") + row("e");
+        BatchJob job = jobIn(JobStatus.VALIDATING, input);
+
+        PrepareInput.Prepared prepared = prepare.prepare("acct_a", job.id(), input.length());
+
+        assertThat(prepared.proceed()).isTrue();
+        assertThat(prepared.chunkCount()).isEqualTo(3);
+        BatchJob stored = jobs.find("acct_a", job.id()).orElseThrow();
+        assertThat(stored.status()).isEqualTo(JobStatus.IN_PROGRESS);
+        assertThat(stored.counts().validated()).isEqualTo(5);
+        assertThat(stored.counts().totalRows()).isEqualTo(5);
+        assertThat(chunks.find(job.id(), 2).orElseThrow().range().rowCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aBadRowEndsTheJobValidationFailedWithTheLineInTheJobAndItsOutputFile() {
+        String input = row("a") + "{\"id\": \"b\", \"path_params\": {\"customer\": \"x\"}}\n" + row("c");
+        BatchJob job = jobIn(JobStatus.VALIDATING, input);
+
+        PrepareInput.Prepared prepared = prepare.prepare("acct_a", job.id(), input.length());
+
+        assertThat(prepared.proceed()).isFalse();
+        BatchJob failed = jobs.find("acct_a", job.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(JobStatus.VALIDATION_FAILED);
+        assertThat(failed.failureReason()).startsWith("Line 2 (id 'b')").contains("path_params");
+        assertThat(failed.outputFile()).isNotNull();
+        assertThat(results.text(failed.outputFile().key()).orElseThrow())
+                .contains("\"code\":\"invalid_path_params\"").contains("\"line\":2").contains("\"status\":400");
+        assertThat(chunks.find(job.id(), 0)).isEmpty();
+    }
+
+    @Test
+    void skipValidationOnlyPlansAndLeavesTheJobInProgress() {
+        String input = "not json\n" + row("a") + row("a");
+        BatchJob job = jobIn(JobStatus.IN_PROGRESS, input);
+
+        PrepareInput.Prepared prepared = prepare.prepare("acct_a", job.id(), input.length());
+
+        assertThat(prepared.proceed()).isTrue();
+        assertThat(prepared.totalRows()).isEqualTo(3);
+        assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.IN_PROGRESS);
+    }
+
+    @Test
+    void aJobCanceledBeforePreparingIsLeftAlone() {
+        BatchJob job = jobIn(JobStatus.CANCELLING, row("a"));
+
+        PrepareInput.Prepared prepared = prepare.prepare("acct_a", job.id(), row("a").length());
+
+        assertThat(prepared.proceed()).isFalse();
+        assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.CANCELLING);
+    }
+}
