@@ -1,0 +1,94 @@
+package dev.batchjobs.domain.pipeline;
+
+import dev.batchjobs.domain.BatchJob;
+import dev.batchjobs.domain.JobConflictException;
+import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.OutputFile;
+import dev.batchjobs.domain.chunks.ChunkState;
+import dev.batchjobs.domain.chunks.ChunkStore;
+import dev.batchjobs.domain.chunks.ResultFiles;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The last step: merges every committed results part into the job's one output file and ends the job —
+ * {@code complete}, or {@code canceled} if a cancel arrived, or {@code timeout} when the processing deadline
+ * passed — keeping partial results in the last two. {@link #fail} ends it {@code batch_failed}. A job that
+ * has already ended is returned as it is, so a retried step changes nothing.
+ */
+public final class FinishJob {
+    private static final int MAX_CONFLICT_RETRIES = 5;
+
+    /** Why the job is ending. */
+    public enum Ending {
+        /** Every chunk is done, or stopped by a cancel. */
+        CHUNKS_DONE,
+        /** The processing deadline passed. */
+        DEADLINE_PASSED
+    }
+
+    private final JobStore jobs;
+    private final ChunkStore chunks;
+    private final ResultFiles results;
+    private final Clock clock;
+
+    public FinishJob(JobStore jobs, ChunkStore chunks, ResultFiles results, Clock clock) {
+        this.jobs = jobs;
+        this.chunks = chunks;
+        this.results = results;
+        this.clock = clock;
+    }
+
+    public Optional<BatchJob> finish(String accountId, String jobId, int chunkCount, Ending ending) {
+        Optional<BatchJob> found = jobs.find(accountId, jobId);
+        for (int attempt = 0; found.isPresent() && attempt < MAX_CONFLICT_RETRIES; attempt++) {
+            BatchJob job = found.get();
+            if (job.status().isTerminal()) {
+                return Optional.of(job);
+            }
+            JobStatus target = ending == Ending.DEADLINE_PASSED ? JobStatus.TIMEOUT
+                    : job.status() == JobStatus.CANCELLING ? JobStatus.CANCELED : JobStatus.COMPLETE;
+            OutputFile output = results.merge(accountId, jobId, chunkStates(jobId, chunkCount));
+            BatchJob ended = job.moveTo(target, clock.instant().truncatedTo(ChronoUnit.MILLIS)).withOutcome(output, null);
+            try {
+                jobs.update(job, ended);
+                return jobs.find(accountId, jobId);
+            } catch (JobConflictException moved) {
+                found = Optional.of(moved.current());
+            }
+        }
+        return found;
+    }
+
+    /** Ends the job {@code batch_failed} with a reason people can act on; never with a stack trace. */
+    public Optional<BatchJob> fail(String accountId, String jobId, String reason) {
+        Optional<BatchJob> found = jobs.find(accountId, jobId);
+        for (int attempt = 0; found.isPresent() && attempt < MAX_CONFLICT_RETRIES; attempt++) {
+            BatchJob job = found.get();
+            if (job.status().isTerminal()) {
+                return Optional.of(job);
+            }
+            try {
+                jobs.update(job, job.moveTo(JobStatus.BATCH_FAILED, clock.instant().truncatedTo(ChronoUnit.MILLIS))
+                        .withOutcome(job.outputFile(), reason));
+                return jobs.find(accountId, jobId);
+            } catch (JobConflictException moved) {
+                found = Optional.of(moved.current());
+            }
+        }
+        return found;
+    }
+
+    private List<ChunkState> chunkStates(String jobId, int chunkCount) {
+        List<ChunkState> states = new ArrayList<>();
+        for (int i = 0; i < chunkCount; i++) {
+            states.add(chunks.find(jobId, i).orElseThrow(() ->
+                    new IllegalStateException("Chunk " + states.size() + " of " + jobId + " was never planned")));
+        }
+        return states;
+    }
+}

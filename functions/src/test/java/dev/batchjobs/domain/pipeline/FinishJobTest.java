@@ -1,0 +1,88 @@
+package dev.batchjobs.domain.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.batchjobs.domain.BatchJob;
+import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.chunks.Checkpoint;
+import dev.batchjobs.domain.chunks.ChunkRange;
+import dev.batchjobs.domain.chunks.ChunkState;
+import dev.batchjobs.domain.chunks.ResultFiles;
+import dev.batchjobs.domain.dispatch.RowResult;
+import dev.batchjobs.testing.InMemoryChunkStore;
+import dev.batchjobs.testing.InMemoryJobStore;
+import dev.batchjobs.testing.InMemoryResultStorage;
+import dev.batchjobs.testing.MutableClock;
+import dev.batchjobs.testing.SampleJobs;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FinishJobTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    private final InMemoryJobStore jobs = new InMemoryJobStore(clock);
+    private final InMemoryChunkStore chunks = new InMemoryChunkStore(jobs);
+    private final InMemoryResultStorage storage = new InMemoryResultStorage();
+    private final ResultFiles results = new ResultFiles(storage);
+    private final FinishJob finish = new FinishJob(jobs, chunks, results, clock);
+    private BatchJob job;
+
+    @BeforeEach
+    void aRunningJobWithOneChunkHalfDone() {
+        job = SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.IN_PROGRESS);
+        jobs.create(job);
+        ChunkState chunk = ChunkState.planned(job.id(), 0, new ChunkRange(0, 100, 0, 4));
+        chunks.plan(job.id(), List.of(chunk));
+        List<RowResult> done = List.of(RowResult.error(0, "r0", 200, "t", "c", "ok"), RowResult.error(1, "r1", 404, "t", "c", "no"));
+        results.writePart("acct_a", chunk, done);
+        chunks.checkpoint(chunk, new Checkpoint(List.of(0L, 1L), 1, 1, List.of()));
+    }
+
+    @Test
+    void aFinishedJobIsCompleteWithItsMergedOutput() {
+        BatchJob ended = finish.finish("acct_a", job.id(), 1, FinishJob.Ending.CHUNKS_DONE).orElseThrow();
+
+        assertThat(ended.status()).isEqualTo(JobStatus.COMPLETE);
+        assertThat(ended.counts().succeeded()).isEqualTo(1);
+        assertThat(ended.counts().failed()).isEqualTo(1);
+        assertThat(storage.text(ended.outputFile().key()).orElseThrow().lines()).hasSize(2);
+        assertThat(ended.outputFile().size()).isPositive();
+    }
+
+    @Test
+    void aCancelledJobEndsCanceledWithItsPartialResults() {
+        jobs.update(job, job.moveTo(JobStatus.CANCELLING, clock.instant()));
+
+        BatchJob ended = finish.finish("acct_a", job.id(), 1, FinishJob.Ending.CHUNKS_DONE).orElseThrow();
+
+        assertThat(ended.status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(storage.text(ended.outputFile().key()).orElseThrow().lines()).hasSize(2);
+    }
+
+    @Test
+    void aPassedDeadlineEndsTimeoutWithPartialResults() {
+        BatchJob ended = finish.finish("acct_a", job.id(), 1, FinishJob.Ending.DEADLINE_PASSED).orElseThrow();
+
+        assertThat(ended.status()).isEqualTo(JobStatus.TIMEOUT);
+        assertThat(ended.outputFile()).isNotNull();
+    }
+
+    @Test
+    void finishingTwiceChangesNothing() {
+        BatchJob first = finish.finish("acct_a", job.id(), 1, FinishJob.Ending.CHUNKS_DONE).orElseThrow();
+        clock.advance(java.time.Duration.ofMinutes(1));
+
+        BatchJob second = finish.finish("acct_a", job.id(), 1, FinishJob.Ending.DEADLINE_PASSED).orElseThrow();
+
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void aFailureEndsBatchFailedWithTheReason() {
+        BatchJob failed = finish.fail("acct_a", job.id(), "The target rejected every request: 401 Unauthorized").orElseThrow();
+
+        assertThat(failed.status()).isEqualTo(JobStatus.BATCH_FAILED);
+        assertThat(failed.failureReason()).contains("401");
+    }
+}
