@@ -123,6 +123,52 @@ class RunChunkTest {
     }
 
     @Test
+    void aWorkerKilledBetweenWritingAPartAndCommittingItResumesWithoutADuplicate() throws InterruptedException {
+        // The second checkpoint dies after its part is written and before its transaction: a crash.
+        int[] checkpoints = {0};
+        ChunkStore crashing = new ChunkStore() {
+            @Override
+            public void plan(String jobId, List<ChunkState> planned) {
+                chunks.plan(jobId, planned);
+            }
+
+            @Override
+            public Optional<ChunkState> find(String jobId, int index) {
+                return chunks.find(jobId, index);
+            }
+
+            @Override
+            public ChunkState checkpoint(ChunkState current, Checkpoint checkpoint) {
+                if (++checkpoints[0] == 2) {
+                    throw new IllegalStateException("killed");
+                }
+                return chunks.checkpoint(current, checkpoint);
+            }
+
+            @Override
+            public List<Instant> pacerHistory(String jobId) {
+                return chunks.pacerHistory(jobId);
+            }
+        };
+        RunChunk dying = new RunChunk(jobs, crashing, inputs, new ResultFiles(storage), EndpointRegistry.stripeDefaults(),
+                new Target(URI.create("https://target.test"), TargetEncoding.FORM, Optional.empty(), "Stripe-Account", "X-S"),
+                runner, clock, Duration.ofSeconds(5));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dying.run("acct_a", job.id(), 0, plentyOfTime()))
+                .hasMessage("killed");
+        target.await(Duration.ofSeconds(5));
+        RunChunk.Result resumed = runChunk.run("acct_a", job.id(), 0, plentyOfTime());
+
+        assertThat(resumed).isEqualTo(RunChunk.Result.FINISHED);
+        List<String> ids = resultLines().stream().map(l -> l.replaceAll(".*\"id\":\"(r\\d+)\".*", "$1")).toList();
+        assertThat(ids).hasSize(40).doesNotHaveDuplicates();
+        assertThat(jobs.find("acct_a", job.id()).orElseThrow().counts().processed()).isEqualTo(40);
+        // The rows of the lost checkpoint went out again, with the same idempotency keys.
+        assertThat(target.attempts.values()).contains(2);
+        assertThat(target.attempts.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(2));
+    }
+
+    @Test
     void aJobThatIsNoLongerInProgressRunsNothing() throws InterruptedException {
         BatchJob running = jobs.find("acct_a", job.id()).orElseThrow();
         jobs.update(running, running.moveTo(JobStatus.CANCELLING, clock.instant()));
