@@ -5,6 +5,8 @@ import dev.batchjobs.api.Json;
 import dev.batchjobs.domain.Endpoint;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.HttpMethod;
+import dev.batchjobs.domain.dispatch.Target;
+import dev.batchjobs.domain.dispatch.TargetEncoding;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +25,8 @@ public record Config(
         Duration uploadUrlTtl,
         Duration downloadUrlTtl,
         EndpointRegistry endpoints,
+        String chunkQueueUrl,
+        Target target,
         Optional<String> region,
         Map<String, URI> endpointOverrides) {
 
@@ -32,10 +36,17 @@ public record Config(
     public static final String UPLOAD_URL_TTL_SECONDS = "UPLOAD_URL_TTL_SECONDS";
     public static final String DOWNLOAD_URL_TTL_SECONDS = "DOWNLOAD_URL_TTL_SECONDS";
     public static final String ENDPOINT_REGISTRY = "ENDPOINT_REGISTRY";
+    public static final String CHUNK_QUEUE_URL = "CHUNK_QUEUE_URL";
+    public static final String TARGET_BASE_URL = "TARGET_BASE_URL";
+    public static final String TARGET_ENCODING = "TARGET_ENCODING";
+    public static final String TARGET_AUTHORIZATION = "TARGET_AUTHORIZATION";
+    public static final String TARGET_CONTEXT_HEADER = "TARGET_CONTEXT_HEADER";
+    public static final String TARGET_SUPPRESSION_HEADER = "TARGET_SUPPRESSION_HEADER";
 
     /** The variables template.yaml must set for the functions. */
     public static final List<String> TEMPLATE_VARIABLES = List.of(JOBS_TABLE, API_KEYS_TABLE, DATA_BUCKET,
-            UPLOAD_URL_TTL_SECONDS, DOWNLOAD_URL_TTL_SECONDS, ENDPOINT_REGISTRY);
+            UPLOAD_URL_TTL_SECONDS, DOWNLOAD_URL_TTL_SECONDS, ENDPOINT_REGISTRY, CHUNK_QUEUE_URL, TARGET_BASE_URL,
+            TARGET_ENCODING, TARGET_AUTHORIZATION, TARGET_CONTEXT_HEADER, TARGET_SUPPRESSION_HEADER);
 
     /**
      * Set by the Lambda runtime, or by the local cloud to reach its emulators; the AWS SDK's own names,
@@ -44,6 +55,13 @@ public record Config(
     public static final String REGION = "AWS_REGION";
     public static final List<String> ENDPOINT_OVERRIDES =
             List.of("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SQS");
+
+    /** Never shown: the target's credential is a secret. */
+    @Override
+    public String toString() {
+        return "Config[jobsTable=" + jobsTable + ", apiKeysTable=" + apiKeysTable + ", dataBucket=" + dataBucket
+                + ", chunkQueueUrl=" + chunkQueueUrl + ", target=" + target + "]";
+    }
 
     public static Config fromEnvironment(Map<String, String> env) {
         Map<String, URI> overrides = new java.util.LinkedHashMap<>();
@@ -58,8 +76,28 @@ public record Config(
                 seconds(env, UPLOAD_URL_TTL_SECONDS, 300, 1, 3600),
                 seconds(env, DOWNLOAD_URL_TTL_SECONDS, 3600, 60, 604_800),
                 registry(env.getOrDefault(ENDPOINT_REGISTRY, "")),
+                require(env, CHUNK_QUEUE_URL),
+                target(env),
                 Optional.ofNullable(env.get(REGION)).filter(v -> !v.isBlank()),
                 Map.copyOf(overrides));
+    }
+
+    private static Target target(Map<String, String> env) {
+        String base = env.getOrDefault(TARGET_BASE_URL, "https://api.stripe.com");
+        String encoding = env.getOrDefault(TARGET_ENCODING, "form");
+        TargetEncoding targetEncoding = switch (encoding) {
+            case "form" -> TargetEncoding.FORM;
+            case "json" -> TargetEncoding.JSON;
+            default -> throw new IllegalStateException(TARGET_ENCODING + " must be form or json, not '" + encoding + "'");
+        };
+        try {
+            return new Target(URI.create(base), targetEncoding,
+                    Optional.ofNullable(env.get(TARGET_AUTHORIZATION)).filter(v -> !v.isBlank()),
+                    env.getOrDefault(TARGET_CONTEXT_HEADER, "Stripe-Account"),
+                    env.getOrDefault(TARGET_SUPPRESSION_HEADER, "Stripe-Notification-Suppression"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(TARGET_BASE_URL + " must be an http(s) URL, not '" + base + "'", e);
+        }
     }
 
     private static String require(Map<String, String> env, String name) {

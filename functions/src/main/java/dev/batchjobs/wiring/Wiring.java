@@ -8,10 +8,23 @@ import dev.batchjobs.domain.ApiKeyService;
 import dev.batchjobs.domain.Ids;
 import dev.batchjobs.domain.JobService;
 import dev.batchjobs.domain.pipeline.SweepJobs;
+import dev.batchjobs.aws.DynamoDbChunkStore;
+import dev.batchjobs.aws.HttpTargetClient;
+import dev.batchjobs.aws.S3ResultStorage;
+import dev.batchjobs.aws.SqsChunkQueue;
+import dev.batchjobs.domain.chunks.ChunkWork;
+import dev.batchjobs.domain.chunks.ResultFiles;
+import dev.batchjobs.domain.chunks.RunChunk;
+import dev.batchjobs.domain.dispatch.ChunkRunner;
+import dev.batchjobs.domain.dispatch.RetryPolicy;
+import dev.batchjobs.domain.dispatch.SignalWaiter;
 import dev.batchjobs.handlers.ApiHandler;
+import dev.batchjobs.handlers.ChunkWorkerHandler;
 import dev.batchjobs.handlers.SweeperHandler;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -27,6 +40,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds every handler of the product from one environment: the variables {@code template.yaml} sets,
@@ -34,6 +48,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * built once, on first use, and shared by every handler this wiring makes.
  */
 public final class Wiring implements AutoCloseable {
+    /** Time a worker keeps in hand at the end of an invocation to drain its requests and checkpoint. */
+    private static final Duration WORKER_SAFETY_MARGIN = Duration.ofSeconds(45);
     private static final Supplier<Wiring> SYSTEM = memoize(() ->
             new Wiring(Config.fromEnvironment(System.getenv()), DefaultCredentialsProvider.builder().build()));
 
@@ -44,6 +60,7 @@ public final class Wiring implements AutoCloseable {
     private final Supplier<DynamoDbClient> dynamoDb = memoize(this::newDynamoDb);
     private final Supplier<S3Presigner> presigner = memoize(this::newPresigner);
     private final Supplier<S3Client> s3 = memoize(this::newS3);
+    private final Supplier<SqsClient> sqs = memoize(this::newSqs);
     private final Supplier<ApiKeyService> apiKeys;
     private final Supplier<BatchJobsApi> api = memoize(this::newApi);
 
@@ -88,6 +105,19 @@ public final class Wiring implements AutoCloseable {
         return apiKeys.get();
     }
 
+    /** The chunk worker: the real HTTP client to the configured target, paced and checkpointed. */
+    public ChunkWork chunkWork() {
+        DynamoDbJobStore jobs = new DynamoDbJobStore(dynamoDb.get(), config.jobsTable(), clock);
+        DynamoDbChunkStore chunks = new DynamoDbChunkStore(dynamoDb.get(), config.jobsTable());
+        ChunkRunner runner = new ChunkRunner(HttpTargetClient.create(Duration.ofSeconds(5), Duration.ofSeconds(30)),
+                RetryPolicy.DEFAULT, clock, new SignalWaiter(), () -> ThreadLocalRandom.current().nextDouble(),
+                new ChunkRunner.Settings(256, Duration.ofSeconds(1), 100));
+        RunChunk runChunk = new RunChunk(jobs, chunks, new S3InputStorage(presigner.get(), s3.get(), config.dataBucket()),
+                new ResultFiles(new S3ResultStorage(s3.get(), config.dataBucket())), config.endpoints(), config.target(),
+                runner, clock, WORKER_SAFETY_MARGIN);
+        return new ChunkWork(runChunk, chunks, new SqsChunkQueue(sqs.get(), config.chunkQueueUrl()));
+    }
+
     public SweepJobs sweepJobs() {
         return new SweepJobs(new DynamoDbJobStore(dynamoDb.get(), config.jobsTable(), clock), clock);
     }
@@ -96,6 +126,9 @@ public final class Wiring implements AutoCloseable {
     public Object newHandler(String handlerClassName) {
         if (handlerClassName.equals(ApiHandler.class.getName())) {
             return new ApiHandler(batchJobsApi());
+        }
+        if (handlerClassName.equals(ChunkWorkerHandler.class.getName())) {
+            return new ChunkWorkerHandler(chunkWork());
         }
         if (handlerClassName.equals(SweeperHandler.class.getName())) {
             return new SweeperHandler(sweepJobs());
@@ -117,6 +150,15 @@ public final class Wiring implements AutoCloseable {
     private DynamoDbClient newDynamoDb() {
         var builder = DynamoDbClient.builder().httpClient(httpClient.get()).region(region()).credentialsProvider(credentials);
         URI override = config.endpointOverrides().get("AWS_ENDPOINT_URL_DYNAMODB");
+        if (override != null) {
+            builder.endpointOverride(override);
+        }
+        return builder.build();
+    }
+
+    private SqsClient newSqs() {
+        var builder = SqsClient.builder().httpClient(httpClient.get()).region(region()).credentialsProvider(credentials);
+        URI override = config.endpointOverrides().get("AWS_ENDPOINT_URL_SQS");
         if (override != null) {
             builder.endpointOverride(override);
         }
@@ -148,6 +190,7 @@ public final class Wiring implements AutoCloseable {
         // Clients are closed only where they were built; closing a never-used client would build it.
         closeIfBuilt(presigner);
         closeIfBuilt(s3);
+        closeIfBuilt(sqs);
         closeIfBuilt(dynamoDb);
         closeIfBuilt(httpClient);
     }

@@ -169,6 +169,20 @@ class RunChunkTest {
     }
 
     @Test
+    void aChunkThatRanOutOfTimeQueuesAFollowUpNamedByItsProgress() throws InterruptedException {
+        List<String> followUps = new java.util.ArrayList<>();
+        ChunkWork work = new ChunkWork(runChunk, chunks, (message, dedupId) -> followUps.add(dedupId));
+        Instant deadline = clock.instant().plusSeconds(7);
+
+        RunChunk.Result first = work.handle(new ChunkMessage("acct_a", job.id(), 0), () -> Duration.between(clock.instant(), deadline));
+        RunChunk.Result second = work.handle(new ChunkMessage("acct_a", job.id(), 0), plentyOfTime());
+
+        assertThat(first).isEqualTo(RunChunk.Result.CONTINUE);
+        assertThat(second).isEqualTo(RunChunk.Result.FINISHED);
+        assertThat(followUps).singleElement().satisfies(id -> assertThat(id).startsWith(job.id() + ":0:").doesNotEndWith(":0"));
+    }
+
+    @Test
     void aJobThatIsNoLongerInProgressRunsNothing() throws InterruptedException {
         BatchJob running = jobs.find("acct_a", job.id()).orElseThrow();
         jobs.update(running, running.moveTo(JobStatus.CANCELLING, clock.instant()));

@@ -1,0 +1,30 @@
+package dev.batchjobs.domain.chunks;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * What a worker does with a chunk message: runs the chunk, and when the invocation's time ran out first,
+ * queues a follow-up message for the same chunk, which carries on from the last checkpoint.
+ */
+public final class ChunkWork {
+    private final RunChunk runChunk;
+    private final ChunkStore chunks;
+    private final ChunkQueue queue;
+
+    public ChunkWork(RunChunk runChunk, ChunkStore chunks, ChunkQueue queue) {
+        this.runChunk = runChunk;
+        this.chunks = chunks;
+        this.queue = queue;
+    }
+
+    public RunChunk.Result handle(ChunkMessage message, Supplier<Duration> remainingTime) throws InterruptedException {
+        RunChunk.Result result = runChunk.run(message.accountId(), message.jobId(), message.chunk(), remainingTime);
+        if (result == RunChunk.Result.CONTINUE) {
+            long version = chunks.find(message.jobId(), message.chunk()).orElseThrow().version();
+            // The chunk's version names the follow-up: a retried send is dropped, the next follow-up is not.
+            queue.send(message, message.jobId() + ":" + message.chunk() + ":" + version);
+        }
+        return result;
+    }
+}

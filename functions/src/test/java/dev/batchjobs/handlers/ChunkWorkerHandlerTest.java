@@ -1,0 +1,63 @@
+package dev.batchjobs.handlers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import dev.batchjobs.domain.EndpointRegistry;
+import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.chunks.ChunkMessage;
+import dev.batchjobs.domain.chunks.ChunkWork;
+import dev.batchjobs.domain.chunks.ResultFiles;
+import dev.batchjobs.domain.chunks.RunChunk;
+import dev.batchjobs.domain.dispatch.ChunkRunner;
+import dev.batchjobs.domain.dispatch.RetryPolicy;
+import dev.batchjobs.domain.dispatch.Target;
+import dev.batchjobs.domain.dispatch.TargetEncoding;
+import dev.batchjobs.testing.FakeInputStorage;
+import dev.batchjobs.testing.InMemoryChunkStore;
+import dev.batchjobs.testing.InMemoryJobStore;
+import dev.batchjobs.testing.InMemoryResultStorage;
+import dev.batchjobs.testing.MutableClock;
+import dev.batchjobs.testing.SampleJobs;
+import dev.batchjobs.testing.SimulatedTarget;
+import dev.batchjobs.testing.TestContext;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+
+/** The worker driven by the sample SQS event in {@code events/worker/}. */
+class ChunkWorkerHandlerTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    private final InMemoryJobStore jobs = new InMemoryJobStore(clock);
+    private final InMemoryChunkStore chunks = new InMemoryChunkStore(jobs);
+    private final List<ChunkMessage> sent = new ArrayList<>();
+
+    @ParameterizedTest
+    @Event(value = "../events/worker/chunk-messages.json", type = SQSEvent.class)
+    void aBadMessageIsReportedAndTheMessagesAfterItInTheFifoBatchToo(SQSEvent event) {
+        // The sample's job has been canceled: its chunks have nothing to do and succeed at once.
+        var sample = SampleJobs.readyForUpload("batchv2_AbCdEfGhIjKlMnOpQrStUvWxYz", "acct_sample", clock.instant());
+        jobs.create(sample);
+        jobs.update(sample, sample.moveTo(JobStatus.CANCELED, clock.instant()));
+        SimulatedTarget target = new SimulatedTarget(clock);
+        RunChunk runChunk = new RunChunk(jobs, chunks, new FakeInputStorage(clock), new ResultFiles(new InMemoryResultStorage()),
+                EndpointRegistry.stripeDefaults(),
+                new Target(URI.create("https://target.test"), TargetEncoding.FORM, Optional.empty(), "Stripe-Account", "X-S"),
+                new ChunkRunner(target, RetryPolicy.DEFAULT, clock, target, () -> 0.5, new ChunkRunner.Settings(10, Duration.ofSeconds(1), 10)),
+                clock, Duration.ofSeconds(5));
+        ChunkWorkerHandler handler = new ChunkWorkerHandler(new ChunkWork(runChunk, chunks, (message, id) -> sent.add(message)));
+
+        SQSBatchResponse response = handler.handleRequest(event, new TestContext());
+
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly("7f9b1a0e-0002-4c1e-9b0a-000000000002", "7f9b1a0e-0003-4c1e-9b0a-000000000003");
+        assertThat(target.starts).isEmpty();
+        assertThat(sent).isEmpty();
+    }
+}
