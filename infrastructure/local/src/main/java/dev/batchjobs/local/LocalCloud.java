@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.batchjobs.domain.IssuedApiKey;
+import dev.batchjobs.local.sandbox.SandboxTarget;
 import dev.batchjobs.wiring.Wiring;
 import java.net.URI;
 import java.nio.file.Path;
@@ -38,15 +39,22 @@ public final class LocalCloud implements AutoCloseable {
     private final S3ProxyEmulator s3;
     private final LocalHttpApi api;
     private final LocalSchedules scheduler;
+    private final LocalSqsEventSources eventSources;
+    private final SqsClient eventSourceSqs;
+    private final SandboxTarget sandbox;
     private final List<Wiring> wirings;
     private final SdkHttpClient httpClient;
     private final String apiKey;
     private final Map<String, String> queueUrls;
 
     private LocalCloud(DynamoDbLocalEmulator dynamoDb, SqsEmulator sqs, S3ProxyEmulator s3, LocalHttpApi api,
-                       LocalSchedules scheduler, List<Wiring> wirings, SdkHttpClient httpClient, String apiKey,
+                       LocalSchedules scheduler, LocalSqsEventSources eventSources, SqsClient eventSourceSqs,
+                       SandboxTarget sandbox, List<Wiring> wirings, SdkHttpClient httpClient, String apiKey,
                        Map<String, String> queueUrls) {
         this.scheduler = scheduler;
+        this.eventSources = eventSources;
+        this.eventSourceSqs = eventSourceSqs;
+        this.sandbox = sandbox;
         this.dynamoDb = dynamoDb;
         this.sqs = sqs;
         this.s3 = s3;
@@ -68,7 +76,11 @@ public final class LocalCloud implements AutoCloseable {
         SqsEmulator sqs = sqsStart.join();
         S3ProxyEmulator s3 = s3Start.join();
 
-        SamTemplate template = SamTemplate.load(options.template(), options.stackName(), options.parameters());
+        // Jobs run against the sandbox target unless the operator names another.
+        SandboxTarget sandbox = SandboxTarget.start(0);
+        Map<String, String> parameters = new LinkedHashMap<>(options.parameters());
+        parameters.putIfAbsent("TargetBaseUrl", sandbox.baseUrl().toString());
+        SamTemplate template = SamTemplate.load(options.template(), options.stackName(), parameters);
         SdkHttpClient httpClient = Apache5HttpClient.create();
         Map<String, String> queueUrls;
         try (DynamoDbClient dynamoDbClient = DynamoDbClient.builder().httpClient(httpClient)
@@ -83,6 +95,7 @@ public final class LocalCloud implements AutoCloseable {
                      .credentialsProvider(StaticCredentialsProvider.create(LocalAws.credentials())).build()) {
             queueUrls = new Provisioner(template).provision(dynamoDbClient, s3Client, sqsClient);
         }
+        template.useQueueUrls(queueUrls);
 
         Map<String, String> overrides = Map.of(
                 "AWS_REGION", LocalAws.REGION,
@@ -94,6 +107,7 @@ public final class LocalCloud implements AutoCloseable {
         List<Wiring> wirings = new ArrayList<>();
         List<LocalHttpApi.Route> routes = new ArrayList<>();
         List<LocalSchedules.Entry> schedules = new ArrayList<>();
+        List<LocalSqsEventSources.Mapping> sqsMappings = new ArrayList<>();
         LocalHttpApi.LocalFunction fallback = null;
         Wiring anyWiring = null;
         Map<String, Object> globals = template.functionGlobals();
@@ -121,6 +135,17 @@ public final class LocalCloud implements AutoCloseable {
                                     LocalSchedules.rate(String.valueOf(scheduleProperties.get("Schedule")))),
                             local.memoryMb(), local.timeoutSeconds()));
                 }
+                if ("SQS".equals(event.get("Type"))) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> sqsProperties = (Map<String, Object>) event.getOrDefault("Properties", Map.of());
+                    String queueArn = String.valueOf(sqsProperties.get("Queue"));
+                    String queueUrl = template.queueUrlForArn(queueArn).orElseThrow(() -> new IllegalStateException(
+                            function.getKey() + " reads " + queueArn + ", which template.yaml does not declare"));
+                    sqsMappings.add(new LocalSqsEventSources.Mapping(function.getKey(), handler, queueUrl, queueArn,
+                            Integer.parseInt(String.valueOf(sqsProperties.getOrDefault("BatchSize", "10"))),
+                            String.valueOf(sqsProperties.getOrDefault("FunctionResponseTypes", "")).contains("ReportBatchItemFailures"),
+                            local.memoryMb(), local.timeoutSeconds(), 2));
+                }
                 if (!"HttpApi".equals(event.get("Type"))) {
                     continue;
                 }
@@ -139,10 +164,15 @@ public final class LocalCloud implements AutoCloseable {
         }
         LocalHttpApi api = LocalHttpApi.start(options.apiPort(), routes, fallback);
         LocalSchedules scheduler = LocalSchedules.start(schedules);
+        SqsClient eventSourceSqs = SqsClient.builder().httpClient(httpClient).endpointOverride(sqs.endpoint())
+                .region(Region.of(LocalAws.REGION)).credentialsProvider(StaticCredentialsProvider.create(LocalAws.credentials()))
+                .build();
+        LocalSqsEventSources eventSources = LocalSqsEventSources.start(eventSourceSqs, sqsMappings);
         IssuedApiKey key = options.apiKey().isPresent()
                 ? anyWiring.apiKeys().register(LOCAL_ACCOUNT, options.apiKey().get())
                 : anyWiring.apiKeys().issue(LOCAL_ACCOUNT, false);
-        return new LocalCloud(dynamoDb, sqs, s3, api, scheduler, wirings, httpClient, key.secret(), queueUrls);
+        return new LocalCloud(dynamoDb, sqs, s3, api, scheduler, eventSources, eventSourceSqs, sandbox, wirings, httpClient,
+                key.secret(), queueUrls);
     }
 
     @SuppressWarnings("unchecked")
@@ -183,12 +213,18 @@ public final class LocalCloud implements AutoCloseable {
         return queueUrls;
     }
 
+    /** The sandbox target jobs run against unless {@code TargetBaseUrl} names another. */
+    public SandboxTarget sandbox() {
+        return sandbox;
+    }
+
     /** What an operator needs to know, printed on start. */
     public String banner() {
         return String.join(System.lineSeparator(),
                 "Batch Jobs API local cloud is ready.",
                 "  API base URL:  " + apiBaseUrl(),
                 "  API key:       " + apiKey + "   (account " + LOCAL_ACCOUNT + ")",
+                "  Sandbox target: " + sandbox.baseUrl() + "   (customers cus_0001-cus_1000, subscriptions sub_0001-sub_1000)",
                 "",
                 "  Emulators (credentials " + LocalAws.ACCESS_KEY_ID + " / " + LocalAws.SECRET_ACCESS_KEY
                         + ", region " + LocalAws.REGION + "):",
@@ -203,6 +239,9 @@ public final class LocalCloud implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        eventSources.close();
+        eventSourceSqs.close();
+        sandbox.close();
         scheduler.close();
         api.close();
         for (Wiring wiring : wirings) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -34,6 +35,8 @@ public final class SamTemplate {
     private final Map<String, Object> root;
     private final String stackName;
     private final Map<String, String> parameterOverrides;
+    /** Queue logical id → URL, once the queues exist: {@code !Ref} of a queue is its URL, as on AWS. */
+    private final Map<String, String> queueUrls = new java.util.concurrent.ConcurrentHashMap<>();
 
     private SamTemplate(Map<String, Object> root, String stackName, Map<String, String> parameterOverrides) {
         this.root = root;
@@ -52,6 +55,23 @@ public final class SamTemplate {
 
     public String stackName() {
         return stackName;
+    }
+
+    /** Tells the template the URLs of the queues it declared, now that they exist. */
+    void useQueueUrls(Map<String, String> urls) {
+        queueUrls.putAll(urls);
+    }
+
+    /** The URL of the queue whose ARN this is (as {@code !GetAtt Queue.Arn} resolves), if the template declares it. */
+    @SuppressWarnings("unchecked")
+    Optional<String> queueUrlForArn(String arn) {
+        Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>) root.get("Resources");
+        return resources.entrySet().stream()
+                .filter(r -> "AWS::SQS::Queue".equals(r.getValue().get("Type")))
+                .filter(r -> getAtt(r.getKey(), "Arn").equals(arn))
+                .map(r -> queueUrls.get(r.getKey()))
+                .filter(java.util.Objects::nonNull)
+                .findFirst();
     }
 
     /** Logical id → resolved properties, for every resource of the type, in template order. */
@@ -170,7 +190,7 @@ public final class SamTemplate {
         return switch (String.valueOf(resource.get("Type"))) {
             case "AWS::DynamoDB::Table" -> resolve(properties.get("TableName"));
             case "AWS::S3::Bucket" -> resolve(properties.get("BucketName"));
-            case "AWS::SQS::Queue" -> queueName(name);
+            case "AWS::SQS::Queue" -> queueUrls.getOrDefault(name, queueName(name));
             default -> stackName + "-" + name;
         };
     }
@@ -178,7 +198,7 @@ public final class SamTemplate {
     private Object getAtt(String name, String attribute) {
         Map<String, Object> resource = resource(name);
         String type = String.valueOf(resource.get("Type"));
-        String physical = String.valueOf(ref(name));
+        String physical = type.equals("AWS::SQS::Queue") ? queueName(name) : String.valueOf(ref(name));
         String service = switch (type) {
             case "AWS::DynamoDB::Table" -> "dynamodb";
             case "AWS::S3::Bucket" -> "s3";

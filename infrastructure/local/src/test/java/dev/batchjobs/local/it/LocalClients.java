@@ -19,6 +19,7 @@ final class LocalClients {
     private static DynamoDbClient dynamoDb;
     private static S3Client s3;
     private static S3Presigner presigner;
+    private static software.amazon.awssdk.services.sqs.SqsClient sqs;
 
     private LocalClients() {}
 
@@ -41,6 +42,16 @@ final class LocalClients {
                     .credentialsProvider(StaticCredentialsProvider.create(cloud.credentials())).build();
         }
         return s3;
+    }
+
+    static synchronized software.amazon.awssdk.services.sqs.SqsClient sqs() {
+        if (sqs == null) {
+            var cloud = SharedLocalCloud.get();
+            sqs = software.amazon.awssdk.services.sqs.SqsClient.builder().httpClient(Apache5HttpClient.create())
+                    .endpointOverride(cloud.sqsEndpoint()).region(Region.of(cloud.region()))
+                    .credentialsProvider(StaticCredentialsProvider.create(cloud.credentials())).build();
+        }
+        return sqs;
     }
 
     static synchronized S3Presigner presigner() {
