@@ -43,10 +43,16 @@ public record Config(
     public static final String TARGET_CONTEXT_HEADER = "TARGET_CONTEXT_HEADER";
     public static final String TARGET_SUPPRESSION_HEADER = "TARGET_SUPPRESSION_HEADER";
 
-    /** The variables template.yaml must set for the functions. */
+    /** The variables template.yaml must set for every function. */
     public static final List<String> TEMPLATE_VARIABLES = List.of(JOBS_TABLE, API_KEYS_TABLE, DATA_BUCKET,
-            UPLOAD_URL_TTL_SECONDS, DOWNLOAD_URL_TTL_SECONDS, ENDPOINT_REGISTRY, CHUNK_QUEUE_URL, TARGET_BASE_URL,
-            TARGET_ENCODING, TARGET_AUTHORIZATION, TARGET_CONTEXT_HEADER, TARGET_SUPPRESSION_HEADER);
+            UPLOAD_URL_TTL_SECONDS, DOWNLOAD_URL_TTL_SECONDS, ENDPOINT_REGISTRY, CHUNK_QUEUE_URL);
+
+    /**
+     * The variables only the chunk worker reads (it alone talks to the target, so it alone holds the
+     * target's credential); elsewhere they are absent and the target is never built.
+     */
+    public static final List<String> WORKER_VARIABLES = List.of(TARGET_BASE_URL, TARGET_ENCODING,
+            TARGET_AUTHORIZATION, TARGET_CONTEXT_HEADER, TARGET_SUPPRESSION_HEADER);
 
     /**
      * Set by the Lambda runtime, or by the local cloud to reach its emulators; the AWS SDK's own names,

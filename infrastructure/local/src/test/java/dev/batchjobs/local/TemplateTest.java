@@ -40,6 +40,19 @@ class TemplateTest {
     }
 
     @Test
+    void onlyTheWorkerHoldsTheTargetsSettingsAndCredential() {
+        for (var function : functions.entrySet()) {
+            boolean worker = String.valueOf(function.getValue().get("Handler")).contains("ChunkWorkerHandler");
+            var names = template.environment(function.getValue()).keySet();
+            if (worker) {
+                assertThat(names).as(function.getKey()).containsAll(Config.WORKER_VARIABLES);
+            } else {
+                assertThat(names).as(function.getKey()).doesNotContainAnyElementsOf(Config.WORKER_VARIABLES);
+            }
+        }
+    }
+
+    @Test
     void theWiringBuildsEveryHandlerTheTemplateNames() {
         Map<String, String> env = new HashMap<>(template.environment(Map.of()));
         env.put("AWS_REGION", "us-east-1");
