@@ -124,6 +124,47 @@ public final class DynamoDbChunkStore implements ChunkStore {
         return item.get("pacer_starts").l().stream().map(v -> Instant.ofEpochMilli(Long.parseLong(v.n()))).toList();
     }
 
+    @Override
+    public void recordDispatch(String jobId, int chunkCount, String taskToken) {
+        dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("pk", DynamoDbJobStore.s(jobId)))
+                .updateExpression("SET chunks_total = :total, task_token = :token, "
+                        + "chunks_settled = if_not_exists(chunks_settled, :zero)")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":total", DynamoDbJobStore.n(chunkCount),
+                        ":token", DynamoDbJobStore.s(taskToken), ":zero", DynamoDbJobStore.n(0))));
+    }
+
+    @Override
+    public Optional<Settlement> settle(String jobId, int index) {
+        Update chunk = Update.builder().tableName(table).key(Map.of("pk", DynamoDbJobStore.s(key(jobId, index))))
+                .updateExpression("SET settled = :yes")
+                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(settled)")
+                .expressionAttributeValues(Map.of(":yes", AttributeValue.fromBool(true)))
+                .build();
+        Update job = Update.builder().tableName(table).key(Map.of("pk", DynamoDbJobStore.s(jobId)))
+                .updateExpression("ADD chunks_settled :one")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":one", DynamoDbJobStore.n(1)))
+                .build();
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().update(chunk).build(), TransactWriteItem.builder().update(job).build()));
+        } catch (TransactionCanceledException e) {
+            if ("ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        // Read after the write: two last settles may both see the full count; the second token send is refused
+        // by Step Functions and harmless.
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("pk", DynamoDbJobStore.s(jobId)))
+                .projectionExpression("chunks_settled, chunks_total, task_token")).item();
+        return Optional.of(new Settlement(num(item, "chunks_settled"),
+                Optional.ofNullable(item.get("chunks_total")).map(v -> Integer.parseInt(v.n())),
+                Optional.ofNullable(item.get("task_token")).map(AttributeValue::s)));
+    }
+
     private static String key(String jobId, int index) {
         return "chunk#" + jobId + "#" + index;
     }

@@ -43,8 +43,16 @@ public final class ChunkWorkerHandler implements RequestHandler<SQSEvent, SQSBat
                     failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
                     continue;
                 }
+                ChunkMessage message;
                 try {
-                    ChunkMessage message = SqsChunkQueue.decode(record.getBody());
+                    message = SqsChunkQueue.decode(record.getBody());
+                } catch (IllegalArgumentException malformed) {
+                    // Never going to work: reported, so that after maxReceiveCount it rests in the dead-letter queue.
+                    LOG.warn("Message {} is not a chunk message; it goes to the dead-letter queue", record.getMessageId());
+                    failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+                    continue;
+                }
+                try {
                     MDC.put("job_id", message.jobId());
                     work.handle(message, () -> Duration.ofMillis(context.getRemainingTimeInMillis()));
                 } catch (InterruptedException e) {

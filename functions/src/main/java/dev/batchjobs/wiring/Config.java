@@ -60,7 +60,7 @@ public record Config(
      */
     public static final String REGION = "AWS_REGION";
     public static final List<String> ENDPOINT_OVERRIDES =
-            List.of("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SQS");
+            List.of("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_SFN");
 
     /** Never shown: the target's credential is a secret. */
     @Override

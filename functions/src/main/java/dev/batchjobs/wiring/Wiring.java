@@ -11,6 +11,7 @@ import dev.batchjobs.domain.pipeline.SweepJobs;
 import dev.batchjobs.aws.DynamoDbChunkStore;
 import dev.batchjobs.aws.HttpTargetClient;
 import dev.batchjobs.aws.S3ResultStorage;
+import dev.batchjobs.aws.SfnTaskSignal;
 import dev.batchjobs.aws.SqsChunkQueue;
 import dev.batchjobs.domain.chunks.ChunkWork;
 import dev.batchjobs.domain.chunks.ResultFiles;
@@ -40,6 +41,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -61,6 +63,7 @@ public final class Wiring implements AutoCloseable {
     private final Supplier<S3Presigner> presigner = memoize(this::newPresigner);
     private final Supplier<S3Client> s3 = memoize(this::newS3);
     private final Supplier<SqsClient> sqs = memoize(this::newSqs);
+    private final Supplier<SfnClient> sfn = memoize(this::newSfn);
     private final Supplier<ApiKeyService> apiKeys;
     private final Supplier<BatchJobsApi> api = memoize(this::newApi);
 
@@ -115,7 +118,8 @@ public final class Wiring implements AutoCloseable {
         RunChunk runChunk = new RunChunk(jobs, chunks, new S3InputStorage(presigner.get(), s3.get(), config.dataBucket()),
                 new ResultFiles(new S3ResultStorage(s3.get(), config.dataBucket())), config.endpoints(), config.target(),
                 runner, clock, WORKER_SAFETY_MARGIN);
-        return new ChunkWork(runChunk, chunks, new SqsChunkQueue(sqs.get(), config.chunkQueueUrl()));
+        return new ChunkWork(runChunk, chunks, new SqsChunkQueue(sqs.get(), config.chunkQueueUrl()),
+                new SfnTaskSignal(sfn.get()));
     }
 
     public SweepJobs sweepJobs() {
@@ -150,6 +154,15 @@ public final class Wiring implements AutoCloseable {
     private DynamoDbClient newDynamoDb() {
         var builder = DynamoDbClient.builder().httpClient(httpClient.get()).region(region()).credentialsProvider(credentials);
         URI override = config.endpointOverrides().get("AWS_ENDPOINT_URL_DYNAMODB");
+        if (override != null) {
+            builder.endpointOverride(override);
+        }
+        return builder.build();
+    }
+
+    private SfnClient newSfn() {
+        var builder = SfnClient.builder().httpClient(httpClient.get()).region(region()).credentialsProvider(credentials);
+        URI override = config.endpointOverrides().get("AWS_ENDPOINT_URL_SFN");
         if (override != null) {
             builder.endpointOverride(override);
         }
@@ -191,6 +204,7 @@ public final class Wiring implements AutoCloseable {
         closeIfBuilt(presigner);
         closeIfBuilt(s3);
         closeIfBuilt(sqs);
+        closeIfBuilt(sfn);
         closeIfBuilt(dynamoDb);
         closeIfBuilt(httpClient);
     }

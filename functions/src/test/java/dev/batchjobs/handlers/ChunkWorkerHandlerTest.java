@@ -51,7 +51,7 @@ class ChunkWorkerHandlerTest {
                 new Target(URI.create("https://target.test"), TargetEncoding.FORM, Optional.empty(), "Stripe-Account", "X-S"),
                 new ChunkRunner(target, RetryPolicy.DEFAULT, clock, target, () -> 0.5, new ChunkRunner.Settings(10, Duration.ofSeconds(1), 10)),
                 clock, Duration.ofSeconds(5));
-        ChunkWorkerHandler handler = new ChunkWorkerHandler(new ChunkWork(runChunk, chunks, (message, id) -> sent.add(message)));
+        ChunkWorkerHandler handler = new ChunkWorkerHandler(new ChunkWork(runChunk, chunks, (message, id) -> sent.add(message), token -> { }));
 
         SQSBatchResponse response = handler.handleRequest(event, new TestContext());
 

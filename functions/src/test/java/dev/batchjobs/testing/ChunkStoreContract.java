@@ -89,6 +89,32 @@ public abstract class ChunkStoreContract {
     }
 
     @Test
+    void eachChunkSettlesOnceAndTheLastSettleCompletesTheJob() {
+        chunks.recordDispatch(job.id(), 2, "token-1");
+
+        var first = chunks.settle(job.id(), 0);
+        var again = chunks.settle(job.id(), 0);
+        var last = chunks.settle(job.id(), 1);
+
+        assertThat(first).hasValueSatisfying(s -> assertThat(s.completesTheJob()).isFalse());
+        assertThat(again).isEmpty();
+        assertThat(last).hasValueSatisfying(s -> {
+            assertThat(s.completesTheJob()).isTrue();
+            assertThat(s.taskToken()).contains("token-1");
+            assertThat(s.settled()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void withoutADispatchNothingCompletes() {
+        assertThat(chunks.settle(job.id(), 0)).hasValueSatisfying(s -> {
+            assertThat(s.completesTheJob()).isFalse();
+            assertThat(s.taskToken()).isEmpty();
+        });
+        assertThat(chunks.settle(job.id(), 9)).isEmpty();
+    }
+
+    @Test
     void anUnknownChunkIsEmpty() {
         assertThat(chunks.find(job.id(), 7)).isEmpty();
     }

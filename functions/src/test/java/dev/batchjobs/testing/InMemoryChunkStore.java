@@ -51,4 +51,26 @@ public final class InMemoryChunkStore implements ChunkStore {
     public List<Instant> pacerHistory(String jobId) {
         return pacer.getOrDefault(jobId, List.of());
     }
+
+    private final Map<String, Integer> chunkCounts = new ConcurrentHashMap<>();
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Long> settledCounts = new ConcurrentHashMap<>();
+    private final java.util.Set<String> settled = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public synchronized void recordDispatch(String jobId, int chunkCount, String taskToken) {
+        chunkCounts.put(jobId, chunkCount);
+        tokens.put(jobId, taskToken);
+        settledCounts.putIfAbsent(jobId, 0L);
+    }
+
+    @Override
+    public synchronized Optional<Settlement> settle(String jobId, int index) {
+        if (!chunks.containsKey(jobId + "#" + index) || !settled.add(jobId + "#" + index)) {
+            return Optional.empty();
+        }
+        long count = settledCounts.merge(jobId, 1L, Long::sum);
+        return Optional.of(new Settlement(count, Optional.ofNullable(chunkCounts.get(jobId)),
+                Optional.ofNullable(tokens.get(jobId))));
+    }
 }

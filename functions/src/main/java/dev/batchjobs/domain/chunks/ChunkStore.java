@@ -22,4 +22,22 @@ public interface ChunkStore {
 
     /** The pacer history the job's last checkpoint saved (empty before any). */
     List<Instant> pacerHistory(String jobId);
+
+    /** Records, on the job, how many chunks were sent out and the token to send back when all are settled. */
+    void recordDispatch(String jobId, int chunkCount, String taskToken);
+
+    /**
+     * Marks the chunk settled (finished, or halted because the job stopped) and counts it on the job, once:
+     * empty if it was already settled; otherwise the job's settled count after this one, its chunk count and
+     * its task token (the last two empty when no dispatch was recorded).
+     */
+    Optional<Settlement> settle(String jobId, int index);
+
+    /** Where a job's chunks stand after a settle. */
+    record Settlement(long settled, Optional<Integer> chunkCount, Optional<String> taskToken) {
+        /** Whether this settle was the last one: every dispatched chunk is settled. */
+        public boolean completesTheJob() {
+            return chunkCount.isPresent() && settled >= chunkCount.get();
+        }
+    }
 }

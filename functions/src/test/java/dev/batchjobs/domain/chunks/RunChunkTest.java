@@ -149,6 +149,16 @@ class RunChunkTest {
             public List<Instant> pacerHistory(String jobId) {
                 return chunks.pacerHistory(jobId);
             }
+
+            @Override
+            public void recordDispatch(String jobId, int chunkCount, String taskToken) {
+                chunks.recordDispatch(jobId, chunkCount, taskToken);
+            }
+
+            @Override
+            public Optional<Settlement> settle(String jobId, int index) {
+                return chunks.settle(jobId, index);
+            }
         };
         RunChunk dying = new RunChunk(jobs, crashing, inputs, new ResultFiles(storage), EndpointRegistry.stripeDefaults(),
                 new Target(URI.create("https://target.test"), TargetEncoding.FORM, Optional.empty(), "Stripe-Account", "X-S"),
@@ -171,7 +181,7 @@ class RunChunkTest {
     @Test
     void aChunkThatRanOutOfTimeQueuesAFollowUpNamedByItsProgress() throws InterruptedException {
         List<String> followUps = new java.util.ArrayList<>();
-        ChunkWork work = new ChunkWork(runChunk, chunks, (message, dedupId) -> followUps.add(dedupId));
+        ChunkWork work = new ChunkWork(runChunk, chunks, (message, dedupId) -> followUps.add(dedupId), token -> { });
         Instant deadline = clock.instant().plusSeconds(7);
 
         RunChunk.Result first = work.handle(new ChunkMessage("acct_a", job.id(), 0), () -> Duration.between(clock.instant(), deadline));
@@ -180,6 +190,32 @@ class RunChunkTest {
         assertThat(first).isEqualTo(RunChunk.Result.CONTINUE);
         assertThat(second).isEqualTo(RunChunk.Result.FINISHED);
         assertThat(followUps).singleElement().satisfies(id -> assertThat(id).startsWith(job.id() + ":0:").doesNotEndWith(":0"));
+    }
+
+    @Test
+    void theLastSettledChunkSendsTheTokenBackOnceEvenWhenItsMessageComesTwice() throws InterruptedException {
+        List<String> signals = new java.util.ArrayList<>();
+        ChunkWork work = new ChunkWork(runChunk, chunks, (message, dedupId) -> { }, signals::add);
+        chunks.recordDispatch(job.id(), 1, "token-9");
+
+        work.handle(new ChunkMessage("acct_a", job.id(), 0), plentyOfTime());
+        work.handle(new ChunkMessage("acct_a", job.id(), 0), plentyOfTime());
+
+        assertThat(signals).containsExactly("token-9");
+    }
+
+    @Test
+    void aCancelledJobsChunksSettleWithoutRunningSoTheCancelCompletes() throws InterruptedException {
+        List<String> signals = new java.util.ArrayList<>();
+        ChunkWork work = new ChunkWork(runChunk, chunks, (message, dedupId) -> { }, signals::add);
+        chunks.recordDispatch(job.id(), 1, "token-c");
+        BatchJob running = jobs.find("acct_a", job.id()).orElseThrow();
+        jobs.update(running, running.moveTo(JobStatus.CANCELLING, clock.instant()));
+
+        assertThat(work.handle(new ChunkMessage("acct_a", job.id(), 0), plentyOfTime())).isEqualTo(RunChunk.Result.HALTED);
+
+        assertThat(signals).containsExactly("token-c");
+        assertThat(target.starts).isEmpty();
     }
 
     @Test
