@@ -26,6 +26,7 @@ public record Config(
         Duration downloadUrlTtl,
         EndpointRegistry endpoints,
         String chunkQueueUrl,
+        Duration processingTimeout,
         Target target,
         Optional<String> region,
         Map<String, URI> endpointOverrides) {
@@ -37,6 +38,7 @@ public record Config(
     public static final String DOWNLOAD_URL_TTL_SECONDS = "DOWNLOAD_URL_TTL_SECONDS";
     public static final String ENDPOINT_REGISTRY = "ENDPOINT_REGISTRY";
     public static final String CHUNK_QUEUE_URL = "CHUNK_QUEUE_URL";
+    public static final String PROCESSING_TIMEOUT_SECONDS = "PROCESSING_TIMEOUT_SECONDS";
     public static final String TARGET_BASE_URL = "TARGET_BASE_URL";
     public static final String TARGET_ENCODING = "TARGET_ENCODING";
     public static final String TARGET_AUTHORIZATION = "TARGET_AUTHORIZATION";
@@ -45,7 +47,7 @@ public record Config(
 
     /** The variables template.yaml must set for every function. */
     public static final List<String> TEMPLATE_VARIABLES = List.of(JOBS_TABLE, API_KEYS_TABLE, DATA_BUCKET,
-            UPLOAD_URL_TTL_SECONDS, DOWNLOAD_URL_TTL_SECONDS, ENDPOINT_REGISTRY, CHUNK_QUEUE_URL);
+            UPLOAD_URL_TTL_SECONDS, DOWNLOAD_URL_TTL_SECONDS, ENDPOINT_REGISTRY, CHUNK_QUEUE_URL, PROCESSING_TIMEOUT_SECONDS);
 
     /**
      * The variables only the chunk worker reads (it alone talks to the target, so it alone holds the
@@ -83,6 +85,7 @@ public record Config(
                 seconds(env, DOWNLOAD_URL_TTL_SECONDS, 3600, 60, 604_800),
                 registry(env.getOrDefault(ENDPOINT_REGISTRY, "")),
                 require(env, CHUNK_QUEUE_URL),
+                seconds(env, PROCESSING_TIMEOUT_SECONDS, 86_400, 1, 31_536_000),
                 target(env),
                 Optional.ofNullable(env.get(REGION)).filter(v -> !v.isBlank()),
                 Map.copyOf(overrides));

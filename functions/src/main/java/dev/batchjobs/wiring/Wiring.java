@@ -19,7 +19,17 @@ import dev.batchjobs.domain.chunks.RunChunk;
 import dev.batchjobs.domain.dispatch.ChunkRunner;
 import dev.batchjobs.domain.dispatch.RetryPolicy;
 import dev.batchjobs.domain.dispatch.SignalWaiter;
+import dev.batchjobs.domain.chunks.DispatchChunks;
+import dev.batchjobs.domain.input.InputScanner;
+import dev.batchjobs.domain.pipeline.BeginProcessing;
+import dev.batchjobs.domain.pipeline.FinishJob;
+import dev.batchjobs.domain.pipeline.PrepareInput;
 import dev.batchjobs.handlers.ApiHandler;
+import dev.batchjobs.handlers.BeginHandler;
+import dev.batchjobs.handlers.DispatchHandler;
+import dev.batchjobs.handlers.FailHandler;
+import dev.batchjobs.handlers.FinishHandler;
+import dev.batchjobs.handlers.PrepareHandler;
 import dev.batchjobs.handlers.ChunkWorkerHandler;
 import dev.batchjobs.handlers.SweeperHandler;
 import java.net.URI;
@@ -122,6 +132,40 @@ public final class Wiring implements AutoCloseable {
                 new SfnTaskSignal(sfn.get()));
     }
 
+    public BeginProcessing beginProcessing() {
+        return new BeginProcessing(jobStore(), clock, config.processingTimeout());
+    }
+
+    public PrepareInput prepareInput() {
+        return new PrepareInput(jobStore(), chunkStore(), inputStorage(), resultStorage(), config.endpoints(),
+                new InputScanner(InputScanner.Settings.DEFAULT), clock);
+    }
+
+    public DispatchChunks dispatchChunks() {
+        return new DispatchChunks(chunkStore(), new SqsChunkQueue(sqs.get(), config.chunkQueueUrl()),
+                new SfnTaskSignal(sfn.get()));
+    }
+
+    public FinishJob finishJob() {
+        return new FinishJob(jobStore(), chunkStore(), new ResultFiles(resultStorage()), clock);
+    }
+
+    private DynamoDbJobStore jobStore() {
+        return new DynamoDbJobStore(dynamoDb.get(), config.jobsTable(), clock);
+    }
+
+    private DynamoDbChunkStore chunkStore() {
+        return new DynamoDbChunkStore(dynamoDb.get(), config.jobsTable());
+    }
+
+    private S3InputStorage inputStorage() {
+        return new S3InputStorage(presigner.get(), s3.get(), config.dataBucket());
+    }
+
+    private S3ResultStorage resultStorage() {
+        return new S3ResultStorage(s3.get(), config.dataBucket());
+    }
+
     public SweepJobs sweepJobs() {
         return new SweepJobs(new DynamoDbJobStore(dynamoDb.get(), config.jobsTable(), clock), clock);
     }
@@ -133,6 +177,21 @@ public final class Wiring implements AutoCloseable {
         }
         if (handlerClassName.equals(ChunkWorkerHandler.class.getName())) {
             return new ChunkWorkerHandler(chunkWork());
+        }
+        if (handlerClassName.equals(BeginHandler.class.getName())) {
+            return new BeginHandler(beginProcessing());
+        }
+        if (handlerClassName.equals(PrepareHandler.class.getName())) {
+            return new PrepareHandler(prepareInput());
+        }
+        if (handlerClassName.equals(DispatchHandler.class.getName())) {
+            return new DispatchHandler(dispatchChunks());
+        }
+        if (handlerClassName.equals(FinishHandler.class.getName())) {
+            return new FinishHandler(finishJob());
+        }
+        if (handlerClassName.equals(FailHandler.class.getName())) {
+            return new FailHandler(finishJob());
         }
         if (handlerClassName.equals(SweeperHandler.class.getName())) {
             return new SweeperHandler(sweepJobs());

@@ -90,6 +90,23 @@ class TemplateTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theStateMachineSubstitutesEveryPlaceholderOfItsDefinitionWithAFunction() throws Exception {
+        var machine = template.resources("AWS::Serverless::StateMachine").values().iterator().next();
+        Path definition = LocalCloudOptions.findTemplate(Path.of("")).getParent().resolve(String.valueOf(machine.get("DefinitionUri")));
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\\$\\{([A-Za-z]+)}")
+                .matcher(java.nio.file.Files.readString(definition));
+        java.util.Set<String> placeholders = new java.util.HashSet<>();
+        while (matcher.find()) {
+            placeholders.add(matcher.group(1));
+        }
+        Map<String, Object> substitutions = (Map<String, Object>) machine.get("DefinitionSubstitutions");
+
+        assertThat(substitutions.keySet()).containsExactlyInAnyOrderElementsOf(placeholders);
+        assertThat(substitutions.values()).allSatisfy(arn -> assertThat(String.valueOf(arn)).startsWith("arn:aws:lambda:"));
+    }
+
+    @Test
     void intrinsicsResolveToTheLocalNames() {
         Map<String, String> env = template.environment(Map.of());
 
