@@ -4,7 +4,13 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.batchjobs.domain.IssuedApiKey;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchjobs.local.sandbox.SandboxTarget;
+import dev.batchjobs.local.sfn.LocalSfnEndpoint;
+import dev.batchjobs.local.sfn.LocalStateMachine;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import dev.batchjobs.wiring.Wiring;
 import java.net.URI;
 import java.nio.file.Path;
@@ -42,6 +48,16 @@ public final class LocalCloud implements AutoCloseable {
     private final LocalSqsEventSources eventSources;
     private final SqsClient eventSourceSqs;
     private final SandboxTarget sandbox;
+    private final Orchestration orchestration;
+
+    /** The event bus, the state machines and their endpoint: what turns an upload into a running job. */
+    private record Orchestration(LocalEventBridge eventBridge, List<LocalStateMachine> machines, LocalSfnEndpoint endpoint) {
+        void close() {
+            eventBridge.close();
+            machines.forEach(LocalStateMachine::close);
+            endpoint.close();
+        }
+    }
     private final List<Wiring> wirings;
     private final SdkHttpClient httpClient;
     private final String apiKey;
@@ -50,7 +66,8 @@ public final class LocalCloud implements AutoCloseable {
     private LocalCloud(DynamoDbLocalEmulator dynamoDb, SqsEmulator sqs, S3ProxyEmulator s3, LocalHttpApi api,
                        LocalSchedules scheduler, LocalSqsEventSources eventSources, SqsClient eventSourceSqs,
                        SandboxTarget sandbox, List<Wiring> wirings, SdkHttpClient httpClient, String apiKey,
-                       Map<String, String> queueUrls) {
+                       Map<String, String> queueUrls, Orchestration orchestration) {
+        this.orchestration = orchestration;
         this.scheduler = scheduler;
         this.eventSources = eventSources;
         this.eventSourceSqs = eventSourceSqs;
@@ -70,8 +87,10 @@ public final class LocalCloud implements AutoCloseable {
         CompletableFuture<DynamoDbLocalEmulator> dynamoDbStart = CompletableFuture.supplyAsync(() -> unchecked(() ->
                 DynamoDbLocalEmulator.start(options.dynamoDbPort(), dataDir.map(d -> d.resolve("dynamodb")))));
         CompletableFuture<SqsEmulator> sqsStart = CompletableFuture.supplyAsync(() -> SqsEmulator.start(options.sqsPort()));
+        // S3's event notifications go to the event bus, which exists once the template is read.
+        AtomicReference<Consumer<JsonNode>> s3Events = new AtomicReference<>(event -> { });
         CompletableFuture<S3ProxyEmulator> s3Start = CompletableFuture.supplyAsync(() -> unchecked(() ->
-                S3ProxyEmulator.start(options.s3Port(), dataDir.map(d -> d.resolve("s3")))));
+                S3ProxyEmulator.start(options.s3Port(), dataDir.map(d -> d.resolve("s3")), e -> s3Events.get().accept(e))));
         DynamoDbLocalEmulator dynamoDb = dynamoDbStart.join();
         SqsEmulator sqs = sqsStart.join();
         S3ProxyEmulator s3 = s3Start.join();
@@ -97,7 +116,9 @@ public final class LocalCloud implements AutoCloseable {
         }
         template.useQueueUrls(queueUrls);
 
+        LocalSfnEndpoint sfnEndpoint = LocalSfnEndpoint.start();
         Map<String, String> overrides = Map.of(
+                "AWS_ENDPOINT_URL_SFN", sfnEndpoint.endpoint().toString(),
                 "AWS_REGION", LocalAws.REGION,
                 "AWS_ACCESS_KEY_ID", LocalAws.ACCESS_KEY_ID,
                 "AWS_SECRET_ACCESS_KEY", LocalAws.SECRET_ACCESS_KEY,
@@ -108,6 +129,7 @@ public final class LocalCloud implements AutoCloseable {
         List<LocalHttpApi.Route> routes = new ArrayList<>();
         List<LocalSchedules.Entry> schedules = new ArrayList<>();
         List<LocalSqsEventSources.Mapping> sqsMappings = new ArrayList<>();
+        Map<String, UnaryOperator<JsonNode>> taskFunctions = new LinkedHashMap<>();
         LocalHttpApi.LocalFunction fallback = null;
         Wiring anyWiring = null;
         Map<String, Object> globals = template.functionGlobals();
@@ -124,6 +146,7 @@ public final class LocalCloud implements AutoCloseable {
             LocalHttpApi.LocalFunction local = new LocalHttpApi.LocalFunction(function.getKey(), httpHandler(handler),
                     Integer.parseInt(String.valueOf(properties.getOrDefault("MemorySize", "128"))),
                     Integer.parseInt(String.valueOf(properties.getOrDefault("Timeout", "3"))));
+            taskFunctions.put(template.arn(function.getKey()), taskFunction(function.getKey(), handler, local));
             @SuppressWarnings("unchecked")
             Map<String, Map<String, Object>> events = (Map<String, Map<String, Object>>) function.getValue().getOrDefault("Events", Map.of());
             for (Map<String, Object> event : events.values()) {
@@ -164,6 +187,10 @@ public final class LocalCloud implements AutoCloseable {
         }
         LocalHttpApi api = LocalHttpApi.start(options.apiPort(), routes, fallback);
         LocalSchedules scheduler = LocalSchedules.start(schedules);
+        LocalEventBridge eventBridge = new LocalEventBridge();
+        List<LocalStateMachine> machines = startStateMachines(template, options.template().getParent(), taskFunctions,
+                eventBridge, sfnEndpoint);
+        s3Events.set(eventBridge::put);
         SqsClient eventSourceSqs = SqsClient.builder().httpClient(httpClient).endpointOverride(sqs.endpoint())
                 .region(Region.of(LocalAws.REGION)).credentialsProvider(StaticCredentialsProvider.create(LocalAws.credentials()))
                 .build();
@@ -172,8 +199,53 @@ public final class LocalCloud implements AutoCloseable {
                 ? anyWiring.apiKeys().register(LOCAL_ACCOUNT, options.apiKey().get())
                 : anyWiring.apiKeys().issue(LOCAL_ACCOUNT, false);
         return new LocalCloud(dynamoDb, sqs, s3, api, scheduler, eventSources, eventSourceSqs, sandbox, wirings, httpClient,
-                key.secret(), queueUrls);
+                key.secret(), queueUrls, new Orchestration(eventBridge, machines, sfnEndpoint));
     }
+
+    /**
+     * Every state machine the template declares, from its definition file with DefinitionSubstitutions applied,
+     * started by its EventBridgeRule events.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<LocalStateMachine> startStateMachines(SamTemplate template, Path templateDir,
+                                                              Map<String, UnaryOperator<JsonNode>> functions,
+                                                              LocalEventBridge eventBridge, LocalSfnEndpoint endpoint)
+            throws java.io.IOException {
+        List<LocalStateMachine> machines = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Object>> resource : template.resources("AWS::Serverless::StateMachine").entrySet()) {
+            Map<String, Object> properties = resource.getValue();
+            String definition = java.nio.file.Files.readString(templateDir.resolve(String.valueOf(properties.get("DefinitionUri"))));
+            Map<String, Object> substitutions = (Map<String, Object>) properties.getOrDefault("DefinitionSubstitutions", Map.of());
+            for (Map.Entry<String, Object> substitution : substitutions.entrySet()) {
+                definition = definition.replace("${" + substitution.getKey() + "}", String.valueOf(substitution.getValue()));
+            }
+            LocalStateMachine machine = new LocalStateMachine(definition, functions, 1.0);
+            endpoint.register(machine);
+            machines.add(machine);
+            Map<String, Map<String, Object>> events = (Map<String, Map<String, Object>>) properties.getOrDefault("Events", Map.of());
+            for (Map.Entry<String, Map<String, Object>> event : events.entrySet()) {
+                if ("EventBridgeRule".equals(event.getValue().get("Type"))) {
+                    Map<String, Object> eventProperties = (Map<String, Object>) event.getValue().get("Properties");
+                    eventBridge.addRule(resource.getKey() + "." + event.getKey(), JSON.valueToTree(eventProperties.get("Pattern")),
+                            machine::start);
+                }
+            }
+        }
+        return machines;
+    }
+
+    /** A function as a state machine task calls it: JSON in, JSON out. */
+    @SuppressWarnings("unchecked")
+    private static UnaryOperator<JsonNode> taskFunction(String name, Object handler, LocalHttpApi.LocalFunction local) {
+        return input -> {
+            RequestHandler<Object, Object> function = (RequestHandler<Object, Object>) handler;
+            Object output = function.handleRequest(JSON.convertValue(input, Map.class),
+                    new LocalContext(name, local.memoryMb(), local.timeoutSeconds()));
+            return JSON.valueToTree(output);
+        };
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @SuppressWarnings("unchecked")
     private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> httpHandler(Object handler) {
@@ -239,6 +311,7 @@ public final class LocalCloud implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        orchestration.close();
         eventSources.close();
         eventSourceSqs.close();
         sandbox.close();

@@ -26,7 +26,9 @@ final class S3ProxyEmulator implements AutoCloseable {
         this.port = port;
     }
 
-    static S3ProxyEmulator start(int requestedPort, Optional<Path> dataDir) throws Exception {
+    /** @param events receives an "Object Created" event for every object written */
+    static S3ProxyEmulator start(int requestedPort, Optional<Path> dataDir,
+                                 java.util.function.Consumer<com.fasterxml.jackson.databind.JsonNode> events) throws Exception {
         int port = LocalAws.portOrFree(requestedPort);
         BlobStore store;
         if (dataDir.isPresent()) {
@@ -36,7 +38,7 @@ final class S3ProxyEmulator implements AutoCloseable {
             store = new TransientNio2BlobStore();
         }
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(store)
+                .blobStore(new NotifyingBlobStore(store, events))
                 .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, LocalAws.ACCESS_KEY_ID, LocalAws.SECRET_ACCESS_KEY)
                 .build();

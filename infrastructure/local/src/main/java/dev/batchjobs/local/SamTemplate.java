@@ -57,6 +57,11 @@ public final class SamTemplate {
         return stackName;
     }
 
+    /** The ARN a resource's {@code !GetAtt X.Arn} resolves to. */
+    String arn(String logicalId) {
+        return String.valueOf(getAtt(logicalId, "Arn"));
+    }
+
     /** Tells the template the URLs of the queues it declared, now that they exist. */
     void useQueueUrls(Map<String, String> urls) {
         queueUrls.putAll(urls);

@@ -1,0 +1,104 @@
+package dev.batchjobs.local.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batchjobs.local.LocalCloud;
+import dev.batchjobs.local.SharedLocalCloud;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole pipeline on the local cloud: an upload through the presigned URL becomes an S3 "Object Created"
+ * event, the template's EventBridge rule starts the state machine, the task functions validate and plan,
+ * the worker runs the chunks from the FIFO queue against the sandbox target, and Finish writes the results.
+ */
+class PipelineIT {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private final LocalCloud cloud = SharedLocalCloud.get();
+
+    private JsonNode call(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(cloud.apiBaseUrl().resolve(path))
+                .header("Authorization", "Bearer " + cloud.apiKey()).header("Stripe-Version", "2026-04-22.preview")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return MAPPER.readTree(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private String createAndUpload(String create, String file) throws Exception {
+        JsonNode job = call("POST", "/v2/core/batch_jobs", create);
+        String url = job.at("/status_details/ready_for_upload/upload_url/url").asText();
+        int status = HTTP.send(HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofString(file)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+        assertThat(status).isEqualTo(200);
+        return job.get("id").asText();
+    }
+
+    private JsonNode awaitStatus(String id, String status) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            String now = call("GET", "/v2/core/batch_jobs/" + id, null).get("status").asText();
+            return now.equals(status) || List.of("batch_failed", "validation_failed", "complete", "timeout").contains(now);
+        });
+        JsonNode job = unchecked(() -> call("GET", "/v2/core/batch_jobs/" + id, null));
+        assertThat(job.get("status").asText()).as(job.toString()).isEqualTo(status);
+        return job;
+    }
+
+    @Test
+    void anUploadedFileRunsToCompleteWithOneResultsFile() throws Exception {
+        StringBuilder file = new StringBuilder();
+        for (int i = 1; i <= 12; i++) {
+            String customer = i == 7 ? "cus_nobody" : String.format("cus_%04d", i);
+            file.append("{\"id\": \"row_").append(i).append("\", \"path_params\": {\"id\": \"").append(customer)
+                    .append("\"}, \"params\": {\"metadata\": {\"run\": \"e2e\"}}}\n");
+        }
+        String id = createAndUpload("{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, "
+                + "\"maximum_rps\": 50}", file.toString());
+
+        JsonNode job = awaitStatus(id, "complete");
+
+        JsonNode details = job.get("status_details").get("complete");
+        assertThat(details.get("success_count").asText()).isEqualTo("11");
+        assertThat(details.get("failure_count").asText()).isEqualTo("1");
+        String results = HTTP.send(HttpRequest.newBuilder(URI.create(details.at("/output_file/download_url/url").asText())).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(results.lines()).hasSize(12);
+        assertThat(results).contains("No such customer: 'cus_nobody'").contains("\"status\":404");
+        assertThat(details.at("/output_file/size").asText()).isEqualTo(Long.toString(results.getBytes().length));
+    }
+
+    @Test
+    void aBadFileEndsValidationFailedAndNothingIsSent() throws Exception {
+        int arrivalsBefore = cloud.sandbox().arrivals().size();
+        String id = createAndUpload("{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}",
+                "{\"id\": \"a\", \"path_params\": {\"id\": \"cus_0001\"}}\n{\"id\": \"b\", \"path_params\": {\"customer\": \"cus_0002\"}}\n");
+
+        JsonNode job = awaitStatus(id, "validation_failed");
+
+        assertThat(job.at("/status_details/validation_failed/error").asText()).startsWith("Line 2 (id 'b')");
+        assertThat(job.at("/status_details/validation_failed/output_file/download_url/url").asText()).isNotEmpty();
+        assertThat(cloud.sandbox().arrivals().size()).isEqualTo(arrivalsBefore);
+    }
+
+    private interface ThrowingSupplier<T> {
+        T get() throws Exception;
+    }
+
+    private static <T> T unchecked(ThrowingSupplier<T> supplier) {
+        try {
+            return supplier.get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
