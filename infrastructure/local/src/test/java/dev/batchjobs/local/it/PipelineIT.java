@@ -90,6 +90,51 @@ class PipelineIT {
         assertThat(cloud.sandbox().arrivals().size()).isEqualTo(arrivalsBefore);
     }
 
+    @Test
+    void aJobCanceledMidRunEndsCanceledWithItsPartialResults() throws Exception {
+        StringBuilder file = new StringBuilder();
+        for (int i = 1; i <= 40; i++) {
+            file.append("{\"id\": \"row_").append(i).append("\", \"path_params\": {\"id\": \"")
+                    .append(String.format("cus_%04d", 100 + i)).append("\"}}\n");
+        }
+        String id = createAndUpload("{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, "
+                + "\"maximum_rps\": 4}", file.toString());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            JsonNode job = call("GET", "/v2/core/batch_jobs/" + id, null);
+            return job.get("status").asText().equals("in_progress")
+                    && job.at("/status_details/in_progress/success_count").asLong() > 0;
+        });
+
+        JsonNode cancelling = call("POST", "/v2/core/batch_jobs/" + id + "/cancel", null);
+        JsonNode job = awaitStatus(id, "canceled");
+
+        assertThat(cancelling.get("status").asText()).isIn("cancelling", "canceled");
+        JsonNode details = job.get("status_details").get("canceled");
+        long done = details.get("success_count").asLong() + details.get("failure_count").asLong();
+        assertThat(done).isBetween(1L, 39L);
+        String results = HTTP.send(HttpRequest.newBuilder(URI.create(details.at("/output_file/download_url/url").asText())).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(results.lines().count()).isEqualTo(done);
+    }
+
+    @Test
+    void withSkipValidationABadRowIsA400ResultAndTheRestRun() throws Exception {
+        String id = createAndUpload("{\"endpoint\": {\"path\": \"/v1/subscriptions/:id/migrate\", \"http_method\": \"post\"}, "
+                + "\"skip_validation\": true, \"maximum_rps\": 50}",
+                "{\"id\": \"m1\", \"path_params\": {\"id\": \"sub_0001\"}, \"params\": {\"proration_behavior\": \"none\"}}\n"
+                        + "{\"id\": \"m2\", \"params\": {}}\n"
+                        + "{\"id\": \"m3\", \"path_params\": {\"id\": \"sub_0010\"}}\n");
+
+        JsonNode job = awaitStatus(id, "complete");
+
+        JsonNode details = job.get("status_details").get("complete");
+        assertThat(details.get("success_count").asText()).isEqualTo("1");
+        assertThat(details.get("failure_count").asText()).isEqualTo("2");
+        String results = HTTP.send(HttpRequest.newBuilder(URI.create(details.at("/output_file/download_url/url").asText())).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(results).contains("\"id\":\"m2\"").contains("path_params").contains("resource_invalid_state");
+    }
+
     private interface ThrowingSupplier<T> {
         T get() throws Exception;
     }
