@@ -27,8 +27,10 @@ public final class FinishJob {
     public enum Ending {
         /** Every chunk is done, or stopped by a cancel. */
         CHUNKS_DONE,
-        /** The processing deadline passed. */
-        DEADLINE_PASSED
+        /** The processing deadline passed: the job ends timeout at once, its results come after the drain. */
+        DEADLINE_PASSED,
+        /** After a timeout and the workers' drain: merge the partial results into the timed-out job. */
+        RESULTS_AFTER_TIMEOUT
     }
 
     private final JobStore jobs;
@@ -44,6 +46,9 @@ public final class FinishJob {
     }
 
     public Optional<BatchJob> finish(String accountId, String jobId, int chunkCount, Ending ending) {
+        if (ending == Ending.RESULTS_AFTER_TIMEOUT) {
+            return attachResults(accountId, jobId, chunkCount);
+        }
         Optional<BatchJob> found = jobs.find(accountId, jobId);
         for (int attempt = 0; found.isPresent() && attempt < MAX_CONFLICT_RETRIES; attempt++) {
             BatchJob job = found.get();
@@ -52,7 +57,8 @@ public final class FinishJob {
             }
             JobStatus target = ending == Ending.DEADLINE_PASSED ? JobStatus.TIMEOUT
                     : job.status() == JobStatus.CANCELLING ? JobStatus.CANCELED : JobStatus.COMPLETE;
-            OutputFile output = results.merge(accountId, jobId, chunkStates(jobId, chunkCount));
+            // A timeout stops the workers first; its results are merged after they have drained.
+            OutputFile output = target == JobStatus.TIMEOUT ? null : results.merge(accountId, jobId, chunkStates(jobId, chunkCount));
             BatchJob ended = job.moveTo(target, clock.instant().truncatedTo(ChronoUnit.MILLIS)).withOutcome(output, null);
             try {
                 jobs.update(job, ended);
@@ -62,6 +68,22 @@ public final class FinishJob {
             }
         }
         return found;
+    }
+
+    /** Gives a timed-out job its results file, once its workers have drained; a job that has one keeps it. */
+    private Optional<BatchJob> attachResults(String accountId, String jobId, int chunkCount) {
+        Optional<BatchJob> found = jobs.find(accountId, jobId);
+        if (found.isEmpty() || found.get().status() != JobStatus.TIMEOUT || found.get().outputFile() != null) {
+            return found;
+        }
+        BatchJob job = found.get();
+        OutputFile output = results.merge(accountId, jobId, chunkStates(jobId, chunkCount));
+        try {
+            jobs.update(job, job.withOutcome(output, job.failureReason()));
+        } catch (JobConflictException raced) {
+            return Optional.of(raced.current());
+        }
+        return jobs.find(accountId, jobId);
     }
 
     /** Ends the job {@code batch_failed} with a reason people can act on; never with a stack trace. */

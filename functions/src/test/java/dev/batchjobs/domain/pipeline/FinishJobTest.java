@@ -61,11 +61,22 @@ class FinishJobTest {
     }
 
     @Test
-    void aPassedDeadlineEndsTimeoutWithPartialResults() {
+    void aPassedDeadlineEndsTimeoutAtOnceAndItsPartialResultsComeAfterTheDrain() {
         BatchJob ended = finish.finish("acct_a", job.id(), 1, FinishJob.Ending.DEADLINE_PASSED).orElseThrow();
+        // A worker that saw the timeout checkpoints what was in flight.
+        ChunkState chunk = chunks.find(job.id(), 0).orElseThrow();
+        results.writePart("acct_a", chunk, List.of(RowResult.error(2, "r2", 200, "t", "c", "late")));
+        chunks.checkpoint(chunk, new Checkpoint(List.of(2L), 1, 0, List.of()));
+
+        BatchJob withResults = finish.finish("acct_a", job.id(), 1, FinishJob.Ending.RESULTS_AFTER_TIMEOUT).orElseThrow();
+        BatchJob again = finish.finish("acct_a", job.id(), 1, FinishJob.Ending.RESULTS_AFTER_TIMEOUT).orElseThrow();
 
         assertThat(ended.status()).isEqualTo(JobStatus.TIMEOUT);
-        assertThat(ended.outputFile()).isNotNull();
+        assertThat(ended.outputFile()).isNull();
+        assertThat(withResults.status()).isEqualTo(JobStatus.TIMEOUT);
+        assertThat(storage.text(withResults.outputFile().key()).orElseThrow().lines()).hasSize(3);
+        assertThat(withResults.counts().processed()).isEqualTo(3);
+        assertThat(again).isEqualTo(withResults);
     }
 
     @Test

@@ -189,7 +189,7 @@ public final class LocalCloud implements AutoCloseable {
         LocalSchedules scheduler = LocalSchedules.start(schedules);
         LocalEventBridge eventBridge = new LocalEventBridge();
         List<LocalStateMachine> machines = startStateMachines(template, options.template().getParent(), taskFunctions,
-                eventBridge, sfnEndpoint);
+                eventBridge, sfnEndpoint, options.waitScale());
         s3Events.set(eventBridge::put);
         SqsClient eventSourceSqs = SqsClient.builder().httpClient(httpClient).endpointOverride(sqs.endpoint())
                 .region(Region.of(LocalAws.REGION)).credentialsProvider(StaticCredentialsProvider.create(LocalAws.credentials()))
@@ -209,7 +209,8 @@ public final class LocalCloud implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private static List<LocalStateMachine> startStateMachines(SamTemplate template, Path templateDir,
                                                               Map<String, UnaryOperator<JsonNode>> functions,
-                                                              LocalEventBridge eventBridge, LocalSfnEndpoint endpoint)
+                                                              LocalEventBridge eventBridge, LocalSfnEndpoint endpoint,
+                                                              double waitScale)
             throws java.io.IOException {
         List<LocalStateMachine> machines = new ArrayList<>();
         for (Map.Entry<String, Map<String, Object>> resource : template.resources("AWS::Serverless::StateMachine").entrySet()) {
@@ -219,7 +220,7 @@ public final class LocalCloud implements AutoCloseable {
             for (Map.Entry<String, Object> substitution : substitutions.entrySet()) {
                 definition = definition.replace("${" + substitution.getKey() + "}", String.valueOf(substitution.getValue()));
             }
-            LocalStateMachine machine = new LocalStateMachine(definition, functions, 1.0);
+            LocalStateMachine machine = new LocalStateMachine(definition, functions, waitScale);
             endpoint.register(machine);
             machines.add(machine);
             Map<String, Map<String, Object>> events = (Map<String, Map<String, Object>>) properties.getOrDefault("Events", Map.of());

@@ -11,7 +11,7 @@ import java.util.Optional;
 /** How the local cloud starts: where it keeps data, its ports, its template and its start-up key. */
 public record LocalCloudOptions(Optional<Path> dataDir, int apiPort, int dynamoDbPort, int s3Port, int sqsPort,
                                 Path template, String stackName, Optional<String> apiKey,
-                                Map<String, String> parameters, Optional<Duration> scheduleEvery) {
+                                Map<String, String> parameters, Optional<Duration> scheduleEvery, double waitScale) {
 
     public LocalCloudOptions {
         parameters = Map.copyOf(parameters);
@@ -30,12 +30,18 @@ public record LocalCloudOptions(Optional<Path> dataDir, int apiPort, int dynamoD
     /** Every port chosen freely, nothing kept: for tests. */
     public static LocalCloudOptions ephemeral(Path template) {
         return new LocalCloudOptions(Optional.empty(), 0, 0, 0, 0, template, "batchjobs", Optional.empty(), Map.of(),
-                Optional.empty());
+                Optional.empty(), 1.0);
     }
 
     public LocalCloudOptions withParameters(Map<String, String> overrides, Optional<Duration> every) {
         return new LocalCloudOptions(dataDir, apiPort, dynamoDbPort, s3Port, sqsPort, template, stackName, apiKey,
-                overrides, every);
+                overrides, every, waitScale);
+    }
+
+    /** State machine Wait states and retry intervals run this much faster (tests; 1 is real time). */
+    public LocalCloudOptions withWaitScale(double scale) {
+        return new LocalCloudOptions(dataDir, apiPort, dynamoDbPort, s3Port, sqsPort, template, stackName, apiKey,
+                parameters, scheduleEvery, scale);
     }
 
     public static LocalCloudOptions parse(List<String> args, Path workingDirectory) {
@@ -77,7 +83,7 @@ public record LocalCloudOptions(Optional<Path> dataDir, int apiPort, int dynamoD
             template = findTemplate(workingDirectory);
         }
         return new LocalCloudOptions(dataDir, apiPort, dynamoDbPort, s3Port, sqsPort, template, stackName, apiKey,
-                parameters, scheduleEvery);
+                parameters, scheduleEvery, 1.0);
     }
 
     /** template.yaml in the working directory or the nearest folder above it. */

@@ -20,7 +20,8 @@ import java.util.function.UnaryOperator;
 /**
  * Runs executions of one state machine from its real ASL definition, with the states the pipeline uses:
  * Task (a Lambda ARN, or {@code arn:aws:states:::lambda:invoke.waitForTaskToken} with Parameters and the task
- * token from the context object), Choice ({@code BooleanEquals}, {@code StringEquals}), Pass, Succeed and Fail;
+ * token from the context object), Choice ({@code BooleanEquals}, {@code StringEquals}), Wait ({@code Seconds}),
+ * Pass, Succeed and Fail;
  * Parameters, ResultPath, Retry (ErrorEquals, IntervalSeconds, MaxAttempts, BackoffRate), Catch, and
  * TimeoutSeconds / TimeoutSecondsPath on a task that waits for its token. Waits can be scaled down for tests.
  */
@@ -44,7 +45,7 @@ public final class LocalStateMachine implements AutoCloseable {
     /**
      * @param definition the ASL, with its {@code ${...}} substitutions already applied
      * @param functions  Lambda ARN → the function, invoked with its JSON input
-     * @param timeScale  1 for real time; smaller to shorten retry intervals in tests (timeouts are not scaled)
+     * @param timeScale  1 for real time; smaller to shorten retry intervals and waits in tests (timeouts are not scaled)
      */
     public LocalStateMachine(String definition, Map<String, UnaryOperator<JsonNode>> functions, double timeScale) {
         try {
@@ -95,6 +96,7 @@ public final class LocalStateMachine implements AutoCloseable {
                         name = choose(state, data);
                         continue;
                     }
+                    case "Wait" -> sleep(Duration.ofMillis((long) (state.path("Seconds").asDouble(0) * 1000 * timeScale)));
                     case "Pass" -> data = JsonPaths.place(data, state.path("ResultPath").asText("$"),
                             state.has("Result") ? state.get("Result") : data);
                     case "Task" -> data = JsonPaths.place(data, resultPath(state), task(executionId, state, data));

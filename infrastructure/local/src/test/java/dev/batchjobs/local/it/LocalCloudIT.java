@@ -37,7 +37,7 @@ class LocalCloudIT {
     void aRestartOnTheSameDataDirectoryKeepsJobsKeysAndFiles(@TempDir Path data) throws Exception {
         Path template = LocalCloudOptions.findTemplate(Path.of(""));
         LocalCloudOptions options = new LocalCloudOptions(Optional.of(data), 0, 0, 0, 0, template, "batchjobs", Optional.empty(),
-                Map.of(), Optional.empty());
+                Map.of(), Optional.empty(), 1.0);
         String key;
         String jobId;
         try (LocalCloud first = LocalCloud.start(options)) {

@@ -105,8 +105,9 @@ class LocalStateMachineTest {
         LocalStateMachine.Outcome outcome = machine.start(uploadEvent()).get(10, TimeUnit.SECONDS);
 
         assertThat(outcome.status()).isEqualTo("SUCCEEDED");
-        assertThat(calls).containsExactly("Begin", "Prepare", "Dispatch", "Finish");
+        assertThat(calls).containsExactly("Begin", "Prepare", "Dispatch", "Finish", "Finish");
         assertThat(finishInputs.get(0).get("ending").asText()).isEqualTo("DEADLINE_PASSED");
+        assertThat(finishInputs.get(1).get("ending").asText()).isEqualTo("RESULTS_AFTER_TIMEOUT");
     }
 
     @Test
