@@ -90,6 +90,32 @@ class PipelineIT {
         assertThat(cloud.sandbox().arrivals().size()).isEqualTo(arrivalsBefore);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "{\"id\": \"b\", |Line 2|invalid JSON",
+            "[1]|Line 2|one JSON object",
+            "{\"path_params\": {\"id\": \"c\"}}|Line 2|'id' is missing",
+            "{\"id\": \"b c\", \"path_params\": {\"id\": \"c\"}}|Line 2|'id' must be",
+            "{\"id\": \"a\", \"path_params\": {\"id\": \"c\"}}|Line 2 (id 'a')|already used on line 1",
+            "{\"id\": \"b\", \"path_params\": {\"id\": \"c\"}, \"params\": 5}|Line 2 (id 'b')|'params' must be an object",
+            "{\"id\": \"b\", \"path_params\": {\"id\": \"c\"}, \"context\": 5}|Line 2 (id 'b')|'context' must be a string"})
+    void eachValidationRuleEndsTheJobValidationFailedSayingWhere(String badRow, String where, String what) throws Exception {
+        String id = createAndUpload("{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}",
+                "{\"id\": \"a\", \"path_params\": {\"id\": \"cus_0001\"}}\n" + badRow + "\n");
+
+        JsonNode job = awaitStatus(id, "validation_failed");
+
+        assertThat(job.at("/status_details/validation_failed/error").asText()).startsWith(where).contains(what);
+    }
+
+    @Test
+    void anEmptyFileEndsValidationFailed() throws Exception {
+        String id = createAndUpload("{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}", "\n");
+
+        assertThat(awaitStatus(id, "validation_failed").at("/status_details/validation_failed/error").asText())
+                .contains("no rows");
+    }
+
     @Test
     void aJobCanceledMidRunEndsCanceledWithItsPartialResults() throws Exception {
         StringBuilder file = new StringBuilder();
