@@ -125,6 +125,14 @@ public final class DynamoDbChunkStore implements ChunkStore {
     }
 
     @Override
+    public Optional<Integer> dispatchedChunks(String jobId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("pk", DynamoDbJobStore.s(jobId))).projectionExpression("chunks_total")).item();
+        return item == null || !item.containsKey("chunks_total") ? Optional.empty()
+                : Optional.of(Integer.parseInt(item.get("chunks_total").n()));
+    }
+
+    @Override
     public void recordDispatch(String jobId, int chunkCount, String taskToken) {
         dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("pk", DynamoDbJobStore.s(jobId)))
                 .updateExpression("SET chunks_total = :total, task_token = :token, "

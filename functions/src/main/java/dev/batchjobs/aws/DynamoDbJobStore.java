@@ -45,6 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class DynamoDbJobStore implements JobStore {
     static final String INDEX_BY_ACCOUNT = "by_account";
     static final String INDEX_BY_UPLOAD_DEADLINE = "by_upload_deadline";
+    static final String INDEX_BY_PROCESSING_DEADLINE = "by_processing_deadline";
     /** The one value of the sparse index's key: present exactly while a job waits for its upload. */
     private static final String AWAITING_UPLOAD = "1";
     private static final Pattern LIST_KEY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z#([A-Za-z0-9_]+)");
@@ -171,12 +172,31 @@ public final class DynamoDbJobStore implements JobStore {
     }
 
     @Override
+    public void recordProcessingDeadline(String jobId, Instant deadline) {
+        dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("pk", s(jobId)))
+                .updateExpression("SET running = :yes, processing_deadline = :deadline")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":yes", s(AWAITING_UPLOAD), ":deadline", s(Timestamps.format(deadline)))));
+    }
+
+    @Override
+    public List<BatchJob> runningPast(Instant now, int limit) {
+        return due(INDEX_BY_PROCESSING_DEADLINE, "running", "processing_deadline", now, limit).stream()
+                .filter(job -> !job.status().isTerminal()).toList();
+    }
+
+    @Override
     public List<BatchJob> awaitingUploadPast(Instant now, int limit) {
+        return due(INDEX_BY_UPLOAD_DEADLINE, "awaiting_upload", "upload_expires_at", now, limit);
+    }
+
+    /** The jobs in a sparse deadline index whose deadline is before {@code now}, read whole. */
+    private List<BatchJob> due(String index, String marker, String deadline, Instant now, int limit) {
         List<BatchJob> due = new ArrayList<>();
         Map<String, AttributeValue> startKey = null;
         do {
-            QueryResponse page = dynamoDb.query(QueryRequest.builder().tableName(table).indexName(INDEX_BY_UPLOAD_DEADLINE)
-                    .keyConditionExpression("awaiting_upload = :yes AND upload_expires_at < :now")
+            QueryResponse page = dynamoDb.query(QueryRequest.builder().tableName(table).indexName(index)
+                    .keyConditionExpression(marker + " = :yes AND " + deadline + " < :now")
                     .expressionAttributeValues(Map.of(":yes", s(AWAITING_UPLOAD), ":now", s(Timestamps.format(now))))
                     .limit(limit - due.size()).exclusiveStartKey(startKey).build());
             for (Map<String, AttributeValue> key : page.items()) {
@@ -209,6 +229,9 @@ public final class DynamoDbJobStore implements JobStore {
         List<String> remove = new ArrayList<>();
         if (next.status() != JobStatus.READY_FOR_UPLOAD) {
             remove.add("awaiting_upload");
+        }
+        if (next.status().isTerminal()) {
+            remove.add("running");
         }
         optional(next.finishedAt() == null ? null : s(Timestamps.format(next.finishedAt())), "finished_at", set, remove, values);
         optional(next.failureReason() == null ? null : s(next.failureReason()), "failure_reason", set, remove, values);

@@ -28,6 +28,12 @@ public interface JobStore {
     /** Sets the number of rows once the input is planned; progress, not a transition: no version change. */
     void recordTotalRows(String jobId, long totalRows);
 
+    /** Marks the job running until it ends, with the time past which the sweeper ends it if it is still running. */
+    void recordProcessingDeadline(String jobId, Instant deadline);
+
+    /** Up to {@code limit} jobs, of any account, not yet ended whose processing deadline is before {@code now}. */
+    List<BatchJob> runningPast(Instant now, int limit);
+
     /**
      * Up to {@code limit} jobs, of any account, still {@code ready_for_upload} whose upload URL expired
      * before {@code now}: what the sweeper moves to {@code upload_timeout}.

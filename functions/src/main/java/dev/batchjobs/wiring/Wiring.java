@@ -167,7 +167,7 @@ public final class Wiring implements AutoCloseable {
     }
 
     public SweepJobs sweepJobs() {
-        return new SweepJobs(new DynamoDbJobStore(dynamoDb.get(), config.jobsTable(), clock), clock);
+        return new SweepJobs(jobStore(), chunkStore(), finishJob(), clock);
     }
 
     /** A new instance of a handler class that template.yaml names, wired from this environment. */

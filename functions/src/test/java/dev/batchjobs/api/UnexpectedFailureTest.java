@@ -91,6 +91,16 @@ class UnexpectedFailureTest {
             }
 
             @Override
+            public void recordProcessingDeadline(String jobId, Instant deadline) {
+                throw new IllegalStateException(SECRET_IN_ERROR);
+            }
+
+            @Override
+            public List<BatchJob> runningPast(Instant now, int limit) {
+                throw new IllegalStateException(SECRET_IN_ERROR);
+            }
+
+            @Override
             public void recordTotalRows(String jobId, long totalRows) {
                 throw new IllegalStateException(SECRET_IN_ERROR);
             }

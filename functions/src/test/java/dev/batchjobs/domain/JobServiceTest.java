@@ -60,6 +60,16 @@ class JobServiceTest {
             }
 
             @Override
+            public void recordProcessingDeadline(String jobId, Instant deadline) {
+                store.recordProcessingDeadline(jobId, deadline);
+            }
+
+            @Override
+            public java.util.List<BatchJob> runningPast(Instant now, int limit) {
+                return store.runningPast(now, limit);
+            }
+
+            @Override
             public void recordTotalRows(String jobId, long totalRows) {
                 store.recordTotalRows(jobId, totalRows);
             }

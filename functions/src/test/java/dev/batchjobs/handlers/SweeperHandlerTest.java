@@ -25,7 +25,9 @@ class SweeperHandlerTest {
         jobs.create(job);
         clock.advance(Duration.ofMinutes(10));
 
-        SweepJobs.SweepReport report = new SweeperHandler(new SweepJobs(jobs, clock)).handleRequest(event, new TestContext());
+        SweepJobs.SweepReport report = new SweeperHandler(new SweepJobs(jobs, new dev.batchjobs.testing.InMemoryChunkStore(jobs),
+                new dev.batchjobs.domain.pipeline.FinishJob(jobs, new dev.batchjobs.testing.InMemoryChunkStore(jobs),
+                        new dev.batchjobs.domain.chunks.ResultFiles(new dev.batchjobs.testing.InMemoryResultStorage()), clock), clock)).handleRequest(event, new TestContext());
 
         assertThat(report.uploadTimeouts()).isEqualTo(1);
         assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.UPLOAD_TIMEOUT);

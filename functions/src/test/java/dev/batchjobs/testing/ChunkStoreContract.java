@@ -90,7 +90,9 @@ public abstract class ChunkStoreContract {
 
     @Test
     void eachChunkSettlesOnceAndTheLastSettleCompletesTheJob() {
+        assertThat(chunks.dispatchedChunks(job.id())).isEmpty();
         chunks.recordDispatch(job.id(), 2, "token-1");
+        assertThat(chunks.dispatchedChunks(job.id())).contains(2);
 
         var first = chunks.settle(job.id(), 0);
         var again = chunks.settle(job.id(), 0);

@@ -58,6 +58,11 @@ public final class InMemoryChunkStore implements ChunkStore {
     private final java.util.Set<String> settled = ConcurrentHashMap.newKeySet();
 
     @Override
+    public Optional<Integer> dispatchedChunks(String jobId) {
+        return Optional.ofNullable(chunkCounts.get(jobId));
+    }
+
+    @Override
     public synchronized void recordDispatch(String jobId, int chunkCount, String taskToken) {
         chunkCounts.put(jobId, chunkCount);
         tokens.put(jobId, taskToken);

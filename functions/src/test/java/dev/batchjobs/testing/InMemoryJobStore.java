@@ -78,6 +78,25 @@ public final class InMemoryJobStore implements JobStore {
         return new JobPage(matching, Optional.empty());
     }
 
+    private final Map<String, Instant> processingDeadlines = new ConcurrentHashMap<>();
+
+    @Override
+    public synchronized void recordProcessingDeadline(String jobId, Instant deadline) {
+        existing(jobId);
+        processingDeadlines.put(jobId, deadline);
+    }
+
+    @Override
+    public synchronized List<BatchJob> runningPast(Instant now, int limit) {
+        Instant cutoff = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        return processingDeadlines.entrySet().stream()
+                .filter(e -> e.getValue().isBefore(cutoff))
+                .map(e -> jobs.get(e.getKey()))
+                .filter(job -> !job.status().isTerminal())
+                .limit(limit)
+                .toList();
+    }
+
     @Override
     public synchronized List<BatchJob> awaitingUploadPast(Instant now, int limit) {
         // Same precision as the DynamoDB index: stored timestamps are milliseconds.

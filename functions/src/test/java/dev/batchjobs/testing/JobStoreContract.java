@@ -215,6 +215,28 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void theBackstopFindsExactlyTheRunningJobsPastTheirProcessingDeadline() {
+        BatchJob late = SampleJobs.readyForUpload(account, clock.instant());
+        BatchJob onTime = SampleJobs.readyForUpload(account, clock.instant());
+        BatchJob ended = SampleJobs.readyForUpload(account, clock.instant());
+        for (BatchJob job : List.of(late, onTime, ended)) {
+            store.create(job);
+            store.update(job, job.moveTo(JobStatus.IN_PROGRESS, clock.instant()));
+        }
+        store.recordProcessingDeadline(late.id(), clock.instant().plus(Duration.ofMinutes(1)));
+        store.recordProcessingDeadline(onTime.id(), clock.instant().plus(Duration.ofHours(1)));
+        store.recordProcessingDeadline(ended.id(), clock.instant().plus(Duration.ofMinutes(1)));
+        BatchJob running = store.find(account, ended.id()).orElseThrow();
+        store.update(running, running.moveTo(JobStatus.COMPLETE, clock.instant()));
+        clock.advance(Duration.ofMinutes(2));
+
+        List<String> due = store.runningPast(clock.instant(), 100).stream()
+                .filter(job -> job.accountId().equals(account)).map(BatchJob::id).toList();
+
+        assertThat(due).containsExactly(late.id());
+    }
+
+    @Test
     void progressCountersMoveWithoutChangingTheVersion() {
         BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
         store.create(job);

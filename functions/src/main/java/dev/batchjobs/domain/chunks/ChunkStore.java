@@ -23,6 +23,9 @@ public interface ChunkStore {
     /** The pacer history the job's last checkpoint saved (empty before any). */
     List<Instant> pacerHistory(String jobId);
 
+    /** How many chunks were sent out for the job, if they were. */
+    Optional<Integer> dispatchedChunks(String jobId);
+
     /** Records, on the job, how many chunks were sent out and the token to send back when all are settled. */
     void recordDispatch(String jobId, int chunkCount, String taskToken);
 

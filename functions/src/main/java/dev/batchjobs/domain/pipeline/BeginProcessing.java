@@ -20,6 +20,8 @@ public final class BeginProcessing {
     private final JobStore jobs;
     private final Clock clock;
     private final Duration processingTimeout;
+    /** Past the state machine's own deadline, the sweeper's backstop takes over a job still running. */
+    static final Duration BACKSTOP_GRACE = Duration.ofMinutes(10);
 
     public BeginProcessing(JobStore jobs, Clock clock, Duration processingTimeout) {
         this.jobs = jobs;
@@ -49,6 +51,7 @@ public final class BeginProcessing {
         } catch (JobConflictException lost) {
             return BeginResult.ignored(jobId, accountId, "job moved to " + lost.current().status() + " first");
         }
+        jobs.recordProcessingDeadline(jobId, now.plus(processingTimeout).plus(BACKSTOP_GRACE));
         return new BeginResult(true, jobId, accountId, job.skipValidation(), processingTimeout.toSeconds(), null);
     }
 }

@@ -4,30 +4,37 @@ import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.JobConflictException;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.chunks.ChunkStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * The scheduled backstop: a job never uploaded before its upload URL expired ends {@code upload_timeout}.
- * The move is a conditional write, so an upload that lands at the same moment wins or loses cleanly, and
- * an upload after the move changes nothing (the begin step ignores jobs that are not ready for upload).
+ * The scheduled backstop. A job never uploaded before its upload URL expired ends {@code upload_timeout}:
+ * the move is a conditional write, so an upload that lands at the same moment wins or loses cleanly, and an
+ * upload after the move changes nothing (the begin step ignores jobs that are not ready for upload). A job
+ * still running well past its processing deadline (its execution died, or a task token was lost) ends
+ * {@code timeout} with the results its chunks committed.
  */
 public final class SweepJobs {
     /** How many jobs one sweep handles; the next tick takes the rest. */
     static final int BATCH = 100;
 
     private final JobStore jobs;
+    private final ChunkStore chunks;
+    private final FinishJob finish;
     private final Clock clock;
 
-    public SweepJobs(JobStore jobs, Clock clock) {
+    public SweepJobs(JobStore jobs, ChunkStore chunks, FinishJob finish, Clock clock) {
         this.jobs = jobs;
+        this.chunks = chunks;
+        this.finish = finish;
         this.clock = clock;
     }
 
     /** What one sweep did. */
-    public record SweepReport(int uploadTimeouts, int lostRaces) {}
+    public record SweepReport(int uploadTimeouts, int lostRaces, int stuckJobsEnded) {}
 
     public SweepReport sweep() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -42,6 +49,14 @@ public final class SweepJobs {
                 lost++;
             }
         }
-        return new SweepReport(timedOut, lost);
+        int stuck = 0;
+        for (BatchJob job : jobs.runningPast(now, BATCH)) {
+            int chunkCount = chunks.dispatchedChunks(job.id()).orElse(0);
+            finish.finish(job.accountId(), job.id(), chunkCount, FinishJob.Ending.DEADLINE_PASSED);
+            // Long past the deadline nothing is draining any more: the results can be merged at once.
+            finish.finish(job.accountId(), job.id(), chunkCount, FinishJob.Ending.RESULTS_AFTER_TIMEOUT);
+            stuck++;
+        }
+        return new SweepReport(timedOut, lost, stuck);
     }
 }

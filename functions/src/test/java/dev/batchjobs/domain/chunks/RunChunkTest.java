@@ -156,6 +156,11 @@ class RunChunkTest {
             }
 
             @Override
+            public Optional<Integer> dispatchedChunks(String jobId) {
+                return chunks.dispatchedChunks(jobId);
+            }
+
+            @Override
             public Optional<Settlement> settle(String jobId, int index) {
                 return chunks.settle(jobId, index);
             }

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 class SweepJobsTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     private final InMemoryJobStore jobs = new InMemoryJobStore(clock);
-    private final SweepJobs sweep = new SweepJobs(jobs, clock);
+    private final dev.batchjobs.testing.InMemoryChunkStore chunks = new dev.batchjobs.testing.InMemoryChunkStore(jobs);
+    private final dev.batchjobs.testing.InMemoryResultStorage storage = new dev.batchjobs.testing.InMemoryResultStorage();
+    private final SweepJobs sweep = new SweepJobs(jobs, chunks,
+            new FinishJob(jobs, chunks, new dev.batchjobs.domain.chunks.ResultFiles(storage), clock), clock);
 
     @Test
     void aJobNeverUploadedEndsUploadTimeoutOnceItsUrlHasExpired() {
@@ -44,6 +47,24 @@ class SweepJobsTest {
 
         assertThat(late.proceed()).isFalse();
         assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.UPLOAD_TIMEOUT);
+    }
+
+    @Test
+    void aJobStillRunningPastItsDeadlineAndTheGraceEndsTimeoutWithItsResults() {
+        BatchJob job = SampleJobs.readyForUpload("acct_a", clock.instant());
+        jobs.create(job);
+        new BeginProcessing(jobs, clock, Duration.ofHours(24)).begin(job.inputKey(), 10);
+        clock.advance(Duration.ofHours(24));
+        assertThat(sweep.sweep().stuckJobsEnded()).isZero();
+
+        clock.advance(BeginProcessing.BACKSTOP_GRACE.plusSeconds(1));
+        SweepJobs.SweepReport report = sweep.sweep();
+
+        assertThat(report.stuckJobsEnded()).isEqualTo(1);
+        BatchJob ended = jobs.find("acct_a", job.id()).orElseThrow();
+        assertThat(ended.status()).isEqualTo(JobStatus.TIMEOUT);
+        assertThat(ended.outputFile()).isNotNull();
+        assertThat(sweep.sweep().stuckJobsEnded()).isZero();
     }
 
     @Test
