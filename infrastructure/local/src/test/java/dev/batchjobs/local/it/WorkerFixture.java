@@ -52,12 +52,18 @@ final class WorkerFixture {
     final RunChunk runChunk;
     final BatchJob job;
     final int chunkCount;
+    private final Target target;
 
     WorkerFixture(SandboxTarget sandbox, int rows, int rps, int rowsPerChunk) {
+        this(sandbox, rows, rps, rowsPerChunk, null);
+    }
+
+    /** With {@code chunkStoreForWorker} the worker checkpoints through it (a test wraps the real store). */
+    WorkerFixture(SandboxTarget sandbox, int rows, int rps, int rowsPerChunk, dev.batchjobs.domain.chunks.ChunkStore chunkStoreForWorker) {
         HttpTargetClient http = HttpTargetClient.create(Duration.ofSeconds(2), Duration.ofSeconds(10));
-        Target target = new Target(sandbox.baseUrl(), TargetEncoding.FORM, Optional.of("Bearer sk_test_sandbox"),
+        target = new Target(sandbox.baseUrl(), TargetEncoding.FORM, Optional.of("Bearer sk_test_sandbox"),
                 "Stripe-Account", "Stripe-Notification-Suppression");
-        runChunk = new RunChunk(jobs, chunks,
+        runChunk = new RunChunk(jobs, chunkStoreForWorker == null ? chunks : chunkStoreForWorker,
                 new S3InputStorage(LocalClients.presigner(), LocalClients.s3(), LocalClients.BUCKET), results,
                 EndpointRegistry.stripeDefaults(), target,
                 new ChunkRunner(request -> {
@@ -94,6 +100,24 @@ final class WorkerFixture {
                 RequestBody.fromString(file.toString()));
         chunks.plan(id, planned);
         chunkCount = planned.size();
+    }
+
+    /** A second worker for the same job, checkpointing through the real store (the first one "died"). */
+    WorkerFixture resumeWithRealStore() {
+        return new WorkerFixture(this);
+    }
+
+    private WorkerFixture(WorkerFixture dead) {
+        this.job = dead.job;
+        this.chunkCount = dead.chunkCount;
+        this.runChunk = new RunChunk(jobs, chunks,
+                new S3InputStorage(LocalClients.presigner(), LocalClients.s3(), LocalClients.BUCKET), results,
+                EndpointRegistry.stripeDefaults(), dead.target,
+                new ChunkRunner(HttpTargetClient.create(Duration.ofSeconds(2), Duration.ofSeconds(10)), RetryPolicy.DEFAULT,
+                        clock, new SignalWaiter(), () -> ThreadLocalRandom.current().nextDouble(),
+                        new ChunkRunner.Settings(200, Duration.ofSeconds(1), 100)),
+                clock, Duration.ofSeconds(5));
+        this.target = dead.target;
     }
 
     /** Runs every chunk one after the other, as the FIFO queue hands one job's chunks to one worker at a time. */

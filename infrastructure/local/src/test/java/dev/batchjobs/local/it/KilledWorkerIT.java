@@ -1,0 +1,82 @@
+package dev.batchjobs.local.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.batchjobs.aws.DynamoDbChunkStore;
+import dev.batchjobs.domain.chunks.Checkpoint;
+import dev.batchjobs.domain.chunks.ChunkState;
+import dev.batchjobs.domain.chunks.ChunkStore;
+import dev.batchjobs.domain.chunks.RunChunk;
+import dev.batchjobs.local.SharedLocalCloud;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A worker killed mid-chunk, on the real emulators: its third checkpoint dies after the part reached S3Proxy
+ * and before the DynamoDB transaction. The next run resumes from the last committed checkpoint; the results
+ * hold every row once and the counters count every row once.
+ */
+class KilledWorkerIT {
+    @Test
+    void aWorkerKilledMidChunkResumesWithoutADuplicateRow() throws Exception {
+        DynamoDbChunkStore real = new DynamoDbChunkStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE);
+        AtomicInteger checkpoints = new AtomicInteger();
+        ChunkStore dying = new ChunkStore() {
+            @Override
+            public void plan(String jobId, List<ChunkState> chunks) {
+                real.plan(jobId, chunks);
+            }
+
+            @Override
+            public Optional<ChunkState> find(String jobId, int index) {
+                return real.find(jobId, index);
+            }
+
+            @Override
+            public ChunkState checkpoint(ChunkState current, Checkpoint checkpoint) {
+                if (checkpoints.incrementAndGet() == 3) {
+                    throw new IllegalStateException("killed");
+                }
+                return real.checkpoint(current, checkpoint);
+            }
+
+            @Override
+            public List<Instant> pacerHistory(String jobId) {
+                return real.pacerHistory(jobId);
+            }
+
+            @Override
+            public Optional<Integer> dispatchedChunks(String jobId) {
+                return real.dispatchedChunks(jobId);
+            }
+
+            @Override
+            public void recordDispatch(String jobId, int chunkCount, String taskToken) {
+                real.recordDispatch(jobId, chunkCount, taskToken);
+            }
+
+            @Override
+            public Optional<Settlement> settle(String jobId, int index) {
+                return real.settle(jobId, index);
+            }
+        };
+        var sandbox = SharedLocalCloud.get().sandbox();
+        WorkerFixture killed = new WorkerFixture(sandbox, 300, 100, 300, dying);
+
+        assertThatThrownBy(killed::runAllChunks).hasMessage("killed");
+        WorkerFixture resumed = killed.resumeWithRealStore();
+        assertThat(resumed.runAllChunks()).containsOnly(RunChunk.Result.FINISHED);
+
+        assertThat(killed.counts().processed()).isEqualTo(300);
+        String text = new String(LocalClients.s3().getObjectAsBytes(b -> b.bucket(LocalClients.BUCKET)
+                .key(killed.merge().key())).asByteArray(), StandardCharsets.UTF_8);
+        List<String> ids = text.lines().map(l -> l.replaceAll(".*\"id\":\"(row_\\d+)\".*", "$1")).toList();
+        assertThat(ids).hasSize(300).doesNotHaveDuplicates();
+    }
+}
