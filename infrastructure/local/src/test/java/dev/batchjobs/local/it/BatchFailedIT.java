@@ -1,0 +1,85 @@
+package dev.batchjobs.local.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batchjobs.local.LocalCloud;
+import dev.batchjobs.local.LocalCloudOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * An unexpected failure ends the job batch_failed: a committed results part is lost from S3 while the job
+ * runs, so the final merge cannot succeed; after its retries the state machine's catch ends the job, with a
+ * reason that names the error and holds no stack trace.
+ */
+class BatchFailedIT {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static LocalCloud cloud;
+    private static S3Client s3;
+
+    @BeforeAll
+    static void startACloudWithFastRetries() throws Exception {
+        cloud = LocalCloud.start(LocalCloudOptions.ephemeral(LocalCloudOptions.findTemplate(Path.of("")))
+                .withParameters(Map.of(), Optional.empty()).withWaitScale(0.02));
+        s3 = S3Client.builder().httpClient(Apache5HttpClient.create()).endpointOverride(cloud.s3Endpoint())
+                .region(Region.of(cloud.region())).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(cloud.credentials())).build();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        s3.close();
+        cloud.close();
+    }
+
+    private static JsonNode call(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(cloud.apiBaseUrl().resolve(path))
+                .header("Authorization", "Bearer " + cloud.apiKey()).header("Stripe-Version", "2026-04-22.preview")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return MAPPER.readTree(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    @Test
+    void aLostResultsPartEndsTheJobBatchFailed() throws Exception {
+        JsonNode created = call("POST", "/v2/core/batch_jobs",
+                "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"maximum_rps\": 1}");
+        String id = created.get("id").asText();
+        StringBuilder file = new StringBuilder();
+        for (int i = 1; i <= 5; i++) {
+            file.append("{\"id\": \"f").append(i).append("\", \"path_params\": {\"id\": \"cus_000").append(i).append("\"}}\n");
+        }
+        HTTP.send(HttpRequest.newBuilder(URI.create(created.at("/status_details/ready_for_upload/upload_url/url").asText()))
+                .PUT(HttpRequest.BodyPublishers.ofString(file.toString())).build(), HttpResponse.BodyHandlers.discarding());
+        String part = "results/acct_local/" + id + "/chunks/0/part-0.jsonl";
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> s3.listObjectsV2(b -> b.bucket(LocalClients.BUCKET).prefix(part)).keyCount() > 0);
+
+        s3.deleteObject(b -> b.bucket(LocalClients.BUCKET).key(part));
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+                call("GET", "/v2/core/batch_jobs/" + id, null).get("status").asText().equals("batch_failed"));
+        String error = call("GET", "/v2/core/batch_jobs/" + id, null).at("/status_details/batch_failed/error").asText();
+        assertThat(error).contains("internal error").contains("IllegalStateException")
+                .doesNotContain("part-0").doesNotContain("at dev.batchjobs");
+    }
+}
