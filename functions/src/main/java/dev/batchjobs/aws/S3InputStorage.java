@@ -34,13 +34,21 @@ public final class S3InputStorage implements InputStorage {
     public PresignedUrl presignUpload(String key, Duration ttl) {
         PresignedPutObjectRequest presigned = presigner.presignPutObject(b -> b.signatureDuration(ttl)
                 .putObjectRequest(put -> put.bucket(bucket).key(key)));
-        return new PresignedUrl(presigned.url().toString(), presigned.expiration());
+        return new PresignedUrl(presigned.url().toString(), trueExpiry(presigned.expiration()));
+    }
+
+    /**
+     * A SigV4 signature's date is in whole seconds, so a URL stops working at the signing second plus its TTL;
+     * the signer's own figure keeps the milliseconds and is up to a second late.
+     */
+    private static java.time.Instant trueExpiry(java.time.Instant signerEstimate) {
+        return signerEstimate.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
     @Override
     public PresignedUrl presignDownload(String key, Duration ttl) {
         PresignedGetObjectRequest presigned = presigner.presignGetObject(b -> b.signatureDuration(ttl)
                 .getObjectRequest(get -> get.bucket(bucket).key(key)));
-        return new PresignedUrl(presigned.url().toString(), presigned.expiration());
+        return new PresignedUrl(presigned.url().toString(), trueExpiry(presigned.expiration()));
     }
 }
