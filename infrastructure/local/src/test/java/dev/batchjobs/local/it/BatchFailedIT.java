@@ -33,6 +33,7 @@ class BatchFailedIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static LocalCloud cloud;
     private static S3Client s3;
+    private static LocalApi api;
 
     @BeforeAll
     static void startACloudWithFastRetries() throws Exception {
@@ -41,6 +42,7 @@ class BatchFailedIT {
         s3 = S3Client.builder().httpClient(Apache5HttpClient.create()).endpointOverride(cloud.s3Endpoint())
                 .region(Region.of(cloud.region())).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(cloud.credentials())).build();
+        api = new LocalApi(cloud);
     }
 
     @AfterAll
@@ -49,27 +51,15 @@ class BatchFailedIT {
         cloud.close();
     }
 
-    private static JsonNode call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(cloud.apiBaseUrl().resolve(path))
-                .header("Authorization", "Bearer " + cloud.apiKey()).header("Stripe-Version", "2026-04-22.preview")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return MAPPER.readTree(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
-    }
 
     @Test
     void aLostResultsPartEndsTheJobBatchFailed() throws Exception {
-        JsonNode created = call("POST", "/v2/core/batch_jobs",
-                "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"maximum_rps\": 1}");
-        String id = created.get("id").asText();
         StringBuilder file = new StringBuilder();
         for (int i = 1; i <= 5; i++) {
             file.append("{\"id\": \"f").append(i).append("\", \"path_params\": {\"id\": \"cus_000").append(i).append("\"}}\n");
         }
-        HTTP.send(HttpRequest.newBuilder(URI.create(created.at("/status_details/ready_for_upload/upload_url/url").asText()))
-                .PUT(HttpRequest.BodyPublishers.ofString(file.toString())).build(), HttpResponse.BodyHandlers.discarding());
+        String id = api.createAndUpload(
+                "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"maximum_rps\": 1}", file.toString());
         String part = "results/acct_local/" + id + "/chunks/0/part-0.jsonl";
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> s3.listObjectsV2(b -> b.bucket(LocalClients.BUCKET).prefix(part)).keyCount() > 0);
@@ -77,8 +67,8 @@ class BatchFailedIT {
         s3.deleteObject(b -> b.bucket(LocalClients.BUCKET).key(part));
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
-                call("GET", "/v2/core/batch_jobs/" + id, null).get("status").asText().equals("batch_failed"));
-        String error = call("GET", "/v2/core/batch_jobs/" + id, null).at("/status_details/batch_failed/error").asText();
+                api.job(id).get("status").asText().equals("batch_failed"));
+        String error = api.job(id).at("/status_details/batch_failed/error").asText();
         assertThat(error).contains("internal error").contains("IllegalStateException")
                 .doesNotContain("part-0").doesNotContain("at dev.batchjobs");
     }

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import static org.awaitility.Awaitility.await;
+import java.time.Duration;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the README promises about running locally. */
@@ -34,39 +36,36 @@ class LocalCloudIT {
     }
 
     @Test
-    void aRestartOnTheSameDataDirectoryKeepsJobsKeysAndFiles(@TempDir Path data) throws Exception {
+    void aRestartOnTheSameDataDirectoryKeepsJobsKeysAndResults(@TempDir Path data) throws Exception {
         Path template = LocalCloudOptions.findTemplate(Path.of(""));
         LocalCloudOptions options = new LocalCloudOptions(Optional.of(data), 0, 0, 0, 0, template, "batchjobs", Optional.empty(),
                 Map.of(), Optional.empty(), 1.0);
         String key;
         String jobId;
+        JsonNode finished;
         try (LocalCloud first = LocalCloud.start(options)) {
             key = first.apiKey();
             assertThat(first.banner()).contains(first.apiBaseUrl().toString()).contains(key);
-            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(first.apiBaseUrl().resolve("/v2/core/batch_jobs"))
-                    .header("Authorization", "Bearer " + key).header("Stripe-Version", "2026-04-22.preview")
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode job = MAPPER.readTree(created.body());
-            jobId = job.get("id").asText();
-            String url = job.at("/status_details/ready_for_upload/upload_url/url").asText();
-            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofString("{\"id\":\"a\"}\n")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+            LocalApi api = new LocalApi(first);
+            jobId = api.createAndUpload("{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}",
+                    "{\"id\": \"a\", \"path_params\": {\"id\": \"cus_0001\"}}\n");
+            String id = jobId;
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> api.job(id).get("status").asText().equals("complete"));
+            finished = api.job(jobId);
         }
 
         try (LocalCloud second = LocalCloud.start(options)) {
             HttpResponse<String> again = get(second.apiBaseUrl(), "/v2/core/batch_jobs/" + jobId, key);
 
             assertThat(again.statusCode()).isEqualTo(200);
-            assertThat(MAPPER.readTree(again.body()).get("status").asText()).isEqualTo("ready_for_upload");
-            try (var s3 = software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(second.s3Endpoint())
-                    .region(software.amazon.awssdk.regions.Region.of(second.region()))
-                    .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(second.credentials()))
-                    .forcePathStyle(true).httpClient(software.amazon.awssdk.http.apache5.Apache5HttpClient.create()).build()) {
-                assertThat(s3.headObject(b -> b.bucket(LocalClients.BUCKET).key("inputs/acct_local/" + jobId + "/input"))
-                        .contentLength()).isEqualTo("{\"id\":\"a\"}\n".length());
-            }
+            JsonNode job = MAPPER.readTree(again.body());
+            assertThat(job.get("status").asText()).isEqualTo("complete");
+            assertThat(job.at("/status_details/complete/success_count").asText()).isEqualTo("1");
+            assertThat(job.at("/status_details/complete/output_file/size"))
+                    .isEqualTo(finished.at("/status_details/complete/output_file/size"));
+            assertThat(LocalApi.download(job.at("/status_details/complete/output_file/download_url/url").asText()))
+                    .contains("\"id\":\"a\"").contains("\"status\":200");
         }
     }
 

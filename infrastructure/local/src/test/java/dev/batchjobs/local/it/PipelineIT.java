@@ -24,32 +24,16 @@ class PipelineIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final LocalCloud cloud = SharedLocalCloud.get();
+    private final LocalApi api = new LocalApi(cloud);
 
-    private JsonNode call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(cloud.apiBaseUrl().resolve(path))
-                .header("Authorization", "Bearer " + cloud.apiKey()).header("Stripe-Version", "2026-04-22.preview")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return MAPPER.readTree(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
-    }
 
-    private String createAndUpload(String create, String file) throws Exception {
-        JsonNode job = call("POST", "/v2/core/batch_jobs", create);
-        String url = job.at("/status_details/ready_for_upload/upload_url/url").asText();
-        int status = HTTP.send(HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofString(file)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
-        assertThat(status).isEqualTo(200);
-        return job.get("id").asText();
-    }
 
     private JsonNode awaitStatus(String id, String status) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            String now = call("GET", "/v2/core/batch_jobs/" + id, null).get("status").asText();
+            String now = api.call("GET", "/v2/core/batch_jobs/" + id, null).get("status").asText();
             return now.equals(status) || List.of("batch_failed", "validation_failed", "complete", "timeout").contains(now);
         });
-        JsonNode job = unchecked(() -> call("GET", "/v2/core/batch_jobs/" + id, null));
+        JsonNode job = unchecked(() -> api.call("GET", "/v2/core/batch_jobs/" + id, null));
         assertThat(job.get("status").asText()).as(job.toString()).isEqualTo(status);
         return job;
     }
@@ -62,7 +46,7 @@ class PipelineIT {
             file.append("{\"id\": \"row_").append(i).append("\", \"path_params\": {\"id\": \"").append(customer)
                     .append("\"}, \"params\": {\"metadata\": {\"run\": \"e2e\"}}}\n");
         }
-        String id = createAndUpload("{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, "
+        String id = api.createAndUpload("{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, "
                 + "\"maximum_rps\": 50}", file.toString());
 
         JsonNode job = awaitStatus(id, "complete");
@@ -70,8 +54,7 @@ class PipelineIT {
         JsonNode details = job.get("status_details").get("complete");
         assertThat(details.get("success_count").asText()).isEqualTo("11");
         assertThat(details.get("failure_count").asText()).isEqualTo("1");
-        String results = HTTP.send(HttpRequest.newBuilder(URI.create(details.at("/output_file/download_url/url").asText())).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String results = LocalApi.download(details.at("/output_file/download_url/url").asText());
         assertThat(results.lines()).hasSize(12);
         assertThat(results).contains("No such customer: 'cus_nobody'").contains("\"status\":404");
         assertThat(details.at("/output_file/size").asText()).isEqualTo(Long.toString(results.getBytes().length));
@@ -80,7 +63,7 @@ class PipelineIT {
     @Test
     void aBadFileEndsValidationFailedAndNothingIsSent() throws Exception {
         int arrivalsBefore = cloud.sandbox().arrivals().size();
-        String id = createAndUpload("{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}",
+        String id = api.createAndUpload("{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}",
                 "{\"id\": \"a\", \"path_params\": {\"id\": \"cus_0001\"}}\n{\"id\": \"b\", \"path_params\": {\"customer\": \"cus_0002\"}}\n");
 
         JsonNode job = awaitStatus(id, "validation_failed");
@@ -100,7 +83,7 @@ class PipelineIT {
             "{\"id\": \"b\", \"path_params\": {\"id\": \"c\"}, \"params\": 5}|Line 2 (id 'b')|'params' must be an object",
             "{\"id\": \"b\", \"path_params\": {\"id\": \"c\"}, \"context\": 5}|Line 2 (id 'b')|'context' must be a string"})
     void eachValidationRuleEndsTheJobValidationFailedSayingWhere(String badRow, String where, String what) throws Exception {
-        String id = createAndUpload("{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}",
+        String id = api.createAndUpload("{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}",
                 "{\"id\": \"a\", \"path_params\": {\"id\": \"cus_0001\"}}\n" + badRow + "\n");
 
         JsonNode job = awaitStatus(id, "validation_failed");
@@ -110,7 +93,7 @@ class PipelineIT {
 
     @Test
     void anEmptyFileEndsValidationFailed() throws Exception {
-        String id = createAndUpload("{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}", "\n");
+        String id = api.createAndUpload("{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}", "\n");
 
         assertThat(awaitStatus(id, "validation_failed").at("/status_details/validation_failed/error").asText())
                 .contains("no rows");
@@ -123,29 +106,28 @@ class PipelineIT {
             file.append("{\"id\": \"row_").append(i).append("\", \"path_params\": {\"id\": \"")
                     .append(String.format("cus_%04d", 100 + i)).append("\"}}\n");
         }
-        String id = createAndUpload("{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, "
+        String id = api.createAndUpload("{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, "
                 + "\"maximum_rps\": 4}", file.toString());
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            JsonNode job = call("GET", "/v2/core/batch_jobs/" + id, null);
+            JsonNode job = api.call("GET", "/v2/core/batch_jobs/" + id, null);
             return job.get("status").asText().equals("in_progress")
                     && job.at("/status_details/in_progress/success_count").asLong() > 0;
         });
 
-        JsonNode cancelling = call("POST", "/v2/core/batch_jobs/" + id + "/cancel", null);
+        JsonNode cancelling = api.call("POST", "/v2/core/batch_jobs/" + id + "/cancel", null);
         JsonNode job = awaitStatus(id, "canceled");
 
         assertThat(cancelling.get("status").asText()).isIn("cancelling", "canceled");
         JsonNode details = job.get("status_details").get("canceled");
         long done = details.get("success_count").asLong() + details.get("failure_count").asLong();
         assertThat(done).isBetween(1L, 39L);
-        String results = HTTP.send(HttpRequest.newBuilder(URI.create(details.at("/output_file/download_url/url").asText())).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String results = LocalApi.download(details.at("/output_file/download_url/url").asText());
         assertThat(results.lines().count()).isEqualTo(done);
     }
 
     @Test
     void withSkipValidationABadRowIsA400ResultAndTheRestRun() throws Exception {
-        String id = createAndUpload("{\"endpoint\": {\"path\": \"/v1/subscriptions/:id/migrate\", \"http_method\": \"post\"}, "
+        String id = api.createAndUpload("{\"endpoint\": {\"path\": \"/v1/subscriptions/:id/migrate\", \"http_method\": \"post\"}, "
                 + "\"skip_validation\": true, \"maximum_rps\": 50}",
                 "{\"id\": \"m1\", \"path_params\": {\"id\": \"sub_0001\"}, \"params\": {\"proration_behavior\": \"none\"}}\n"
                         + "{\"id\": \"m2\", \"params\": {}}\n"
@@ -156,8 +138,7 @@ class PipelineIT {
         JsonNode details = job.get("status_details").get("complete");
         assertThat(details.get("success_count").asText()).isEqualTo("1");
         assertThat(details.get("failure_count").asText()).isEqualTo("2");
-        String results = HTTP.send(HttpRequest.newBuilder(URI.create(details.at("/output_file/download_url/url").asText())).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String results = LocalApi.download(details.at("/output_file/download_url/url").asText());
         assertThat(results).contains("\"id\":\"m2\"").contains("path_params").contains("resource_invalid_state");
     }
 

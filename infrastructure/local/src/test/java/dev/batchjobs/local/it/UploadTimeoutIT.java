@@ -24,11 +24,13 @@ class UploadTimeoutIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static LocalCloud cloud;
+    private static LocalApi api;
 
     @BeforeAll
     static void startACloudWithShortUploadUrlsAndFastSchedules() throws Exception {
         cloud = LocalCloud.start(LocalCloudOptions.ephemeral(LocalCloudOptions.findTemplate(Path.of("")))
                 .withParameters(Map.of("UploadUrlTtlSeconds", "2"), Optional.of(Duration.ofSeconds(1))));
+        api = new LocalApi(cloud);
     }
 
     @AfterAll
@@ -36,34 +38,24 @@ class UploadTimeoutIT {
         cloud.close();
     }
 
-    private static JsonNode call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(cloud.apiBaseUrl().resolve(path))
-                .header("Authorization", "Bearer " + cloud.apiKey()).header("Stripe-Version", "2026-04-22.preview")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return MAPPER.readTree(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
-    }
 
     @Test
     void aJobNeverUploadedEndsUploadTimeoutAndALateUploadIsRefused() throws Exception {
-        JsonNode job = call("POST", "/v2/core/batch_jobs", "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}");
-        JsonNode canceled = call("POST", "/v2/core/batch_jobs", "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}");
-        call("POST", "/v2/core/batch_jobs/" + canceled.get("id").asText() + "/cancel", null);
+        JsonNode job = api.call("POST", "/v2/core/batch_jobs", "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}");
+        JsonNode canceled = api.call("POST", "/v2/core/batch_jobs", "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}");
+        api.call("POST", "/v2/core/batch_jobs/" + canceled.get("id").asText() + "/cancel", null);
         String id = job.get("id").asText();
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
-                call("GET", "/v2/core/batch_jobs/" + id, null).get("status").asText().equals("upload_timeout"));
+                api.call("GET", "/v2/core/batch_jobs/" + id, null).get("status").asText().equals("upload_timeout"));
 
-        JsonNode timedOut = call("GET", "/v2/core/batch_jobs/" + id, null);
+        JsonNode timedOut = api.call("GET", "/v2/core/batch_jobs/" + id, null);
         assertThat(timedOut.get("status_details").isNull()).isTrue();
-        int late = HTTP.send(HttpRequest.newBuilder(URI.create(job.at("/status_details/ready_for_upload/upload_url/url").asText()))
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"id\":\"late\"}\n")).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        int late = LocalApi.put(job.at("/status_details/ready_for_upload/upload_url/url").asText(), "{\"id\":\"late\"}\n");
         assertThat(late).isEqualTo(403);
-        assertThat(call("GET", "/v2/core/batch_jobs/" + canceled.get("id").asText(), null).get("status").asText())
+        assertThat(api.call("GET", "/v2/core/batch_jobs/" + canceled.get("id").asText(), null).get("status").asText())
                 .isEqualTo("canceled");
-        assertThat(call("GET", "/v2/core/batch_jobs?status=upload_timeout", null).get("data").findValuesAsText("id"))
+        assertThat(api.call("GET", "/v2/core/batch_jobs?status=upload_timeout", null).get("data").findValuesAsText("id"))
                 .containsExactly(id);
     }
 }
