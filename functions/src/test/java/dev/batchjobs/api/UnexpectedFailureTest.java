@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchjobs.domain.ApiKeyService;
-import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.EndpointRegistry;
-import dev.batchjobs.domain.IdempotencyClaim;
 import dev.batchjobs.domain.Ids;
-import dev.batchjobs.domain.JobPage;
-import dev.batchjobs.domain.JobQuery;
 import dev.batchjobs.domain.JobService;
 import dev.batchjobs.domain.JobStore;
 import dev.batchjobs.testing.FakeInputStorage;
@@ -20,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.WriterAppender;
@@ -64,57 +59,11 @@ class UnexpectedFailureTest {
 
     @Test
     void theClientGetsAFixedMessageWithTheRequestIdAndTheLogsGetTheCauseButNoKey() {
-        JobStore broken = new JobStore() {
-            @Override
-            public void create(BatchJob job) {
-                throw new IllegalStateException(SECRET_IN_ERROR);
-            }
-
-            @Override
-            public Optional<IdempotencyClaim> createClaimed(BatchJob job, IdempotencyClaim claim) {
-                throw new IllegalStateException(SECRET_IN_ERROR);
-            }
-
-            @Override
-            public Optional<BatchJob> find(String accountId, String jobId) {
-                throw new IllegalStateException(SECRET_IN_ERROR);
-            }
-
-            @Override
-            public JobPage list(String accountId, JobQuery query) {
-                throw new IllegalStateException(SECRET_IN_ERROR);
-            }
-
-            @Override
-            public void recordValidated(String jobId, long validated) {
-                throw new IllegalStateException(SECRET_IN_ERROR);
-            }
-
-            @Override
-            public void recordProcessingDeadline(String jobId, Instant deadline) {
-                throw new IllegalStateException(SECRET_IN_ERROR);
-            }
-
-            @Override
-            public List<BatchJob> runningPast(Instant now, int limit) {
-                throw new IllegalStateException(SECRET_IN_ERROR);
-            }
-
-            @Override
-            public void recordTotalRows(String jobId, long totalRows) {
-                throw new IllegalStateException(SECRET_IN_ERROR);
-            }
-
-            @Override
-            public List<BatchJob> awaitingUploadPast(Instant now, int limit) {
-                throw new IllegalStateException(SECRET_IN_ERROR);
-            }
-
-            @Override
-            public void update(BatchJob current, BatchJob next) {
-                throw new IllegalStateException(SECRET_IN_ERROR);
-            }
-        };
+        // Every call fails the way a store that cannot reach its database does.
+        JobStore broken = (JobStore) java.lang.reflect.Proxy.newProxyInstance(JobStore.class.getClassLoader(),
+                new Class<?>[] {JobStore.class}, (proxy, method, args) -> {
+                    throw new IllegalStateException(SECRET_IN_ERROR);
+                });
         FakeInputStorage storage = new FakeInputStorage(clock);
         BatchJobsApi api = new BatchJobsApi(keys, new JobService(broken, storage, EndpointRegistry.stripeDefaults(),
                 Duration.ofMinutes(5), clock, Ids::newJobId), storage, Duration.ofHours(1));

@@ -125,46 +125,7 @@ class RunChunkTest {
     @Test
     void aWorkerKilledBetweenWritingAPartAndCommittingItResumesWithoutADuplicate() throws InterruptedException {
         // The second checkpoint dies after its part is written and before its transaction: a crash.
-        int[] checkpoints = {0};
-        ChunkStore crashing = new ChunkStore() {
-            @Override
-            public void plan(String jobId, List<ChunkState> planned) {
-                chunks.plan(jobId, planned);
-            }
-
-            @Override
-            public Optional<ChunkState> find(String jobId, int index) {
-                return chunks.find(jobId, index);
-            }
-
-            @Override
-            public ChunkState checkpoint(ChunkState current, Checkpoint checkpoint) {
-                if (++checkpoints[0] == 2) {
-                    throw new IllegalStateException("killed");
-                }
-                return chunks.checkpoint(current, checkpoint);
-            }
-
-            @Override
-            public List<Instant> pacerHistory(String jobId) {
-                return chunks.pacerHistory(jobId);
-            }
-
-            @Override
-            public void recordDispatch(String jobId, int chunkCount, String taskToken) {
-                chunks.recordDispatch(jobId, chunkCount, taskToken);
-            }
-
-            @Override
-            public Optional<Integer> dispatchedChunks(String jobId) {
-                return chunks.dispatchedChunks(jobId);
-            }
-
-            @Override
-            public Optional<Settlement> settle(String jobId, int index) {
-                return chunks.settle(jobId, index);
-            }
-        };
+        ChunkStore crashing = new dev.batchjobs.testing.CrashingChunkStore(chunks, 2);
         RunChunk dying = new RunChunk(jobs, crashing, inputs, new ResultFiles(storage), EndpointRegistry.stripeDefaults(),
                 new Target(URI.create("https://target.test"), TargetEncoding.FORM, Optional.empty(), "Stripe-Account", "X-S"),
                 runner, clock, Duration.ofSeconds(5));

@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.batchjobs.aws.DynamoDbChunkStore;
-import dev.batchjobs.domain.chunks.Checkpoint;
-import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ChunkStore;
 import dev.batchjobs.domain.chunks.RunChunk;
 import dev.batchjobs.local.SharedLocalCloud;
+import dev.batchjobs.testing.CrashingChunkStore;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,47 +20,7 @@ import org.junit.jupiter.api.Test;
 class KilledWorkerIT {
     @Test
     void aWorkerKilledMidChunkResumesWithoutADuplicateRow() throws Exception {
-        DynamoDbChunkStore real = new DynamoDbChunkStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE);
-        AtomicInteger checkpoints = new AtomicInteger();
-        ChunkStore dying = new ChunkStore() {
-            @Override
-            public void plan(String jobId, List<ChunkState> chunks) {
-                real.plan(jobId, chunks);
-            }
-
-            @Override
-            public Optional<ChunkState> find(String jobId, int index) {
-                return real.find(jobId, index);
-            }
-
-            @Override
-            public ChunkState checkpoint(ChunkState current, Checkpoint checkpoint) {
-                if (checkpoints.incrementAndGet() == 3) {
-                    throw new IllegalStateException("killed");
-                }
-                return real.checkpoint(current, checkpoint);
-            }
-
-            @Override
-            public List<Instant> pacerHistory(String jobId) {
-                return real.pacerHistory(jobId);
-            }
-
-            @Override
-            public Optional<Integer> dispatchedChunks(String jobId) {
-                return real.dispatchedChunks(jobId);
-            }
-
-            @Override
-            public void recordDispatch(String jobId, int chunkCount, String taskToken) {
-                real.recordDispatch(jobId, chunkCount, taskToken);
-            }
-
-            @Override
-            public Optional<Settlement> settle(String jobId, int index) {
-                return real.settle(jobId, index);
-            }
-        };
+        ChunkStore dying = new CrashingChunkStore(new DynamoDbChunkStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE), 3);
         var sandbox = SharedLocalCloud.get().sandbox();
         WorkerFixture killed = new WorkerFixture(sandbox, 300, 100, 300, dying);
 
