@@ -13,6 +13,12 @@ import dev.batchjobs.domain.JobPage;
 import dev.batchjobs.domain.JobQuery;
 import dev.batchjobs.domain.JobService;
 import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.ResourceMissingException;
+import dev.batchjobs.domain.events.DestinationService;
+import dev.batchjobs.domain.events.EventDestination;
+import dev.batchjobs.domain.events.EventPage;
+import dev.batchjobs.domain.events.EventQuery;
+import dev.batchjobs.domain.events.EventStore;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,15 +44,22 @@ public final class BatchJobsApi {
     private static final Logger LOG = LoggerFactory.getLogger(BatchJobsApi.class);
     static final int MAX_BODY_BYTES = 64 * 1024;
     private static final Set<String> LIST_PARAMS = Set.of("limit", "page", "status");
+    private static final Set<String> EVENT_LIST_PARAMS = Set.of("limit", "page", "object_id");
+    private static final Set<String> DESTINATION_LIST_PARAMS = Set.of("limit", "page");
 
     private final ApiKeyService apiKeys;
     private final JobService jobs;
     private final JobJson jobJson;
+    private final DestinationService destinations;
+    private final EventStore events;
 
-    public BatchJobsApi(ApiKeyService apiKeys, JobService jobs, InputStorage storage, Duration downloadUrlTtl) {
+    public BatchJobsApi(ApiKeyService apiKeys, JobService jobs, InputStorage storage, Duration downloadUrlTtl,
+                        DestinationService destinations, EventStore events) {
         this.apiKeys = apiKeys;
         this.jobs = jobs;
         this.jobJson = new JobJson(storage, downloadUrlTtl);
+        this.destinations = destinations;
+        this.events = events;
     }
 
     /** The route keys this API serves, as API Gateway spells them ({@code GET /v2/core/batch_jobs/{id}}). */
@@ -118,6 +131,33 @@ public final class BatchJobsApi {
                 requireEmptyBody(request);
                 yield jobJson.write(jobs.cancel(caller, id));
             }
+            case CREATE_DESTINATION -> DestinationJson.write(
+                    destinations.create(caller, DestinationRequestParser.create(jsonBody(request))), true);
+            case LIST_DESTINATIONS -> listDestinations(caller, request);
+            case RETRIEVE_DESTINATION -> {
+                requireNoQuery(request);
+                yield DestinationJson.write(destinations.retrieve(caller, id), false);
+            }
+            case UPDATE_DESTINATION -> DestinationJson.write(
+                    destinations.update(caller, id, DestinationRequestParser.update(jsonBody(request))), false);
+            case DELETE_DESTINATION -> {
+                requireNoQuery(request);
+                destinations.delete(caller, id);
+                yield DestinationJson.deleted(id);
+            }
+            case ENABLE_DESTINATION, DISABLE_DESTINATION -> {
+                requireEmptyBody(request);
+                yield DestinationJson.write(destinations.enable(caller, id, route == Route.ENABLE_DESTINATION), false);
+            }
+            case ROTATE_DESTINATION_SECRET -> DestinationJson.write(
+                    destinations.rotateSecret(caller, id, DestinationRequestParser.rotate(jsonBody(request))), true);
+            case LIST_EVENTS -> listEvents(caller, request);
+            case RETRIEVE_EVENT -> {
+                requireNoQuery(request);
+                String eventId = id;
+                yield EventJson.write(events.find(caller.accountId(), eventId)
+                        .orElseThrow(() -> new ResourceMissingException("v2.core.event", eventId)));
+            }
         };
         return respond(200, result, requestId, request);
     }
@@ -150,6 +190,67 @@ public final class BatchJobsApi {
         }
         root.putNull("previous_page_url");
         return root;
+    }
+
+    private JsonNode listEvents(Caller caller, ApiRequest request) {
+        rejectUnknownQuery(request, EVENT_LIST_PARAMS);
+        int limit = limit(request.query().get("limit"));
+        Optional<String> objectId = single(request.query().get("object_id"), "object_id");
+        EventPage page = events.list(caller.accountId(),
+                new EventQuery(objectId, limit, single(request.query().get("page"), "page")));
+        ObjectNode root = Json.object();
+        ArrayNode data = root.putArray("data");
+        page.events().forEach(event -> data.add(EventJson.write(event)));
+        String next = page.nextCursor().map(cursor -> "/v2/core/events?limit=" + limit
+                + objectId.map(o -> "&object_id=" + URLEncoder.encode(o, StandardCharsets.UTF_8)).orElse("")
+                + "&page=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)).orElse(null);
+        root.put("next_page_url", next);
+        root.putNull("previous_page_url");
+        return root;
+    }
+
+    /** An account has at most {@link DestinationService#MAX_PER_ACCOUNT} destinations: they are paged in memory. */
+    private JsonNode listDestinations(Caller caller, ApiRequest request) {
+        rejectUnknownQuery(request, DESTINATION_LIST_PARAMS);
+        int limit = limit(request.query().get("limit"));
+        Optional<String> after = single(request.query().get("page"), "page").map(page -> {
+            try {
+                return new String(Base64.getUrlDecoder().decode(page), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new dev.batchjobs.domain.InvalidCursorException();
+            }
+        });
+        List<EventDestination> all = destinations.list(caller);
+        int start = 0;
+        if (after.isPresent()) {
+            start = -1;
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).id().equals(after.get())) {
+                    start = i + 1;
+                }
+            }
+            if (start < 0) {
+                throw new dev.batchjobs.domain.InvalidCursorException();
+            }
+        }
+        List<EventDestination> page = all.subList(start, Math.min(all.size(), start + limit));
+        ObjectNode root = Json.object();
+        ArrayNode data = root.putArray("data");
+        page.forEach(d -> data.add(DestinationJson.write(d, false)));
+        boolean more = start + limit < all.size();
+        root.put("next_page_url", more ? "/v2/core/event_destinations?limit=" + limit + "&page="
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(page.get(page.size() - 1).id()
+                .getBytes(StandardCharsets.UTF_8)) : null);
+        root.putNull("previous_page_url");
+        return root;
+    }
+
+    private static void rejectUnknownQuery(ApiRequest request, Set<String> known) {
+        for (String name : request.query().keySet()) {
+            if (!known.contains(name)) {
+                throw InvalidParameterException.unknown(name);
+            }
+        }
     }
 
     private static int limit(List<String> values) {

@@ -53,7 +53,7 @@ final class CreateJobRequestParser {
         return node.intValue();
     }
 
-    private static Map<String, String> metadata(JsonNode node) {
+    static Map<String, String> metadata(JsonNode node) {
         Map<String, String> metadata = new LinkedHashMap<>();
         if (node == null || node.isNull()) {
             return metadata;
@@ -95,13 +95,13 @@ final class CreateJobRequestParser {
                         "expected one of all, none, received '" + scope + "'"));
     }
 
-    private static void requireObject(JsonNode node, String name) {
+    static void requireObject(JsonNode node, String name) {
         if (!node.isObject()) {
             throw InvalidParameterException.invalid(name, "expected an object, received " + kind(node));
         }
     }
 
-    private static String requireString(JsonNode parent, String field, String param) {
+    static String requireString(JsonNode parent, String field, String param) {
         JsonNode node = parent.get(field);
         if (node == null || node.isNull()) {
             throw InvalidParameterException.missing(param);
@@ -112,7 +112,7 @@ final class CreateJobRequestParser {
         return node.textValue();
     }
 
-    private static void rejectUnknown(JsonNode node, Set<String> known, String prefix) {
+    static void rejectUnknown(JsonNode node, Set<String> known, String prefix) {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {

@@ -5,6 +5,7 @@ import dev.batchjobs.domain.AuthenticationFailedException;
 import dev.batchjobs.domain.BatchJobsException;
 import dev.batchjobs.domain.IdempotencyKeyReusedException;
 import dev.batchjobs.domain.JobNotFoundException;
+import dev.batchjobs.domain.ResourceMissingException;
 
 /** The one place that turns exceptions into the error envelope {@code {"error": {type, code, message}}}. */
 final class ErrorResponses {
@@ -21,7 +22,7 @@ final class ErrorResponses {
             String type = "invalid_request_error";
             if (domain instanceof AuthenticationFailedException) {
                 status = 401;
-            } else if (domain instanceof JobNotFoundException) {
+            } else if (domain instanceof JobNotFoundException || domain instanceof ResourceMissingException) {
                 status = 404;
             } else if (domain instanceof IdempotencyKeyReusedException) {
                 status = 400;

@@ -9,7 +9,17 @@ enum Route {
     CREATE_JOB("POST", "/v2/core/batch_jobs"),
     LIST_JOBS("GET", "/v2/core/batch_jobs"),
     RETRIEVE_JOB("GET", "/v2/core/batch_jobs/{id}"),
-    CANCEL_JOB("POST", "/v2/core/batch_jobs/{id}/cancel");
+    CANCEL_JOB("POST", "/v2/core/batch_jobs/{id}/cancel"),
+    CREATE_DESTINATION("POST", "/v2/core/event_destinations"),
+    LIST_DESTINATIONS("GET", "/v2/core/event_destinations"),
+    RETRIEVE_DESTINATION("GET", "/v2/core/event_destinations/{id}"),
+    UPDATE_DESTINATION("POST", "/v2/core/event_destinations/{id}"),
+    DELETE_DESTINATION("DELETE", "/v2/core/event_destinations/{id}"),
+    ENABLE_DESTINATION("POST", "/v2/core/event_destinations/{id}/enable"),
+    DISABLE_DESTINATION("POST", "/v2/core/event_destinations/{id}/disable"),
+    ROTATE_DESTINATION_SECRET("POST", "/v2/core/event_destinations/{id}/rotate_secret"),
+    LIST_EVENTS("GET", "/v2/core/events"),
+    RETRIEVE_EVENT("GET", "/v2/core/events/{id}");
 
     private final String method;
     private final String template;

@@ -15,8 +15,10 @@ import dev.batchjobs.domain.JobStore;
 import dev.batchjobs.domain.NotificationScope;
 import dev.batchjobs.domain.OutputFile;
 import dev.batchjobs.domain.PresignedUrl;
+import dev.batchjobs.domain.events.JobEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -36,11 +38,13 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Jobs in one DynamoDB table keyed by {@code pk}: job items ({@code pk} = job id) and idempotency claims
  * ({@code pk} = {@code idem#account#sha256(key)}). The {@code by_account} index (account, creation
- * time) serves listing; claims carry no {@code account_id}, so the index never sees them.
+ * time) serves listing; claims carry no {@code account_id}, so the index never sees them. A change's events
+ * go to the events table ({@link DynamoDbEventStore}) in the same transaction as the change.
  */
 public final class DynamoDbJobStore implements JobStore {
     static final String INDEX_BY_ACCOUNT = "by_account";
@@ -52,37 +56,51 @@ public final class DynamoDbJobStore implements JobStore {
 
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final String eventsTable;
     private final Clock clock;
 
-    public DynamoDbJobStore(DynamoDbClient dynamoDb, String table, Clock clock) {
+    public DynamoDbJobStore(DynamoDbClient dynamoDb, String table, String eventsTable, Clock clock) {
         this.dynamoDb = dynamoDb;
         this.table = table;
+        this.eventsTable = eventsTable;
         this.clock = clock;
     }
 
     @Override
-    public void create(BatchJob job) {
-        dynamoDb.putItem(b -> b.tableName(table).item(toItem(job)).conditionExpression("attribute_not_exists(pk)"));
+    public void create(BatchJob job, List<JobEvent> events) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(toItem(job))
+                .conditionExpression("attribute_not_exists(pk)").build()).build());
+        items.addAll(eventPuts(events));
+        dynamoDb.transactWriteItems(b -> b.transactItems(items));
+    }
+
+    private List<TransactWriteItem> eventPuts(List<JobEvent> events) {
+        return events.stream().map(event -> TransactWriteItem.builder().put(Put.builder().tableName(eventsTable)
+                .item(DynamoDbEventStore.toItem(event)).conditionExpression("attribute_not_exists(pk)").build()).build())
+                .toList();
     }
 
     @Override
-    public Optional<IdempotencyClaim> createClaimed(BatchJob job, IdempotencyClaim claim) {
+    public Optional<IdempotencyClaim> createClaimed(BatchJob job, IdempotencyClaim claim, List<JobEvent> events) {
         Map<String, AttributeValue> claimItem = Map.of(
                 "pk", s(claimKey(claim.accountId(), claim.key())),
                 "type", s("idempotency"),
                 "fingerprint", s(claim.fingerprint()),
                 "job_id", s(claim.jobId()),
                 "expires_at_epoch", n(claim.expiresAt().getEpochSecond()));
+        List<TransactWriteItem> items = new ArrayList<>(List.of(
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(claimItem)
+                        // DynamoDB's TTL deletes lazily: an expired claim counts as free.
+                        .conditionExpression("attribute_not_exists(pk) OR expires_at_epoch < :now")
+                        .expressionAttributeValues(Map.of(":now", n(clock.instant().getEpochSecond())))
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                        .build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(toItem(job))
+                        .conditionExpression("attribute_not_exists(pk)").build()).build()));
+        items.addAll(eventPuts(events));
         try {
-            dynamoDb.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(claimItem)
-                            // DynamoDB's TTL deletes lazily: an expired claim counts as free.
-                            .conditionExpression("attribute_not_exists(pk) OR expires_at_epoch < :now")
-                            .expressionAttributeValues(Map.of(":now", n(clock.instant().getEpochSecond())))
-                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                            .build()).build(),
-                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(toItem(job))
-                            .conditionExpression("attribute_not_exists(pk)").build()).build()));
+            dynamoDb.transactWriteItems(b -> b.transactItems(items));
             return Optional.empty();
         } catch (TransactionCanceledException e) {
             CancellationReason claimReason = e.cancellationReasons().get(0);
@@ -216,7 +234,7 @@ public final class DynamoDbJobStore implements JobStore {
      * and other attributes that workers add to the item concurrently are never overwritten.
      */
     @Override
-    public void update(BatchJob current, BatchJob next) {
+    public void update(BatchJob current, BatchJob next, List<JobEvent> events) {
         Map<String, String> names = new HashMap<>(Map.of("#status", "status"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":expected_status", s(current.status().wireName()),
@@ -239,21 +257,64 @@ public final class DynamoDbJobStore implements JobStore {
         optional(next.outputFile() == null ? null : n(next.outputFile().size()), "output_size", set, remove, values);
         optional(next.outputFile() == null ? null : s(next.outputFile().contentType()), "output_content_type", set, remove, values);
         String expression = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
-        try {
-            dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("pk", s(current.id())))
-                    .updateExpression(expression)
-                    .conditionExpression("#status = :expected_status AND version = :expected_version AND account_id = :account")
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
-        } catch (ConditionalCheckFailedException e) {
-            Map<String, AttributeValue> stored = e.hasItem() && !e.item().isEmpty() ? e.item()
-                    : dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
-                            .key(Map.of("pk", s(current.id())))).item();
-            if (stored == null || stored.isEmpty()) {
-                throw new IllegalStateException("Batch job " + current.id() + " disappeared", e);
+        String condition = "#status = :expected_status AND version = :expected_version AND account_id = :account";
+        if (events.isEmpty()) {
+            try {
+                dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("pk", s(current.id())))
+                        .updateExpression(expression).conditionExpression(condition)
+                        .expressionAttributeNames(names).expressionAttributeValues(values)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            } catch (ConditionalCheckFailedException e) {
+                throw conflict(current, e.hasItem() ? e.item() : null, e);
             }
-            throw new JobConflictException(fromItem(stored));
+            return;
+        }
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(Map.of("pk", s(current.id())))
+                .updateExpression(expression).conditionExpression(condition)
+                .expressionAttributeNames(names).expressionAttributeValues(values)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build());
+        items.addAll(eventPuts(events));
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(items));
+        } catch (TransactionCanceledException e) {
+            CancellationReason reason = e.cancellationReasons().get(0);
+            if (!"ConditionalCheckFailed".equals(reason.code())) {
+                throw e;
+            }
+            throw conflict(current, reason.hasItem() ? reason.item() : null, e);
+        }
+    }
+
+    /** The conflict a lost conditional write reports, carrying the job as stored now. */
+    private JobConflictException conflict(BatchJob current, Map<String, AttributeValue> old, RuntimeException cause) {
+        Map<String, AttributeValue> stored = old != null && !old.isEmpty() ? old
+                : dynamoDb.getItem(b -> b.tableName(table).consistentRead(true).key(Map.of("pk", s(current.id())))).item();
+        if (stored == null || stored.isEmpty()) {
+            throw new IllegalStateException("Batch job " + current.id() + " disappeared", cause);
+        }
+        return new JobConflictException(fromItem(stored));
+    }
+
+    @Override
+    public boolean recordProgressEvent(JobEvent event, Duration minInterval) {
+        String threshold = Timestamps.format(event.created().minus(minInterval));
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().update(Update.builder().tableName(table).key(Map.of("pk", s(event.jobId())))
+                            .updateExpression("SET last_progress_event = :now")
+                            .conditionExpression("account_id = :account AND (attribute_not_exists(last_progress_event)"
+                                    + " OR last_progress_event <= :threshold)")
+                            .expressionAttributeValues(Map.of(":now", s(Timestamps.format(event.created())),
+                                    ":account", s(event.accountId()), ":threshold", s(threshold)))
+                            .build()).build(),
+                    eventPuts(List.of(event)).get(0)));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if ("ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+                return false;
+            }
+            throw e;
         }
     }
 

@@ -15,6 +15,21 @@ public final class Ids {
         return "batchv2_" + random(26);
     }
 
+    /** {@code evt_} and 24 characters. */
+    public static String newEventId() {
+        return "evt_" + random(24);
+    }
+
+    /** {@code ed_} and 24 characters, an event destination. */
+    public static String newDestinationId() {
+        return "ed_" + random(24);
+    }
+
+    /** A webhook signing secret, {@code whsec_} and 32 characters (190 bits). */
+    public static String newSigningSecret() {
+        return "whsec_" + random(32);
+    }
+
     public static String random(int length) {
         char[] chars = new char[length];
         for (int i = 0; i < length; i++) {

@@ -37,7 +37,7 @@ public final class JobService {
         if (command.maximumRps() < JobLimits.MIN_RPS || command.maximumRps() > JobLimits.MAX_RPS) {
             throw new InvalidMaximumRpsException(Integer.toString(command.maximumRps()));
         }
-        checkMetadata(command.metadata());
+        MetadataRules.check(command.metadata());
         idempotencyKey.ifPresent(JobService::checkIdempotencyKey);
 
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -110,28 +110,6 @@ public final class JobService {
         throw new IllegalStateException("Batch job " + jobId + " kept changing while being canceled");
     }
 
-    private static void checkMetadata(Map<String, String> metadata) {
-        if (metadata.size() > JobLimits.MAX_METADATA_KEYS) {
-            throw InvalidParameterException.invalid("metadata",
-                    "at most " + JobLimits.MAX_METADATA_KEYS + " keys are allowed, received " + metadata.size());
-        }
-        metadata.forEach((key, value) -> {
-            if (key.isEmpty() || key.length() > JobLimits.MAX_METADATA_KEY_LENGTH) {
-                throw InvalidParameterException.invalid("metadata",
-                        "keys must be 1 to " + JobLimits.MAX_METADATA_KEY_LENGTH + " characters, '"
-                                + abbreviate(key) + "' has " + key.length());
-            }
-            if (key.indexOf('[') >= 0 || key.indexOf(']') >= 0) {
-                throw InvalidParameterException.invalid("metadata[" + key + "]", "keys cannot contain '[' or ']'");
-            }
-            if (value.length() > JobLimits.MAX_METADATA_VALUE_LENGTH) {
-                throw InvalidParameterException.invalid("metadata[" + key + "]",
-                        "values must be at most " + JobLimits.MAX_METADATA_VALUE_LENGTH + " characters, received "
-                                + value.length());
-            }
-        });
-    }
-
     private static void checkIdempotencyKey(String key) {
         if (key.isBlank() || key.length() > JobLimits.MAX_IDEMPOTENCY_KEY_LENGTH) {
             throw new InvalidParameterException(InvalidParameterException.INVALID, "Idempotency-Key",
@@ -140,7 +118,4 @@ public final class JobService {
         }
     }
 
-    private static String abbreviate(String text) {
-        return text.length() <= 50 ? text : text.substring(0, 47) + "...";
-    }
 }

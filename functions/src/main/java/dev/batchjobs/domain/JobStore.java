@@ -1,20 +1,36 @@
 package dev.batchjobs.domain;
 
+import dev.batchjobs.domain.events.JobEvent;
+import dev.batchjobs.domain.events.LifecycleEvents;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Where jobs live. Every change is a conditional write; the store, not a prior read, decides races. */
+/**
+ * Where jobs live. Every change is a conditional write; the store, not a prior read, decides races. Every
+ * status change stores its lifecycle events ({@link LifecycleEvents}) in the same atomic write, unpublished
+ * (the outbox): a change that loses its race stores no event, and no change is stored without its events.
+ */
 public interface JobStore {
 
-    /** Stores a new job. */
-    void create(BatchJob job);
+    /** Stores a new job with its {@code created} and {@code ready_for_upload} events. */
+    default void create(BatchJob job) {
+        create(job, LifecycleEvents.forCreate(job));
+    }
+
+    /** Stores a new job and the given events, atomically. */
+    void create(BatchJob job, List<JobEvent> events);
 
     /**
-     * Stores a new job and claims its idempotency key in one atomic step. If the key is already
-     * claimed (and the claim has not expired), stores nothing and returns the existing claim.
+     * Stores a new job (with its events) and claims its idempotency key in one atomic step. If the key is
+     * already claimed (and the claim has not expired), stores nothing and returns the existing claim.
      */
-    Optional<IdempotencyClaim> createClaimed(BatchJob job, IdempotencyClaim claim);
+    default Optional<IdempotencyClaim> createClaimed(BatchJob job, IdempotencyClaim claim) {
+        return createClaimed(job, claim, LifecycleEvents.forCreate(job));
+    }
+
+    Optional<IdempotencyClaim> createClaimed(BatchJob job, IdempotencyClaim claim, List<JobEvent> events);
 
     /** The job, if it exists and belongs to the account. */
     Optional<BatchJob> find(String accountId, String jobId);
@@ -42,7 +58,19 @@ public interface JobStore {
 
     /**
      * Replaces {@code current} with {@code next} if the stored job still has {@code current}'s status and
-     * version; otherwise throws {@link JobConflictException} carrying the stored job.
+     * version, storing the transition's events with it; otherwise throws {@link JobConflictException}
+     * carrying the stored job, and stores nothing.
      */
-    void update(BatchJob current, BatchJob next);
+    default void update(BatchJob current, BatchJob next) {
+        update(current, next, LifecycleEvents.forTransition(current, next));
+    }
+
+    void update(BatchJob current, BatchJob next, List<JobEvent> events);
+
+    /**
+     * Stores a progress event (an {@code updated} about the job's counters) unless the job's last one is
+     * younger than {@code minInterval}; the check and the write are one atomic step, so concurrent workers
+     * never emit two within the interval. Returns whether it stored the event.
+     */
+    boolean recordProgressEvent(JobEvent event, Duration minInterval);
 }

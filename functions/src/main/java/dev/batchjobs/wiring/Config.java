@@ -7,12 +7,14 @@ import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.HttpMethod;
 import dev.batchjobs.domain.dispatch.Target;
 import dev.batchjobs.domain.dispatch.TargetEncoding;
+import dev.batchjobs.domain.events.RetrySchedule;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything the functions read from their environment, read once and checked at cold start. The
@@ -27,6 +29,14 @@ public record Config(
         EndpointRegistry endpoints,
         String chunkQueueUrl,
         Duration processingTimeout,
+        String eventsTable,
+        String destinationsTable,
+        String eventBusName,
+        String webhookQueueUrl,
+        String webhookDeadLetterQueueUrl,
+        Set<String> destinationAllowedHosts,
+        Duration progressEventInterval,
+        RetrySchedule webhookRetry,
         Target target,
         Optional<String> region,
         Map<String, URI> endpointOverrides) {
@@ -39,6 +49,15 @@ public record Config(
     public static final String ENDPOINT_REGISTRY = "ENDPOINT_REGISTRY";
     public static final String CHUNK_QUEUE_URL = "CHUNK_QUEUE_URL";
     public static final String PROCESSING_TIMEOUT_SECONDS = "PROCESSING_TIMEOUT_SECONDS";
+    public static final String EVENTS_TABLE = "EVENTS_TABLE";
+    public static final String DESTINATIONS_TABLE = "DESTINATIONS_TABLE";
+    public static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
+    public static final String WEBHOOK_QUEUE_URL = "WEBHOOK_QUEUE_URL";
+    public static final String WEBHOOK_DEAD_LETTER_QUEUE_URL = "WEBHOOK_DEAD_LETTER_QUEUE_URL";
+    public static final String DESTINATION_ALLOWED_HOSTS = "DESTINATION_ALLOWED_HOSTS";
+    public static final String PROGRESS_EVENT_INTERVAL_SECONDS = "PROGRESS_EVENT_INTERVAL_SECONDS";
+    public static final String WEBHOOK_RETRY_BASE_SECONDS = "WEBHOOK_RETRY_BASE_SECONDS";
+    public static final String WEBHOOK_RETRY_WINDOW_SECONDS = "WEBHOOK_RETRY_WINDOW_SECONDS";
     public static final String TARGET_BASE_URL = "TARGET_BASE_URL";
     public static final String TARGET_ENCODING = "TARGET_ENCODING";
     public static final String TARGET_AUTHORIZATION = "TARGET_AUTHORIZATION";
@@ -47,7 +66,10 @@ public record Config(
 
     /** The variables template.yaml must set for every function. */
     public static final List<String> TEMPLATE_VARIABLES = List.of(JOBS_TABLE, API_KEYS_TABLE, DATA_BUCKET,
-            UPLOAD_URL_TTL_SECONDS, DOWNLOAD_URL_TTL_SECONDS, ENDPOINT_REGISTRY, CHUNK_QUEUE_URL, PROCESSING_TIMEOUT_SECONDS);
+            UPLOAD_URL_TTL_SECONDS, DOWNLOAD_URL_TTL_SECONDS, ENDPOINT_REGISTRY, CHUNK_QUEUE_URL, PROCESSING_TIMEOUT_SECONDS,
+            EVENTS_TABLE, DESTINATIONS_TABLE, EVENT_BUS_NAME, WEBHOOK_QUEUE_URL, WEBHOOK_DEAD_LETTER_QUEUE_URL,
+            DESTINATION_ALLOWED_HOSTS, PROGRESS_EVENT_INTERVAL_SECONDS, WEBHOOK_RETRY_BASE_SECONDS,
+            WEBHOOK_RETRY_WINDOW_SECONDS);
 
     /**
      * The variables only the chunk worker reads (it alone talks to the target, so it alone holds the
@@ -62,13 +84,15 @@ public record Config(
      */
     public static final String REGION = "AWS_REGION";
     public static final List<String> ENDPOINT_OVERRIDES =
-            List.of("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_SFN");
+            List.of("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_SFN",
+                    "AWS_ENDPOINT_URL_EVENTBRIDGE");
 
     /** Never shown: the target's credential is a secret. */
     @Override
     public String toString() {
         return "Config[jobsTable=" + jobsTable + ", apiKeysTable=" + apiKeysTable + ", dataBucket=" + dataBucket
-                + ", chunkQueueUrl=" + chunkQueueUrl + ", target=" + target + "]";
+                + ", chunkQueueUrl=" + chunkQueueUrl + ", eventsTable=" + eventsTable + ", destinationsTable="
+                + destinationsTable + ", eventBusName=" + eventBusName + ", target=" + target + "]";
     }
 
     public static Config fromEnvironment(Map<String, String> env) {
@@ -86,6 +110,16 @@ public record Config(
                 registry(env.getOrDefault(ENDPOINT_REGISTRY, "")),
                 require(env, CHUNK_QUEUE_URL),
                 seconds(env, PROCESSING_TIMEOUT_SECONDS, 86_400, 1, 31_536_000),
+                require(env, EVENTS_TABLE),
+                require(env, DESTINATIONS_TABLE),
+                require(env, EVENT_BUS_NAME),
+                require(env, WEBHOOK_QUEUE_URL),
+                require(env, WEBHOOK_DEAD_LETTER_QUEUE_URL),
+                hosts(env.getOrDefault(DESTINATION_ALLOWED_HOSTS, "")),
+                seconds(env, PROGRESS_EVENT_INTERVAL_SECONDS, 5, 1, 3600),
+                new RetrySchedule(seconds(env, WEBHOOK_RETRY_BASE_SECONDS, 60, 1, 3600),
+                        RetrySchedule.DEFAULT.maxDelay(),
+                        seconds(env, WEBHOOK_RETRY_WINDOW_SECONDS, 259_200, 1, 259_200)),
                 target(env),
                 Optional.ofNullable(env.get(REGION)).filter(v -> !v.isBlank()),
                 Map.copyOf(overrides));
@@ -107,6 +141,12 @@ public record Config(
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(TARGET_BASE_URL + " must be an http(s) URL, not '" + base + "'", e);
         }
+    }
+
+    /** Host names the operator lets event destinations use despite a private address (comma-separated). */
+    private static Set<String> hosts(String list) {
+        return java.util.Arrays.stream(list.split(",")).map(String::trim).filter(h -> !h.isEmpty())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     private static String require(Map<String, String> env, String name) {

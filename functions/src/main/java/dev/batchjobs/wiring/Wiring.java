@@ -1,6 +1,19 @@
 package dev.batchjobs.wiring;
 
 import dev.batchjobs.api.BatchJobsApi;
+import dev.batchjobs.api.EventJson;
+import dev.batchjobs.aws.DynamoDbDestinationStore;
+import dev.batchjobs.aws.DynamoDbEventStore;
+import dev.batchjobs.aws.EventBridgeEventPublisher;
+import dev.batchjobs.aws.HttpWebhookClient;
+import dev.batchjobs.aws.SqsDeliveryQueue;
+import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.events.DeliverEvents;
+import dev.batchjobs.domain.events.DestinationService;
+import dev.batchjobs.domain.events.DestinationUrlPolicy;
+import dev.batchjobs.domain.events.EventOutbox;
+import dev.batchjobs.domain.events.PublishingJobStore;
+import dev.batchjobs.handlers.WebhookDispatcherHandler;
 import dev.batchjobs.aws.DynamoDbApiKeyStore;
 import dev.batchjobs.aws.DynamoDbJobStore;
 import dev.batchjobs.aws.S3InputStorage;
@@ -32,6 +45,7 @@ import dev.batchjobs.handlers.FinishHandler;
 import dev.batchjobs.handlers.PrepareHandler;
 import dev.batchjobs.handlers.ChunkWorkerHandler;
 import dev.batchjobs.handlers.SweeperHandler;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +62,7 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -74,6 +89,7 @@ public final class Wiring implements AutoCloseable {
     private final Supplier<S3Client> s3 = memoize(this::newS3);
     private final Supplier<SqsClient> sqs = memoize(this::newSqs);
     private final Supplier<SfnClient> sfn = memoize(this::newSfn);
+    private final Supplier<EventBridgeClient> eventBridge = memoize(this::newEventBridge);
     private final Supplier<ApiKeyService> apiKeys;
     private final Supplier<BatchJobsApi> api = memoize(this::newApi);
 
@@ -120,14 +136,14 @@ public final class Wiring implements AutoCloseable {
 
     /** The chunk worker: the real HTTP client to the configured target, paced and checkpointed. */
     public ChunkWork chunkWork() {
-        DynamoDbJobStore jobs = new DynamoDbJobStore(dynamoDb.get(), config.jobsTable(), clock);
+        JobStore jobs = jobStore();
         DynamoDbChunkStore chunks = new DynamoDbChunkStore(dynamoDb.get(), config.jobsTable());
         ChunkRunner runner = new ChunkRunner(HttpTargetClient.create(Duration.ofSeconds(5), Duration.ofSeconds(30)),
                 RetryPolicy.DEFAULT, clock, new SignalWaiter(), () -> ThreadLocalRandom.current().nextDouble(),
                 new ChunkRunner.Settings(256, Duration.ofSeconds(1), 100));
         RunChunk runChunk = new RunChunk(jobs, chunks, new S3InputStorage(presigner.get(), s3.get(), config.dataBucket()),
                 new ResultFiles(new S3ResultStorage(s3.get(), config.dataBucket())), config.endpoints(), config.target(),
-                runner, clock, WORKER_SAFETY_MARGIN);
+                runner, clock, WORKER_SAFETY_MARGIN, config.progressEventInterval());
         return new ChunkWork(runChunk, chunks, new SqsChunkQueue(sqs.get(), config.chunkQueueUrl()),
                 new SfnTaskSignal(sfn.get()));
     }
@@ -150,8 +166,33 @@ public final class Wiring implements AutoCloseable {
         return new FinishJob(jobStore(), chunkStore(), new ResultFiles(resultStorage()), clock);
     }
 
-    private DynamoDbJobStore jobStore() {
-        return new DynamoDbJobStore(dynamoDb.get(), config.jobsTable(), clock);
+    /** The job store every use case writes through: each change with its events, published right after. */
+    private JobStore jobStore() {
+        return new PublishingJobStore(new DynamoDbJobStore(dynamoDb.get(), config.jobsTable(), config.eventsTable(), clock),
+                outbox());
+    }
+
+    private DynamoDbEventStore eventStore() {
+        return new DynamoDbEventStore(dynamoDb.get(), config.eventsTable());
+    }
+
+    private EventOutbox outbox() {
+        return new EventOutbox(eventStore(), new EventBridgeEventPublisher(eventBridge.get(), config.eventBusName()));
+    }
+
+    private DynamoDbDestinationStore destinationStore() {
+        return new DynamoDbDestinationStore(dynamoDb.get(), config.destinationsTable());
+    }
+
+    private DestinationUrlPolicy urlPolicy() {
+        return new DestinationUrlPolicy(config.destinationAllowedHosts(), InetAddress::getAllByName);
+    }
+
+    /** The webhook dispatcher: signed POSTs, retried from the webhook queue, given up to its dead-letter queue. */
+    public DeliverEvents deliverEvents() {
+        return new DeliverEvents(destinationStore(), eventStore(), new HttpWebhookClient(Duration.ofSeconds(5), Duration.ofSeconds(10)),
+                new SqsDeliveryQueue(sqs.get(), config.webhookQueueUrl(), config.webhookDeadLetterQueueUrl()), urlPolicy(),
+                config.webhookRetry(), EventJson::payload, clock, () -> ThreadLocalRandom.current().nextDouble());
     }
 
     private DynamoDbChunkStore chunkStore() {
@@ -167,7 +208,7 @@ public final class Wiring implements AutoCloseable {
     }
 
     public SweepJobs sweepJobs() {
-        return new SweepJobs(jobStore(), chunkStore(), finishJob(), clock);
+        return new SweepJobs(jobStore(), chunkStore(), finishJob(), outbox(), clock);
     }
 
     /** A new instance of a handler class that template.yaml names, wired from this environment. */
@@ -196,14 +237,17 @@ public final class Wiring implements AutoCloseable {
         if (handlerClassName.equals(SweeperHandler.class.getName())) {
             return new SweeperHandler(sweepJobs());
         }
+        if (handlerClassName.equals(WebhookDispatcherHandler.class.getName())) {
+            return new WebhookDispatcherHandler(deliverEvents());
+        }
         throw new IllegalArgumentException("No handler class " + handlerClassName + " in this build");
     }
 
     private BatchJobsApi newApi() {
         S3InputStorage storage = new S3InputStorage(presigner.get(), s3.get(), config.dataBucket());
-        JobService jobs = new JobService(new DynamoDbJobStore(dynamoDb.get(), config.jobsTable(), clock), storage,
-                config.endpoints(), config.uploadUrlTtl(), clock, Ids::newJobId);
-        return new BatchJobsApi(apiKeys(), jobs, storage, config.downloadUrlTtl());
+        JobService jobs = new JobService(jobStore(), storage, config.endpoints(), config.uploadUrlTtl(), clock, Ids::newJobId);
+        return new BatchJobsApi(apiKeys(), jobs, storage, config.downloadUrlTtl(),
+                new DestinationService(destinationStore(), urlPolicy(), clock), eventStore());
     }
 
     private Region region() {
@@ -222,6 +266,15 @@ public final class Wiring implements AutoCloseable {
     private SfnClient newSfn() {
         var builder = SfnClient.builder().httpClient(httpClient.get()).region(region()).credentialsProvider(credentials);
         URI override = config.endpointOverrides().get("AWS_ENDPOINT_URL_SFN");
+        if (override != null) {
+            builder.endpointOverride(override);
+        }
+        return builder.build();
+    }
+
+    private EventBridgeClient newEventBridge() {
+        var builder = EventBridgeClient.builder().httpClient(httpClient.get()).region(region()).credentialsProvider(credentials);
+        URI override = config.endpointOverrides().get("AWS_ENDPOINT_URL_EVENTBRIDGE");
         if (override != null) {
             builder.endpointOverride(override);
         }
@@ -264,6 +317,7 @@ public final class Wiring implements AutoCloseable {
         closeIfBuilt(s3);
         closeIfBuilt(sqs);
         closeIfBuilt(sfn);
+        closeIfBuilt(eventBridge);
         closeIfBuilt(dynamoDb);
         closeIfBuilt(httpClient);
     }

@@ -66,7 +66,10 @@ class UnexpectedFailureTest {
                 });
         FakeInputStorage storage = new FakeInputStorage(clock);
         BatchJobsApi api = new BatchJobsApi(keys, new JobService(broken, storage, EndpointRegistry.stripeDefaults(),
-                Duration.ofMinutes(5), clock, Ids::newJobId), storage, Duration.ofHours(1));
+                Duration.ofMinutes(5), clock, Ids::newJobId), storage, Duration.ofHours(1),
+                new dev.batchjobs.domain.events.DestinationService(new dev.batchjobs.testing.InMemoryDestinationStore(),
+                        dev.batchjobs.domain.events.DestinationUrlPolicy.publicOnly(), clock),
+                new dev.batchjobs.testing.InMemoryEventStore());
         String key = keys.issue("acct_a", false).secret();
 
         ApiResponse response = api.handle(new ApiRequest("POST", "/v2/core/batch_jobs",

@@ -35,13 +35,19 @@ class JobServiceTest {
             private boolean raced;
 
             @Override
-            public void create(BatchJob j) {
-                store.create(j);
+            public void create(BatchJob j, java.util.List<dev.batchjobs.domain.events.JobEvent> events) {
+                store.create(j, events);
             }
 
             @Override
-            public Optional<IdempotencyClaim> createClaimed(BatchJob j, IdempotencyClaim c) {
-                return store.createClaimed(j, c);
+            public Optional<IdempotencyClaim> createClaimed(BatchJob j, IdempotencyClaim c,
+                                                            java.util.List<dev.batchjobs.domain.events.JobEvent> events) {
+                return store.createClaimed(j, c, events);
+            }
+
+            @Override
+            public boolean recordProgressEvent(dev.batchjobs.domain.events.JobEvent event, java.time.Duration every) {
+                return store.recordProgressEvent(event, every);
             }
 
             @Override
@@ -80,12 +86,12 @@ class JobServiceTest {
             }
 
             @Override
-            public void update(BatchJob current, BatchJob next) {
+            public void update(BatchJob current, BatchJob next, java.util.List<dev.batchjobs.domain.events.JobEvent> events) {
                 if (!raced) {
                     raced = true;
                     store.update(current, current.moveTo(JobStatus.VALIDATING, clock.instant()));
                 }
-                store.update(current, next);
+                store.update(current, next, events);
             }
         };
 

@@ -27,7 +27,9 @@ class SweeperHandlerTest {
 
         SweepJobs.SweepReport report = new SweeperHandler(new SweepJobs(jobs, new dev.batchjobs.testing.InMemoryChunkStore(jobs),
                 new dev.batchjobs.domain.pipeline.FinishJob(jobs, new dev.batchjobs.testing.InMemoryChunkStore(jobs),
-                        new dev.batchjobs.domain.chunks.ResultFiles(new dev.batchjobs.testing.InMemoryResultStorage()), clock), clock)).handleRequest(event, new TestContext());
+                        new dev.batchjobs.domain.chunks.ResultFiles(new dev.batchjobs.testing.InMemoryResultStorage()), clock),
+                new dev.batchjobs.domain.events.EventOutbox(jobs.events(), new dev.batchjobs.testing.RecordingEventPublisher()),
+                clock)).handleRequest(event, new TestContext());
 
         assertThat(report.uploadTimeouts()).isEqualTo(1);
         assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.UPLOAD_TIMEOUT);

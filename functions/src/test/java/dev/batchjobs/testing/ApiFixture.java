@@ -9,11 +9,16 @@ import dev.batchjobs.domain.ApiKeyService;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.Ids;
 import dev.batchjobs.domain.JobService;
+import dev.batchjobs.domain.events.DestinationService;
+import dev.batchjobs.domain.events.DestinationUrlPolicy;
+import dev.batchjobs.domain.events.EventOutbox;
+import dev.batchjobs.domain.events.PublishingJobStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** The whole API on in-memory fakes, for fast tests of its HTTP behaviour. */
@@ -23,13 +28,17 @@ public final class ApiFixture {
     public final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     public final InMemoryJobStore jobs = new InMemoryJobStore(clock);
     public final ApiKeyService apiKeys = new ApiKeyService(new InMemoryApiKeyStore(), clock);
+    public final InMemoryDestinationStore destinations = new InMemoryDestinationStore();
+    public final RecordingEventPublisher bus = new RecordingEventPublisher();
     public final BatchJobsApi api;
 
     public ApiFixture() {
         FakeInputStorage storage = new FakeInputStorage(clock);
-        JobService service = new JobService(jobs, storage, EndpointRegistry.stripeDefaults(), Duration.ofMinutes(5),
-                clock, Ids::newJobId);
-        api = new BatchJobsApi(apiKeys, service, storage, Duration.ofHours(1));
+        JobService service = new JobService(new PublishingJobStore(jobs, new EventOutbox(jobs.events(), bus)), storage,
+                EndpointRegistry.stripeDefaults(), Duration.ofMinutes(5), clock, Ids::newJobId);
+        api = new BatchJobsApi(apiKeys, service, storage, Duration.ofHours(1),
+                new DestinationService(destinations, new DestinationUrlPolicy(Set.of("localhost"), FixedResolver.standard()), clock),
+                jobs.events());
     }
 
     public String newKey(String account) {

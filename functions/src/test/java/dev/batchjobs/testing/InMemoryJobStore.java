@@ -9,6 +9,8 @@ import dev.batchjobs.domain.JobCounts;
 import dev.batchjobs.domain.JobPage;
 import dev.batchjobs.domain.JobQuery;
 import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.events.JobEvent;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,28 +30,42 @@ public final class InMemoryJobStore implements JobStore {
 
     private final Map<String, BatchJob> jobs = new ConcurrentHashMap<>();
     private final Map<String, IdempotencyClaim> claims = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastProgressEvents = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final InMemoryEventStore events;
 
     public InMemoryJobStore(Clock clock) {
+        this(clock, new InMemoryEventStore());
+    }
+
+    /** @param events where this store writes the events of its changes, as the DynamoDB store writes its events table */
+    public InMemoryJobStore(Clock clock, InMemoryEventStore events) {
         this.clock = clock;
+        this.events = events;
+    }
+
+    public InMemoryEventStore events() {
+        return events;
     }
 
     @Override
-    public synchronized void create(BatchJob job) {
-        if (jobs.putIfAbsent(job.id(), job) != null) {
+    public synchronized void create(BatchJob job, List<JobEvent> created) {
+        if (jobs.containsKey(job.id())) {
             throw new IllegalStateException("Duplicate job id " + job.id());
         }
+        events.add(created);
+        jobs.put(job.id(), job);
     }
 
     @Override
-    public synchronized Optional<IdempotencyClaim> createClaimed(BatchJob job, IdempotencyClaim claim) {
+    public synchronized Optional<IdempotencyClaim> createClaimed(BatchJob job, IdempotencyClaim claim, List<JobEvent> created) {
         String key = claim.accountId() + "#" + Hashing.sha256Hex(claim.key());
         IdempotencyClaim existing = claims.get(key);
         // Same rule as the DynamoDB condition: a claim is free once its expiry second has passed.
         if (existing != null && existing.expiresAt().getEpochSecond() >= clock.instant().getEpochSecond()) {
             return Optional.of(existing);
         }
-        create(job);
+        create(job, created);
         claims.put(key, claim);
         return Optional.empty();
     }
@@ -110,7 +126,7 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public synchronized void update(BatchJob current, BatchJob next) {
+    public synchronized void update(BatchJob current, BatchJob next, List<JobEvent> changeEvents) {
         BatchJob stored = jobs.get(current.id());
         if (stored == null) {
             throw new IllegalStateException("Batch job " + current.id() + " disappeared");
@@ -119,8 +135,26 @@ public final class InMemoryJobStore implements JobStore {
                 || !stored.accountId().equals(current.accountId())) {
             throw new JobConflictException(stored);
         }
+        events.add(changeEvents);
         // Like the DynamoDB store: a transition sets its own fields and never the worker-owned counters.
         jobs.put(next.id(), next.withCounts(stored.counts()));
+    }
+
+    @Override
+    public synchronized boolean recordProgressEvent(JobEvent event, Duration minInterval) {
+        BatchJob job = jobs.get(event.jobId());
+        if (job == null || !job.accountId().equals(event.accountId())) {
+            return false;
+        }
+        // Millisecond timestamps, as the DynamoDB store keeps them.
+        Instant now = event.created().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant last = lastProgressEvents.get(event.jobId());
+        if (last != null && last.isAfter(now.minus(minInterval))) {
+            return false;
+        }
+        events.add(List.of(event));
+        lastProgressEvents.put(event.jobId(), now);
+        return true;
     }
 
     @Override

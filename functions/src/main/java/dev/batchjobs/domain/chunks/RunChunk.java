@@ -10,6 +10,7 @@ import dev.batchjobs.domain.dispatch.ChunkRunner;
 import dev.batchjobs.domain.dispatch.RatePacer;
 import dev.batchjobs.domain.dispatch.RowResult;
 import dev.batchjobs.domain.dispatch.Target;
+import dev.batchjobs.domain.events.ProgressEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,10 +45,17 @@ public final class RunChunk {
     private final ChunkRunner runner;
     private final Clock clock;
     private final Duration safetyMargin;
+    private final Duration progressEvery;
 
     /** @param safetyMargin time kept in hand at the end of an invocation to drain requests and checkpoint */
     public RunChunk(JobStore jobs, ChunkStore chunks, InputStorage inputs, ResultFiles results,
                     EndpointRegistry registry, Target target, ChunkRunner runner, Clock clock, Duration safetyMargin) {
+        this(jobs, chunks, inputs, results, registry, target, runner, clock, safetyMargin, ProgressEvents.DEFAULT_INTERVAL);
+    }
+
+    /** @param progressEvery at most one progress event per job this often */
+    public RunChunk(JobStore jobs, ChunkStore chunks, InputStorage inputs, ResultFiles results, EndpointRegistry registry,
+                    Target target, ChunkRunner runner, Clock clock, Duration safetyMargin, Duration progressEvery) {
         this.jobs = jobs;
         this.chunks = chunks;
         this.inputs = inputs;
@@ -57,6 +65,7 @@ public final class RunChunk {
         this.runner = runner;
         this.clock = clock;
         this.safetyMargin = safetyMargin;
+        this.progressEvery = progressEvery;
     }
 
     public Result run(String accountId, String jobId, int chunkIndex, Supplier<Duration> remainingTime)
@@ -81,6 +90,7 @@ public final class RunChunk {
         StatusWatch status = new StatusWatch(accountId, jobId);
         boolean[] outOfTime = {false};
         ChunkState[] current = {start};
+        ProgressEvents progress = new ProgressEvents(jobs, clock, progressEvery);
 
         runner.run(new ChunkRunner.JobTarget(target, jobId, job.endpoint(), job.notificationScope()), rows, pacer,
                 () -> {
@@ -90,7 +100,10 @@ public final class RunChunk {
                     }
                     return status.stopped();
                 },
-                (finished, history) -> current[0] = checkpoint(accountId, current[0], finished, history));
+                (finished, history) -> {
+                    current[0] = checkpoint(accountId, current[0], finished, history);
+                    progress.progressed(accountId, jobId);
+                });
 
         if (current[0].finished()) {
             return Result.FINISHED;

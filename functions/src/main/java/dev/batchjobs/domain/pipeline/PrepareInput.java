@@ -25,6 +25,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import dev.batchjobs.domain.events.ProgressEvents;
 
 /**
  * The step after {@link BeginProcessing}: one pass over the uploaded input. With validation, the first bad
@@ -68,8 +69,12 @@ public final class PrepareInput {
         if (validating && rules.isEmpty()) {
             throw new IllegalStateException("Job " + jobId + " targets " + job.endpoint() + ", no longer in the registry");
         }
+        ProgressEvents progress = new ProgressEvents(jobs, clock, ProgressEvents.DEFAULT_INTERVAL);
         ScanResult scan = scanner.scan(inputs.read(job.inputKey(), 0, inputSize),
-                () -> inputs.read(job.inputKey(), 0, inputSize), rules, validated -> jobs.recordValidated(jobId, validated));
+                () -> inputs.read(job.inputKey(), 0, inputSize), rules, validated -> {
+                    jobs.recordValidated(jobId, validated);
+                    progress.progressed(job.accountId(), jobId);
+                });
 
         if (scan.error().isPresent()) {
             return fail(job, scan.error().get());

@@ -17,7 +17,8 @@ class SweepJobsTest {
     private final dev.batchjobs.testing.InMemoryChunkStore chunks = new dev.batchjobs.testing.InMemoryChunkStore(jobs);
     private final dev.batchjobs.testing.InMemoryResultStorage storage = new dev.batchjobs.testing.InMemoryResultStorage();
     private final SweepJobs sweep = new SweepJobs(jobs, chunks,
-            new FinishJob(jobs, chunks, new dev.batchjobs.domain.chunks.ResultFiles(storage), clock), clock);
+            new FinishJob(jobs, chunks, new dev.batchjobs.domain.chunks.ResultFiles(storage), clock),
+            new dev.batchjobs.domain.events.EventOutbox(jobs.events(), new dev.batchjobs.testing.RecordingEventPublisher()), clock);
 
     @Test
     void aJobNeverUploadedEndsUploadTimeoutOnceItsUrlHasExpired() {

@@ -51,8 +51,10 @@ public final class LocalCloud implements AutoCloseable {
     private final Orchestration orchestration;
 
     /** The event bus, the state machines and their endpoint: what turns an upload into a running job. */
-    private record Orchestration(LocalEventBridge eventBridge, List<LocalStateMachine> machines, LocalSfnEndpoint endpoint) {
+    private record Orchestration(LocalEventBridge eventBridge, LocalEventBusEndpoint busEndpoint,
+                                 List<LocalStateMachine> machines, LocalSfnEndpoint endpoint) {
         void close() {
+            busEndpoint.close();
             eventBridge.close();
             machines.forEach(LocalStateMachine::close);
             endpoint.close();
@@ -99,6 +101,8 @@ public final class LocalCloud implements AutoCloseable {
         SandboxTarget sandbox = SandboxTarget.start(0);
         Map<String, String> parameters = new LinkedHashMap<>(options.parameters());
         parameters.putIfAbsent("TargetBaseUrl", sandbox.baseUrl().toString());
+        // Webhook receivers on this machine (the README's tour, the tests) are allowed here, and only here.
+        parameters.putIfAbsent("DestinationAllowedHosts", "localhost,127.0.0.1");
         SamTemplate template = SamTemplate.load(options.template(), options.stackName(), parameters);
         SdkHttpClient httpClient = Apache5HttpClient.create();
         Map<String, String> queueUrls;
@@ -117,8 +121,15 @@ public final class LocalCloud implements AutoCloseable {
         template.useQueueUrls(queueUrls);
 
         LocalSfnEndpoint sfnEndpoint = LocalSfnEndpoint.start();
+        LocalEventBridge eventBridge = new LocalEventBridge();
+        LocalEventBusEndpoint busEndpoint = LocalEventBusEndpoint.start(eventBridge);
+        SqsClient eventSourceSqs = SqsClient.builder().httpClient(httpClient).endpointOverride(sqs.endpoint())
+                .region(Region.of(LocalAws.REGION)).credentialsProvider(StaticCredentialsProvider.create(LocalAws.credentials()))
+                .build();
+        addEventRules(template, eventBridge, eventSourceSqs);
         Map<String, String> overrides = Map.of(
                 "AWS_ENDPOINT_URL_SFN", sfnEndpoint.endpoint().toString(),
+                "AWS_ENDPOINT_URL_EVENTBRIDGE", busEndpoint.endpoint().toString(),
                 "AWS_REGION", LocalAws.REGION,
                 "AWS_ACCESS_KEY_ID", LocalAws.ACCESS_KEY_ID,
                 "AWS_SECRET_ACCESS_KEY", LocalAws.SECRET_ACCESS_KEY,
@@ -187,19 +198,15 @@ public final class LocalCloud implements AutoCloseable {
         }
         LocalHttpApi api = LocalHttpApi.start(options.apiPort(), routes, fallback);
         LocalSchedules scheduler = LocalSchedules.start(schedules);
-        LocalEventBridge eventBridge = new LocalEventBridge();
         List<LocalStateMachine> machines = startStateMachines(template, options.template().getParent(), taskFunctions,
                 eventBridge, sfnEndpoint, options.waitScale());
         s3Events.set(eventBridge::put);
-        SqsClient eventSourceSqs = SqsClient.builder().httpClient(httpClient).endpointOverride(sqs.endpoint())
-                .region(Region.of(LocalAws.REGION)).credentialsProvider(StaticCredentialsProvider.create(LocalAws.credentials()))
-                .build();
         LocalSqsEventSources eventSources = LocalSqsEventSources.start(eventSourceSqs, sqsMappings);
         IssuedApiKey key = options.apiKey().isPresent()
                 ? anyWiring.apiKeys().register(LOCAL_ACCOUNT, options.apiKey().get())
                 : anyWiring.apiKeys().issue(LOCAL_ACCOUNT, false);
         return new LocalCloud(dynamoDb, sqs, s3, api, scheduler, eventSources, eventSourceSqs, sandbox, wirings, httpClient,
-                key.secret(), queueUrls, new Orchestration(eventBridge, machines, sfnEndpoint));
+                key.secret(), queueUrls, new Orchestration(eventBridge, busEndpoint, machines, sfnEndpoint));
     }
 
     /**
@@ -233,6 +240,25 @@ public final class LocalCloud implements AutoCloseable {
             }
         }
         return machines;
+    }
+
+    /**
+     * The template's {@code AWS::Events::Rule}s on their buses, each target an SQS queue of the template: a
+     * matching event is sent to the queue as EventBridge sends it (the envelope as the message body).
+     */
+    @SuppressWarnings("unchecked")
+    private static void addEventRules(SamTemplate template, LocalEventBridge eventBridge, SqsClient sqs) {
+        for (Map.Entry<String, Map<String, Object>> rule : template.resources("AWS::Events::Rule").entrySet()) {
+            Map<String, Object> properties = rule.getValue();
+            String bus = String.valueOf(properties.getOrDefault("EventBusName", LocalEventBridge.DEFAULT_BUS));
+            for (Map<String, Object> target : (List<Map<String, Object>>) properties.getOrDefault("Targets", List.of())) {
+                String arn = String.valueOf(target.get("Arn"));
+                String queueUrl = template.queueUrlForArn(arn).orElseThrow(() -> new IllegalStateException(
+                        "The rule " + rule.getKey() + " targets " + arn + "; the local cloud delivers rules to the template's queues only"));
+                eventBridge.addRule(bus, rule.getKey() + "." + target.get("Id"), JSON.valueToTree(properties.get("EventPattern")),
+                        event -> sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(event.toString())));
+            }
+        }
     }
 
     /** A function as a state machine task calls it: JSON in, JSON out. */

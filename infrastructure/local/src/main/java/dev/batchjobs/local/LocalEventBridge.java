@@ -12,14 +12,15 @@ import org.slf4j.LoggerFactory;
 import software.amazon.event.ruler.Machine;
 
 /**
- * The default event bus: rules from the template, matched with AWS's event-ruler library exactly as
- * EventBridge matches them, delivered to their targets off the caller's thread (as EventBridge is
- * asynchronous to the service that put the event).
+ * Event buses (the default one, which S3 notifications go to, and the template's own): rules from the
+ * template, matched with AWS's event-ruler library exactly as EventBridge matches them, delivered to their
+ * targets off the caller's thread (as EventBridge is asynchronous to the service that put the event).
  */
 final class LocalEventBridge implements AutoCloseable {
+    static final String DEFAULT_BUS = "default";
     private static final Logger LOG = LoggerFactory.getLogger(LocalEventBridge.class);
 
-    private final Machine machine = new Machine();
+    private final Map<String, Machine> buses = new ConcurrentHashMap<>();
     private final Map<String, Consumer<JsonNode>> targets = new ConcurrentHashMap<>();
     private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "local-eventbridge");
@@ -28,20 +29,33 @@ final class LocalEventBridge implements AutoCloseable {
     });
 
     void addRule(String name, JsonNode pattern, Consumer<JsonNode> target) {
+        addRule(DEFAULT_BUS, name, pattern, target);
+    }
+
+    void addRule(String bus, String name, JsonNode pattern, Consumer<JsonNode> target) {
         try {
-            machine.addRule(name, pattern.toString());
+            buses.computeIfAbsent(bus, b -> new Machine()).addRule(name, pattern.toString());
         } catch (Exception e) {
             throw new IllegalStateException("The rule " + name + " has a pattern EventBridge would refuse: " + pattern, e);
         }
-        targets.put(name, target);
+        targets.put(bus + "/" + name, target);
     }
 
     void put(JsonNode event) {
+        put(DEFAULT_BUS, event);
+    }
+
+    /** Puts an event on a bus; a bus without rules drops it, as EventBridge does. */
+    void put(String bus, JsonNode event) {
+        Machine machine = buses.get(bus);
+        if (machine == null) {
+            return;
+        }
         delivery.submit(() -> {
             try {
                 List<String> matched = machine.rulesForJSONEvent(event.toString());
                 for (String rule : matched) {
-                    targets.get(rule).accept(event);
+                    targets.get(bus + "/" + rule).accept(event);
                 }
             } catch (Exception e) {
                 LOG.error("Delivering an event failed", e);

@@ -196,6 +196,7 @@ public final class SamTemplate {
             case "AWS::DynamoDB::Table" -> resolve(properties.get("TableName"));
             case "AWS::S3::Bucket" -> resolve(properties.get("BucketName"));
             case "AWS::SQS::Queue" -> queueUrls.getOrDefault(name, queueName(name));
+            case "AWS::Events::EventBus" -> resolve(properties.get("Name"));
             default -> stackName + "-" + name;
         };
     }

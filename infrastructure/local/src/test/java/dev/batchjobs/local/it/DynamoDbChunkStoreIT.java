@@ -8,7 +8,7 @@ import dev.batchjobs.testing.MutableClock;
 class DynamoDbChunkStoreIT extends ChunkStoreContract {
     @Override
     protected void newStores(MutableClock clock) {
-        jobs = new DynamoDbJobStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE, clock);
+        jobs = new DynamoDbJobStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE, LocalClients.EVENTS_TABLE, clock);
         chunks = new DynamoDbChunkStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE);
     }
 }

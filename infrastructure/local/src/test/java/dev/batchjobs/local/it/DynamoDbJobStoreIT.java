@@ -9,6 +9,6 @@ import dev.batchjobs.testing.MutableClock;
 class DynamoDbJobStoreIT extends JobStoreContract {
     @Override
     protected JobStore newStore(MutableClock clock) {
-        return new DynamoDbJobStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE, clock);
+        return new DynamoDbJobStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE, LocalClients.EVENTS_TABLE, clock);
     }
 }

@@ -14,6 +14,8 @@ final class LocalClients {
     static final String STACK = "batchjobs";
     static final String JOBS_TABLE = STACK + "-jobs";
     static final String API_KEYS_TABLE = STACK + "-api-keys";
+    static final String EVENTS_TABLE = STACK + "-events";
+    static final String DESTINATIONS_TABLE = STACK + "-event-destinations";
     static final String BUCKET = STACK + "-data-000000000000";
 
     private static DynamoDbClient dynamoDb;

@@ -1,0 +1,133 @@
+package dev.batchjobs.domain.events;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The webhook dispatcher: an event from the bus goes to every enabled destination of its account that
+ * subscribes to its type, signed; a failed delivery (no 2xx, no answer, or a URL now refused) is tried again
+ * on the {@link RetrySchedule} and goes to the dead-letter queue once the schedule's window is spent. The
+ * account's destinations are the only ones read, so no account ever receives another's events.
+ */
+public final class DeliverEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliverEvents.class);
+
+    private final DestinationStore destinations;
+    private final EventStore events;
+    private final WebhookClient client;
+    private final DeliveryQueue queue;
+    private final DestinationUrlPolicy urls;
+    private final RetrySchedule schedule;
+    private final Function<JobEvent, String> payloads;
+    private final Clock clock;
+    private final DoubleSupplier random;
+
+    /** @param payloads the event's JSON as receivers see it (and as it is signed) */
+    public DeliverEvents(DestinationStore destinations, EventStore events, WebhookClient client, DeliveryQueue queue,
+                         DestinationUrlPolicy urls, RetrySchedule schedule, Function<JobEvent, String> payloads,
+                         Clock clock, DoubleSupplier random) {
+        this.destinations = destinations;
+        this.events = events;
+        this.client = client;
+        this.queue = queue;
+        this.urls = urls;
+        this.schedule = schedule;
+        this.payloads = payloads;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** A new event from the bus, by id: read from the store, which had it before the bus did. */
+    public int fanOut(String accountId, String eventId) {
+        Optional<JobEvent> event = events.find(accountId, eventId);
+        if (event.isEmpty()) {
+            LOG.warn("Event {} of the bus is not in the event store; nothing to deliver", eventId);
+            return 0;
+        }
+        return fanOut(event.get());
+    }
+
+    /** A new event: one attempt to each subscribed destination now; failures are queued for retry. Returns how many were delivered. */
+    public int fanOut(JobEvent event) {
+        int delivered = 0;
+        for (EventDestination destination : destinations.list(event.accountId())) {
+            if (!destination.enabled() || !destination.subscribes(event.type())) {
+                continue;
+            }
+            Instant now = clock.instant();
+            Optional<String> failure = attempt(destination, event);
+            if (failure.isEmpty()) {
+                delivered++;
+            } else {
+                failed(new Delivery(event.accountId(), event.id(), destination.id(), 0, now, now, null), failure.get());
+            }
+        }
+        return delivered;
+    }
+
+    /** A queued delivery came back: attempts it if due (and still wanted), else puts it back to wait. */
+    public void retry(Delivery delivery) {
+        Instant now = clock.instant();
+        if (now.isBefore(delivery.notBefore())) {
+            queue.retryLater(delivery, Duration.between(now, delivery.notBefore()));
+            return;
+        }
+        Optional<EventDestination> destination = destinations.find(delivery.accountId(), delivery.destinationId());
+        Optional<JobEvent> event = events.find(delivery.accountId(), delivery.eventId());
+        if (destination.isEmpty() || event.isEmpty() || !destination.get().enabled()
+                || !destination.get().subscribes(event.get().type())) {
+            // Deleted, disabled or unsubscribed since: the delivery is no longer owed.
+            LOG.info("Dropping delivery of {} to {}: the destination no longer wants it", delivery.eventId(), delivery.destinationId());
+            return;
+        }
+        Optional<String> failure = attempt(destination.get(), event.get());
+        if (failure.isPresent()) {
+            failed(delivery, failure.get());
+        }
+    }
+
+    private void failed(Delivery delivery, String error) {
+        int attempts = delivery.attempts() + 1;
+        Instant now = clock.instant();
+        Duration delay = schedule.delayAfter(attempts, random);
+        Instant next = now.plus(delay);
+        Delivery updated = new Delivery(delivery.accountId(), delivery.eventId(), delivery.destinationId(), attempts,
+                delivery.firstAttemptAt(), next, error);
+        if (next.isAfter(delivery.firstAttemptAt().plus(schedule.window()))) {
+            LOG.warn("Giving up on {} to {} after {} attempts: {}", delivery.eventId(), delivery.destinationId(), attempts, error);
+            queue.deadLetter(updated);
+        } else {
+            LOG.info("Delivery of {} to {} failed (attempt {}): {}; next in {} s", delivery.eventId(), delivery.destinationId(),
+                    attempts, error, delay.toSeconds());
+            queue.retryLater(updated, delay);
+        }
+    }
+
+    /** One signed POST; empty when the destination answered 2xx, else why not. */
+    private Optional<String> attempt(EventDestination destination, JobEvent event) {
+        Optional<String> refused = urls.problem(destination.url());
+        if (refused.isPresent()) {
+            return Optional.of("URL refused: " + refused.get());
+        }
+        String payload = payloads.apply(event);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json; charset=utf-8");
+        headers.put(WebhookSigner.HEADER, WebhookSigner.header(payload, destination.signingSecrets(clock.instant()), clock.instant()));
+        try {
+            int status = client.post(URI.create(destination.url()), payload, headers);
+            return status >= 200 && status < 300 ? Optional.empty() : Optional.of("HTTP " + status);
+        } catch (IOException e) {
+            return Optional.of(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+}

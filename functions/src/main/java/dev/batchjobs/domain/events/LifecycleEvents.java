@@ -1,0 +1,76 @@
+package dev.batchjobs.domain.events;
+
+import dev.batchjobs.domain.BatchJob;
+import dev.batchjobs.domain.Ids;
+import dev.batchjobs.domain.JobCounts;
+import dev.batchjobs.domain.JobStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which events a change of a job emits: the types of the Stripe guide's table. A new job emits
+ * {@code created} and {@code ready_for_upload}; every later status change emits its own type where the table
+ * has one, then {@code updated}; progress emits {@code updated} alone (throttled by the caller).
+ */
+public final class LifecycleEvents {
+    public static final String PREFIX = "v2.core.batch_job.";
+    public static final String CREATED = PREFIX + "created";
+    public static final String READY_FOR_UPLOAD = PREFIX + "ready_for_upload";
+    public static final String VALIDATING = PREFIX + "validating";
+    public static final String VALIDATION_FAILED = PREFIX + "validation_failed";
+    public static final String COMPLETED = PREFIX + "completed";
+    public static final String BATCH_FAILED = PREFIX + "batch_failed";
+    public static final String CANCELED = PREFIX + "canceled";
+    public static final String TIMEOUT = PREFIX + "timeout";
+    public static final String UPLOAD_TIMEOUT = PREFIX + "upload_timeout";
+    public static final String UPDATED = PREFIX + "updated";
+
+    /** Every type a batch job can emit, in the guide's order. */
+    public static final List<String> TYPES = List.of(CREATED, READY_FOR_UPLOAD, VALIDATING, VALIDATION_FAILED,
+            COMPLETED, BATCH_FAILED, CANCELED, TIMEOUT, UPLOAD_TIMEOUT, UPDATED);
+
+    private LifecycleEvents() {}
+
+    public static List<JobEvent> forCreate(BatchJob job) {
+        return List.of(event(job, CREATED, job.created()), event(job, READY_FOR_UPLOAD, job.created()));
+    }
+
+    /** The events of {@code current → next}; none when the status does not change (an outcome attached later). */
+    public static List<JobEvent> forTransition(BatchJob current, BatchJob next) {
+        if (current.status() == next.status()) {
+            return List.of();
+        }
+        List<JobEvent> events = new ArrayList<>(2);
+        statusType(next.status()).ifPresent(type -> events.add(event(next, type, next.updated())));
+        events.add(event(next, UPDATED, next.updated()));
+        return List.copyOf(events);
+    }
+
+    /** A progress {@code updated} event for the job as it stands. */
+    public static JobEvent progress(BatchJob job, Instant now) {
+        return event(job, UPDATED, now);
+    }
+
+    /** The event type of a status, where the guide's table names one ({@code in_progress} and {@code cancelling} have none). */
+    static Optional<String> statusType(JobStatus status) {
+        return Optional.ofNullable(switch (status) {
+            case READY_FOR_UPLOAD -> READY_FOR_UPLOAD;
+            case VALIDATING -> VALIDATING;
+            case VALIDATION_FAILED -> VALIDATION_FAILED;
+            case COMPLETE -> COMPLETED;
+            case BATCH_FAILED -> BATCH_FAILED;
+            case CANCELED -> CANCELED;
+            case TIMEOUT -> TIMEOUT;
+            case UPLOAD_TIMEOUT -> UPLOAD_TIMEOUT;
+            case IN_PROGRESS, CANCELLING -> null;
+        });
+    }
+
+    private static JobEvent event(BatchJob job, String type, Instant at) {
+        JobCounts c = job.counts();
+        return new JobEvent(Ids.newEventId(), job.accountId(), job.livemode(), type, at, job.id(), job.metadata(),
+                new JobEvent.Counts(job.status().wireName(), c.validated(), c.succeeded(), c.failed(), c.totalRows()));
+    }
+}

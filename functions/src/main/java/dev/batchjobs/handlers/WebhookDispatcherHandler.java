@@ -1,0 +1,76 @@
+package dev.batchjobs.handlers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.batchjobs.api.Json;
+import dev.batchjobs.aws.SqsDeliveryQueue;
+import dev.batchjobs.domain.events.DeliverEvents;
+import dev.batchjobs.domain.events.Delivery;
+import dev.batchjobs.wiring.Wiring;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * The webhook queue → {@link DeliverEvents}. The queue carries two kinds of message: events the bus rule
+ * forwards (EventBridge's envelope, the event in {@code detail}) and deliveries waiting for a retry. A message
+ * that fails unexpectedly (the store unreachable) is reported and comes back; one that can never work
+ * (malformed) is reported too and ends in the dead-letter queue after the queue's receive limit.
+ */
+public final class WebhookDispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcherHandler.class);
+
+    private final DeliverEvents deliver;
+
+    /** For the Lambda runtime: wires everything once from the environment. */
+    public WebhookDispatcherHandler() {
+        this(Wiring.fromSystemEnvironment().deliverEvents());
+    }
+
+    public WebhookDispatcherHandler(DeliverEvents deliver) {
+        this.deliver = deliver;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> {
+            List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+            for (SQSEvent.SQSMessage record : event.getRecords()) {
+                try {
+                    handle(record.getBody());
+                } catch (RuntimeException e) {
+                    LOG.error("Webhook message {} failed; it will be delivered again", record.getMessageId(), e);
+                    failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+                } finally {
+                    MDC.remove("event_id");
+                }
+            }
+            return new SQSBatchResponse(failures);
+        });
+    }
+
+    private void handle(String body) {
+        JsonNode root = Json.parseBody(body);
+        Optional<Delivery> retry = SqsDeliveryQueue.fromJson(root);
+        if (retry.isPresent()) {
+            MDC.put("event_id", retry.get().eventId());
+            deliver.retry(retry.get());
+            return;
+        }
+        JsonNode detail = root.path("detail");
+        String accountId = detail.path("account_id").asText("");
+        String eventId = detail.path("event").path("id").asText("");
+        if (accountId.isEmpty() || eventId.isEmpty()) {
+            throw new IllegalArgumentException("The message is neither a bus event nor a delivery");
+        }
+        MDC.put("event_id", eventId);
+        deliver.fanOut(accountId, eventId);
+    }
+}

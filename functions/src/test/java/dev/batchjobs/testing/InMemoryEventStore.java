@@ -1,0 +1,100 @@
+package dev.batchjobs.testing;
+
+import dev.batchjobs.domain.InvalidCursorException;
+import dev.batchjobs.domain.events.EventPage;
+import dev.batchjobs.domain.events.EventQuery;
+import dev.batchjobs.domain.events.EventStore;
+import dev.batchjobs.domain.events.JobEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@link EventStore} in memory; {@code EventStoreContract} holds it to the DynamoDB semantics. */
+public final class InMemoryEventStore implements EventStore {
+    private static final DateTimeFormatter FORMAT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final Map<String, JobEvent> events = new LinkedHashMap<>();
+    private final Set<String> unpublished = new LinkedHashSet<>();
+
+    /** What the job store does inside its atomic write. */
+    synchronized void add(List<JobEvent> added) {
+        for (JobEvent event : added) {
+            if (events.containsKey(event.id())) {
+                throw new IllegalStateException("Duplicate event id " + event.id());
+            }
+        }
+        for (JobEvent event : added) {
+            events.put(event.id(), event);
+            unpublished.add(event.id());
+        }
+    }
+
+    /** Every event stored, oldest first: for tests. */
+    public synchronized List<JobEvent> all() {
+        return new ArrayList<>(events.values());
+    }
+
+    @Override
+    public synchronized Optional<JobEvent> find(String accountId, String eventId) {
+        return Optional.ofNullable(events.get(eventId)).filter(e -> e.accountId().equals(accountId));
+    }
+
+    @Override
+    public synchronized EventPage list(String accountId, EventQuery query) {
+        String after = query.cursor().map(InMemoryEventStore::decode).orElse(null);
+        List<JobEvent> matching = events.values().stream()
+                .filter(e -> e.accountId().equals(accountId))
+                .filter(e -> query.objectId().map(id -> id.equals(e.jobId())).orElse(true))
+                .sorted(Comparator.comparing(InMemoryEventStore::listKey).reversed())
+                .filter(e -> after == null || listKey(e).compareTo(after) < 0)
+                .limit(query.limit() + 1L)
+                .toList();
+        if (matching.size() > query.limit()) {
+            List<JobEvent> page = matching.subList(0, query.limit());
+            return new EventPage(page, Optional.of(Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(listKey(page.get(page.size() - 1)).getBytes(StandardCharsets.UTF_8))));
+        }
+        return new EventPage(matching, Optional.empty());
+    }
+
+    @Override
+    public synchronized List<JobEvent> unpublished(Instant before, int limit) {
+        String cutoff = FORMAT.format(before);
+        return unpublished.stream().map(events::get)
+                .filter(e -> listKey(e).compareTo(cutoff) < 0)
+                .sorted(Comparator.comparing(InMemoryEventStore::listKey))
+                .limit(limit).toList();
+    }
+
+    @Override
+    public synchronized void markPublished(List<JobEvent> published) {
+        published.forEach(e -> unpublished.remove(e.id()));
+    }
+
+    private static String listKey(JobEvent event) {
+        return FORMAT.format(event.created()) + "#" + event.id();
+    }
+
+    private static String decode(String cursor) {
+        try {
+            String key = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (!key.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z#evt_[A-Za-z0-9]+")) {
+                throw new InvalidCursorException();
+            }
+            return key;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCursorException();
+        }
+    }
+}
