@@ -40,6 +40,11 @@ public final class InMemoryEventStore implements EventStore {
         }
     }
 
+    /** Stores events as the job store does with a change: for tests that need an event with a known id. */
+    public void store(JobEvent... stored) {
+        add(List.of(stored));
+    }
+
     /** Every event stored, oldest first: for tests. */
     public synchronized List<JobEvent> all() {
         return new ArrayList<>(events.values());

@@ -1,10 +1,19 @@
 package dev.batchjobs.testing;
 
 import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.events.EventStore;
 
 class InMemoryJobStoreTest extends JobStoreContract {
+    private InMemoryJobStore jobs;
+
     @Override
     protected JobStore newStore(MutableClock clock) {
-        return new InMemoryJobStore(clock);
+        jobs = new InMemoryJobStore(clock);
+        return jobs;
+    }
+
+    @Override
+    protected EventStore eventStore() {
+        return jobs.events();
     }
 }

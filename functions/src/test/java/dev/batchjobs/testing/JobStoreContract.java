@@ -11,6 +11,11 @@ import dev.batchjobs.domain.JobPage;
 import dev.batchjobs.domain.JobQuery;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.events.EventPage;
+import dev.batchjobs.domain.events.EventQuery;
+import dev.batchjobs.domain.events.EventStore;
+import dev.batchjobs.domain.events.JobEvent;
+import dev.batchjobs.domain.events.LifecycleEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +37,9 @@ public abstract class JobStoreContract {
 
     /** A store whose idempotency expiry reads {@code clock}. */
     protected abstract JobStore newStore(MutableClock clock);
+
+    /** Where {@link #store} writes the events of its changes. */
+    protected abstract EventStore eventStore();
 
     @BeforeEach
     void setUpStore() {
@@ -256,5 +264,93 @@ public abstract class JobStoreContract {
 
     private IdempotencyClaim claim(String key, String fingerprint, String jobId) {
         return new IdempotencyClaim(account, key, fingerprint, jobId, clock.instant().plus(Duration.ofHours(24)));
+    }
+
+    // ---------------------------------------------------------------- the outbox: events written with their change
+
+    @Test
+    void aChangeStoresItsEventsUnpublishedAndFindableOnlyByItsAccount() {
+        BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
+        store.create(job);
+        clock.advance(Duration.ofSeconds(1));
+        store.update(job, job.moveTo(JobStatus.VALIDATING, clock.instant()));
+
+        List<JobEvent> events = eventStore().list(account, new EventQuery(Optional.of(job.id()), 10, Optional.empty())).events();
+        assertThat(events).extracting(JobEvent::type).containsExactlyInAnyOrder(LifecycleEvents.CREATED,
+                LifecycleEvents.READY_FOR_UPLOAD, LifecycleEvents.VALIDATING, LifecycleEvents.UPDATED);
+        JobEvent validating = events.stream().filter(e -> e.type().equals(LifecycleEvents.VALIDATING)).findFirst().orElseThrow();
+        assertThat(eventStore().find(account, validating.id())).contains(validating);
+        assertThat(eventStore().find("acct_someone_else", validating.id())).isEmpty();
+        assertThat(eventStore().unpublished(clock.instant().plusSeconds(1), 1000)).extracting(JobEvent::id)
+                .contains(validating.id());
+    }
+
+    @Test
+    void aChangeThatLosesItsRaceStoresNoEvent() {
+        BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
+        store.create(job);
+        store.update(job, job.moveTo(JobStatus.VALIDATING, clock.instant()));
+
+        assertThatThrownBy(() -> store.update(job, job.moveTo(JobStatus.UPLOAD_TIMEOUT, clock.instant())))
+                .isInstanceOf(JobConflictException.class);
+
+        assertThat(eventStore().list(account, new EventQuery(Optional.of(job.id()), 100, Optional.empty())).events())
+                .extracting(JobEvent::type).doesNotContain(LifecycleEvents.UPLOAD_TIMEOUT).hasSize(4);
+    }
+
+    @Test
+    void eventsListNewestFirstInPagesPerAccountAndPerJob() {
+        BatchJob first = SampleJobs.readyForUpload(account, clock.instant());
+        store.create(first);
+        clock.advance(Duration.ofSeconds(1));
+        BatchJob second = SampleJobs.readyForUpload(account, clock.instant());
+        store.create(second);
+        store.create(SampleJobs.readyForUpload("acct_other_" + UUID.randomUUID().toString().substring(0, 8), clock.instant()));
+
+        List<JobEvent> all = new ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        do {
+            EventPage page = eventStore().list(account, new EventQuery(Optional.empty(), 3, cursor));
+            all.addAll(page.events());
+            cursor = page.nextCursor();
+        } while (cursor.isPresent());
+        assertThat(all).hasSize(4).allSatisfy(e -> assertThat(e.accountId()).isEqualTo(account));
+        assertThat(all.subList(0, 2)).allSatisfy(e -> assertThat(e.jobId()).isEqualTo(second.id()));
+        assertThat(eventStore().list(account, new EventQuery(Optional.of(first.id()), 10, Optional.empty())).events())
+                .hasSize(2).allSatisfy(e -> assertThat(e.jobId()).isEqualTo(first.id()));
+        assertThatThrownBy(() -> eventStore().list(account, new EventQuery(Optional.empty(), 3, Optional.of("bm90IGEgY3Vyc29y"))))
+                .isInstanceOf(InvalidCursorException.class);
+    }
+
+    @Test
+    void publishedEventsLeaveTheOutboxAndOnlyStaleOnesAreOffered() {
+        BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
+        store.create(job);
+        List<JobEvent> created = eventStore().list(account, new EventQuery(Optional.of(job.id()), 10, Optional.empty())).events();
+
+        assertThat(eventStore().unpublished(clock.instant(), 1000)).extracting(JobEvent::jobId).doesNotContain(job.id());
+        assertThat(eventStore().unpublished(clock.instant().plusMillis(1), 1000)).extracting(JobEvent::jobId).contains(job.id());
+        eventStore().markPublished(created);
+        eventStore().markPublished(created);
+        assertThat(eventStore().unpublished(clock.instant().plusSeconds(60), 1000)).extracting(JobEvent::jobId)
+                .doesNotContain(job.id());
+    }
+
+    @Test
+    void progressEventsAreStoredAtMostOncePerInterval() {
+        BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
+        store.create(job);
+        Duration every = Duration.ofSeconds(5);
+
+        assertThat(store.recordProgressEvent(LifecycleEvents.progress(job, clock.instant()), every)).isTrue();
+        clock.advance(Duration.ofSeconds(4));
+        assertThat(store.recordProgressEvent(LifecycleEvents.progress(job, clock.instant()), every)).isFalse();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(store.recordProgressEvent(LifecycleEvents.progress(job, clock.instant()), every)).isTrue();
+        assertThat(store.recordProgressEvent(LifecycleEvents.progress(
+                SampleJobs.readyForUpload("acct_nobody", clock.instant()), clock.instant()), every)).as("no such job").isFalse();
+
+        assertThat(eventStore().list(account, new EventQuery(Optional.of(job.id()), 10, Optional.empty())).events())
+                .filteredOn(e -> e.type().equals(LifecycleEvents.UPDATED)).hasSize(2);
     }
 }

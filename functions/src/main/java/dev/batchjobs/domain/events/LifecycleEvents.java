@@ -34,7 +34,7 @@ public final class LifecycleEvents {
     private LifecycleEvents() {}
 
     public static List<JobEvent> forCreate(BatchJob job) {
-        return List.of(event(job, CREATED, job.created()), event(job, READY_FOR_UPLOAD, job.created()));
+        return List.of(event(job, CREATED, job.created()), event(job, READY_FOR_UPLOAD, job.created().plusMillis(1)));
     }
 
     /** The events of {@code current → next}; none when the status does not change (an outcome attached later). */
@@ -44,7 +44,8 @@ public final class LifecycleEvents {
         }
         List<JobEvent> events = new ArrayList<>(2);
         statusType(next.status()).ifPresent(type -> events.add(event(next, type, next.updated())));
-        events.add(event(next, UPDATED, next.updated()));
+        // One millisecond apart, so that the events of one change list (and replay) in the order they were emitted.
+        events.add(event(next, UPDATED, next.updated().plusMillis(events.size())));
         return List.copyOf(events);
     }
 

@@ -308,6 +308,11 @@ public final class LocalCloud implements AutoCloseable {
         return apiKey;
     }
 
+    /** A new key of another account: what a test needs to show that accounts never see each other. */
+    public String issueApiKey(String accountId) {
+        return wirings.get(0).apiKeys().issue(accountId, false).secret();
+    }
+
     public Map<String, String> queueUrls() {
         return queueUrls;
     }
@@ -324,6 +329,7 @@ public final class LocalCloud implements AutoCloseable {
                 "  API base URL:  " + apiBaseUrl(),
                 "  API key:       " + apiKey + "   (account " + LOCAL_ACCOUNT + ")",
                 "  Sandbox target: " + sandbox.baseUrl() + "   (customers cus_0001-cus_1000, subscriptions sub_0001-sub_1000)",
+                "  Webhook inbox: " + apiBaseUrl() + WebhookInbox.PREFIX + "<name>   (an event destination URL; GET it to see what arrived)",
                 "",
                 "  Emulators (credentials " + LocalAws.ACCESS_KEY_ID + " / " + LocalAws.SECRET_ACCESS_KEY
                         + ", region " + LocalAws.REGION + "):",

@@ -85,6 +85,8 @@ final class LocalHttpApi implements AutoCloseable {
         });
         LocalHttpApi api = new LocalHttpApi(server, executor);
         server.createContext("/", exchange -> api.serve(exchange, routes, fallback));
+        WebhookInbox inbox = new WebhookInbox();
+        server.createContext(WebhookInbox.PREFIX, inbox::handle);
         server.setExecutor(executor);
         server.start();
         return api;

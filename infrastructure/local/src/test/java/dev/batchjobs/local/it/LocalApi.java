@@ -16,19 +16,31 @@ final class LocalApi {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final LocalCloud cloud;
+    private final String key;
 
     LocalApi(LocalCloud cloud) {
+        this(cloud, cloud.apiKey());
+    }
+
+    /** The API as the holder of {@code key} (another account) sees it. */
+    LocalApi(LocalCloud cloud, String key) {
         this.cloud = cloud;
+        this.key = key;
     }
 
     JsonNode call(String method, String path, String body) throws Exception {
+        HttpResponse<String> response = send(method, path, body);
+        return MAPPER.readTree(response.body());
+    }
+
+    HttpResponse<String> send(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(cloud.apiBaseUrl().resolve(path))
-                .header("Authorization", "Bearer " + cloud.apiKey()).header("Stripe-Version", "2026-04-22.preview")
+                .header("Authorization", "Bearer " + key).header("Stripe-Version", "2026-04-22.preview")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        return MAPPER.readTree(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     JsonNode job(String id) throws Exception {
