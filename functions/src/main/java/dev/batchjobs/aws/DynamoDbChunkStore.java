@@ -6,6 +6,7 @@ import dev.batchjobs.domain.chunks.ChunkRange;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ChunkStore;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -24,12 +27,16 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * sees them). A checkpoint is one transaction over the chunk item and the job item.
  */
 public final class DynamoDbChunkStore implements ChunkStore {
+    private static final int MAX_NUMBERING_RETRIES = 5;
+
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final String failuresTable;
 
-    public DynamoDbChunkStore(DynamoDbClient dynamoDb, String table) {
+    public DynamoDbChunkStore(DynamoDbClient dynamoDb, String table, String failuresTable) {
         this.dynamoDb = dynamoDb;
         this.table = table;
+        this.failuresTable = failuresTable;
     }
 
     @Override
@@ -71,6 +78,12 @@ public final class DynamoDbChunkStore implements ChunkStore {
                 num(item, "failed"), num(item, "version")));
     }
 
+    /**
+     * One transaction: the chunk's rows and counts (conditional on its version), the job's counters and pacer
+     * history, and the checkpoint's failures as one item of the failures table, numbered from the job's failure
+     * count (conditional on that count, so numbering has no gap and no overlap; a concurrent checkpoint of
+     * another chunk only makes this one read the count again).
+     */
     @Override
     public ChunkState checkpoint(ChunkState current, Checkpoint checkpoint) {
         BitSet done = current.done();
@@ -91,27 +104,53 @@ public final class DynamoDbChunkStore implements ChunkStore {
                         ":next_version", DynamoDbJobStore.n(next.version()),
                         ":version", DynamoDbJobStore.n(current.version())))
                 .build();
-        Update job = Update.builder().tableName(table)
-                .key(Map.of("pk", DynamoDbJobStore.s(current.jobId())))
-                .updateExpression("ADD success_count :succeeded, failure_count :failed SET pacer_starts = :pacer")
-                .conditionExpression("attribute_exists(pk)")
-                .expressionAttributeValues(Map.of(
-                        ":succeeded", DynamoDbJobStore.n(checkpoint.succeeded()),
-                        ":failed", DynamoDbJobStore.n(checkpoint.failed()),
-                        ":pacer", AttributeValue.fromL(checkpoint.pacerHistory().stream()
-                                .map(i -> DynamoDbJobStore.n(i.toEpochMilli())).toList())))
-                .build();
-        try {
-            dynamoDb.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().update(chunk).build(),
-                    TransactWriteItem.builder().update(job).build()));
-        } catch (TransactionCanceledException e) {
-            if ("ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
-                throw new ChunkConflictException(current.jobId(), current.index());
+        for (int attempt = 0; attempt < MAX_NUMBERING_RETRIES; attempt++) {
+            Map<String, AttributeValue> jobValues = new HashMap<>(Map.of(
+                    ":succeeded", DynamoDbJobStore.n(checkpoint.succeeded()),
+                    ":failed", DynamoDbJobStore.n(checkpoint.failed()),
+                    ":pacer", AttributeValue.fromL(checkpoint.pacerHistory().stream()
+                            .map(i -> DynamoDbJobStore.n(i.toEpochMilli())).toList())));
+            List<TransactWriteItem> items = new ArrayList<>();
+            items.add(TransactWriteItem.builder().update(chunk).build());
+            String condition = "attribute_exists(pk)";
+            if (!checkpoint.failures().isEmpty()) {
+                long base = failureCount(current.jobId());
+                // Every job item is created with failure_count 0.
+                condition += " AND failure_count = :base";
+                jobValues.put(":base", DynamoDbJobStore.n(base));
+                items.add(null);
+                items.add(TransactWriteItem.builder().put(Put.builder().tableName(failuresTable)
+                        .item(DynamoDbFailureStore.toItem(current.jobId(), current.index(), base, checkpoint.failures()))
+                        .conditionExpression("attribute_not_exists(job_id)").build()).build());
+            } else {
+                items.add(null);
             }
-            throw e;
+            items.set(1, TransactWriteItem.builder().update(Update.builder().tableName(table)
+                    .key(Map.of("pk", DynamoDbJobStore.s(current.jobId())))
+                    .updateExpression("ADD success_count :succeeded, failure_count :failed SET pacer_starts = :pacer")
+                    .conditionExpression(condition).expressionAttributeValues(jobValues).build()).build());
+            try {
+                dynamoDb.transactWriteItems(b -> b.transactItems(items));
+                return next;
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.cancellationReasons();
+                if ("ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                    throw new ChunkConflictException(current.jobId(), current.index());
+                }
+                boolean numberingRaced = reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())
+                        && !checkpoint.failures().isEmpty();
+                if (!numberingRaced) {
+                    throw e;
+                }
+            }
         }
-        return next;
+        throw new IllegalStateException("The failure count of " + current.jobId() + " kept changing during a checkpoint");
+    }
+
+    private long failureCount(String jobId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("pk", DynamoDbJobStore.s(jobId))).projectionExpression("failure_count")).item();
+        return item == null || !item.containsKey("failure_count") ? 0 : Long.parseLong(item.get("failure_count").n());
     }
 
     @Override

@@ -30,6 +30,7 @@ public record Config(
         String chunkQueueUrl,
         Duration processingTimeout,
         String eventsTable,
+        String failuresTable,
         String destinationsTable,
         String eventBusName,
         String webhookQueueUrl,
@@ -50,6 +51,7 @@ public record Config(
     public static final String CHUNK_QUEUE_URL = "CHUNK_QUEUE_URL";
     public static final String PROCESSING_TIMEOUT_SECONDS = "PROCESSING_TIMEOUT_SECONDS";
     public static final String EVENTS_TABLE = "EVENTS_TABLE";
+    public static final String FAILURES_TABLE = "FAILURES_TABLE";
     public static final String DESTINATIONS_TABLE = "DESTINATIONS_TABLE";
     public static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
     public static final String WEBHOOK_QUEUE_URL = "WEBHOOK_QUEUE_URL";
@@ -67,7 +69,7 @@ public record Config(
     /** The variables template.yaml must set for every function. */
     public static final List<String> TEMPLATE_VARIABLES = List.of(JOBS_TABLE, API_KEYS_TABLE, DATA_BUCKET,
             UPLOAD_URL_TTL_SECONDS, DOWNLOAD_URL_TTL_SECONDS, ENDPOINT_REGISTRY, CHUNK_QUEUE_URL, PROCESSING_TIMEOUT_SECONDS,
-            EVENTS_TABLE, DESTINATIONS_TABLE, EVENT_BUS_NAME, WEBHOOK_QUEUE_URL, WEBHOOK_DEAD_LETTER_QUEUE_URL,
+            EVENTS_TABLE, FAILURES_TABLE, DESTINATIONS_TABLE, EVENT_BUS_NAME, WEBHOOK_QUEUE_URL, WEBHOOK_DEAD_LETTER_QUEUE_URL,
             DESTINATION_ALLOWED_HOSTS, PROGRESS_EVENT_INTERVAL_SECONDS, WEBHOOK_RETRY_BASE_SECONDS,
             WEBHOOK_RETRY_WINDOW_SECONDS);
 
@@ -111,6 +113,7 @@ public record Config(
                 require(env, CHUNK_QUEUE_URL),
                 seconds(env, PROCESSING_TIMEOUT_SECONDS, 86_400, 1, 31_536_000),
                 require(env, EVENTS_TABLE),
+                require(env, FAILURES_TABLE),
                 require(env, DESTINATIONS_TABLE),
                 require(env, EVENT_BUS_NAME),
                 require(env, WEBHOOK_QUEUE_URL),

@@ -137,7 +137,7 @@ public final class Wiring implements AutoCloseable {
     /** The chunk worker: the real HTTP client to the configured target, paced and checkpointed. */
     public ChunkWork chunkWork() {
         JobStore jobs = jobStore();
-        DynamoDbChunkStore chunks = new DynamoDbChunkStore(dynamoDb.get(), config.jobsTable());
+        DynamoDbChunkStore chunks = new DynamoDbChunkStore(dynamoDb.get(), config.jobsTable(), config.failuresTable());
         ChunkRunner runner = new ChunkRunner(HttpTargetClient.create(Duration.ofSeconds(5), Duration.ofSeconds(30)),
                 RetryPolicy.DEFAULT, clock, new SignalWaiter(), () -> ThreadLocalRandom.current().nextDouble(),
                 new ChunkRunner.Settings(256, Duration.ofSeconds(1), 100));
@@ -196,7 +196,7 @@ public final class Wiring implements AutoCloseable {
     }
 
     private DynamoDbChunkStore chunkStore() {
-        return new DynamoDbChunkStore(dynamoDb.get(), config.jobsTable());
+        return new DynamoDbChunkStore(dynamoDb.get(), config.jobsTable(), config.failuresTable());
     }
 
     private S3InputStorage inputStorage() {

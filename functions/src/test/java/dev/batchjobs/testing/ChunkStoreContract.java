@@ -10,6 +10,9 @@ import dev.batchjobs.domain.chunks.ChunkConflictException;
 import dev.batchjobs.domain.chunks.ChunkRange;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ChunkStore;
+import dev.batchjobs.domain.failures.FailureRecord;
+import dev.batchjobs.domain.failures.FailureStore;
+import dev.batchjobs.domain.failures.RowFailure;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -20,10 +23,11 @@ import org.junit.jupiter.api.Test;
 public abstract class ChunkStoreContract {
     protected JobStore jobs;
     protected ChunkStore chunks;
+    protected FailureStore failures;
     private BatchJob job;
     private String account;
 
-    /** A job store and a chunk store over the same data. */
+    /** A job store, a chunk store and a failure store over the same data. */
     protected abstract void newStores(MutableClock clock);
 
     @BeforeEach
@@ -42,7 +46,7 @@ public abstract class ChunkStoreContract {
         ChunkState chunk = chunks.find(job.id(), 1).orElseThrow();
         List<Instant> pacer = List.of(Instant.parse("2026-11-23T10:00:01Z"), Instant.parse("2026-11-23T10:00:02Z"));
 
-        ChunkState next = chunks.checkpoint(chunk, new Checkpoint(List.of(10L, 13L, 17L), 2, 1, pacer));
+        ChunkState next = chunks.checkpoint(chunk, new Checkpoint(List.of(10L, 13L, 17L), 2, 1, List.of(new RowFailure(13L, "r13", "HTTP 404: No such customer")), pacer));
 
         ChunkState stored = chunks.find(job.id(), 1).orElseThrow();
         assertThat(stored).isEqualTo(next);
@@ -59,9 +63,9 @@ public abstract class ChunkStoreContract {
     @Test
     void aStaleCheckpointChangesNothingSoNoRowCountsTwice() {
         ChunkState chunk = chunks.find(job.id(), 0).orElseThrow();
-        chunks.checkpoint(chunk, new Checkpoint(List.of(0L, 1L), 2, 0, List.of()));
+        chunks.checkpoint(chunk, new Checkpoint(List.of(0L, 1L), 2, 0, List.of(), List.of()));
 
-        assertThatThrownBy(() -> chunks.checkpoint(chunk, new Checkpoint(List.of(0L, 1L), 2, 0, List.of())))
+        assertThatThrownBy(() -> chunks.checkpoint(chunk, new Checkpoint(List.of(0L, 1L), 2, 0, List.of(), List.of())))
                 .isInstanceOf(ChunkConflictException.class);
         assertThat(jobs.find(account, job.id()).orElseThrow().counts().succeeded()).isEqualTo(2);
         assertThat(chunks.find(job.id(), 0).orElseThrow().parts()).isEqualTo(1);
@@ -70,7 +74,7 @@ public abstract class ChunkStoreContract {
     @Test
     void planningAgainKeepsProgress() {
         ChunkState chunk = chunks.find(job.id(), 0).orElseThrow();
-        chunks.checkpoint(chunk, new Checkpoint(List.of(3L), 1, 0, List.of()));
+        chunks.checkpoint(chunk, new Checkpoint(List.of(3L), 1, 0, List.of(), List.of()));
 
         chunks.plan(job.id(), List.of(ChunkState.planned(job.id(), 0, new ChunkRange(0, 500, 0, 10))));
 
@@ -80,8 +84,8 @@ public abstract class ChunkStoreContract {
     @Test
     void aChunkIsFinishedWhenEveryRowIsDone() {
         ChunkState chunk = chunks.find(job.id(), 1).orElseThrow();
-        ChunkState half = chunks.checkpoint(chunk, new Checkpoint(List.of(10L, 11L, 12L, 13L), 4, 0, List.of()));
-        ChunkState all = chunks.checkpoint(half, new Checkpoint(List.of(14L, 15L, 16L, 17L), 3, 1, List.of()));
+        ChunkState half = chunks.checkpoint(chunk, new Checkpoint(List.of(10L, 11L, 12L, 13L), 4, 0, List.of(), List.of()));
+        ChunkState all = chunks.checkpoint(half, new Checkpoint(List.of(14L, 15L, 16L, 17L), 3, 1, List.of(new RowFailure(16L, null, "HTTP 500")), List.of()));
 
         assertThat(half.finished()).isFalse();
         assertThat(all.finished()).isTrue();
@@ -119,5 +123,58 @@ public abstract class ChunkStoreContract {
     @Test
     void anUnknownChunkIsEmpty() {
         assertThat(chunks.find(job.id(), 7)).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- failures, stored with their checkpoint
+
+    private static List<RowFailure> failed(long... rows) {
+        return java.util.Arrays.stream(rows).mapToObj(r -> new RowFailure(r, "row-" + r, "HTTP 404: no " + r)).toList();
+    }
+
+    @Test
+    void failuresAreNumberedAcrossChunksInTheOrderTheirCheckpointsCommitted() {
+        ChunkState first = chunks.find(job.id(), 0).orElseThrow();
+        ChunkState second = chunks.find(job.id(), 1).orElseThrow();
+        first = chunks.checkpoint(first, new Checkpoint(List.of(0L, 1L, 2L), 1, 2, failed(1, 2), List.of()));
+        chunks.checkpoint(second, new Checkpoint(List.of(10L, 11L), 0, 2, failed(10, 11), List.of()));
+        chunks.checkpoint(first, new Checkpoint(List.of(3L, 4L), 1, 1, failed(4), List.of()));
+
+        List<FailureRecord> all = failures.page(job.id(), 0, 100);
+        assertThat(all).extracting(FailureRecord::itemIndex).containsExactly(1L, 2L, 10L, 11L, 4L);
+        assertThat(all).extracting(FailureRecord::ordinal).containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(all).extracting(FailureRecord::chunkIndex).containsExactly(0, 0, 1, 1, 0);
+        assertThat(all.get(0).itemIdentifier()).isEqualTo("row-1");
+        assertThat(all.get(0).reason()).isEqualTo("HTTP 404: no 1");
+        assertThat(all).extracting(FailureRecord::id).doesNotHaveDuplicates()
+                .allSatisfy(id -> assertThat(UUID.fromString(id)).isNotNull());
+        assertThat(jobs.find(account, job.id()).orElseThrow().counts().failed()).isEqualTo(5);
+    }
+
+    @Test
+    void anyOffsetReadsFromThatFailureOnAndTheChunkFilterCountsWithinTheChunk() {
+        ChunkState first = chunks.find(job.id(), 0).orElseThrow();
+        ChunkState second = chunks.find(job.id(), 1).orElseThrow();
+        first = chunks.checkpoint(first, new Checkpoint(List.of(0L, 1L, 2L), 0, 3, failed(0, 1, 2), List.of()));
+        chunks.checkpoint(second, new Checkpoint(List.of(10L, 11L), 0, 2, failed(10, 11), List.of()));
+        chunks.checkpoint(first, new Checkpoint(List.of(3L, 4L), 0, 2, failed(3, 4), List.of()));
+
+        assertThat(failures.page(job.id(), 2, 3)).extracting(FailureRecord::itemIndex).containsExactly(2L, 10L, 11L);
+        assertThat(failures.page(job.id(), 6, 3)).extracting(FailureRecord::itemIndex).containsExactly(4L);
+        assertThat(failures.page(job.id(), 7, 3)).isEmpty();
+        assertThat(failures.chunkPage(job.id(), 0, 1, 3)).extracting(FailureRecord::itemIndex).containsExactly(1L, 2L, 3L);
+        assertThat(failures.chunk(job.id(), 1)).extracting(FailureRecord::itemIndex).containsExactly(10L, 11L);
+        assertThat(failures.page("batchv2_nosuchjob", 0, 10)).isEmpty();
+    }
+
+    @Test
+    void aCheckpointThatLosesItsRaceStoresNoFailure() {
+        ChunkState chunk = chunks.find(job.id(), 0).orElseThrow();
+        chunks.checkpoint(chunk, new Checkpoint(List.of(0L), 0, 1, failed(0), List.of()));
+
+        assertThatThrownBy(() -> chunks.checkpoint(chunk, new Checkpoint(List.of(0L), 0, 1, failed(0), List.of())))
+                .isInstanceOf(ChunkConflictException.class);
+
+        assertThat(failures.page(job.id(), 0, 10)).hasSize(1);
+        assertThat(jobs.find(account, job.id()).orElseThrow().counts().failed()).isEqualTo(1);
     }
 }

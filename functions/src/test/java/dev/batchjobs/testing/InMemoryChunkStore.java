@@ -4,6 +4,11 @@ import dev.batchjobs.domain.chunks.Checkpoint;
 import dev.batchjobs.domain.chunks.ChunkConflictException;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ChunkStore;
+import dev.batchjobs.domain.failures.FailureRecord;
+import dev.batchjobs.domain.failures.FailureStore;
+import dev.batchjobs.domain.failures.RowFailure;
+import java.util.ArrayList;
+import java.util.UUID;
 import java.time.Instant;
 import java.util.BitSet;
 import java.util.List;
@@ -12,8 +17,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link ChunkStore} in memory, moving the counters of an {@link InMemoryJobStore}; held to the contract. */
-public final class InMemoryChunkStore implements ChunkStore {
+public final class InMemoryChunkStore implements ChunkStore, FailureStore {
     private final InMemoryJobStore jobs;
+    private final Map<String, List<FailureRecord>> failures = new ConcurrentHashMap<>();
     private final Map<String, ChunkState> chunks = new ConcurrentHashMap<>();
     private final Map<String, List<Instant>> pacer = new ConcurrentHashMap<>();
 
@@ -41,10 +47,29 @@ public final class InMemoryChunkStore implements ChunkStore {
         checkpoint.rowsDone().forEach(row -> done.set(Math.toIntExact(row - stored.range().firstRow())));
         ChunkState next = new ChunkState(stored.jobId(), stored.index(), stored.range(), done, stored.parts() + 1,
                 stored.succeeded() + checkpoint.succeeded(), stored.failed() + checkpoint.failed(), stored.version() + 1);
+        // Failures are numbered from the job's failure count, in the same step as the counters move.
+        long ordinal = jobs.find(jobs.accountOf(current.jobId()), current.jobId()).orElseThrow().counts().failed();
+        List<FailureRecord> recorded = failures.computeIfAbsent(current.jobId(), j -> new ArrayList<>());
+        for (RowFailure failure : checkpoint.failures()) {
+            recorded.add(new FailureRecord(UUID.randomUUID().toString(), current.jobId(), current.index(),
+                    failure.rowIndex(), failure.rowId(), failure.reason(), ordinal++));
+        }
         jobs.addCounts(current.jobId(), checkpoint.succeeded(), checkpoint.failed());
         chunks.put(current.jobId() + "#" + current.index(), next);
         pacer.put(current.jobId(), checkpoint.pacerHistory());
         return next;
+    }
+
+    @Override
+    public synchronized List<FailureRecord> page(String jobId, long offset, int limit) {
+        List<FailureRecord> all = failures.getOrDefault(jobId, List.of());
+        return List.copyOf(all.subList((int) Math.min(offset, all.size()), (int) Math.min(all.size(), offset + (long) limit)));
+    }
+
+    @Override
+    public synchronized List<FailureRecord> chunkPage(String jobId, int chunkIndex, long offset, int limit) {
+        return failures.getOrDefault(jobId, List.of()).stream().filter(f -> f.chunkIndex() == chunkIndex)
+                .skip(offset).limit(limit).toList();
     }
 
     @Override

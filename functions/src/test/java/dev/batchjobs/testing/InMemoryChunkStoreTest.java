@@ -5,6 +5,8 @@ class InMemoryChunkStoreTest extends ChunkStoreContract {
     protected void newStores(MutableClock clock) {
         InMemoryJobStore jobStore = new InMemoryJobStore(clock);
         jobs = jobStore;
-        chunks = new InMemoryChunkStore(jobStore);
+        InMemoryChunkStore store = new InMemoryChunkStore(jobStore);
+        chunks = store;
+        failures = store;
     }
 }

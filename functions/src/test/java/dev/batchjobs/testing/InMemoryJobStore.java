@@ -179,6 +179,11 @@ public final class InMemoryJobStore implements JobStore {
         return job;
     }
 
+    /** The account a job belongs to (the chunk store is keyed by job only, like its DynamoDB twin). */
+    synchronized String accountOf(String jobId) {
+        return existing(jobId).accountId();
+    }
+
     /** What a chunk checkpoint does to the job item: counters move, nothing else changes. */
     synchronized void addCounts(String jobId, long succeeded, long failed) {
         BatchJob job = jobs.get(jobId);

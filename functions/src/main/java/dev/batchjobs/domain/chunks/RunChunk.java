@@ -11,6 +11,7 @@ import dev.batchjobs.domain.dispatch.RatePacer;
 import dev.batchjobs.domain.dispatch.RowResult;
 import dev.batchjobs.domain.dispatch.Target;
 import dev.batchjobs.domain.events.ProgressEvents;
+import dev.batchjobs.domain.failures.RowFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,8 +116,10 @@ public final class RunChunk {
     private ChunkState checkpoint(String accountId, ChunkState chunk, List<RowResult> finished, List<Instant> history) {
         results.writePart(accountId, chunk, finished);
         long succeeded = finished.stream().filter(RowResult::succeeded).count();
+        List<RowFailure> failures = finished.stream().filter(r -> !r.succeeded())
+                .map(r -> new RowFailure(r.rowIndex(), r.rowId(), r.failureReason())).toList();
         return chunks.checkpoint(chunk, new Checkpoint(finished.stream().map(RowResult::rowIndex).toList(), succeeded,
-                finished.size() - succeeded, history));
+                finished.size() - succeeded, failures, history));
     }
 
     /** The job's status, read again at most once a second. */

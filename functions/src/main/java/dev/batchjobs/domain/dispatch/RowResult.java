@@ -37,6 +37,15 @@ public record RowResult(long rowIndex, String rowId, int status, JsonNode respon
         return new RowResult(rowIndex, rowId, status, root);
     }
 
+    /**
+     * Why the row failed, in words: the HTTP status and the error message of the response (Stripe's
+     * {@code error.message}, or this service's own), so a failure list reads without the results file.
+     */
+    public String failureReason() {
+        String message = response == null ? "" : response.path("error").path("message").asText("");
+        return message.isBlank() ? "HTTP " + status : "HTTP " + status + ": " + message;
+    }
+
     /** The results-file line, without its newline. */
     public String toJsonLine() {
         ObjectNode line = MAPPER.createObjectNode();

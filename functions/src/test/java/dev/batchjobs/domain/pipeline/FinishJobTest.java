@@ -36,7 +36,7 @@ class FinishJobTest {
         chunks.plan(job.id(), List.of(chunk));
         List<RowResult> done = List.of(RowResult.error(0, "r0", 200, "t", "c", "ok"), RowResult.error(1, "r1", 404, "t", "c", "no"));
         results.writePart("acct_a", chunk, done);
-        chunks.checkpoint(chunk, new Checkpoint(List.of(0L, 1L), 1, 1, List.of()));
+        chunks.checkpoint(chunk, new Checkpoint(List.of(0L, 1L), 1, 1, List.of(new dev.batchjobs.domain.failures.RowFailure(1L, "r1", "HTTP 404")), List.of()));
     }
 
     @Test
@@ -66,7 +66,7 @@ class FinishJobTest {
         // A worker that saw the timeout checkpoints what was in flight.
         ChunkState chunk = chunks.find(job.id(), 0).orElseThrow();
         results.writePart("acct_a", chunk, List.of(RowResult.error(2, "r2", 200, "t", "c", "late")));
-        chunks.checkpoint(chunk, new Checkpoint(List.of(2L), 1, 0, List.of()));
+        chunks.checkpoint(chunk, new Checkpoint(List.of(2L), 1, 0, List.of(), List.of()));
 
         BatchJob withResults = finish.finish("acct_a", job.id(), 1, FinishJob.Ending.RESULTS_AFTER_TIMEOUT).orElseThrow();
         BatchJob again = finish.finish("acct_a", job.id(), 1, FinishJob.Ending.RESULTS_AFTER_TIMEOUT).orElseThrow();

@@ -9,6 +9,7 @@ class DynamoDbChunkStoreIT extends ChunkStoreContract {
     @Override
     protected void newStores(MutableClock clock) {
         jobs = new DynamoDbJobStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE, LocalClients.EVENTS_TABLE, clock);
-        chunks = new DynamoDbChunkStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE);
+        chunks = new DynamoDbChunkStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE, LocalClients.FAILURES_TABLE);
+        failures = new dev.batchjobs.aws.DynamoDbFailureStore(LocalClients.dynamoDb(), LocalClients.FAILURES_TABLE);
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class KilledWorkerIT {
     @Test
     void aWorkerKilledMidChunkResumesWithoutADuplicateRow() throws Exception {
-        ChunkStore dying = new CrashingChunkStore(new DynamoDbChunkStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE), 3);
+        ChunkStore dying = new CrashingChunkStore(new DynamoDbChunkStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE, LocalClients.FAILURES_TABLE), 3);
         var sandbox = SharedLocalCloud.get().sandbox();
         WorkerFixture killed = new WorkerFixture(sandbox, 300, 100, 300, dying);
 

@@ -45,7 +45,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 final class WorkerFixture {
     private final Clock clock = Clock.systemUTC();
     final DynamoDbJobStore jobs = new DynamoDbJobStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE, LocalClients.EVENTS_TABLE, clock);
-    final DynamoDbChunkStore chunks = new DynamoDbChunkStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE);
+    final DynamoDbChunkStore chunks = new DynamoDbChunkStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE, LocalClients.FAILURES_TABLE);
     final ResultFiles results = new ResultFiles(new S3ResultStorage(LocalClients.s3(), LocalClients.BUCKET));
     /** When each request left the worker: what the pacer controls exactly. */
     final List<Instant> starts = new CopyOnWriteArrayList<>();
