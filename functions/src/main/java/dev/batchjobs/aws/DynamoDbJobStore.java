@@ -12,6 +12,9 @@ import dev.batchjobs.domain.JobPage;
 import dev.batchjobs.domain.JobQuery;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.MeteroidPage;
+import dev.batchjobs.domain.MeteroidQuery;
+import dev.batchjobs.domain.MeteroidStatus;
 import dev.batchjobs.domain.NotificationScope;
 import dev.batchjobs.domain.OutputFile;
 import dev.batchjobs.domain.PresignedUrl;
@@ -21,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +34,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -50,6 +56,8 @@ public final class DynamoDbJobStore implements JobStore {
     static final String INDEX_BY_ACCOUNT = "by_account";
     static final String INDEX_BY_UPLOAD_DEADLINE = "by_upload_deadline";
     static final String INDEX_BY_PROCESSING_DEADLINE = "by_processing_deadline";
+    static final String INDEX_BY_METEROID_TYPE = "by_meteroid_type";
+    static final String INDEX_BY_METEROID_STATUS = "by_meteroid_status";
     /** The one value of the sparse index's key: present exactly while a job waits for its upload. */
     private static final String AWAITING_UPLOAD = "1";
     private static final Pattern LIST_KEY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z#([A-Za-z0-9_]+)");
@@ -72,7 +80,35 @@ public final class DynamoDbJobStore implements JobStore {
         items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(toItem(job))
                 .conditionExpression("attribute_not_exists(pk)").build()).build());
         items.addAll(eventPuts(events));
+        items.addAll(counterMoves(job, null, MeteroidStatus.of(job)));
         dynamoDb.transactWriteItems(b -> b.transactItems(items));
+    }
+
+    /**
+     * The counter updates that keep the Meteroid totals in step with a job entering {@code to} (and leaving
+     * {@code from}, if any); none for a job without a Meteroid type or a move within one Meteroid status.
+     */
+    private List<TransactWriteItem> counterMoves(BatchJob job, MeteroidStatus from, MeteroidStatus to) {
+        if (job.jobType() == null || from == to) {
+            return List.of();
+        }
+        List<TransactWriteItem> moves = new ArrayList<>();
+        if (from != null) {
+            moves.add(counterAdd(counterKey(job.accountId(), job.jobType(), from), -1));
+        }
+        moves.add(counterAdd(counterKey(job.accountId(), job.jobType(), to), 1));
+        return moves;
+    }
+
+    private TransactWriteItem counterAdd(String key, long delta) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(Map.of("pk", s(key)))
+                .updateExpression("ADD n :delta SET #type = :counter")
+                .expressionAttributeNames(Map.of("#type", "type"))
+                .expressionAttributeValues(Map.of(":delta", n(delta), ":counter", s("counter"))).build()).build();
+    }
+
+    private static String counterKey(String accountId, String jobType, MeteroidStatus status) {
+        return "count#" + accountId + "#" + jobType + "#" + status.name();
     }
 
     private List<TransactWriteItem> eventPuts(List<JobEvent> events) {
@@ -99,6 +135,7 @@ public final class DynamoDbJobStore implements JobStore {
                 TransactWriteItem.builder().put(Put.builder().tableName(table).item(toItem(job))
                         .conditionExpression("attribute_not_exists(pk)").build()).build()));
         items.addAll(eventPuts(events));
+        items.addAll(counterMoves(job, null, MeteroidStatus.of(job)));
         try {
             dynamoDb.transactWriteItems(b -> b.transactItems(items));
             return Optional.empty();
@@ -256,9 +293,18 @@ public final class DynamoDbJobStore implements JobStore {
         optional(next.outputFile() == null ? null : s(next.outputFile().key()), "output_key", set, remove, values);
         optional(next.outputFile() == null ? null : n(next.outputFile().size()), "output_size", set, remove, values);
         optional(next.outputFile() == null ? null : s(next.outputFile().contentType()), "output_content_type", set, remove, values);
+        MeteroidStatus fromStatus = MeteroidStatus.of(current);
+        MeteroidStatus toStatus = MeteroidStatus.of(next);
+        if (next.jobType() != null && fromStatus != toStatus) {
+            set.add("m_status = :m_status");
+            set.add("m_status_key = :m_status_key");
+            values.put(":m_status", s(toStatus.name()));
+            values.put(":m_status_key", s(meteroidStatusKey(next.accountId(), next.jobType(), toStatus)));
+        }
         String expression = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
         String condition = "#status = :expected_status AND version = :expected_version AND account_id = :account";
-        if (events.isEmpty()) {
+        List<TransactWriteItem> counters = counterMoves(next, fromStatus, toStatus);
+        if (events.isEmpty() && counters.isEmpty()) {
             try {
                 dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("pk", s(current.id())))
                         .updateExpression(expression).conditionExpression(condition)
@@ -275,6 +321,7 @@ public final class DynamoDbJobStore implements JobStore {
                 .expressionAttributeNames(names).expressionAttributeValues(values)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build());
         items.addAll(eventPuts(events));
+        items.addAll(counters);
         try {
             dynamoDb.transactWriteItems(b -> b.transactItems(items));
         } catch (TransactionCanceledException e) {
@@ -393,6 +440,16 @@ public final class DynamoDbJobStore implements JobStore {
         if (job.finishedAt() != null) {
             item.put("finished_at", s(Timestamps.format(job.finishedAt())));
         }
+        if (job.createdBy() != null) {
+            item.put("created_by", s(job.createdBy()));
+        }
+        if (job.jobType() != null) {
+            MeteroidStatus status = MeteroidStatus.of(job);
+            item.put("job_type", s(job.jobType()));
+            item.put("m_type_key", s(job.accountId() + "#" + job.jobType()));
+            item.put("m_status", s(status.name()));
+            item.put("m_status_key", s(meteroidStatusKey(job.accountId(), job.jobType(), status)));
+        }
         return item;
     }
 
@@ -422,7 +479,80 @@ public final class DynamoDbJobStore implements JobStore {
                         num(item, "total_rows")),
                 output,
                 item.containsKey("failure_reason") ? item.get("failure_reason").s() : null,
-                item.containsKey("finished_at") ? Instant.parse(item.get("finished_at").s()) : null);
+                item.containsKey("finished_at") ? Instant.parse(item.get("finished_at").s()) : null,
+                item.containsKey("job_type") ? item.get("job_type").s() : null,
+                item.containsKey("created_by") ? item.get("created_by").s() : null);
+    }
+
+    private static String meteroidStatusKey(String accountId, String jobType, MeteroidStatus status) {
+        return accountId + "#" + jobType + "#" + status.name();
+    }
+
+    /**
+     * The page is read from the Meteroid indexes (by type, or by type and status): each partition gives its
+     * newest keys up to the end of the page, they are merged newest first, and the page's jobs are fetched
+     * whole. The total is the sum of the counters of every (type, status) asked for.
+     */
+    @Override
+    public MeteroidPage meteroidPage(String accountId, MeteroidQuery query) {
+        boolean everyStatus = query.statuses().size() == MeteroidStatus.values().length;
+        List<String[]> partitions = new ArrayList<>();
+        for (String type : query.jobTypes()) {
+            if (everyStatus) {
+                partitions.add(new String[] {INDEX_BY_METEROID_TYPE, "m_type_key", accountId + "#" + type});
+            } else {
+                for (MeteroidStatus status : query.statuses()) {
+                    partitions.add(new String[] {INDEX_BY_METEROID_STATUS, "m_status_key", meteroidStatusKey(accountId, type, status)});
+                }
+            }
+        }
+        long need = query.offset() + query.perPage();
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (String[] partition : partitions) {
+            Map<String, AttributeValue> startKey = null;
+            int read = 0;
+            do {
+                Map<String, AttributeValue> start = startKey;
+                int batch = (int) Math.min(need - read, 1000);
+                QueryResponse page = dynamoDb.query(b -> b.tableName(table).indexName(partition[0])
+                        .keyConditionExpression(partition[1] + " = :key")
+                        .expressionAttributeValues(Map.of(":key", s(partition[2])))
+                        .scanIndexForward(false).limit(batch).exclusiveStartKey(start));
+                keys.addAll(page.items());
+                read += page.items().size();
+                startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (startKey != null && read < need);
+        }
+        List<String> ids = keys.stream()
+                .sorted(Comparator.comparing((Map<String, AttributeValue> k) -> k.get("list_key").s()).reversed())
+                .skip(query.offset()).limit(query.perPage()).map(k -> k.get("pk").s()).toList();
+        Map<String, BatchJob> jobs = new HashMap<>();
+        batchGet(ids).forEach(item -> jobs.put(item.get("pk").s(), fromItem(item)));
+        List<String> counterKeys = new ArrayList<>();
+        for (String type : query.jobTypes()) {
+            for (MeteroidStatus status : query.statuses()) {
+                counterKeys.add(counterKey(accountId, type, status));
+            }
+        }
+        long total = batchGet(counterKeys).stream().mapToLong(item -> Long.parseLong(item.get("n").n())).sum();
+        return new MeteroidPage(ids.stream().map(jobs::get).filter(java.util.Objects::nonNull).toList(), Math.max(0, total));
+    }
+
+    /** Items by key, consistently read, in batches of 100 with unprocessed keys retried. */
+    private List<Map<String, AttributeValue>> batchGet(List<String> keys) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += 100) {
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().consistentRead(true)
+                    .keys(keys.subList(from, Math.min(keys.size(), from + 100)).stream()
+                            .map(k -> Map.of("pk", s(k))).toList()).build());
+            while (request != null && !request.isEmpty()) {
+                Map<String, KeysAndAttributes> current = request;
+                BatchGetItemResponse response = dynamoDb.batchGetItem(b -> b.requestItems(current));
+                items.addAll(response.responses().getOrDefault(table, List.of()));
+                request = response.hasUnprocessedKeys() && !response.unprocessedKeys().isEmpty() ? response.unprocessedKeys() : null;
+            }
+        }
+        return items;
     }
 
     private static long num(Map<String, AttributeValue> item, String name) {

@@ -12,6 +12,8 @@ import java.util.TreeMap;
  * @param uploadUrl the presigned PUT URL issued on creation; kept so that every read (and an
  *                  idempotent replay of the create) shows the same URL and expiry
  * @param inputKey  the S3 key the upload URL writes to, chosen by the server
+ * @param jobType   the endpoint's Meteroid job type from the registry, or null (such a job is not on the Meteroid surface)
+ * @param createdBy the UUID of the key owner who created it (Meteroid's {@code created_by})
  */
 public record BatchJob(
         String id,
@@ -31,7 +33,9 @@ public record BatchJob(
         JobCounts counts,
         OutputFile outputFile,
         String failureReason,
-        Instant finishedAt) {
+        Instant finishedAt,
+        String jobType,
+        String createdBy) {
 
     public BatchJob {
         Objects.requireNonNull(id, "id");
@@ -52,20 +56,21 @@ public record BatchJob(
         status.checkMoveTo(next);
         return new BatchJob(id, accountId, livemode, created, endpoint, maximumRps, metadata, skipValidation,
                 notificationScope, next, version + 1, now, inputKey, uploadUrl, counts, outputFile, failureReason,
-                next.isTerminal() ? now : finishedAt);
+                next.isTerminal() ? now : finishedAt, jobType, createdBy);
     }
 
     /** The same job with other counters (counters are not part of a transition; they never bump the version). */
     public BatchJob withCounts(JobCounts newCounts) {
         return new BatchJob(id, accountId, livemode, created, endpoint, maximumRps, metadata, skipValidation,
                 notificationScope, status, version, updated, inputKey, uploadUrl, newCounts, outputFile, failureReason,
-                finishedAt);
+                finishedAt, jobType, createdBy);
     }
 
     /** The same job with its results file and, for a failure, the reason people read. */
     public BatchJob withOutcome(OutputFile output, String reason) {
         return new BatchJob(id, accountId, livemode, created, endpoint, maximumRps, metadata, skipValidation,
-                notificationScope, status, version, updated, inputKey, uploadUrl, counts, output, reason, finishedAt);
+                notificationScope, status, version, updated, inputKey, uploadUrl, counts, output, reason, finishedAt,
+                jobType, createdBy);
     }
 
     /** Metadata sorted by key, for stable output. */

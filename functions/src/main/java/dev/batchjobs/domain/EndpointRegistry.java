@@ -36,6 +36,12 @@ public final class EndpointRegistry {
                 .findFirst();
     }
 
+    /** The Meteroid job types the registry's endpoints carry. */
+    public java.util.Set<String> jobTypes() {
+        return endpoints.stream().map(Endpoint::jobType).filter(java.util.Objects::nonNull)
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+
     public List<Endpoint> endpoints() {
         return endpoints;
     }

@@ -46,7 +46,7 @@ public final class JobService {
         BatchJob job = new BatchJob(id, caller.accountId(), caller.livemode(), now, endpoint.ref(),
                 command.maximumRps(), command.metadata(), command.skipValidation(), command.notificationScope(),
                 JobStatus.READY_FOR_UPLOAD, 1, now, inputKey, uploadUrl(inputKey),
-                JobCounts.ZERO, null, null, null);
+                JobCounts.ZERO, null, null, null, endpoint.jobType(), caller.ownerId());
 
         if (idempotencyKey.isEmpty()) {
             store.create(job);

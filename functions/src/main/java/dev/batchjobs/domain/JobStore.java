@@ -38,6 +38,13 @@ public interface JobStore {
     /** A page of the account's jobs, newest first; throws {@link InvalidCursorException} for a foreign cursor. */
     JobPage list(String accountId, JobQuery query);
 
+    /**
+     * A page of the account's jobs that have a Meteroid job type, filtered by type and Meteroid status, newest
+     * first, with the number of all matching jobs taken from per-account counters that every change keeps
+     * in step (no read of every job).
+     */
+    MeteroidPage meteroidPage(String accountId, MeteroidQuery query);
+
     /** Sets {@code validated_count} while validation runs; progress, not a transition: no version change. */
     void recordValidated(String jobId, long validated);
 

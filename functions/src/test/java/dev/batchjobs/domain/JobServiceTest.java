@@ -46,6 +46,11 @@ class JobServiceTest {
             }
 
             @Override
+            public MeteroidPage meteroidPage(String accountId, MeteroidQuery query) {
+                return store.meteroidPage(accountId, query);
+            }
+
+            @Override
             public boolean recordProgressEvent(dev.batchjobs.domain.events.JobEvent event, java.time.Duration every) {
                 return store.recordProgressEvent(event, every);
             }

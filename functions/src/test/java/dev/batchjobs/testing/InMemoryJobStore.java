@@ -55,6 +55,7 @@ public final class InMemoryJobStore implements JobStore {
         }
         events.add(created);
         jobs.put(job.id(), job);
+        meteroidStatuses.put(job.id(), dev.batchjobs.domain.MeteroidStatus.of(job));
     }
 
     @Override
@@ -92,6 +93,21 @@ public final class InMemoryJobStore implements JobStore {
             return new JobPage(page, Optional.of(next));
         }
         return new JobPage(matching, Optional.empty());
+    }
+
+    /** The Meteroid status each job entered at its last change, as the DynamoDB store keeps it on the item. */
+    private final Map<String, dev.batchjobs.domain.MeteroidStatus> meteroidStatuses = new ConcurrentHashMap<>();
+
+    @Override
+    public synchronized dev.batchjobs.domain.MeteroidPage meteroidPage(String accountId, dev.batchjobs.domain.MeteroidQuery query) {
+        List<BatchJob> matching = jobs.values().stream()
+                .filter(job -> job.accountId().equals(accountId) && job.jobType() != null)
+                .filter(job -> query.jobTypes().contains(job.jobType()))
+                .filter(job -> query.statuses().contains(meteroidStatuses.get(job.id())))
+                .sorted(Comparator.comparing(InMemoryJobStore::listKey).reversed())
+                .toList();
+        return new dev.batchjobs.domain.MeteroidPage(matching.stream().skip(query.offset()).limit(query.perPage()).toList(),
+                matching.size());
     }
 
     private final Map<String, Instant> processingDeadlines = new ConcurrentHashMap<>();
@@ -136,6 +152,9 @@ public final class InMemoryJobStore implements JobStore {
             throw new JobConflictException(stored);
         }
         events.add(changeEvents);
+        if (next.status() != current.status()) {
+            meteroidStatuses.put(next.id(), dev.batchjobs.domain.MeteroidStatus.of(next));
+        }
         // Like the DynamoDB store: a transition sets its own fields and never the worker-owned counters.
         jobs.put(next.id(), next.withCounts(stored.counts()));
     }

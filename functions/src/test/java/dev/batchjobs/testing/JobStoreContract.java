@@ -11,6 +11,10 @@ import dev.batchjobs.domain.JobPage;
 import dev.batchjobs.domain.JobQuery;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.JobCounts;
+import dev.batchjobs.domain.MeteroidPage;
+import dev.batchjobs.domain.MeteroidQuery;
+import dev.batchjobs.domain.MeteroidStatus;
 import dev.batchjobs.domain.events.EventPage;
 import dev.batchjobs.domain.events.EventQuery;
 import dev.batchjobs.domain.events.EventStore;
@@ -352,5 +356,85 @@ public abstract class JobStoreContract {
 
         assertThat(eventStore().list(account, new EventQuery(Optional.of(job.id()), 10, Optional.empty())).events())
                 .filteredOn(e -> e.type().equals(LifecycleEvents.UPDATED)).hasSize(2);
+    }
+
+    // ---------------------------------------------------------------- the Meteroid listing and its counters
+
+    private static final Set<String> TYPES = Set.of("CUSTOMER_CSV_IMPORT", "SUBSCRIPTION_PLAN_MIGRATION");
+    private static final Set<MeteroidStatus> EVERY_STATUS = Set.of(MeteroidStatus.values());
+
+    private BatchJob typed(String type) {
+        clock.advance(Duration.ofMillis(5));
+        BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
+        job = new BatchJob(job.id(), job.accountId(), false, job.created(), job.endpoint(), 10, job.metadata(), false,
+                job.notificationScope(), job.status(), 1, job.created(), job.inputKey(), job.uploadUrl(), job.counts(),
+                null, null, null, type, "00000000-0000-4000-8000-000000000001");
+        store.create(job);
+        return job;
+    }
+
+    @Test
+    void theMeteroidListingFiltersByTypeAndStatusNewestFirstWithCountedTotals() {
+        BatchJob customers1 = typed("CUSTOMER_CSV_IMPORT");
+        BatchJob migration = typed("SUBSCRIPTION_PLAN_MIGRATION");
+        BatchJob customers2 = typed("CUSTOMER_CSV_IMPORT");
+        typed(null);
+        store.update(customers1, customers1.moveTo(JobStatus.CANCELED, clock.instant()));
+
+        MeteroidPage all = store.meteroidPage(account, new MeteroidQuery(TYPES, EVERY_STATUS, 0, 10));
+        assertThat(all.jobs()).extracting(BatchJob::id).containsExactly(customers2.id(), migration.id(), customers1.id());
+        assertThat(all.totalItems()).isEqualTo(3);
+
+        MeteroidPage customers = store.meteroidPage(account, new MeteroidQuery(Set.of("CUSTOMER_CSV_IMPORT"), EVERY_STATUS, 0, 10));
+        assertThat(customers.jobs()).extracting(BatchJob::id).containsExactly(customers2.id(), customers1.id());
+
+        MeteroidPage pending = store.meteroidPage(account, new MeteroidQuery(TYPES, Set.of(MeteroidStatus.PENDING), 0, 10));
+        assertThat(pending.jobs()).extracting(BatchJob::id).containsExactly(customers2.id(), migration.id());
+        assertThat(pending.totalItems()).isEqualTo(2);
+
+        MeteroidPage canceled = store.meteroidPage(account, new MeteroidQuery(Set.of("CUSTOMER_CSV_IMPORT"),
+                Set.of(MeteroidStatus.CANCELLED, MeteroidStatus.FAILED), 0, 10));
+        assertThat(canceled.jobs()).extracting(BatchJob::id).containsExactly(customers1.id());
+        assertThat(canceled.totalItems()).isEqualTo(1);
+
+        assertThat(store.meteroidPage("acct_nobody", new MeteroidQuery(TYPES, EVERY_STATUS, 0, 10)).jobs()).isEmpty();
+    }
+
+    @Test
+    void meteroidPagesCoverEveryJobOnceAndAPagePastTheEndIsEmpty() {
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            created.add(0, typed(i % 2 == 0 ? "CUSTOMER_CSV_IMPORT" : "SUBSCRIPTION_PLAN_MIGRATION").id());
+        }
+        List<String> seen = new ArrayList<>();
+        for (int page = 0; page < 3; page++) {
+            MeteroidPage result = store.meteroidPage(account, new MeteroidQuery(TYPES, EVERY_STATUS, page, 3));
+            assertThat(result.totalItems()).isEqualTo(7);
+            result.jobs().forEach(j -> seen.add(j.id()));
+        }
+        assertThat(seen).isEqualTo(created);
+        assertThat(store.meteroidPage(account, new MeteroidQuery(TYPES, EVERY_STATUS, 3, 3)).jobs()).isEmpty();
+        assertThat(store.meteroidPage(account, new MeteroidQuery(TYPES, Set.of(MeteroidStatus.PENDING), 2, 3)).jobs())
+                .extracting(BatchJob::id).containsExactly(created.get(6));
+    }
+
+    @Test
+    void aCompleteJobWithFailedRowsCountsAsCompletedWithErrors() {
+        BatchJob clean = typed("CUSTOMER_CSV_IMPORT");
+        BatchJob failing = typed("CUSTOMER_CSV_IMPORT");
+        for (BatchJob job : List.of(clean, failing)) {
+            BatchJob running = job.moveTo(JobStatus.IN_PROGRESS, clock.instant());
+            store.update(job, running);
+            long failed = job == failing ? 2 : 0;
+            BatchJob done = running.withCounts(new JobCounts(0, 2 - failed, failed, 2)).moveTo(JobStatus.COMPLETE, clock.instant());
+            store.update(running, done);
+        }
+
+        assertThat(store.meteroidPage(account, new MeteroidQuery(TYPES, Set.of(MeteroidStatus.COMPLETED_WITH_ERRORS), 0, 10))
+                .jobs()).extracting(BatchJob::id).containsExactly(failing.id());
+        assertThat(store.meteroidPage(account, new MeteroidQuery(TYPES, Set.of(MeteroidStatus.COMPLETED), 0, 10))
+                .jobs()).extracting(BatchJob::id).containsExactly(clean.id());
+        assertThat(store.meteroidPage(account, new MeteroidQuery(TYPES, Set.of(MeteroidStatus.PENDING,
+                MeteroidStatus.PROCESSING), 0, 10)).totalItems()).isZero();
     }
 }

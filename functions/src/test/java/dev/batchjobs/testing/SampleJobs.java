@@ -25,7 +25,7 @@ public final class SampleJobs {
                 new EndpointRef("/v1/customers/:id", HttpMethod.POST), 10, Map.of("team", "billing"), false,
                 NotificationScope.NONE, JobStatus.READY_FOR_UPLOAD, 1, created, "inputs/" + accountId + "/" + id + "/input",
                 new PresignedUrl("https://storage.test/upload/" + id, created.plus(Duration.ofMinutes(5))),
-                JobCounts.ZERO, null, null, null);
+                JobCounts.ZERO, null, null, null, "CUSTOMER_CSV_IMPORT", "00000000-0000-4000-8000-000000000001");
     }
 
     public static BatchJob withStatus(String accountId, Instant created, JobStatus status) {
@@ -33,6 +33,6 @@ public final class SampleJobs {
         return new BatchJob(job.id(), job.accountId(), job.livemode(), job.created(), job.endpoint(),
                 job.maximumRps(), job.metadata(), job.skipValidation(), job.notificationScope(), status, 1,
                 job.updated(), job.inputKey(), job.uploadUrl(), job.counts(), job.outputFile(), job.failureReason(),
-                status.isTerminal() ? created : null);
+                status.isTerminal() ? created : null, job.jobType(), job.createdBy());
     }
 }

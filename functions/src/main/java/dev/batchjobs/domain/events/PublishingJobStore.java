@@ -65,6 +65,11 @@ public final class PublishingJobStore implements JobStore {
     }
 
     @Override
+    public dev.batchjobs.domain.MeteroidPage meteroidPage(String accountId, dev.batchjobs.domain.MeteroidQuery query) {
+        return inner.meteroidPage(accountId, query);
+    }
+
+    @Override
     public void recordValidated(String jobId, long validated) {
         inner.recordValidated(jobId, validated);
     }

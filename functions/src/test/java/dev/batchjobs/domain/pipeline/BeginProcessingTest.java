@@ -33,7 +33,7 @@ class BeginProcessingTest {
         BatchJob ready = SampleJobs.readyForUpload("acct_a", clock.instant());
         BatchJob job = new BatchJob(ready.id(), ready.accountId(), false, ready.created(), ready.endpoint(), 10,
                 ready.metadata(), true, ready.notificationScope(), ready.status(), 1, ready.updated(), ready.inputKey(),
-                ready.uploadUrl(), ready.counts(), null, null, null);
+                ready.uploadUrl(), ready.counts(), null, null, null, ready.jobType(), ready.createdBy());
         jobs.create(job);
 
         BeginResult result = begin.begin(job.inputKey(), 120);

@@ -78,7 +78,8 @@ final class WorkerFixture {
         Instant now = clock.instant();
         job = new BatchJob(id, account, false, now, new EndpointRef("/v1/customers/:id", HttpMethod.POST), rps, Map.of(),
                 false, NotificationScope.ALL, JobStatus.IN_PROGRESS, 1, now, "inputs/" + account + "/" + id + "/input",
-                new PresignedUrl("http://unused", now), JobCounts.ZERO, null, null, null);
+                new PresignedUrl("http://unused", now), JobCounts.ZERO, null, null, null, "CUSTOMER_CSV_IMPORT",
+                "00000000-0000-4000-8000-000000000001");
         jobs.create(job);
 
         StringBuilder file = new StringBuilder();
