@@ -19,6 +19,8 @@ import dev.batchjobs.domain.events.EventDestination;
 import dev.batchjobs.domain.events.EventPage;
 import dev.batchjobs.domain.events.EventQuery;
 import dev.batchjobs.domain.events.EventStore;
+import dev.batchjobs.domain.failures.FailureQueries;
+import dev.batchjobs.domain.failures.FailureRecord;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,19 +54,26 @@ public final class BatchJobsApi {
     private final JobJson jobJson;
     private final DestinationService destinations;
     private final EventStore events;
+    private final FailureQueries failures;
+    private final MeteroidApi meteroid;
 
+    /** @param jobTypes the Meteroid job types of the endpoint registry */
     public BatchJobsApi(ApiKeyService apiKeys, JobService jobs, InputStorage storage, Duration downloadUrlTtl,
-                        DestinationService destinations, EventStore events) {
+                        DestinationService destinations, EventStore events, FailureQueries failures, Set<String> jobTypes) {
         this.apiKeys = apiKeys;
         this.jobs = jobs;
         this.jobJson = new JobJson(storage, downloadUrlTtl);
         this.destinations = destinations;
         this.events = events;
+        this.failures = failures;
+        this.meteroid = new MeteroidApi(apiKeys, jobs, failures, jobTypes);
     }
 
     /** The route keys this API serves, as API Gateway spells them ({@code GET /v2/core/batch_jobs/{id}}). */
     public static List<String> routeKeys() {
-        return Arrays.stream(Route.values()).map(Route::routeKey).toList();
+        List<String> keys = new java.util.ArrayList<>(Arrays.stream(Route.values()).map(Route::routeKey).toList());
+        keys.addAll(MeteroidApi.routeKeys());
+        return keys;
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -73,7 +82,8 @@ public final class BatchJobsApi {
         MDC.put("request_id", requestId);
         int status = 500;
         try {
-            ApiResponse response = dispatch(request, requestId);
+            ApiResponse response = request.path().startsWith(MeteroidApi.PREFIX)
+                    ? meteroid.handle(request, requestId) : dispatch(request, requestId);
             status = response.status();
             return response;
         } catch (RuntimeException error) {
@@ -152,6 +162,7 @@ public final class BatchJobsApi {
             case ROTATE_DESTINATION_SECRET -> DestinationJson.write(
                     destinations.rotateSecret(caller, id, DestinationRequestParser.rotate(jsonBody(request))), true);
             case LIST_EVENTS -> listEvents(caller, request);
+            case LIST_JOB_FAILURES -> listFailures(caller, id, request);
             case RETRIEVE_EVENT -> {
                 requireNoQuery(request);
                 String eventId = id;
@@ -207,6 +218,49 @@ public final class BatchJobsApi {
         root.put("next_page_url", next);
         root.putNull("previous_page_url");
         return root;
+    }
+
+    /** A job's failures, oldest first, paged by a cursor that is the position of the next one. */
+    private JsonNode listFailures(Caller caller, String jobId, ApiRequest request) {
+        rejectUnknownQuery(request, Set.of("limit", "page", "chunk_id"));
+        int limit = limit(request.query().get("limit"));
+        Optional<String> chunkId = single(request.query().get("chunk_id"), "chunk_id");
+        Optional<Integer> chunk = chunkId.map(c -> FailureQueries.chunkIndex(jobId, c).orElseThrow(() ->
+                InvalidParameterException.invalid("chunk_id", "'" + c + "' is not a chunk of batch job " + jobId)));
+        long offset = single(request.query().get("page"), "page").map(BatchJobsApi::position).orElse(0L);
+        FailureQueries.Listing listing = failures.list(caller, jobId, chunk, offset, limit);
+        ObjectNode root = Json.object();
+        ArrayNode data = root.putArray("data");
+        for (FailureRecord failure : listing.failures()) {
+            ObjectNode node = MeteroidApi.failure(failure);
+            node.put("object", "v2.core.batch_job_failure");
+            data.add(node);
+        }
+        long next = offset + listing.failures().size();
+        root.put("next_page_url", next < listing.total() && !listing.failures().isEmpty()
+                ? "/v2/core/batch_jobs/" + jobId + "/failures?limit=" + limit
+                + chunkId.map(c -> "&chunk_id=" + c).orElse("") + "&page=" + position(next) : null);
+        root.putNull("previous_page_url");
+        return root;
+    }
+
+    private static String position(long offset) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("at:" + offset).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long position(String cursor) {
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (text.startsWith("at:")) {
+                long offset = Long.parseLong(text.substring(3));
+                if (offset >= 0) {
+                    return offset;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new dev.batchjobs.domain.InvalidCursorException();
     }
 
     /** An account has at most {@link DestinationService#MAX_PER_ACCOUNT} destinations: they are paged in memory. */
@@ -336,7 +390,7 @@ public final class BatchJobsApi {
      * The API key from {@code Authorization: Bearer KEY}, or from {@code Basic base64(KEY:)} as Stripe's
      * {@code curl -u KEY:} sends it. Any other scheme yields an empty token, reported as a missing key.
      */
-    private static Optional<String> bearerToken(ApiRequest request) {
+    static Optional<String> bearerToken(ApiRequest request) {
         return request.header("authorization").map(value -> {
             String[] parts = value.trim().split("\\s+", 2);
             if (parts.length != 2) {

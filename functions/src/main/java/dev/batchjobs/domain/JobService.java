@@ -78,6 +78,10 @@ public final class JobService {
         return store.find(caller.accountId(), jobId).orElseThrow(() -> new JobNotFoundException(jobId));
     }
 
+    public MeteroidPage meteroidPage(Caller caller, MeteroidQuery query) {
+        return store.meteroidPage(caller.accountId(), query);
+    }
+
     public JobPage list(Caller caller, JobQuery query) {
         return store.list(caller.accountId(), query);
     }

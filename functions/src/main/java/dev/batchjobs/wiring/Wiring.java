@@ -4,6 +4,8 @@ import dev.batchjobs.api.BatchJobsApi;
 import dev.batchjobs.api.EventJson;
 import dev.batchjobs.aws.DynamoDbDestinationStore;
 import dev.batchjobs.aws.DynamoDbEventStore;
+import dev.batchjobs.aws.DynamoDbFailureStore;
+import dev.batchjobs.domain.failures.FailureQueries;
 import dev.batchjobs.aws.EventBridgeEventPublisher;
 import dev.batchjobs.aws.HttpWebhookClient;
 import dev.batchjobs.aws.SqsDeliveryQueue;
@@ -247,7 +249,9 @@ public final class Wiring implements AutoCloseable {
         S3InputStorage storage = new S3InputStorage(presigner.get(), s3.get(), config.dataBucket());
         JobService jobs = new JobService(jobStore(), storage, config.endpoints(), config.uploadUrlTtl(), clock, Ids::newJobId);
         return new BatchJobsApi(apiKeys(), jobs, storage, config.downloadUrlTtl(),
-                new DestinationService(destinationStore(), urlPolicy(), clock), eventStore());
+                new DestinationService(destinationStore(), urlPolicy(), clock), eventStore(),
+                new FailureQueries(jobStore(), chunkStore(), new DynamoDbFailureStore(dynamoDb.get(), config.failuresTable())),
+                config.endpoints().jobTypes());
     }
 
     private Region region() {

@@ -69,7 +69,10 @@ class UnexpectedFailureTest {
                 Duration.ofMinutes(5), clock, Ids::newJobId), storage, Duration.ofHours(1),
                 new dev.batchjobs.domain.events.DestinationService(new dev.batchjobs.testing.InMemoryDestinationStore(),
                         dev.batchjobs.domain.events.DestinationUrlPolicy.publicOnly(), clock),
-                new dev.batchjobs.testing.InMemoryEventStore());
+                new dev.batchjobs.testing.InMemoryEventStore(),
+                new dev.batchjobs.domain.failures.FailureQueries(broken, new dev.batchjobs.testing.InMemoryChunkStore(
+                        new dev.batchjobs.testing.InMemoryJobStore(clock)), new dev.batchjobs.testing.InMemoryChunkStore(
+                        new dev.batchjobs.testing.InMemoryJobStore(clock))), EndpointRegistry.stripeDefaults().jobTypes());
         String key = keys.issue("acct_a", false).secret();
 
         ApiResponse response = api.handle(new ApiRequest("POST", "/v2/core/batch_jobs",

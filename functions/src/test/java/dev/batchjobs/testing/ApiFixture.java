@@ -30,6 +30,7 @@ public final class ApiFixture {
     public final ApiKeyService apiKeys = new ApiKeyService(new InMemoryApiKeyStore(), clock);
     public final InMemoryDestinationStore destinations = new InMemoryDestinationStore();
     public final RecordingEventPublisher bus = new RecordingEventPublisher();
+    public final InMemoryChunkStore chunks = new InMemoryChunkStore(jobs);
     public final BatchJobsApi api;
 
     public ApiFixture() {
@@ -38,7 +39,8 @@ public final class ApiFixture {
                 EndpointRegistry.stripeDefaults(), Duration.ofMinutes(5), clock, Ids::newJobId);
         api = new BatchJobsApi(apiKeys, service, storage, Duration.ofHours(1),
                 new DestinationService(destinations, new DestinationUrlPolicy(Set.of("localhost"), FixedResolver.standard()), clock),
-                jobs.events());
+                jobs.events(), new dev.batchjobs.domain.failures.FailureQueries(jobs, chunks, chunks),
+                EndpointRegistry.stripeDefaults().jobTypes());
     }
 
     public String newKey(String account) {
