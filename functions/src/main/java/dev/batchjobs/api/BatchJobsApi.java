@@ -66,7 +66,7 @@ public final class BatchJobsApi {
         this.destinations = destinations;
         this.events = events;
         this.failures = failures;
-        this.meteroid = new MeteroidApi(apiKeys, jobs, failures, jobTypes);
+        this.meteroid = new MeteroidApi(apiKeys, jobs, failures, jobTypes, jobJson);
     }
 
     /** The route keys this API serves, as API Gateway spells them ({@code GET /v2/core/batch_jobs/{id}}). */

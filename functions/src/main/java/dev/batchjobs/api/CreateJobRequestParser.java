@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchjobs.domain.CreateJobCommand;
 import dev.batchjobs.domain.EndpointRef;
 import dev.batchjobs.domain.HttpMethod;
+import dev.batchjobs.domain.InputFormat;
 import dev.batchjobs.domain.InvalidMaximumRpsException;
 import dev.batchjobs.domain.InvalidParameterException;
 import dev.batchjobs.domain.JobLimits;
@@ -16,7 +17,8 @@ import java.util.Set;
 /** Turns the JSON body of {@code POST /v2/core/batch_jobs} into a command, naming the field at fault. */
 final class CreateJobRequestParser {
     private static final Set<String> TOP_LEVEL =
-            Set.of("endpoint", "metadata", "maximum_rps", "skip_validation", "notification_suppression");
+            Set.of("endpoint", "metadata", "maximum_rps", "skip_validation", "notification_suppression", "input_format",
+                    "delimiter");
     private static final Set<String> ENDPOINT_FIELDS = Set.of("path", "http_method");
     private static final Set<String> SUPPRESSION_FIELDS = Set.of("scope");
 
@@ -40,7 +42,34 @@ final class CreateJobRequestParser {
 
         return new CreateJobCommand(new EndpointRef(path, method), maximumRps(body.get("maximum_rps")),
                 metadata(body.get("metadata")), skipValidation(body.get("skip_validation")),
-                scope(body.get("notification_suppression")));
+                scope(body.get("notification_suppression")), input(body.get("input_format"), body.get("delimiter")));
+    }
+
+    /** Beyond Stripe: {@code input_format} ({@code jsonl}, the default, or {@code csv}) and a CSV {@code delimiter}. */
+    private static InputFormat input(JsonNode formatNode, JsonNode delimiterNode) {
+        InputFormat.Kind kind = InputFormat.Kind.JSONL;
+        if (formatNode != null && !formatNode.isNull()) {
+            if (!formatNode.isTextual()) {
+                throw InvalidParameterException.invalid("input_format", "expected one of jsonl, csv, received " + kind(formatNode));
+            }
+            kind = InputFormat.Kind.fromWireName(formatNode.textValue()).orElseThrow(() -> InvalidParameterException.invalid(
+                    "input_format", "expected one of jsonl, csv, received '" + formatNode.textValue() + "'"));
+        }
+        if (delimiterNode == null || delimiterNode.isNull()) {
+            return kind == InputFormat.Kind.CSV ? InputFormat.csv(InputFormat.DEFAULT_DELIMITER) : InputFormat.JSONL;
+        }
+        if (kind != InputFormat.Kind.CSV) {
+            throw InvalidParameterException.invalid("delimiter", "a delimiter applies only to \"input_format\": \"csv\"");
+        }
+        if (!delimiterNode.isTextual() || delimiterNode.textValue().length() != 1) {
+            throw InvalidParameterException.invalid("delimiter", "expected one character such as \",\", \";\", \"|\" or a tab, received "
+                    + (delimiterNode.isTextual() ? "'" + delimiterNode.textValue() + "'" : kind(delimiterNode)));
+        }
+        char delimiter = delimiterNode.textValue().charAt(0);
+        InputFormat.checkDelimiter(delimiter).ifPresent(problem -> {
+            throw InvalidParameterException.invalid("delimiter", problem + ", received '" + delimiter + "'");
+        });
+        return InputFormat.csv(delimiter);
     }
 
     private static int maximumRps(JsonNode node) {

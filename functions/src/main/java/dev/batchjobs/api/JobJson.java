@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.InputStorage;
 import dev.batchjobs.domain.JobCounts;
+import dev.batchjobs.domain.OutputFile;
 import dev.batchjobs.domain.PresignedUrl;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +51,10 @@ final class JobJson {
         endpoint.put("path", job.endpoint().path());
         endpoint.put("http_method", job.endpoint().httpMethod().wireName());
         node.putObject("notification_suppression").put("scope", job.notificationScope().wireName());
+        node.put("input_format", job.input().kind().wireName());
+        if (job.input().isCsv()) {
+            node.put("delimiter", String.valueOf(job.input().delimiter()));
+        }
         return node;
     }
 
@@ -72,10 +77,11 @@ final class JobJson {
                     details.put("error", job.failureReason());
                 }
                 if (job.outputFile() != null) {
-                    ObjectNode file = details.putObject("output_file");
-                    file.put("content_type", job.outputFile().contentType());
-                    file.put("size", Long.toString(job.outputFile().size()));
-                    url(file.putObject("download_url"), storage.presignDownload(job.outputFile().key(), downloadUrlTtl));
+                    file(details.putObject("output_file"), job.outputFile());
+                }
+                if (job.errorFile() != null) {
+                    // Beyond the reference: the failed rows in the input's format, with their errors, ready to fix and upload.
+                    file(details.putObject("error_file"), job.errorFile());
                 }
             }
             case BATCH_FAILED -> details.put("error", job.failureReason() == null
@@ -85,6 +91,17 @@ final class JobJson {
             }
         }
         return details;
+    }
+
+    private void file(ObjectNode node, OutputFile file) {
+        node.put("content_type", file.contentType());
+        node.put("size", Long.toString(file.size()));
+        url(node.putObject("download_url"), downloadUrl(file));
+    }
+
+    /** A fresh download URL of one of the job's files. */
+    PresignedUrl downloadUrl(OutputFile file) {
+        return storage.presignDownload(file.key(), downloadUrlTtl);
     }
 
     private static void progress(ObjectNode details, JobCounts counts) {

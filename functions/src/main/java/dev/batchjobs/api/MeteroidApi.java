@@ -53,13 +53,18 @@ final class MeteroidApi {
     private final JobService jobs;
     private final FailureQueries failures;
     private final Set<String> knownTypes;
+    private final JobJson files;
 
-    /** @param knownTypes the Meteroid job types the endpoint registry gives jobs */
-    MeteroidApi(ApiKeyService apiKeys, JobService jobs, FailureQueries failures, Set<String> knownTypes) {
+    /**
+     * @param knownTypes the Meteroid job types the endpoint registry gives jobs
+     * @param files      presigns the download URL of a job's error file
+     */
+    MeteroidApi(ApiKeyService apiKeys, JobService jobs, FailureQueries failures, Set<String> knownTypes, JobJson files) {
         this.apiKeys = apiKeys;
         this.jobs = jobs;
         this.failures = failures;
         this.knownTypes = Set.copyOf(knownTypes);
+        this.files = files;
     }
 
     static List<String> routeKeys() {
@@ -137,7 +142,7 @@ final class MeteroidApi {
         return root;
     }
 
-    static ObjectNode job(BatchJob job) {
+    ObjectNode job(BatchJob job) {
         ObjectNode node = Json.object();
         node.put("id", job.id());
         node.put("job_type", job.jobType());
@@ -157,6 +162,12 @@ final class MeteroidApi {
             node.put("completed_at", JobJson.timestamp(job.finishedAt()));
         }
         node.putNull("input_file_name");
+        // Beyond the schema (which allows more properties): the failed rows, ready to fix and upload as a new job.
+        if (job.errorFile() == null) {
+            node.putNull("error_file_url");
+        } else {
+            node.put("error_file_url", files.downloadUrl(job.errorFile()).url());
+        }
         return node;
     }
 

@@ -51,6 +51,7 @@ public final class DynamoDbChunkStore implements ChunkStore {
             item.put("end_offset", DynamoDbJobStore.n(chunk.range().endOffset()));
             item.put("first_row", DynamoDbJobStore.n(chunk.range().firstRow()));
             item.put("row_count", DynamoDbJobStore.n(chunk.range().rowCount()));
+            item.put("first_line", DynamoDbJobStore.n(chunk.range().firstLine()));
             item.put("done", AttributeValue.fromB(SdkBytes.fromByteArray(chunk.done().toByteArray())));
             item.put("parts", DynamoDbJobStore.n(chunk.parts()));
             item.put("succeeded", DynamoDbJobStore.n(chunk.succeeded()));
@@ -73,7 +74,7 @@ public final class DynamoDbChunkStore implements ChunkStore {
         }
         return Optional.of(new ChunkState(jobId, index,
                 new ChunkRange(num(item, "start_offset"), num(item, "end_offset"), num(item, "first_row"),
-                        (int) num(item, "row_count")),
+                        (int) num(item, "row_count"), num(item, "first_line")),
                 BitSet.valueOf(item.get("done").b().asByteArray()), (int) num(item, "parts"), num(item, "succeeded"),
                 num(item, "failed"), num(item, "version")));
     }

@@ -5,6 +5,7 @@ import dev.batchjobs.domain.events.DestinationStore;
 import dev.batchjobs.domain.events.EventDestination;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +17,14 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * Event destinations keyed by id, with {@code by_account} (account, creation time) for an account's list.
- * Signing secrets are stored as they must be used (an HMAC key cannot be hashed); the table is encrypted at
- * rest and only the API and the dispatcher may read it.
+ * Event destinations keyed by account and id: an account's destinations are one partition, read with a
+ * consistent query, so the dispatcher never misses a destination just created or enabled (an index would lag), and
+ * no key of another account's item can be formed from a request. An account has at most a handful
+ * ({@code DestinationService#MAX_PER_ACCOUNT}), so its list is sorted in memory. Signing secrets are stored as they
+ * must be used (an HMAC key cannot be hashed); the table is encrypted at rest and only the API and the dispatcher
+ * may read it.
  */
 public final class DynamoDbDestinationStore implements DestinationStore {
-    static final String INDEX_BY_ACCOUNT = "by_account";
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -33,7 +36,8 @@ public final class DynamoDbDestinationStore implements DestinationStore {
 
     @Override
     public void create(EventDestination destination) {
-        dynamoDb.putItem(b -> b.tableName(table).item(toItem(destination)).conditionExpression("attribute_not_exists(pk)"));
+        dynamoDb.putItem(b -> b.tableName(table).item(toItem(destination))
+                .conditionExpression("attribute_not_exists(account_id) AND attribute_not_exists(pk)"));
     }
 
     @Override
@@ -42,11 +46,8 @@ public final class DynamoDbDestinationStore implements DestinationStore {
             return Optional.empty();
         }
         Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(Map.of("pk", s(id)))).item();
-        if (item == null || item.isEmpty() || !accountId.equals(item.get("account_id").s())) {
-            return Optional.empty();
-        }
-        return Optional.of(fromItem(item));
+                .key(key(accountId, id))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
     @Override
@@ -55,13 +56,14 @@ public final class DynamoDbDestinationStore implements DestinationStore {
         Map<String, AttributeValue> startKey = null;
         do {
             Map<String, AttributeValue> start = startKey;
-            QueryResponse page = dynamoDb.query(b -> b.tableName(table).indexName(INDEX_BY_ACCOUNT)
+            QueryResponse page = dynamoDb.query(b -> b.tableName(table).consistentRead(true)
                     .keyConditionExpression("account_id = :account")
                     .expressionAttributeValues(Map.of(":account", s(accountId)))
-                    .scanIndexForward(false).exclusiveStartKey(start));
+                    .exclusiveStartKey(start));
             page.items().forEach(item -> all.add(fromItem(item)));
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null);
+        all.sort(Comparator.comparing(EventDestination::created).thenComparing(EventDestination::id).reversed());
         return all;
     }
 
@@ -69,8 +71,8 @@ public final class DynamoDbDestinationStore implements DestinationStore {
     public void update(EventDestination current, EventDestination next) {
         try {
             dynamoDb.putItem(b -> b.tableName(table).item(toItem(next))
-                    .conditionExpression("version = :version AND account_id = :account")
-                    .expressionAttributeValues(Map.of(":version", n(current.version()), ":account", s(current.accountId()))));
+                    .conditionExpression("version = :version")
+                    .expressionAttributeValues(Map.of(":version", n(current.version()))));
         } catch (ConditionalCheckFailedException e) {
             throw new DestinationConflictException(current.id());
         }
@@ -79,9 +81,7 @@ public final class DynamoDbDestinationStore implements DestinationStore {
     @Override
     public boolean delete(String accountId, String id) {
         try {
-            dynamoDb.deleteItem(b -> b.tableName(table).key(Map.of("pk", s(id)))
-                    .conditionExpression("account_id = :account")
-                    .expressionAttributeValues(Map.of(":account", s(accountId))));
+            dynamoDb.deleteItem(b -> b.tableName(table).key(key(accountId, id)).conditionExpression("attribute_exists(pk)"));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -92,7 +92,6 @@ public final class DynamoDbDestinationStore implements DestinationStore {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", s(d.id()));
         item.put("account_id", s(d.accountId()));
-        item.put("list_key", s(Timestamps.format(d.created()) + "#" + d.id()));
         item.put("livemode", AttributeValue.fromBool(d.livemode()));
         item.put("created", s(Timestamps.format(d.created())));
         item.put("updated", s(Timestamps.format(d.updated())));
@@ -125,6 +124,10 @@ public final class DynamoDbDestinationStore implements DestinationStore {
                 item.get("enabled").bool(), item.get("secret").s(), text(item, "previous_secret"),
                 item.containsKey("previous_secret_expires_at") ? Instant.parse(item.get("previous_secret_expires_at").s()) : null,
                 Long.parseLong(item.get("version").n()));
+    }
+
+    private static Map<String, AttributeValue> key(String accountId, String id) {
+        return Map.of("account_id", s(accountId), "pk", s(id));
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {

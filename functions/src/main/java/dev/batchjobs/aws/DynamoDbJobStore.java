@@ -5,6 +5,7 @@ import dev.batchjobs.domain.EndpointRef;
 import dev.batchjobs.domain.Hashing;
 import dev.batchjobs.domain.HttpMethod;
 import dev.batchjobs.domain.IdempotencyClaim;
+import dev.batchjobs.domain.InputFormat;
 import dev.batchjobs.domain.InvalidCursorException;
 import dev.batchjobs.domain.JobConflictException;
 import dev.batchjobs.domain.JobCounts;
@@ -293,6 +294,9 @@ public final class DynamoDbJobStore implements JobStore {
         optional(next.outputFile() == null ? null : s(next.outputFile().key()), "output_key", set, remove, values);
         optional(next.outputFile() == null ? null : n(next.outputFile().size()), "output_size", set, remove, values);
         optional(next.outputFile() == null ? null : s(next.outputFile().contentType()), "output_content_type", set, remove, values);
+        optional(next.errorFile() == null ? null : s(next.errorFile().key()), "error_file_key", set, remove, values);
+        optional(next.errorFile() == null ? null : n(next.errorFile().size()), "error_file_size", set, remove, values);
+        optional(next.errorFile() == null ? null : s(next.errorFile().contentType()), "error_file_content_type", set, remove, values);
         MeteroidStatus fromStatus = MeteroidStatus.of(current);
         MeteroidStatus toStatus = MeteroidStatus.of(next);
         if (next.jobType() != null && fromStatus != toStatus) {
@@ -344,16 +348,18 @@ public final class DynamoDbJobStore implements JobStore {
     }
 
     @Override
-    public boolean recordProgressEvent(JobEvent event, Duration minInterval) {
+    public boolean recordProgressEvent(BatchJob seen, JobEvent event, Duration minInterval) {
         String threshold = Timestamps.format(event.created().minus(minInterval));
         try {
             dynamoDb.transactWriteItems(b -> b.transactItems(
                     TransactWriteItem.builder().update(Update.builder().tableName(table).key(Map.of("pk", s(event.jobId())))
                             .updateExpression("SET last_progress_event = :now")
-                            .conditionExpression("account_id = :account AND (attribute_not_exists(last_progress_event)"
-                                    + " OR last_progress_event <= :threshold)")
+                            .conditionExpression("account_id = :account AND #status = :status AND version = :version"
+                                    + " AND (attribute_not_exists(last_progress_event) OR last_progress_event <= :threshold)")
+                            .expressionAttributeNames(Map.of("#status", "status"))
                             .expressionAttributeValues(Map.of(":now", s(Timestamps.format(event.created())),
-                                    ":account", s(event.accountId()), ":threshold", s(threshold)))
+                                    ":account", s(event.accountId()), ":threshold", s(threshold),
+                                    ":status", s(seen.status().wireName()), ":version", n(seen.version())))
                             .build()).build(),
                     eventPuts(List.of(event)).get(0)));
             return true;
@@ -434,6 +440,16 @@ public final class DynamoDbJobStore implements JobStore {
             item.put("output_size", n(job.outputFile().size()));
             item.put("output_content_type", s(job.outputFile().contentType()));
         }
+        if (job.errorFile() != null) {
+            item.put("error_file_key", s(job.errorFile().key()));
+            item.put("error_file_size", n(job.errorFile().size()));
+            item.put("error_file_content_type", s(job.errorFile().contentType()));
+        }
+        item.put("input_format", s(job.input().kind().wireName()));
+        if (job.input().isCsv()) {
+            item.put("csv_delimiter", s(String.valueOf(job.input().delimiter())));
+            item.put("csv_header", AttributeValue.fromL(job.input().header().stream().map(DynamoDbJobStore::s).toList()));
+        }
         if (job.failureReason() != null) {
             item.put("failure_reason", s(job.failureReason()));
         }
@@ -457,6 +473,9 @@ public final class DynamoDbJobStore implements JobStore {
         OutputFile output = item.containsKey("output_key")
                 ? new OutputFile(item.get("output_key").s(), num(item, "output_size"), item.get("output_content_type").s())
                 : null;
+        OutputFile errors = item.containsKey("error_file_key")
+                ? new OutputFile(item.get("error_file_key").s(), num(item, "error_file_size"), item.get("error_file_content_type").s())
+                : null;
         Map<String, String> metadata = item.get("metadata").m().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s()));
         return new BatchJob(
@@ -470,6 +489,7 @@ public final class DynamoDbJobStore implements JobStore {
                 metadata,
                 item.get("skip_validation").bool(),
                 NotificationScope.fromWireName(item.get("notification_scope").s()).orElseThrow(),
+                input(item),
                 JobStatus.fromWireName(item.get("status").s()).orElseThrow(),
                 num(item, "version"),
                 Instant.parse(item.get("updated").s()),
@@ -478,10 +498,30 @@ public final class DynamoDbJobStore implements JobStore {
                 new JobCounts(num(item, "validated_count"), num(item, "success_count"), num(item, "failure_count"),
                         num(item, "total_rows")),
                 output,
+                errors,
                 item.containsKey("failure_reason") ? item.get("failure_reason").s() : null,
                 item.containsKey("finished_at") ? Instant.parse(item.get("finished_at").s()) : null,
                 item.containsKey("job_type") ? item.get("job_type").s() : null,
                 item.containsKey("created_by") ? item.get("created_by").s() : null);
+    }
+
+    /** The input format; items written before CSV existed have none and are JSONL. */
+    private static InputFormat input(Map<String, AttributeValue> item) {
+        AttributeValue format = item.get("input_format");
+        if (format == null || InputFormat.Kind.fromWireName(format.s()).orElseThrow() == InputFormat.Kind.JSONL) {
+            return InputFormat.JSONL;
+        }
+        List<String> header = item.containsKey("csv_header")
+                ? item.get("csv_header").l().stream().map(AttributeValue::s).toList() : List.of();
+        return InputFormat.csv(item.get("csv_delimiter").s().charAt(0)).withHeader(header);
+    }
+
+    @Override
+    public void recordInputHeader(String jobId, List<String> header) {
+        dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("pk", s(jobId)))
+                .updateExpression("SET csv_header = :header")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":header", AttributeValue.fromL(header.stream().map(DynamoDbJobStore::s).toList()))));
     }
 
     private static String meteroidStatusKey(String accountId, String jobType, MeteroidStatus status) {

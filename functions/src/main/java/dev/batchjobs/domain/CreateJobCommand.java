@@ -10,11 +10,13 @@ public record CreateJobCommand(
         int maximumRps,
         Map<String, String> metadata,
         boolean skipValidation,
-        NotificationScope notificationScope) {
+        NotificationScope notificationScope,
+        InputFormat input) {
 
     public CreateJobCommand {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(notificationScope, "notificationScope");
+        Objects.requireNonNull(input, "input");
         metadata = Map.copyOf(Objects.requireNonNull(metadata, "metadata"));
     }
 
@@ -28,6 +30,10 @@ public record CreateJobCommand(
                 .append("|rps=").append(maximumRps)
                 .append("|skip=").append(skipValidation)
                 .append("|scope=").append(notificationScope.wireName());
+        if (input.isCsv()) {
+            // JSONL, the default, adds nothing: fingerprints of requests that predate CSV stay as they were.
+            text.append("|format=csv|delimiter=").append((int) input.delimiter());
+        }
         new TreeMap<>(metadata).forEach((k, v) -> text.append("|m:").append(k.length()).append(':').append(k)
                 .append('=').append(v.length()).append(':').append(v));
         return Hashing.sha256Hex(text.toString());

@@ -51,6 +51,12 @@ public interface JobStore {
     /** Sets the number of rows once the input is planned; progress, not a transition: no version change. */
     void recordTotalRows(String jobId, long totalRows);
 
+    /**
+     * Records a CSV file's header (its column names) once the upload has been read, for the workers; progress, not a
+     * transition: no version change.
+     */
+    void recordInputHeader(String jobId, List<String> header);
+
     /** Marks the job running until it ends, with the time past which the sweeper ends it if it is still running. */
     void recordProcessingDeadline(String jobId, Instant deadline);
 
@@ -75,9 +81,11 @@ public interface JobStore {
     void update(BatchJob current, BatchJob next, List<JobEvent> events);
 
     /**
-     * Stores a progress event (an {@code updated} about the job's counters) unless the job's last one is
-     * younger than {@code minInterval}; the check and the write are one atomic step, so concurrent workers
-     * never emit two within the interval. Returns whether it stored the event.
+     * Stores a progress event (an {@code updated} about the counters of {@code seen}, the job as just read) unless
+     * the job has changed since in status or version (a status change's own events then carry the news, and a
+     * progress event must never arrive after the event of a later status) or its last progress event is younger
+     * than {@code minInterval}. The checks and the write are one atomic step, so concurrent workers never emit two
+     * within the interval. Returns whether it stored the event.
      */
-    boolean recordProgressEvent(JobEvent event, Duration minInterval);
+    boolean recordProgressEvent(BatchJob seen, JobEvent event, Duration minInterval);
 }

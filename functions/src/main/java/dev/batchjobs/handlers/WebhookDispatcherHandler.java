@@ -10,9 +10,11 @@ import dev.batchjobs.aws.SqsDeliveryQueue;
 import dev.batchjobs.domain.events.DeliverEvents;
 import dev.batchjobs.domain.events.Delivery;
 import dev.batchjobs.wiring.Wiring;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -44,7 +46,7 @@ public final class WebhookDispatcherHandler implements RequestHandler<SQSEvent, 
             List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
             for (SQSEvent.SQSMessage record : event.getRecords()) {
                 try {
-                    handle(record.getBody());
+                    handle(record.getBody(), () -> Duration.ofMillis(context.getRemainingTimeInMillis()));
                 } catch (RuntimeException e) {
                     LOG.error("Webhook message {} failed; it will be delivered again", record.getMessageId(), e);
                     failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
@@ -56,12 +58,12 @@ public final class WebhookDispatcherHandler implements RequestHandler<SQSEvent, 
         });
     }
 
-    private void handle(String body) {
+    private void handle(String body, Supplier<Duration> remaining) {
         JsonNode root = Json.parseBody(body);
         Optional<Delivery> retry = SqsDeliveryQueue.fromJson(root);
         if (retry.isPresent()) {
             MDC.put("event_id", retry.get().eventId());
-            deliver.retry(retry.get());
+            deliver.retry(retry.get(), remaining);
             return;
         }
         JsonNode detail = root.path("detail");
@@ -71,6 +73,6 @@ public final class WebhookDispatcherHandler implements RequestHandler<SQSEvent, 
             throw new IllegalArgumentException("The message is neither a bus event nor a delivery");
         }
         MDC.put("event_id", eventId);
-        deliver.fanOut(accountId, eventId);
+        deliver.fanOut(accountId, eventId, remaining);
     }
 }

@@ -5,6 +5,7 @@ import dev.batchjobs.api.EventJson;
 import dev.batchjobs.aws.DynamoDbDestinationStore;
 import dev.batchjobs.aws.DynamoDbEventStore;
 import dev.batchjobs.aws.DynamoDbFailureStore;
+import dev.batchjobs.domain.failures.ErrorFiles;
 import dev.batchjobs.domain.failures.FailureQueries;
 import dev.batchjobs.aws.EventBridgeEventPublisher;
 import dev.batchjobs.aws.HttpWebhookClient;
@@ -79,6 +80,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class Wiring implements AutoCloseable {
     /** Time a worker keeps in hand at the end of an invocation to drain its requests and checkpoint. */
     private static final Duration WORKER_SAFETY_MARGIN = Duration.ofSeconds(45);
+    private static final Duration INDEX_CATCH_UP = Duration.ofMillis(250);
+    /** What a webhook attempt needs beyond its own timeouts: signing, the URL check's DNS lookup, queueing a retry. */
+    private static final Duration ATTEMPT_MARGIN = Duration.ofSeconds(5);
     private static final Supplier<Wiring> SYSTEM = memoize(() ->
             new Wiring(Config.fromEnvironment(System.getenv()), DefaultCredentialsProvider.builder().build()));
 
@@ -156,7 +160,7 @@ public final class Wiring implements AutoCloseable {
 
     public PrepareInput prepareInput() {
         return new PrepareInput(jobStore(), chunkStore(), inputStorage(), resultStorage(), config.endpoints(),
-                new InputScanner(InputScanner.Settings.DEFAULT), clock);
+                new InputScanner(InputScanner.Settings.DEFAULT), clock, config.progressEventInterval());
     }
 
     public DispatchChunks dispatchChunks() {
@@ -165,7 +169,16 @@ public final class Wiring implements AutoCloseable {
     }
 
     public FinishJob finishJob() {
-        return new FinishJob(jobStore(), chunkStore(), new ResultFiles(resultStorage()), clock);
+        return new FinishJob(jobStore(), chunkStore(), new ResultFiles(resultStorage()), errorFiles(), clock);
+    }
+
+    /** The failed rows' file; the failures' chunk index may trail the last checkpoint by a moment, so it is read again. */
+    private ErrorFiles errorFiles() {
+        return new ErrorFiles(inputStorage(), failureStore(), resultStorage(), () -> Thread.sleep(INDEX_CATCH_UP.toMillis()));
+    }
+
+    private DynamoDbFailureStore failureStore() {
+        return new DynamoDbFailureStore(dynamoDb.get(), config.failuresTable());
     }
 
     /** The job store every use case writes through: each change with its events, published right after. */
@@ -192,9 +205,11 @@ public final class Wiring implements AutoCloseable {
 
     /** The webhook dispatcher: signed POSTs, retried from the webhook queue, given up to its dead-letter queue. */
     public DeliverEvents deliverEvents() {
-        return new DeliverEvents(destinationStore(), eventStore(), new HttpWebhookClient(Duration.ofSeconds(5), Duration.ofSeconds(10)),
+        HttpWebhookClient client = new HttpWebhookClient(Duration.ofSeconds(5), Duration.ofSeconds(10));
+        return new DeliverEvents(destinationStore(), eventStore(), client,
                 new SqsDeliveryQueue(sqs.get(), config.webhookQueueUrl(), config.webhookDeadLetterQueueUrl()), urlPolicy(),
-                config.webhookRetry(), EventJson::payload, clock, () -> ThreadLocalRandom.current().nextDouble());
+                config.webhookRetry(), EventJson::payload, client.maxAttempt().plus(ATTEMPT_MARGIN), clock,
+                () -> ThreadLocalRandom.current().nextDouble());
     }
 
     private DynamoDbChunkStore chunkStore() {
@@ -250,7 +265,7 @@ public final class Wiring implements AutoCloseable {
         JobService jobs = new JobService(jobStore(), storage, config.endpoints(), config.uploadUrlTtl(), clock, Ids::newJobId);
         return new BatchJobsApi(apiKeys(), jobs, storage, config.downloadUrlTtl(),
                 new DestinationService(destinationStore(), urlPolicy(), clock), eventStore(),
-                new FailureQueries(jobStore(), chunkStore(), new DynamoDbFailureStore(dynamoDb.get(), config.failuresTable())),
+                new FailureQueries(jobStore(), chunkStore(), failureStore()),
                 config.endpoints().jobTypes());
     }
 

@@ -57,6 +57,25 @@ class BatchJobsApiTest {
         assertThat(job.get("skip_validation").asBoolean()).isFalse();
         assertThat(job.get("metadata").size()).isZero();
         assertThat(job.get("notification_suppression").get("scope").asText()).isEqualTo("none");
+        assertThat(job.get("input_format").asText()).isEqualTo("jsonl");
+        assertThat(job.has("delimiter")).isFalse();
+    }
+
+    @Test
+    void aCsvJobSaysSoWithItsDelimiterAndADifferentFormatIsADifferentRequest() {
+        String csv = "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"input_format\": \"csv\"";
+
+        JsonNode comma = create(csv + "}").body();
+        JsonNode tab = create(csv + ", \"delimiter\": \"\\t\"}").body();
+
+        assertThat(comma.get("input_format").asText()).isEqualTo("csv");
+        assertThat(comma.get("delimiter").asText()).isEqualTo(",");
+        assertThat(tab.get("delimiter").asText()).isEqualTo("\t");
+        Result first = fixture.call("POST", "/v2/core/batch_jobs").key(key).header("Idempotency-Key", "k-csv").json(csv + "}").send();
+        Result semicolon = fixture.call("POST", "/v2/core/batch_jobs").key(key).header("Idempotency-Key", "k-csv")
+                .json(csv + ", \"delimiter\": \";\"}").send();
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(semicolon.errorCode()).isEqualTo("idempotency_key_in_use");
     }
 
     @Test
@@ -126,6 +145,12 @@ class BatchJobsApiTest {
             "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"metadata\": {\"a\": 1}}|parameter_invalid|metadata[a]",
             "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"notification_suppression\": {}}|parameter_missing|notification_suppression.scope",
             "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"notification_suppression\": {\"scope\": \"some\"}}|parameter_invalid|notification_suppression.scope",
+            "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"input_format\": \"xlsx\"}|parameter_invalid|input_format",
+            "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"input_format\": 1}|parameter_invalid|input_format",
+            "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"delimiter\": \";\"}|parameter_invalid|delimiter",
+            "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"input_format\": \"csv\", \"delimiter\": \";;\"}|parameter_invalid|delimiter",
+            "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"input_format\": \"csv\", \"delimiter\": \"\\\"\"}|parameter_invalid|delimiter",
+            "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"input_format\": \"csv\", \"delimiter\": \"x\"}|parameter_invalid|delimiter",
             "[1, 2]|parameter_invalid|request body"})
     void everyOtherProblemNamesTheField(String body, String code, String param) {
         Result result = create(body);

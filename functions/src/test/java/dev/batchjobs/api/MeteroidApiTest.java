@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.OutputFile;
 import dev.batchjobs.domain.chunks.Checkpoint;
 import dev.batchjobs.domain.chunks.ChunkRange;
 import dev.batchjobs.domain.chunks.ChunkState;
@@ -106,7 +107,7 @@ class MeteroidApiTest {
     void aJobWhoseEveryRowFailedSaysSoOnBothSurfaces() {
         String id = create(CUSTOMERS);
         move(id, JobStatus.IN_PROGRESS);
-        fixture.chunks.plan(id, List.of(ChunkState.planned(id, 0, new ChunkRange(0, 100, 0, 3))));
+        fixture.chunks.plan(id, List.of(ChunkState.planned(id, 0, new ChunkRange(0, 100, 0, 3, 1))));
         fixture.chunks.checkpoint(fixture.chunks.find(id, 0).orElseThrow(), new Checkpoint(List.of(0L, 1L, 2L), 0, 3,
                 List.of(new RowFailure(0, "a", "HTTP 404"), new RowFailure(1, "b", "HTTP 404"), new RowFailure(2, "c", "HTTP 404")),
                 List.of()));
@@ -117,6 +118,25 @@ class MeteroidApiTest {
         assertThat(job.get("failed_items").asInt()).isEqualTo(3).isEqualTo(job.get("processed_items").asInt());
         JsonNode v2 = fixture.call("GET", "/v2/core/batch_jobs/" + id).key(key).send().body();
         assertThat(v2.at("/status_details/complete/error").asText()).isEqualTo("Every row failed (3 of 3); see the results file.");
+    }
+
+    @Test
+    void aJobsErrorFileIsOfferedOnBothSurfacesWithAFreshDownloadUrl() {
+        String id = create(CUSTOMERS);
+        move(id, JobStatus.IN_PROGRESS);
+        assertThat(list().body().at("/data/0/error_file_url").isNull()).isTrue();
+        BatchJob running = fixture.jobs.find("acct_alpha", id).orElseThrow();
+        fixture.jobs.update(running, running.moveTo(JobStatus.COMPLETE, fixture.clock.instant())
+                .withErrorFile(new OutputFile("results/acct_alpha/" + id + "/errors.csv", 42, "text/csv")));
+
+        String url = list().body().at("/data/0/error_file_url").asText();
+        JsonNode v2 = fixture.call("GET", "/v2/core/batch_jobs/" + id).key(key).send().body().at("/status_details/complete/error_file");
+
+        assertThat(url).contains("errors.csv");
+        assertThat(v2.get("content_type").asText()).isEqualTo("text/csv");
+        assertThat(v2.get("size").asText()).isEqualTo("42");
+        assertThat(v2.at("/download_url/url").asText()).isEqualTo(url);
+        assertThat(v2.at("/download_url/expires_at").asText()).isNotEmpty();
     }
 
     @Test
@@ -197,8 +217,8 @@ class MeteroidApiTest {
     private String jobWithFailures() {
         String id = create(CUSTOMERS);
         move(id, JobStatus.IN_PROGRESS);
-        fixture.chunks.plan(id, List.of(ChunkState.planned(id, 0, new ChunkRange(0, 100, 0, 10)),
-                ChunkState.planned(id, 1, new ChunkRange(100, 200, 10, 10))));
+        fixture.chunks.plan(id, List.of(ChunkState.planned(id, 0, new ChunkRange(0, 100, 0, 10, 1)),
+                ChunkState.planned(id, 1, new ChunkRange(100, 200, 10, 10, 11))));
         ChunkState first = fixture.chunks.find(id, 0).orElseThrow();
         first = fixture.chunks.checkpoint(first, new Checkpoint(List.of(0L, 1L, 2L), 1, 2,
                 List.of(new RowFailure(1, "r1", "HTTP 404: No such customer: 'cus_x'"), new RowFailure(2, null, "Row 3: invalid JSON")),

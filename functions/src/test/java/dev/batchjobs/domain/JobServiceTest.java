@@ -24,7 +24,7 @@ class JobServiceTest {
 
     private static CreateJobCommand command() {
         return new CreateJobCommand(new EndpointRef("/v1/customers/:id", HttpMethod.POST), 10, Map.of(), false,
-                NotificationScope.NONE);
+                NotificationScope.NONE, dev.batchjobs.domain.InputFormat.JSONL);
     }
 
     @Test
@@ -51,8 +51,8 @@ class JobServiceTest {
             }
 
             @Override
-            public boolean recordProgressEvent(dev.batchjobs.domain.events.JobEvent event, java.time.Duration every) {
-                return store.recordProgressEvent(event, every);
+            public boolean recordProgressEvent(BatchJob seen, dev.batchjobs.domain.events.JobEvent event, java.time.Duration every) {
+                return store.recordProgressEvent(seen, event, every);
             }
 
             @Override
@@ -83,6 +83,11 @@ class JobServiceTest {
             @Override
             public void recordTotalRows(String jobId, long totalRows) {
                 store.recordTotalRows(jobId, totalRows);
+            }
+
+            @Override
+            public void recordInputHeader(String jobId, java.util.List<String> header) {
+                store.recordInputHeader(jobId, header);
             }
 
             @Override

@@ -65,7 +65,8 @@ class PipelineHandlersTest {
         task.put("input_size", file.length());
 
         Map<String, Object> output = new PrepareHandler(new PrepareInput(jobs, chunks, inputs, results,
-                EndpointRegistry.stripeDefaults(), new InputScanner(InputScanner.Settings.DEFAULT), clock))
+                EndpointRegistry.stripeDefaults(), new InputScanner(InputScanner.Settings.DEFAULT), clock,
+                dev.batchjobs.domain.events.ProgressEvents.DEFAULT_INTERVAL))
                 .handleRequest(task, new TestContext());
 
         assertThat(output).containsEntry("proceed", true).containsEntry("chunkCount", 1).containsEntry("totalRows", 2L);
@@ -77,7 +78,8 @@ class PipelineHandlersTest {
     void aFailureEndsTheJobWithoutLeakingItsCause(Map<String, Object> input) {
         sampleJob(JobStatus.IN_PROGRESS);
 
-        Map<String, Object> output = new FailHandler(new FinishJob(jobs, chunks, new ResultFiles(results), clock))
+        Map<String, Object> output = new FailHandler(new FinishJob(jobs, chunks, new ResultFiles(results),
+                new dev.batchjobs.domain.failures.ErrorFiles(inputs, chunks, results, () -> { }), clock))
                 .handleRequest(input, new TestContext());
 
         BatchJob failed = jobs.find("acct_sample", JOB).orElseThrow();

@@ -6,9 +6,17 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.chunks.ResultFiles;
+import dev.batchjobs.domain.events.EventOutbox;
+import dev.batchjobs.domain.failures.ErrorFiles;
+import dev.batchjobs.domain.pipeline.FinishJob;
 import dev.batchjobs.domain.pipeline.SweepJobs;
+import dev.batchjobs.testing.FakeInputStorage;
+import dev.batchjobs.testing.InMemoryChunkStore;
 import dev.batchjobs.testing.InMemoryJobStore;
+import dev.batchjobs.testing.InMemoryResultStorage;
 import dev.batchjobs.testing.MutableClock;
+import dev.batchjobs.testing.RecordingEventPublisher;
 import dev.batchjobs.testing.SampleJobs;
 import dev.batchjobs.testing.TestContext;
 import java.time.Duration;
@@ -25,11 +33,13 @@ class SweeperHandlerTest {
         jobs.create(job);
         clock.advance(Duration.ofMinutes(10));
 
-        SweepJobs.SweepReport report = new SweeperHandler(new SweepJobs(jobs, new dev.batchjobs.testing.InMemoryChunkStore(jobs),
-                new dev.batchjobs.domain.pipeline.FinishJob(jobs, new dev.batchjobs.testing.InMemoryChunkStore(jobs),
-                        new dev.batchjobs.domain.chunks.ResultFiles(new dev.batchjobs.testing.InMemoryResultStorage()), clock),
-                new dev.batchjobs.domain.events.EventOutbox(jobs.events(), new dev.batchjobs.testing.RecordingEventPublisher()),
-                clock)).handleRequest(event, new TestContext());
+        InMemoryChunkStore chunks = new InMemoryChunkStore(jobs);
+        InMemoryResultStorage results = new InMemoryResultStorage();
+        FinishJob finish = new FinishJob(jobs, chunks, new ResultFiles(results),
+                new ErrorFiles(new FakeInputStorage(clock), chunks, results, () -> { }), clock);
+
+        SweepJobs.SweepReport report = new SweeperHandler(new SweepJobs(jobs, chunks, finish,
+                new EventOutbox(jobs.events(), new RecordingEventPublisher()), clock)).handleRequest(event, new TestContext());
 
         assertThat(report.uploadTimeouts()).isEqualTo(1);
         assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.UPLOAD_TIMEOUT);

@@ -56,7 +56,8 @@ class WebhookDispatcherHandlerTest {
             public void deadLetter(Delivery delivery) {
                 queued.add(delivery);
             }
-        }, new DestinationUrlPolicy(Set.of(), FixedResolver.standard()), RetrySchedule.DEFAULT, EventJson::payload, clock, () -> 0.5);
+        }, new DestinationUrlPolicy(Set.of(), FixedResolver.standard()), RetrySchedule.DEFAULT, EventJson::payload,
+                Duration.ofSeconds(20), clock, () -> 0.5);
 
         SQSBatchResponse response = new WebhookDispatcherHandler(deliver).handleRequest(event, new TestContext());
 

@@ -37,8 +37,8 @@ public abstract class ChunkStoreContract {
         account = "acct_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         job = SampleJobs.readyForUpload(account, clock.instant());
         jobs.create(job);
-        chunks.plan(job.id(), List.of(ChunkState.planned(job.id(), 0, new ChunkRange(0, 500, 0, 10)),
-                ChunkState.planned(job.id(), 1, new ChunkRange(500, 900, 10, 8))));
+        chunks.plan(job.id(), List.of(ChunkState.planned(job.id(), 0, new ChunkRange(0, 500, 0, 10, 1)),
+                ChunkState.planned(job.id(), 1, new ChunkRange(500, 900, 10, 8, 11))));
     }
 
     @Test
@@ -76,7 +76,7 @@ public abstract class ChunkStoreContract {
         ChunkState chunk = chunks.find(job.id(), 0).orElseThrow();
         chunks.checkpoint(chunk, new Checkpoint(List.of(3L), 1, 0, List.of(), List.of()));
 
-        chunks.plan(job.id(), List.of(ChunkState.planned(job.id(), 0, new ChunkRange(0, 500, 0, 10))));
+        chunks.plan(job.id(), List.of(ChunkState.planned(job.id(), 0, new ChunkRange(0, 500, 0, 10, 1))));
 
         assertThat(chunks.find(job.id(), 0).orElseThrow().isDone(3)).isTrue();
     }

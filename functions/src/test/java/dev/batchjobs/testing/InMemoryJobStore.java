@@ -155,14 +155,15 @@ public final class InMemoryJobStore implements JobStore {
         if (next.status() != current.status()) {
             meteroidStatuses.put(next.id(), dev.batchjobs.domain.MeteroidStatus.of(next));
         }
-        // Like the DynamoDB store: a transition sets its own fields and never the worker-owned counters.
-        jobs.put(next.id(), next.withCounts(stored.counts()));
+        // Like the DynamoDB store: a transition sets its own fields, never the worker-owned counters or the recorded header.
+        jobs.put(next.id(), next.withCounts(stored.counts()).withInputHeader(stored.input().header()));
     }
 
     @Override
-    public synchronized boolean recordProgressEvent(JobEvent event, Duration minInterval) {
+    public synchronized boolean recordProgressEvent(BatchJob seen, JobEvent event, Duration minInterval) {
         BatchJob job = jobs.get(event.jobId());
-        if (job == null || !job.accountId().equals(event.accountId())) {
+        if (job == null || !job.accountId().equals(event.accountId()) || job.status() != seen.status()
+                || job.version() != seen.version()) {
             return false;
         }
         // Millisecond timestamps, as the DynamoDB store keeps them.
@@ -188,6 +189,11 @@ public final class InMemoryJobStore implements JobStore {
         BatchJob job = existing(jobId);
         JobCounts c = job.counts();
         jobs.put(jobId, job.withCounts(new JobCounts(c.validated(), c.succeeded(), c.failed(), totalRows)));
+    }
+
+    @Override
+    public synchronized void recordInputHeader(String jobId, List<String> header) {
+        jobs.put(jobId, existing(jobId).withInputHeader(header));
     }
 
     private BatchJob existing(String jobId) {

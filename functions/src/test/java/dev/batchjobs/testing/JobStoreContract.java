@@ -341,18 +341,43 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void aProgressEventAboutAJobThatHasSinceChangedStatusIsNotStored() {
+        BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
+        store.create(job);
+        BatchJob validating = job.moveTo(JobStatus.VALIDATING, clock.instant());
+        store.update(job, validating);
+        store.update(validating, validating.moveTo(JobStatus.IN_PROGRESS, clock.instant()));
+        clock.advance(Duration.ofSeconds(10));
+
+        long updatesBefore = updates(job);
+
+        // A worker read the job while validating, and counts progress after the job moved on.
+        assertThat(store.recordProgressEvent(validating, LifecycleEvents.progress(validating, clock.instant()),
+                Duration.ofSeconds(1))).isFalse();
+        assertThat(updates(job)).isEqualTo(updatesBefore);
+        BatchJob now = store.find(account, job.id()).orElseThrow();
+        assertThat(store.recordProgressEvent(now, LifecycleEvents.progress(now, clock.instant()), Duration.ofSeconds(1))).isTrue();
+        assertThat(updates(job)).isEqualTo(updatesBefore + 1);
+    }
+
+    private long updates(BatchJob job) {
+        return eventStore().list(account, new EventQuery(Optional.of(job.id()), 100, Optional.empty())).events().stream()
+                .filter(e -> e.type().equals(LifecycleEvents.UPDATED)).count();
+    }
+
+    @Test
     void progressEventsAreStoredAtMostOncePerInterval() {
         BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
         store.create(job);
         Duration every = Duration.ofSeconds(5);
 
-        assertThat(store.recordProgressEvent(LifecycleEvents.progress(job, clock.instant()), every)).isTrue();
+        assertThat(store.recordProgressEvent(job, LifecycleEvents.progress(job, clock.instant()), every)).isTrue();
         clock.advance(Duration.ofSeconds(4));
-        assertThat(store.recordProgressEvent(LifecycleEvents.progress(job, clock.instant()), every)).isFalse();
+        assertThat(store.recordProgressEvent(job, LifecycleEvents.progress(job, clock.instant()), every)).isFalse();
         clock.advance(Duration.ofSeconds(1));
-        assertThat(store.recordProgressEvent(LifecycleEvents.progress(job, clock.instant()), every)).isTrue();
-        assertThat(store.recordProgressEvent(LifecycleEvents.progress(
-                SampleJobs.readyForUpload("acct_nobody", clock.instant()), clock.instant()), every)).as("no such job").isFalse();
+        assertThat(store.recordProgressEvent(job, LifecycleEvents.progress(job, clock.instant()), every)).isTrue();
+        BatchJob nobody = SampleJobs.readyForUpload("acct_nobody", clock.instant());
+        assertThat(store.recordProgressEvent(nobody, LifecycleEvents.progress(nobody, clock.instant()), every)).as("no such job").isFalse();
 
         assertThat(eventStore().list(account, new EventQuery(Optional.of(job.id()), 10, Optional.empty())).events())
                 .filteredOn(e -> e.type().equals(LifecycleEvents.UPDATED)).hasSize(2);
@@ -367,8 +392,8 @@ public abstract class JobStoreContract {
         clock.advance(Duration.ofMillis(5));
         BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
         job = new BatchJob(job.id(), job.accountId(), false, job.created(), job.endpoint(), 10, job.metadata(), false,
-                job.notificationScope(), job.status(), 1, job.created(), job.inputKey(), job.uploadUrl(), job.counts(),
-                null, null, null, type, "00000000-0000-4000-8000-000000000001");
+                job.notificationScope(), job.input(), job.status(), 1, job.created(), job.inputKey(), job.uploadUrl(),
+                job.counts(), null, null, null, null, type, "00000000-0000-4000-8000-000000000001");
         store.create(job);
         return job;
     }

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class RowRules {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,255}");
-    private static final Set<String> FIELDS = Set.of("id", "path_params", "params", "context");
+    /** The envelope's fields; {@code error} is the error file's note on a failed row, ignored so the file can be uploaded again. */
+    private static final Set<String> FIELDS = Set.of("id", "path_params", "params", "context", "error");
 
     private RowRules() {}
 
@@ -25,7 +26,8 @@ public final class RowRules {
         for (Iterator<String> names = row.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                return problem("unknown_field", name, "unknown field '" + name + "'; a row has only id, path_params, params, context");
+                return problem("unknown_field", name, "unknown field '" + name + "'; a row has only id, path_params, params, context"
+                        + " (and error, which is ignored)");
             }
         }
         JsonNode id = row.get("id");

@@ -12,6 +12,8 @@ import dev.batchjobs.domain.dispatch.RowResult;
 import dev.batchjobs.domain.dispatch.Target;
 import dev.batchjobs.domain.events.ProgressEvents;
 import dev.batchjobs.domain.failures.RowFailure;
+import dev.batchjobs.domain.input.RecordReader;
+import dev.batchjobs.domain.input.RowDecoder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,9 +86,9 @@ public final class RunChunk {
         Endpoint endpoint = registry.find(job.endpoint()).orElseThrow(() ->
                 new IllegalStateException("Job " + jobId + " targets " + job.endpoint() + ", no longer in the registry"));
 
-        ChunkRows rows = new ChunkRows(inputs.read(job.inputKey(), start.range().startOffset(), start.range().endOffset()),
-                start.range().firstRow(), start::isDone,
-                (index, row) -> RowRules.check(endpoint, row).map(p -> "Row " + (index + 1) + ": " + p.message()));
+        ChunkRows rows = new ChunkRows(RecordReader.open(job.input(),
+                inputs.read(job.inputKey(), start.range().startOffset(), start.range().endOffset()), start.range().firstLine()),
+                RowDecoder.of(job.input(), endpoint), endpoint, start.range().firstRow(), start::isDone);
         RatePacer pacer = new RatePacer(job.maximumRps(), clock, chunks.pacerHistory(jobId));
         StatusWatch status = new StatusWatch(accountId, jobId);
         boolean[] outOfTime = {false};

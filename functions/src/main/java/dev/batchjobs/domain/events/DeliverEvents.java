@@ -10,14 +10,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The webhook dispatcher: an event from the bus goes to every enabled destination of its account that
- * subscribes to its type, signed; a failed delivery (no 2xx, no answer, or a URL now refused) is tried again
- * on the {@link RetrySchedule} and goes to the dead-letter queue once the schedule's window is spent. The
- * account's destinations are the only ones read, so no account ever receives another's events.
+ * The webhook dispatcher: an event from the bus goes to every enabled destination of its account and mode (test
+ * or live) that subscribes to its type, signed; a failed delivery (no 2xx, no answer, or a URL now refused) is
+ * tried again on the {@link RetrySchedule} and goes to the dead-letter queue once the schedule's window is spent.
+ * The account's destinations are the only ones read, so no account ever receives another's events.
+ *
+ * <p>An attempt is only started while the invocation has {@code attemptBudget} left; past that, deliveries are
+ * queued for another invocation instead, so a batch of slow receivers can never run the dispatcher out of time
+ * (which would hand the whole batch back, and in the end to the dead-letter queue, undelivered).
  */
 public final class DeliverEvents {
     private static final Logger LOG = LoggerFactory.getLogger(DeliverEvents.class);
@@ -29,13 +34,17 @@ public final class DeliverEvents {
     private final DestinationUrlPolicy urls;
     private final RetrySchedule schedule;
     private final Function<JobEvent, String> payloads;
+    private final Duration attemptBudget;
     private final Clock clock;
     private final DoubleSupplier random;
 
-    /** @param payloads the event's JSON as receivers see it (and as it is signed) */
+    /**
+     * @param payloads      the event's JSON as receivers see it (and as it is signed)
+     * @param attemptBudget the longest one attempt takes, with a margin: less time left than that, and it waits its turn
+     */
     public DeliverEvents(DestinationStore destinations, EventStore events, WebhookClient client, DeliveryQueue queue,
                          DestinationUrlPolicy urls, RetrySchedule schedule, Function<JobEvent, String> payloads,
-                         Clock clock, DoubleSupplier random) {
+                         Duration attemptBudget, Clock clock, DoubleSupplier random) {
         this.destinations = destinations;
         this.events = events;
         this.client = client;
@@ -43,49 +52,61 @@ public final class DeliverEvents {
         this.urls = urls;
         this.schedule = schedule;
         this.payloads = payloads;
+        this.attemptBudget = attemptBudget;
         this.clock = clock;
         this.random = random;
     }
 
     /** A new event from the bus, by id: read from the store, which had it before the bus did. */
-    public int fanOut(String accountId, String eventId) {
+    public int fanOut(String accountId, String eventId, Supplier<Duration> remaining) {
         Optional<JobEvent> event = events.find(accountId, eventId);
         if (event.isEmpty()) {
             LOG.warn("Event {} of the bus is not in the event store; nothing to deliver", eventId);
             return 0;
         }
-        return fanOut(event.get());
+        return fanOut(event.get(), remaining);
     }
 
-    /** A new event: one attempt to each subscribed destination now; failures are queued for retry. Returns how many were delivered. */
-    public int fanOut(JobEvent event) {
+    /**
+     * A new event: one attempt to each subscribed destination now, while time allows (the rest are queued as first
+     * attempts); failures are queued for retry. Returns how many were delivered now.
+     */
+    public int fanOut(JobEvent event, Supplier<Duration> remaining) {
         int delivered = 0;
         for (EventDestination destination : destinations.list(event.accountId())) {
-            if (!destination.enabled() || !destination.subscribes(event.type())) {
+            if (!wants(destination, event)) {
                 continue;
             }
             Instant now = clock.instant();
+            Delivery first = new Delivery(event.accountId(), event.id(), destination.id(), 0, now, now, null);
+            if (remaining.get().compareTo(attemptBudget) < 0) {
+                queue.retryLater(first, Duration.ZERO);
+                continue;
+            }
             Optional<String> failure = attempt(destination, event);
             if (failure.isEmpty()) {
                 delivered++;
             } else {
-                failed(new Delivery(event.accountId(), event.id(), destination.id(), 0, now, now, null), failure.get());
+                failed(first, failure.get());
             }
         }
         return delivered;
     }
 
-    /** A queued delivery came back: attempts it if due (and still wanted), else puts it back to wait. */
-    public void retry(Delivery delivery) {
+    /** A queued delivery came back: attempts it if due (and still wanted) and time allows, else puts it back to wait. */
+    public void retry(Delivery delivery, Supplier<Duration> remaining) {
         Instant now = clock.instant();
         if (now.isBefore(delivery.notBefore())) {
             queue.retryLater(delivery, Duration.between(now, delivery.notBefore()));
             return;
         }
+        if (remaining.get().compareTo(attemptBudget) < 0) {
+            queue.retryLater(delivery, Duration.ZERO);
+            return;
+        }
         Optional<EventDestination> destination = destinations.find(delivery.accountId(), delivery.destinationId());
         Optional<JobEvent> event = events.find(delivery.accountId(), delivery.eventId());
-        if (destination.isEmpty() || event.isEmpty() || !destination.get().enabled()
-                || !destination.get().subscribes(event.get().type())) {
+        if (destination.isEmpty() || event.isEmpty() || !wants(destination.get(), event.get())) {
             // Deleted, disabled or unsubscribed since: the delivery is no longer owed.
             LOG.info("Dropping delivery of {} to {}: the destination no longer wants it", delivery.eventId(), delivery.destinationId());
             return;
@@ -94,6 +115,11 @@ public final class DeliverEvents {
         if (failure.isPresent()) {
             failed(delivery, failure.get());
         }
+    }
+
+    /** Enabled, subscribed to the type, and of the event's mode: test-mode events never reach live destinations, nor the reverse. */
+    private static boolean wants(EventDestination destination, JobEvent event) {
+        return destination.enabled() && destination.subscribes(event.type()) && destination.livemode() == event.livemode();
     }
 
     private void failed(Delivery delivery, String error) {

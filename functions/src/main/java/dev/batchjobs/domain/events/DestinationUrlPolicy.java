@@ -101,6 +101,10 @@ public final class DestinationUrlPolicy {
                     || (first == 172 && second >= 16 && second <= 31)
                     || (first == 192 && second == 168)
                     || (first == 192 && second == 0 && (b[2] & 0xff) == 0) // IETF protocol assignments
+                    || (first == 192 && second == 0 && (b[2] & 0xff) == 2) // TEST-NET-1
+                    || (first == 192 && second == 88 && (b[2] & 0xff) == 99) // 6to4 relay anycast
+                    || (first == 198 && second == 51 && (b[2] & 0xff) == 100) // TEST-NET-2
+                    || (first == 203 && second == 0 && (b[2] & 0xff) == 113) // TEST-NET-3
                     || (first == 198 && (second == 18 || second == 19))  // benchmarking
                     || first >= 224);                                  // multicast, reserved, broadcast
         }
@@ -111,22 +115,52 @@ public final class DestinationUrlPolicy {
             if ((b[0] & 0xff) == 0xfe && (b[1] & 0xc0) == 0xc0) {      // fec0::/10 deprecated site-local
                 return false;
             }
-            boolean mappedOrCompatible = true;
-            for (int i = 0; i < 10; i++) {
-                mappedOrCompatible &= b[i] == 0;
+            if (zeros(b, 0, 10) && ((b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0))) {
+                return isPublicIpv4(b, 12);                             // ::ffff:a.b.c.d and ::a.b.c.d carry an IPv4 address
             }
-            if (mappedOrCompatible && ((b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0))) {
-                try {                                                   // ::ffff:a.b.c.d and ::a.b.c.d carry an IPv4 address
-                    return isPublic(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-                } catch (UnknownHostException e) {
-                    return false;
-                }
+            if (zeros(b, 0, 8) && b[8] == (byte) 0xff && b[9] == (byte) 0xff && b[10] == 0 && b[11] == 0) {
+                return isPublicIpv4(b, 12);                             // ::ffff:0:a.b.c.d, IPv4-translated
             }
-            if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x01 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8) {
-                return false;                                           // 2001:db8::/32 documentation
+            if (prefix(b, 0x00, 0x64, 0xff, 0x9b) && zeros(b, 4, 8)) {
+                return isPublicIpv4(b, 12);                             // 64:ff9b::/96, NAT64 to an IPv4 address
+            }
+            if (prefix(b, 0x00, 0x64, 0xff, 0x9b) || prefix(b, 0x01, 0x00) && zeros(b, 2, 6)) {
+                return false;                                           // 64:ff9b:1::/48 local NAT64, 100::/64 discard
+            }
+            if (prefix(b, 0x20, 0x02)) {
+                return isPublicIpv4(b, 2);                              // 2002::/16, 6to4 around an IPv4 address
+            }
+            if (prefix(b, 0x20, 0x01, 0x00, 0x00) || prefix(b, 0x20, 0x01, 0x0d, 0xb8)) {
+                return false;                                           // 2001::/32 Teredo (a hidden IPv4), 2001:db8::/32 documentation
             }
             return true;
         }
         return false;
+    }
+
+    private static boolean isPublicIpv4(byte[] b, int at) {
+        try {
+            return isPublic(InetAddress.getByAddress(new byte[] {b[at], b[at + 1], b[at + 2], b[at + 3]}));
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static boolean zeros(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean prefix(byte[] b, int... bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            if ((b[i] & 0xff) != bytes[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

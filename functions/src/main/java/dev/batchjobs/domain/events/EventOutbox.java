@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
 public final class EventOutbox {
     private static final Logger LOG = LoggerFactory.getLogger(EventOutbox.class);
 
+    /** The most entries one PutEvents call takes. */
+    static final int BUS_BATCH = 10;
+
     private final EventStore store;
     private final EventPublisher publisher;
 
@@ -40,15 +43,23 @@ public final class EventOutbox {
 
     /**
      * Publishes the events still unpublished {@code age} after they were stored (the immediate publish died
-     * with its caller). Returns how many it published.
+     * with its caller), a bus batch at a time: a batch the bus refuses stays for the next sweep and holds up no
+     * other. Returns how many it published.
      */
     public int republishStale(Instant now, Duration age, int limit) {
         List<JobEvent> stale = store.unpublished(now.minus(age), limit);
-        if (stale.isEmpty()) {
-            return 0;
+        int published = 0;
+        for (int from = 0; from < stale.size(); from += BUS_BATCH) {
+            List<JobEvent> batch = stale.subList(from, Math.min(stale.size(), from + BUS_BATCH));
+            try {
+                publisher.publish(batch);
+                store.markPublished(batch);
+                published += batch.size();
+            } catch (RuntimeException e) {
+                LOG.warn("Republishing {} event(s) from {} failed; the next sweep tries again: {}",
+                        batch.size(), batch.get(0).id(), e.toString());
+            }
         }
-        publisher.publish(stale);
-        store.markPublished(stale);
-        return stale.size();
+        return published;
     }
 }

@@ -46,8 +46,8 @@ public final class PublishingJobStore implements JobStore {
     }
 
     @Override
-    public boolean recordProgressEvent(JobEvent event, Duration minInterval) {
-        boolean written = inner.recordProgressEvent(event, minInterval);
+    public boolean recordProgressEvent(BatchJob seen, JobEvent event, Duration minInterval) {
+        boolean written = inner.recordProgressEvent(seen, event, minInterval);
         if (written) {
             outbox.publish(List.of(event));
         }
@@ -77,6 +77,11 @@ public final class PublishingJobStore implements JobStore {
     @Override
     public void recordTotalRows(String jobId, long totalRows) {
         inner.recordTotalRows(jobId, totalRows);
+    }
+
+    @Override
+    public void recordInputHeader(String jobId, List<String> header) {
+        inner.recordInputHeader(jobId, header);
     }
 
     @Override

@@ -1,20 +1,11 @@
 package dev.batchjobs.domain.input;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batchjobs.domain.Endpoint;
+import dev.batchjobs.domain.InputFormat;
 import dev.batchjobs.domain.chunks.ChunkRange;
-import dev.batchjobs.domain.chunks.ChunkRows;
 import dev.batchjobs.domain.chunks.RowProblem;
 import dev.batchjobs.domain.chunks.RowRules;
-import java.io.BufferedInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,16 +18,14 @@ import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
- * One streaming pass over a job's input (JSONL): validates every row when asked, stopping at the first
- * problem as Stripe does, counts the rows, and plans chunks as byte ranges on line boundaries so that each
- * worker reads exactly its rows with a ranged GET. Memory stays constant but for the duplicate-id set, one
- * {@code long} per row ({@link LongHashSet}); a hash match is confirmed against the ids themselves with
+ * One streaming pass over a job's input (JSONL or CSV): validates every row when asked, stopping at the first
+ * problem as Stripe does, counts the rows, and plans chunks as byte ranges on record boundaries so that each
+ * worker reads exactly its rows with a ranged GET. A CSV file's header is read first (and checked against the
+ * endpoint when validating); the chunks hold only data records. Memory stays constant but for the duplicate-id
+ * set, one {@code long} per row ({@link LongHashSet}); a hash match is confirmed against the ids themselves with
  * another pass over the input, so a collision never yields a false "duplicate id".
  */
 public final class InputScanner {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-
     /** Chunk sizes and how often progress is reported. */
     public record Settings(int maxRowsPerChunk, long maxBytesPerChunk, int progressEvery) {
         public static final Settings DEFAULT = new Settings(1000, 4L * 1024 * 1024, 10_000);
@@ -56,221 +45,159 @@ public final class InputScanner {
     }
 
     /**
+     * @param format   the file's format (for CSV, its delimiter)
      * @param input    the file, read once
      * @param reopen   the file again from its start, for confirming a duplicate id (rarely called)
      * @param rules    the endpoint whose row rules apply; empty with {@code skip_validation} (plan only)
      * @param progress called with the number of rows validated so far, every so often
      */
-    public ScanResult scan(InputStream input, Supplier<InputStream> reopen, Optional<Endpoint> rules, LongConsumer progress) {
-        Lines lines = new Lines(input);
-        List<ChunkRange> chunks = new ArrayList<>();
-        LongHashSet idHashes = new LongHashSet();
-        Map<Long, Map<String, Long>> confirmed = new HashMap<>();
-        long rows = 0;
-        long chunkStart = lines.skipBom();
-        long chunkFirstRow = 0;
-        long chunkRows = 0;
-        for (Line line = lines.next(); line != null; line = lines.next()) {
-            if (!line.tooLong() && ChunkRows.isBlank(line.bytes())) {
-                continue;
+    public ScanResult scan(InputFormat format, InputStream input, Supplier<InputStream> reopen, Optional<Endpoint> rules,
+                           LongConsumer progress) {
+        try (RecordReader records = RecordReader.open(format, input)) {
+            long chunkStart = records.skipBom();
+            List<String> header = List.of();
+            if (format.isCsv()) {
+                InputRecord headerRecord = nextRow(records);
+                if (headerRecord == null) {
+                    return rules.isPresent()
+                            ? failed(0, new InputError("empty_file", records.line(), -1, null, null,
+                                    "the file is empty; its first line must be the header (id, path_params.<name>, params.<name>, ...)"))
+                            : new ScanResult(0, List.of(), List.of(), Optional.empty());
+                }
+                CsvFields.Fields names = new CsvFields(format.delimiter()).read(headerRecord);
+                if (rules.isPresent()) {
+                    Optional<InputError> error = checkHeader(headerRecord, names, rules.get());
+                    if (error.isPresent()) {
+                        return failed(0, error.get());
+                    }
+                }
+                header = names.ok() ? Arrays.stream(names.values()).map(v -> v == null ? "" : v).toList() : List.of();
+                chunkStart = records.offset();
             }
-            long rowIndex = rows++;
+            InputFormat planned = format.withHeader(header);
+            Optional<RowDecoder> decoder = rules.map(endpoint -> RowDecoder.of(planned, endpoint));
+            List<ChunkRange> chunks = new ArrayList<>();
+            LongHashSet idHashes = new LongHashSet();
+            Map<Long, Map<String, Long>> confirmed = new HashMap<>();
+            long rows = 0;
+            long chunkFirstLine = records.line();
+            long chunkFirstRow = 0;
+            long chunkRows = 0;
+            for (InputRecord record = nextRow(records); record != null; record = nextRow(records)) {
+                long rowIndex = rows++;
+                if (decoder.isPresent()) {
+                    Optional<InputError> error = check(record, rowIndex, rules.get(), decoder.get(), idHashes, confirmed,
+                            () -> reopen(planned, reopen));
+                    if (error.isPresent()) {
+                        return failed(rows, error.get());
+                    }
+                    if (rows % settings.progressEvery() == 0) {
+                        progress.accept(rows);
+                    }
+                }
+                boolean full = chunkRows == settings.maxRowsPerChunk()
+                        || (chunkRows > 0 && record.end() - chunkStart > settings.maxBytesPerChunk());
+                if (full) {
+                    chunks.add(new ChunkRange(chunkStart, record.start(), chunkFirstRow, (int) chunkRows, chunkFirstLine));
+                    chunkStart = record.start();
+                    chunkFirstLine = record.line();
+                    chunkFirstRow = rowIndex;
+                    chunkRows = 0;
+                }
+                chunkRows++;
+            }
+            if (chunkRows > 0) {
+                chunks.add(new ChunkRange(chunkStart, records.offset(), chunkFirstRow, (int) chunkRows, chunkFirstLine));
+            }
             if (rules.isPresent()) {
-                Optional<InputError> error = check(line, rowIndex, rules.get(), idHashes, confirmed, reopen);
-                if (error.isPresent()) {
-                    return new ScanResult(rows, List.of(), error);
-                }
-                if (rows % settings.progressEvery() == 0) {
-                    progress.accept(rows);
+                progress.accept(rows);
+                if (rows == 0) {
+                    return failed(0, new InputError("empty_file", Math.max(1, records.line() - 1), -1, null, null,
+                            format.isCsv() ? "the file holds a header but no rows" : "the file holds no rows; upload one JSON object per line"));
                 }
             }
-            boolean full = chunkRows == settings.maxRowsPerChunk()
-                    || (chunkRows > 0 && line.end() - chunkStart > settings.maxBytesPerChunk());
-            if (full) {
-                chunks.add(new ChunkRange(chunkStart, line.start(), chunkFirstRow, (int) chunkRows));
-                chunkStart = line.start();
-                chunkFirstRow = rowIndex;
-                chunkRows = 0;
-            }
-            chunkRows++;
+            return new ScanResult(rows, chunks, header, Optional.empty());
         }
-        if (chunkRows > 0) {
-            chunks.add(new ChunkRange(chunkStart, lines.offset(), chunkFirstRow, (int) chunkRows));
-        }
-        if (rules.isPresent()) {
-            progress.accept(rows);
-            if (rows == 0) {
-                return new ScanResult(0, List.of(), Optional.of(new InputError("empty_file", Math.max(1, lines.lineNumber()),
-                        0, null, null, "the file holds no rows; upload one JSON object per line")));
-            }
-        }
-        return new ScanResult(rows, chunks, Optional.empty());
     }
 
-    private Optional<InputError> check(Line line, long rowIndex, Endpoint endpoint, LongHashSet idHashes,
-                                       Map<Long, Map<String, Long>> confirmed, Supplier<InputStream> reopen) {
-        if (line.tooLong()) {
-            return error("line_too_long", line, rowIndex, null, null,
-                    "the row is longer than 1 MiB (" + ChunkRows.MAX_LINE_BYTES + " bytes)");
+    /** The next record that is a row (blank lines are not), or null at the end. */
+    static InputRecord nextRow(RecordReader records) {
+        InputRecord record = records.next();
+        while (record != null && record.isBlank()) {
+            record = records.next();
         }
-        if (!isUtf8(line.bytes())) {
-            return error("invalid_utf8", line, rowIndex, null, null, "the row is not valid UTF-8");
+        return record;
+    }
+
+    private static ScanResult failed(long rows, InputError error) {
+        return new ScanResult(rows, List.of(), List.of(), Optional.of(error));
+    }
+
+    private static Optional<InputError> checkHeader(InputRecord record, CsvFields.Fields names, Endpoint endpoint) {
+        RowProblem problem = names.ok() ? CsvLayout.parse(Arrays.asList(names.values()), endpoint).problem() : names.problem();
+        if (problem == null) {
+            return Optional.empty();
         }
-        JsonNode row;
-        try {
-            row = MAPPER.readTree(line.bytes());
-        } catch (JsonProcessingException e) {
-            return error("invalid_json", line, rowIndex, null, null, "invalid JSON at column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        String message = problem.code().equals("invalid_header") ? problem.message() : "the header: " + problem.message();
+        return Optional.of(new InputError(problem.code(), record.line(), -1, null, problem.field(), message));
+    }
+
+    private Optional<InputError> check(InputRecord record, long rowIndex, Endpoint endpoint, RowDecoder decoder,
+                                       LongHashSet idHashes, Map<Long, Map<String, Long>> confirmed,
+                                       Supplier<RecordReader> reopen) {
+        RowDecoder.Decoded decoded = decoder.decode(record);
+        if (!decoded.ok()) {
+            return error(decoded.problem(), record, rowIndex, decoded.id());
         }
-        if (row == null || !row.isObject()) {
-            return error("not_an_object", line, rowIndex, null, null, "each line must be one JSON object");
-        }
-        String id = row.path("id").isTextual() ? row.get("id").textValue() : null;
-        Optional<RowProblem> problem = RowRules.check(endpoint, row);
+        String id = decoded.id();
+        Optional<RowProblem> problem = RowRules.check(endpoint, decoded.row());
         if (problem.isPresent()) {
-            return error(problem.get().code(), line, rowIndex, id, problem.get().field(), problem.get().message());
+            return error(problem.get(), record, rowIndex, id);
         }
         long hash = idHash.applyAsLong(id.getBytes(StandardCharsets.UTF_8));
         if (idHashes.add(hash)) {
             return Optional.empty();
         }
-        Map<String, Long> known = confirmed.computeIfAbsent(hash, h -> idsWithHash(h, rowIndex, reopen));
+        Map<String, Long> known = confirmed.computeIfAbsent(hash, h -> idsWithHash(h, rowIndex, decoder, reopen));
         Long firstLine = known.get(id);
         if (firstLine != null) {
-            return error("duplicate_id", line, rowIndex, id, "id", "the id '" + id + "' is already used on line " + firstLine
-                    + "; ids must be unique within the file");
+            return error(new RowProblem("duplicate_id", "id", "the id '" + id + "' is already used on line " + firstLine
+                    + "; ids must be unique within the file"), record, rowIndex, id);
         }
-        known.put(id, line.number());
+        known.put(id, record.line());
         return Optional.empty();
     }
 
     /** Every id before row {@code beforeRow} whose hash is {@code hash}, with the line it is first on. */
-    private Map<String, Long> idsWithHash(long hash, long beforeRow, Supplier<InputStream> reopen) {
+    private Map<String, Long> idsWithHash(long hash, long beforeRow, RowDecoder decoder, Supplier<RecordReader> reopen) {
         Map<String, Long> ids = new HashMap<>();
-        Lines lines = new Lines(reopen.get());
-        lines.skipBom();
-        long row = 0;
-        for (Line line = lines.next(); line != null && row < beforeRow; line = lines.next()) {
-            if (!line.tooLong() && ChunkRows.isBlank(line.bytes())) {
-                continue;
-            }
-            row++;
-            try {
-                JsonNode node = MAPPER.readTree(line.bytes());
-                String id = node.path("id").textValue();
-                if (id != null && idHash.applyAsLong(id.getBytes(StandardCharsets.UTF_8)) == hash) {
-                    ids.putIfAbsent(id, line.number());
+        try (RecordReader records = reopen.get()) {
+            long row = 0;
+            for (InputRecord record = nextRow(records); record != null && row < beforeRow; record = nextRow(records)) {
+                row++;
+                RowDecoder.Decoded decoded = decoder.decode(record);
+                if (!decoded.ok() || decoded.id() == null) {
+                    throw new IllegalStateException("The input changed between two reads of it (line " + record.line() + ")");
                 }
-            } catch (IOException e) {
-                throw new IllegalStateException("The input changed between two reads of it", e);
+                if (idHash.applyAsLong(decoded.id().getBytes(StandardCharsets.UTF_8)) == hash) {
+                    ids.putIfAbsent(decoded.id(), record.line());
+                }
             }
         }
-        lines.close();
         return ids;
     }
 
-    private static Optional<InputError> error(String code, Line line, long rowIndex, String id, String field, String message) {
-        return Optional.of(new InputError(code, line.number(), rowIndex, id, field, message));
+    /** The input again, positioned at its first row (past the byte order mark and, for CSV, the header). */
+    private static RecordReader reopen(InputFormat format, Supplier<InputStream> reopen) {
+        RecordReader records = RecordReader.open(format, reopen.get());
+        records.skipBom();
+        if (format.isCsv()) {
+            nextRow(records);
+        }
+        return records;
     }
 
-    private static boolean isUtf8(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
-                try {
-                    StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
-                    return true;
-                } catch (CharacterCodingException e) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    /** One line: its bytes (without the line end), where it starts and ends in the file, its 1-based number. */
-    private record Line(byte[] bytes, long start, long end, long number, boolean tooLong) {}
-
-    /** Splits a stream into lines, counting bytes exactly so that chunk ranges fall on line boundaries. */
-    private static final class Lines {
-        private final InputStream in;
-        private byte[] buffer = new byte[1024];
-        private long offset;
-        private long number;
-
-        Lines(InputStream in) {
-            this.in = new BufferedInputStream(in, 256 * 1024);
-        }
-
-        long offset() {
-            return offset;
-        }
-
-        long lineNumber() {
-            return number;
-        }
-
-        /** Skips a UTF-8 byte order mark at the very start; returns where the rows begin. */
-        long skipBom() {
-            try {
-                in.mark(3);
-                byte[] head = in.readNBytes(3);
-                if (Arrays.equals(head, BOM)) {
-                    offset = 3;
-                } else {
-                    in.reset();
-                }
-                return offset;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        Line next() {
-            try {
-                long start = offset;
-                int length = 0;
-                boolean tooLong = false;
-                int b;
-                boolean any = false;
-                while ((b = in.read()) != -1) {
-                    any = true;
-                    offset++;
-                    if (b == '\n') {
-                        break;
-                    }
-                    if (length <= ChunkRows.MAX_LINE_BYTES) {
-                        if (length == buffer.length) {
-                            buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, ChunkRows.MAX_LINE_BYTES + 1));
-                        }
-                        buffer[length++] = (byte) b;
-                    } else {
-                        tooLong = true;
-                    }
-                }
-                if (!any) {
-                    return null;
-                }
-                number++;
-                if (length > 0 && buffer[length - 1] == '\r') {
-                    length--;
-                }
-                tooLong = tooLong || length > ChunkRows.MAX_LINE_BYTES;
-                return new Line(Arrays.copyOf(buffer, length), start, offset, number, tooLong);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Reading the input failed", e);
-            }
-        }
-
-        void close() {
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // read to the point needed
-            }
-        }
+    private static Optional<InputError> error(RowProblem problem, InputRecord record, long rowIndex, String id) {
+        return Optional.of(new InputError(problem.code(), record.line(), rowIndex, id, problem.field(), problem.message()));
     }
 }

@@ -8,6 +8,7 @@ import dev.batchjobs.domain.OutputFile;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ChunkStore;
 import dev.batchjobs.domain.chunks.ResultFiles;
+import dev.batchjobs.domain.failures.ErrorFiles;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The last step: merges every committed results part into the job's one output file and ends the job —
+ * The last step: merges every committed results part into the job's one output file, writes the failed rows'
+ * error file when any failed ({@link ErrorFiles}), and ends the job —
  * {@code complete}, or {@code canceled} if a cancel arrived, or {@code timeout} when the processing deadline
  * passed — keeping partial results in the last two. {@link #fail} ends it {@code batch_failed}. A job that
  * has already ended is returned as it is, so a retried step changes nothing.
@@ -36,12 +38,14 @@ public final class FinishJob {
     private final JobStore jobs;
     private final ChunkStore chunks;
     private final ResultFiles results;
+    private final ErrorFiles errors;
     private final Clock clock;
 
-    public FinishJob(JobStore jobs, ChunkStore chunks, ResultFiles results, Clock clock) {
+    public FinishJob(JobStore jobs, ChunkStore chunks, ResultFiles results, ErrorFiles errors, Clock clock) {
         this.jobs = jobs;
         this.chunks = chunks;
         this.results = results;
+        this.errors = errors;
         this.clock = clock;
     }
 
@@ -58,8 +62,10 @@ public final class FinishJob {
             JobStatus target = ending == Ending.DEADLINE_PASSED ? JobStatus.TIMEOUT
                     : job.status() == JobStatus.CANCELLING ? JobStatus.CANCELED : JobStatus.COMPLETE;
             // A timeout stops the workers first; its results are merged after they have drained.
-            OutputFile output = target == JobStatus.TIMEOUT ? null : results.merge(accountId, jobId, chunkStates(jobId, chunkCount));
-            BatchJob ended = job.moveTo(target, clock.instant().truncatedTo(ChronoUnit.MILLIS)).withOutcome(output, null);
+            BatchJob ended = job.moveTo(target, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            if (target != JobStatus.TIMEOUT) {
+                ended = withFiles(ended, chunkStates(jobId, chunkCount), null);
+            }
             try {
                 jobs.update(job, ended);
                 return jobs.find(accountId, jobId);
@@ -77,13 +83,18 @@ public final class FinishJob {
             return found;
         }
         BatchJob job = found.get();
-        OutputFile output = results.merge(accountId, jobId, chunkStates(jobId, chunkCount));
         try {
-            jobs.update(job, job.withOutcome(output, job.failureReason()));
+            jobs.update(job, withFiles(job, chunkStates(jobId, chunkCount), job.failureReason()));
         } catch (JobConflictException raced) {
             return Optional.of(raced.current());
         }
         return jobs.find(accountId, jobId);
+    }
+
+    /** The job with its results file and, when rows failed, its error file. */
+    private BatchJob withFiles(BatchJob job, List<ChunkState> states, String reason) {
+        OutputFile output = results.merge(job.accountId(), job.id(), states);
+        return job.withOutcome(output, reason).withErrorFile(errors.write(job, states).orElse(null));
     }
 
     /** Ends the job {@code batch_failed} with a reason people can act on; never with a stack trace. */

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,9 +48,11 @@ public final class PrepareInput {
     private final EndpointRegistry registry;
     private final InputScanner scanner;
     private final Clock clock;
+    private final Duration progressEvery;
 
+    /** @param progressEvery at most one progress event per job this often while the file is validated */
     public PrepareInput(JobStore jobs, ChunkStore chunks, InputStorage inputs, ResultStorage results,
-                        EndpointRegistry registry, InputScanner scanner, Clock clock) {
+                        EndpointRegistry registry, InputScanner scanner, Clock clock, Duration progressEvery) {
         this.jobs = jobs;
         this.chunks = chunks;
         this.inputs = inputs;
@@ -57,6 +60,7 @@ public final class PrepareInput {
         this.registry = registry;
         this.scanner = scanner;
         this.clock = clock;
+        this.progressEvery = progressEvery;
     }
 
     public Prepared prepare(String accountId, String jobId, long inputSize) {
@@ -69,8 +73,8 @@ public final class PrepareInput {
         if (validating && rules.isEmpty()) {
             throw new IllegalStateException("Job " + jobId + " targets " + job.endpoint() + ", no longer in the registry");
         }
-        ProgressEvents progress = new ProgressEvents(jobs, clock, ProgressEvents.DEFAULT_INTERVAL);
-        ScanResult scan = scanner.scan(inputs.read(job.inputKey(), 0, inputSize),
+        ProgressEvents progress = new ProgressEvents(jobs, clock, progressEvery);
+        ScanResult scan = scanner.scan(job.input(), inputs.read(job.inputKey(), 0, inputSize),
                 () -> inputs.read(job.inputKey(), 0, inputSize), rules, validated -> {
                     jobs.recordValidated(jobId, validated);
                     progress.progressed(job.accountId(), jobId);
@@ -81,6 +85,10 @@ public final class PrepareInput {
         }
         List<ChunkState> planned = new ArrayList<>();
         scan.chunks().forEach(range -> planned.add(ChunkState.planned(jobId, planned.size(), range)));
+        if (job.input().isCsv()) {
+            // Before the plan: a worker of any chunk finds the header it needs on the job.
+            jobs.recordInputHeader(jobId, scan.header());
+        }
         chunks.plan(jobId, planned);
         jobs.recordTotalRows(jobId, scan.rows());
         if (validating) {

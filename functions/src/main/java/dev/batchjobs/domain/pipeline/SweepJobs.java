@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scheduled backstop. A job never uploaded before its upload URL expired ends {@code upload_timeout}:
@@ -18,9 +21,11 @@ import java.util.List;
  * upload after the move changes nothing (the begin step ignores jobs that are not ready for upload). A job
  * still running well past its processing deadline (its execution died, or a task token was lost) ends
  * {@code timeout} with the results its chunks committed. Events still unpublished a while after their change
- * committed (the writer died before publishing them) are published: the outbox's slow path.
+ * committed (the writer died before publishing them) are published: the outbox's slow path. Each step, and each job
+ * within one, stands alone: a job that fails every sweep is logged and retried, and holds up no other job or step.
  */
 public final class SweepJobs {
+    private static final Logger LOG = LoggerFactory.getLogger(SweepJobs.class);
     /** How many jobs one sweep handles; the next tick takes the rest. */
     static final int BATCH = 100;
     /** An event younger than this may still be on its way through the fast path. */
@@ -44,28 +49,43 @@ public final class SweepJobs {
     public record SweepReport(int uploadTimeouts, int lostRaces, int stuckJobsEnded, int eventsRepublished) {}
 
     public SweepReport sweep() {
+        // First: repairing the outbox depends on nothing else going right. This sweep's own moves publish at once.
+        int republished = step("republishing events", 0, () -> outbox.republishStale(clock.instant(), OUTBOX_GRACE, BATCH * 10));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        List<BatchJob> due = jobs.awaitingUploadPast(now, BATCH);
         int timedOut = 0;
         int lost = 0;
-        for (BatchJob job : due) {
+        for (BatchJob job : step("finding expired uploads", List.<BatchJob>of(), () -> jobs.awaitingUploadPast(now, BATCH))) {
             try {
                 jobs.update(job, job.moveTo(JobStatus.UPLOAD_TIMEOUT, now));
                 timedOut++;
             } catch (JobConflictException raced) {
                 lost++;
+            } catch (RuntimeException e) {
+                LOG.error("Ending {} upload_timeout failed; the next sweep tries again", job.id(), e);
             }
         }
         int stuck = 0;
-        for (BatchJob job : jobs.runningPast(now, BATCH)) {
-            int chunkCount = chunks.dispatchedChunks(job.id()).orElse(0);
-            finish.finish(job.accountId(), job.id(), chunkCount, FinishJob.Ending.DEADLINE_PASSED);
-            // Long past the deadline nothing is draining any more: the results can be merged at once.
-            finish.finish(job.accountId(), job.id(), chunkCount, FinishJob.Ending.RESULTS_AFTER_TIMEOUT);
-            stuck++;
+        for (BatchJob job : step("finding stuck jobs", List.<BatchJob>of(), () -> jobs.runningPast(now, BATCH))) {
+            try {
+                int chunkCount = chunks.dispatchedChunks(job.id()).orElse(0);
+                finish.finish(job.accountId(), job.id(), chunkCount, FinishJob.Ending.DEADLINE_PASSED);
+                // Long past the deadline nothing is draining any more: the results can be merged at once.
+                finish.finish(job.accountId(), job.id(), chunkCount, FinishJob.Ending.RESULTS_AFTER_TIMEOUT);
+                stuck++;
+            } catch (RuntimeException e) {
+                LOG.error("Ending stuck job {} failed; the next sweep tries again", job.id(), e);
+            }
         }
-        // Last, so that the events of this sweep's own moves are published by now (or left to the next sweep).
-        int republished = outbox.republishStale(clock.instant(), OUTBOX_GRACE, BATCH * 10);
         return new SweepReport(timedOut, lost, stuck, republished);
+    }
+
+    /** One step of the sweep; a failure is logged and the step's fallback stands in, so the other steps still run. */
+    private static <T> T step(String what, T fallback, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            LOG.error("Sweep step failed: {}; the next sweep tries again", what, e);
+            return fallback;
+        }
     }
 }

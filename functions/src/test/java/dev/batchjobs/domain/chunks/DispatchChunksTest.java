@@ -26,8 +26,8 @@ class DispatchChunksTest {
     void oneMessagePerChunkWithStableDeduplicationIds() {
         BatchJob job = SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.IN_PROGRESS);
         jobs.create(job);
-        chunks.plan(job.id(), List.of(ChunkState.planned(job.id(), 0, new ChunkRange(0, 1, 0, 1)),
-                ChunkState.planned(job.id(), 1, new ChunkRange(1, 2, 1, 1))));
+        chunks.plan(job.id(), List.of(ChunkState.planned(job.id(), 0, new ChunkRange(0, 1, 0, 1, 1)),
+                ChunkState.planned(job.id(), 1, new ChunkRange(1, 2, 1, 1, 2))));
 
         dispatch.dispatch("acct_a", job.id(), 2, "token");
 

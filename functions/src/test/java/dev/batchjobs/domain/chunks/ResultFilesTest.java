@@ -19,7 +19,7 @@ class ResultFilesTest {
     }
 
     private static ChunkState chunk(int index, int parts) {
-        return new ChunkState("batchv2_J", index, new ChunkRange(0, 1, index * 10L, 10), new BitSet(), parts, 0, 0, parts);
+        return new ChunkState("batchv2_J", index, new ChunkRange(0, 1, index * 10L, 10, index * 10L + 1), new BitSet(), parts, 0, 0, parts);
     }
 
     @Test

@@ -55,7 +55,7 @@ class RunChunkTest {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         inputs.put(job.inputKey(), bytes);
         long rows = text.lines().filter(l -> !l.isBlank()).count();
-        chunks.plan(job.id(), List.of(ChunkState.planned(job.id(), 0, new ChunkRange(0, bytes.length, 0, (int) rows))));
+        chunks.plan(job.id(), List.of(ChunkState.planned(job.id(), 0, new ChunkRange(0, bytes.length, 0, (int) rows, 1))));
     }
 
     private List<String> resultLines() {
@@ -205,7 +205,8 @@ class RunChunkTest {
 
         assertThat(target.attempts).containsOnlyKeys("ok");
         assertThat(resultLines()).filteredOn(l -> l.endsWith("\"status\":400}")).hasSize(3);
-        assertThat(resultLines()).anySatisfy(l -> assertThat(l).contains("Row 2").contains("[id]"));
-        assertThat(resultLines()).anySatisfy(l -> assertThat(l).contains("Row 3 is not valid JSON"));
+        assertThat(resultLines()).anySatisfy(l -> assertThat(l).contains("Row 2 (line 2)").contains("[id]"));
+        assertThat(resultLines()).anySatisfy(l -> assertThat(l).contains("Row 3 (line 3): invalid JSON at column"));
+        assertThat(resultLines()).anySatisfy(l -> assertThat(l).contains("Row 4 (line 5): 'id' must be a string"));
     }
 }

@@ -21,10 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class DeliverEventsTest {
+    /** An attempt needs 20 s; the invocation has plenty unless a test says otherwise. */
+    private static final Duration BUDGET = Duration.ofSeconds(20);
+    private static final Supplier<Duration> PLENTY = () -> Duration.ofMinutes(3);
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     private final InMemoryJobStore jobs = new InMemoryJobStore(clock);
     private final InMemoryDestinationStore destinationStore = new InMemoryDestinationStore();
@@ -35,7 +39,8 @@ class DeliverEventsTest {
     private final RecordingQueue queue = new RecordingQueue();
     private final RetrySchedule schedule = new RetrySchedule(Duration.ofMinutes(1), Duration.ofHours(2), Duration.ofDays(3));
     private final DeliverEvents deliver = new DeliverEvents(destinationStore, jobs.events(), receiver, queue, urls, schedule,
-            EventJson::payload, clock, () -> 0.5);
+            EventJson::payload, BUDGET, clock, () -> 0.5);
+
     private final Caller accountA = new Caller("acct_a", false, "key_a", "00000000-0000-0000-0000-00000000000a");
     private JobEvent event;
 
@@ -55,7 +60,7 @@ class DeliverEventsTest {
     void aSubscribedDestinationGetsTheEventSignedWithItsSecret() {
         EventDestination destination = destination(accountA, "https://hooks.example.com/a", "v2.core.batch_job.*");
 
-        assertThat(deliver.fanOut("acct_a", event.id())).isEqualTo(1);
+        assertThat(deliver.fanOut("acct_a", event.id(), PLENTY)).isEqualTo(1);
 
         Post post = receiver.posts.get(0);
         assertThat(post.url()).isEqualTo(URI.create("https://hooks.example.com/a"));
@@ -74,7 +79,7 @@ class DeliverEventsTest {
         destinations.enable(accountA, disabled.id(), false);
         destination(new Caller("acct_b", false, "key_b", "00000000-0000-0000-0000-00000000000b"), "https://other.example.com/b", "*");
 
-        deliver.fanOut(event);
+        deliver.fanOut(event, PLENTY);
 
         assertThat(receiver.posts).extracting(p -> p.url().toString()).containsExactly("https://hooks.example.com/all");
     }
@@ -84,7 +89,7 @@ class DeliverEventsTest {
         destination(accountA, "https://hooks.example.com/a", "*");
         receiver.script(500, 503);
 
-        deliver.fanOut(event);
+        deliver.fanOut(event, PLENTY);
         assertThat(queue.retries).hasSize(1);
         Delivery first = queue.retries.get(0).delivery();
         assertThat(first.attempts()).isEqualTo(1);
@@ -92,13 +97,13 @@ class DeliverEventsTest {
         assertThat(queue.retries.get(0).delay()).isEqualTo(Duration.ofMinutes(1));
 
         clock.advance(Duration.ofMinutes(1));
-        deliver.retry(first);
+        deliver.retry(first, PLENTY);
         Delivery second = queue.retries.get(1).delivery();
         assertThat(second.attempts()).isEqualTo(2);
         assertThat(queue.retries.get(1).delay()).isEqualTo(Duration.ofMinutes(2));
 
         clock.advance(Duration.ofMinutes(2));
-        deliver.retry(second);
+        deliver.retry(second, PLENTY);
         assertThat(receiver.posts).hasSize(3);
         assertThat(queue.retries).hasSize(2);
         assertThat(queue.deadLetters).isEmpty();
@@ -108,11 +113,11 @@ class DeliverEventsTest {
     void aRetryThatArrivesEarlyWaitsAgainWithoutAnAttempt() {
         destination(accountA, "https://hooks.example.com/a", "*");
         receiver.script(500);
-        deliver.fanOut(event);
+        deliver.fanOut(event, PLENTY);
         Delivery pending = queue.retries.get(0).delivery();
 
         clock.advance(Duration.ofSeconds(20));
-        deliver.retry(pending);
+        deliver.retry(pending, PLENTY);
 
         assertThat(receiver.posts).hasSize(1);
         assertThat(queue.retries.get(1).delay()).isEqualTo(Duration.ofSeconds(40));
@@ -124,11 +129,11 @@ class DeliverEventsTest {
         destination(accountA, "https://hooks.example.com/a", "*");
         receiver.failAlways = true;
 
-        deliver.fanOut(event);
+        deliver.fanOut(event, PLENTY);
         while (queue.deadLetters.isEmpty()) {
             Delivery next = queue.retries.get(queue.retries.size() - 1).delivery();
             clock.set(next.notBefore());
-            deliver.retry(next);
+            deliver.retry(next, PLENTY);
         }
 
         Delivery dead = queue.deadLetters.get(0);
@@ -141,14 +146,50 @@ class DeliverEventsTest {
     void aDestinationDeletedOrDisabledMeanwhileIsNoLongerOwedTheEvent() {
         EventDestination destination = destination(accountA, "https://hooks.example.com/a", "*");
         receiver.script(500);
-        deliver.fanOut(event);
+        deliver.fanOut(event, PLENTY);
         destinations.delete(accountA, destination.id());
 
         clock.advance(Duration.ofHours(1));
-        deliver.retry(queue.retries.get(0).delivery());
+        deliver.retry(queue.retries.get(0).delivery(), PLENTY);
 
         assertThat(receiver.posts).hasSize(1);
         assertThat(queue.retries).hasSize(1);
+    }
+
+    @Test
+    void whenTheInvocationRunsLowOnTimeTheRemainingDestinationsAreQueuedNotCalled() {
+        destination(accountA, "https://hooks.example.com/1", "*");
+        destination(accountA, "https://hooks.example.com/2", "*");
+        destination(accountA, "https://hooks.example.com/3", "*");
+        Deque<Duration> remaining = new ArrayDeque<>(List.of(Duration.ofSeconds(60), Duration.ofSeconds(19), Duration.ofSeconds(5)));
+
+        int delivered = deliver.fanOut(event, remaining::poll);
+
+        assertThat(delivered).isEqualTo(1);
+        assertThat(receiver.posts).hasSize(1);
+        assertThat(queue.retries).hasSize(2).allSatisfy(r -> {
+            assertThat(r.delay()).isZero();
+            assertThat(r.delivery().attempts()).as("a queued first attempt is not a failed one").isZero();
+        });
+        assertThat(queue.retries).extracting(r -> r.delivery().destinationId()).doesNotHaveDuplicates();
+
+        Delivery queued = queue.retries.get(0).delivery();
+        deliver.retry(queued, () -> Duration.ofSeconds(5));
+        assertThat(receiver.posts).hasSize(1);
+        assertThat(queue.retries.get(2).delivery()).isEqualTo(queued);
+        deliver.retry(queued, PLENTY);
+        assertThat(receiver.posts).hasSize(2);
+    }
+
+    @Test
+    void testModeEventsNeverReachLiveDestinationsNorTheReverse() {
+        destination(new Caller("acct_a", true, "key_live", "00000000-0000-0000-0000-00000000000a"), "https://hooks.example.com/live", "*");
+        destination(accountA, "https://hooks.example.com/test", "*");
+
+        deliver.fanOut(event, PLENTY);
+
+        assertThat(event.livemode()).isFalse();
+        assertThat(receiver.posts).extracting(p -> p.url().toString()).containsExactly("https://hooks.example.com/test");
     }
 
     @Test
@@ -156,7 +197,7 @@ class DeliverEventsTest {
         destination(accountA, "https://hooks.example.com/a", "*");
         dns.with("hooks.example.com", "127.0.0.1");
 
-        deliver.fanOut(event);
+        deliver.fanOut(event, PLENTY);
 
         assertThat(receiver.posts).isEmpty();
         assertThat(queue.retries.get(0).delivery().lastError()).startsWith("URL refused");
@@ -167,11 +208,11 @@ class DeliverEventsTest {
         EventDestination destination = destination(accountA, "https://hooks.example.com/a", "*");
         EventDestination rotated = destinations.rotateSecret(accountA, destination.id(), Duration.ofHours(1));
 
-        deliver.fanOut(event);
+        deliver.fanOut(event, PLENTY);
         assertThat(receiver.posts.get(0).headers().get("Stripe-Signature").split(",v1=")).hasSize(3);
 
         clock.advance(Duration.ofHours(1));
-        deliver.fanOut(event);
+        deliver.fanOut(event, PLENTY);
         String header = receiver.posts.get(1).headers().get("Stripe-Signature");
         long t = clock.instant().getEpochSecond();
         assertThat(header).isEqualTo("t=" + t + ",v1=" + WebhookSigner.hmacHex(rotated.secret(), t + "." + EventJson.payload(event)));

@@ -17,11 +17,20 @@ class DestinationUrlPolicyTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"https://8.8.8.8/hook", "https://[2606:4700::1111]/hook", "https://[64:ff9b::808:808]/hook",
+            "https://[2002:808:808::1]/hook"})
+    void publicAddressesAreAcceptedEvenInsideTranslationPrefixes(String url) {
+        assertThat(policy.problem(url)).isEmpty();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {
             "https://127.0.0.1/hook", "https://10.1.2.3/hook", "https://172.16.0.1/hook", "https://192.168.1.1/hook",
             "https://169.254.169.254/latest/meta-data", "https://100.64.0.1/hook", "https://0.0.0.0/hook",
             "https://[::1]/hook", "https://[fd00:ec2::254]/hook", "https://[fe80::1]/hook", "https://[::ffff:10.0.0.1]/hook",
-            "https://224.0.0.1/hook"})
+            "https://224.0.0.1/hook", "https://192.0.2.10/hook", "https://198.51.100.7/hook", "https://203.0.113.9/hook",
+            "https://[64:ff9b::a9fe:a9fe]/hook", "https://[64:ff9b:1::1]/hook", "https://[2002:a00:1::1]/hook",
+            "https://[::ffff:0:7f00:1]/hook", "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hook", "https://[100::1]/hook"})
     void privateLoopbackLinkLocalAndMetadataAddressesAreRefused(String url) {
         assertThat(policy.problem(url)).hasValueSatisfying(p -> assertThat(p).contains("public addresses only"));
     }

@@ -64,6 +64,27 @@ class EventOutboxTest {
     }
 
     @Test
+    void aBatchTheBusRefusesHoldsUpNoOtherAndIsPublishedOnceItIsTaken() {
+        bus.down(true);
+        BatchJob poisoned = SampleJobs.readyForUpload("acct_a", clock.instant());
+        jobs.create(poisoned);
+        for (int i = 1; i <= 5; i++) {
+            clock.advance(Duration.ofMillis(1));
+            jobs.create(SampleJobs.readyForUpload("acct_a", clock.instant()));
+        }
+        bus.down(false);
+        bus.refuse(event -> event.jobId().equals(poisoned.id()));
+        clock.advance(Duration.ofMinutes(1));
+
+        assertThat(outbox.republishStale(clock.instant(), Duration.ofSeconds(30), 100)).isEqualTo(2);
+        assertThat(bus.published()).extracting(JobEvent::jobId).doesNotContain(poisoned.id());
+
+        bus.refuse(event -> false);
+        assertThat(outbox.republishStale(clock.instant(), Duration.ofSeconds(30), 100)).isEqualTo(10);
+        assertThat(bus.published()).hasSize(12);
+    }
+
+    @Test
     void progressEventsAreThrottledPerJobAndCarryTheCounts() {
         BatchJob job = SampleJobs.readyForUpload("acct_a", clock.instant());
         jobs.create(job);

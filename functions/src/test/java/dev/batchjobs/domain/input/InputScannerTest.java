@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batchjobs.domain.Endpoint;
 import dev.batchjobs.domain.HttpMethod;
+import dev.batchjobs.domain.InputFormat;
 import dev.batchjobs.domain.chunks.ChunkRange;
 import dev.batchjobs.domain.chunks.ChunkRows;
 import dev.batchjobs.domain.dispatch.PendingRow;
@@ -32,7 +33,7 @@ class InputScannerTest {
 
     private ScanResult validate(InputScanner with, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return with.scan(new ByteArrayInputStream(bytes), () -> new ByteArrayInputStream(bytes), Optional.of(CUSTOMER), n -> { });
+        return with.scan(InputFormat.JSONL, new ByteArrayInputStream(bytes), () -> new ByteArrayInputStream(bytes), Optional.of(CUSTOMER), n -> { });
     }
 
     private ScanResult validate(String text) {
@@ -44,7 +45,7 @@ class InputScannerTest {
         List<Long> progress = new ArrayList<>();
         byte[] bytes = (row("a") + "\n" + row("b") + "\r\n\n   \n" + row("c") + "\n" + row("d") + "\n" + row("e")).getBytes(StandardCharsets.UTF_8);
 
-        ScanResult result = scanner.scan(new ByteArrayInputStream(bytes), () -> new ByteArrayInputStream(bytes),
+        ScanResult result = scanner.scan(InputFormat.JSONL, new ByteArrayInputStream(bytes), () -> new ByteArrayInputStream(bytes),
                 Optional.of(CUSTOMER), progress::add);
 
         assertThat(result.error()).isEmpty();
@@ -83,7 +84,7 @@ class InputScannerTest {
     void anEndpointWithoutPlaceholdersRefusesPathParams() {
         byte[] bytes = "{\"id\": \"a\", \"path_params\": {\"id\": \"x\"}, \"params\": {\"coupon\": \"25OFF\"}}\n".getBytes(StandardCharsets.UTF_8);
 
-        ScanResult result = scanner.scan(new ByteArrayInputStream(bytes), () -> new ByteArrayInputStream(bytes),
+        ScanResult result = scanner.scan(InputFormat.JSONL, new ByteArrayInputStream(bytes), () -> new ByteArrayInputStream(bytes),
                 Optional.of(PROMOTION_CODES), n -> { });
 
         assertThat(result.error()).hasValueSatisfying(e -> assertThat(e.message()).contains("no placeholders"));
@@ -111,7 +112,7 @@ class InputScannerTest {
         }
         byte[] bytes = distinct.toString().getBytes(StandardCharsets.UTF_8);
 
-        ScanResult clean = colliding.scan(new ByteArrayInputStream(bytes), () -> {
+        ScanResult clean = colliding.scan(InputFormat.JSONL, new ByteArrayInputStream(bytes), () -> {
             reopened.incrementAndGet();
             return new ByteArrayInputStream(bytes);
         }, Optional.of(CUSTOMER), n -> { });
@@ -134,14 +135,14 @@ class InputScannerTest {
         file.writeBytes(new byte[] {(byte) 0xC3, (byte) 0x28});
         file.writeBytes("\"}}\n".getBytes(StandardCharsets.UTF_8));
         byte[] bytes = file.toByteArray();
-        ScanResult utf8 = scanner.scan(new ByteArrayInputStream(bytes), () -> new ByteArrayInputStream(bytes),
+        ScanResult utf8 = scanner.scan(InputFormat.JSONL, new ByteArrayInputStream(bytes), () -> new ByteArrayInputStream(bytes),
                 Optional.of(CUSTOMER), n -> { });
 
         assertThat(utf8.error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo("invalid_utf8"));
         assertThat(validate("").error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo("empty_file"));
         assertThat(validate("\n \n").error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo("empty_file"));
 
-        String padding = "x".repeat(ChunkRows.MAX_LINE_BYTES);
+        String padding = "x".repeat(RecordReader.MAX_RECORD_BYTES);
         String longRow = "{\"id\": \"b\", \"path_params\": {\"id\": \"c\"}, \"params\": {\"p\": \"" + padding + "\"}}";
         assertThat(validate(row("a") + "\n" + longRow + "\n").error())
                 .hasValueSatisfying(e -> assertThat(e.code()).isEqualTo("line_too_long"));
@@ -151,9 +152,9 @@ class InputScannerTest {
     void aRowOfExactlyOneMebibyteIsAllowedEvenWithACarriageReturn() {
         String start = "{\"id\": \"b\", \"path_params\": {\"id\": \"c\"}, \"params\": {\"p\": \"";
         String end = "\"}}";
-        String exact = start + "y".repeat(ChunkRows.MAX_LINE_BYTES - start.length() - end.length()) + end;
+        String exact = start + "y".repeat(RecordReader.MAX_RECORD_BYTES - start.length() - end.length()) + end;
 
-        assertThat(exact.length()).isEqualTo(ChunkRows.MAX_LINE_BYTES);
+        assertThat(exact.length()).isEqualTo(RecordReader.MAX_RECORD_BYTES);
         assertThat(validate(exact + "\r\n").error()).isEmpty();
     }
 
@@ -180,7 +181,7 @@ class InputScannerTest {
             byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
             InputScanner small = new InputScanner(new InputScanner.Settings(1 + random.nextInt(6), 150 + random.nextInt(400), 1000));
 
-            ScanResult plan = small.scan(new ByteArrayInputStream(bytes), () -> new ByteArrayInputStream(bytes), Optional.empty(), n -> { });
+            ScanResult plan = small.scan(InputFormat.JSONL, new ByteArrayInputStream(bytes), () -> new ByteArrayInputStream(bytes), Optional.empty(), n -> { });
 
             assertThat(plan.rows()).isEqualTo(rows);
             long expectedStart = 0;
@@ -190,8 +191,9 @@ class InputScannerTest {
                 assertThat(chunk.startOffset()).isEqualTo(expectedStart);
                 assertThat(chunk.firstRow()).isEqualTo(expectedRow);
                 assertThat(chunk.rowCount()).isBetween(1, 6);
-                ChunkRows reader = new ChunkRows(new ByteArrayInputStream(Arrays.copyOfRange(bytes,
-                        (int) chunk.startOffset(), (int) chunk.endOffset())), chunk.firstRow(), r -> false, (i, r) -> Optional.empty());
+                ChunkRows reader = new ChunkRows(RecordReader.open(InputFormat.JSONL, new ByteArrayInputStream(Arrays.copyOfRange(bytes,
+                        (int) chunk.startOffset(), (int) chunk.endOffset()))), RowDecoder.of(InputFormat.JSONL, CUSTOMER), CUSTOMER,
+                        chunk.firstRow(), r -> false);
                 long index = chunk.firstRow();
                 while (reader.hasNext()) {
                     PendingRow pending = reader.next();
@@ -211,7 +213,7 @@ class InputScannerTest {
     void skipValidationPlansEvenRowsThatBreakTheRules() {
         byte[] bytes = ("not json\n" + row("a") + "\n" + row("a") + "\n").getBytes(StandardCharsets.UTF_8);
 
-        ScanResult plan = scanner.scan(new ByteArrayInputStream(bytes), () -> new ByteArrayInputStream(bytes), Optional.empty(), n -> { });
+        ScanResult plan = scanner.scan(InputFormat.JSONL, new ByteArrayInputStream(bytes), () -> new ByteArrayInputStream(bytes), Optional.empty(), n -> { });
 
         assertThat(plan.error()).isEmpty();
         assertThat(plan.rows()).isEqualTo(3);

@@ -2,6 +2,7 @@ package dev.batchjobs.domain.input;
 
 import dev.batchjobs.domain.Endpoint;
 import dev.batchjobs.domain.HttpMethod;
+import dev.batchjobs.domain.InputFormat;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -22,7 +23,7 @@ public final class ScannerBenchmark {
         InputScanner scanner = new InputScanner(InputScanner.Settings.DEFAULT);
         long[] bytes = new long[1];
         long started = System.nanoTime();
-        ScanResult result = scanner.scan(generated(rows, bytes), () -> generated(rows, new long[1]), Optional.of(endpoint),
+        ScanResult result = scanner.scan(InputFormat.JSONL, generated(rows, bytes), () -> generated(rows, new long[1]), Optional.of(endpoint),
                 n -> { });
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("rows=%d valid=%s chunks=%d%n", result.rows(), result.error().isEmpty(), result.chunks().size());

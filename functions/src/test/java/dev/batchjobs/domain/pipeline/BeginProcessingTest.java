@@ -32,8 +32,8 @@ class BeginProcessingTest {
     void skipValidationGoesStraightToInProgress() {
         BatchJob ready = SampleJobs.readyForUpload("acct_a", clock.instant());
         BatchJob job = new BatchJob(ready.id(), ready.accountId(), false, ready.created(), ready.endpoint(), 10,
-                ready.metadata(), true, ready.notificationScope(), ready.status(), 1, ready.updated(), ready.inputKey(),
-                ready.uploadUrl(), ready.counts(), null, null, null, ready.jobType(), ready.createdBy());
+                ready.metadata(), true, ready.notificationScope(), ready.input(), ready.status(), 1, ready.updated(),
+                ready.inputKey(), ready.uploadUrl(), ready.counts(), null, null, null, null, ready.jobType(), ready.createdBy());
         jobs.create(job);
 
         BeginResult result = begin.begin(job.inputKey(), 120);

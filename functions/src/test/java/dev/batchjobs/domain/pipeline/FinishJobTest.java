@@ -9,6 +9,8 @@ import dev.batchjobs.domain.chunks.ChunkRange;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ResultFiles;
 import dev.batchjobs.domain.dispatch.RowResult;
+import dev.batchjobs.domain.failures.ErrorFiles;
+import dev.batchjobs.testing.FakeInputStorage;
 import dev.batchjobs.testing.InMemoryChunkStore;
 import dev.batchjobs.testing.InMemoryJobStore;
 import dev.batchjobs.testing.InMemoryResultStorage;
@@ -25,14 +27,17 @@ class FinishJobTest {
     private final InMemoryChunkStore chunks = new InMemoryChunkStore(jobs);
     private final InMemoryResultStorage storage = new InMemoryResultStorage();
     private final ResultFiles results = new ResultFiles(storage);
-    private final FinishJob finish = new FinishJob(jobs, chunks, results, clock);
+    private final FakeInputStorage inputs = new FakeInputStorage(clock);
+    private final FinishJob finish = new FinishJob(jobs, chunks, results, new ErrorFiles(inputs, chunks, storage, () -> { }), clock);
     private BatchJob job;
 
     @BeforeEach
     void aRunningJobWithOneChunkHalfDone() {
         job = SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.IN_PROGRESS);
         jobs.create(job);
-        ChunkState chunk = ChunkState.planned(job.id(), 0, new ChunkRange(0, 100, 0, 4));
+        String input = "{\"id\": \"r0\"}\n{\"id\": \"r1\", \"params\": {\"name\": \"x\"}}\n{\"id\": \"r2\"}\n{\"id\": \"r3\"}\n";
+        inputs.put(job.inputKey(), input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ChunkState chunk = ChunkState.planned(job.id(), 0, new ChunkRange(0, input.length(), 0, 4, 1));
         chunks.plan(job.id(), List.of(chunk));
         List<RowResult> done = List.of(RowResult.error(0, "r0", 200, "t", "c", "ok"), RowResult.error(1, "r1", 404, "t", "c", "no"));
         results.writePart("acct_a", chunk, done);
@@ -48,6 +53,23 @@ class FinishJobTest {
         assertThat(ended.counts().failed()).isEqualTo(1);
         assertThat(storage.text(ended.outputFile().key()).orElseThrow().lines()).hasSize(2);
         assertThat(ended.outputFile().size()).isPositive();
+        assertThat(storage.text(ended.errorFile().key()).orElseThrow())
+                .isEqualTo("{\"id\":\"r1\",\"params\":{\"name\":\"x\"},\"error\":\"HTTP 404\"}\n");
+        assertThat(ended.errorFile().contentType()).isEqualTo("application/jsonlines");
+    }
+
+    @Test
+    void aJobWithoutFailedRowsHasNoErrorFile() {
+        BatchJob other = SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.IN_PROGRESS);
+        jobs.create(other);
+        ChunkState chunk = ChunkState.planned(other.id(), 0, new ChunkRange(0, 10, 0, 1, 1));
+        chunks.plan(other.id(), List.of(chunk));
+        results.writePart("acct_a", chunk, List.of(RowResult.error(0, "r0", 200, "t", "c", "ok")));
+        chunks.checkpoint(chunk, new Checkpoint(List.of(0L), 1, 0, List.of(), List.of()));
+
+        BatchJob ended = finish.finish("acct_a", other.id(), 1, FinishJob.Ending.CHUNKS_DONE).orElseThrow();
+
+        assertThat(ended.errorFile()).isNull();
     }
 
     @Test
@@ -76,6 +98,7 @@ class FinishJobTest {
         assertThat(withResults.status()).isEqualTo(JobStatus.TIMEOUT);
         assertThat(storage.text(withResults.outputFile().key()).orElseThrow().lines()).hasSize(3);
         assertThat(withResults.counts().processed()).isEqualTo(3);
+        assertThat(storage.text(withResults.errorFile().key()).orElseThrow()).contains("\"id\":\"r1\"");
         assertThat(again).isEqualTo(withResults);
     }
 

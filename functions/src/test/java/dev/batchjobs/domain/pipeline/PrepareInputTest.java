@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.EndpointRegistry;
+import dev.batchjobs.domain.InputFormat;
 import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.chunks.ChunkRange;
 import dev.batchjobs.domain.chunks.ResultFiles;
+import dev.batchjobs.domain.events.ProgressEvents;
 import dev.batchjobs.domain.input.InputScanner;
 import dev.batchjobs.testing.FakeInputStorage;
 import dev.batchjobs.testing.InMemoryChunkStore;
@@ -24,7 +27,7 @@ class PrepareInputTest {
     private final FakeInputStorage inputs = new FakeInputStorage(clock);
     private final InMemoryResultStorage results = new InMemoryResultStorage();
     private final PrepareInput prepare = new PrepareInput(jobs, chunks, inputs, results, EndpointRegistry.stripeDefaults(),
-            new InputScanner(new InputScanner.Settings(2, 1 << 20, 1)), clock);
+            new InputScanner(new InputScanner.Settings(2, 1 << 20, 1)), clock, ProgressEvents.DEFAULT_INTERVAL);
 
     private BatchJob jobIn(JobStatus status, String input) {
         BatchJob job = SampleJobs.withStatus("acct_a", clock.instant(), status);
@@ -80,6 +83,39 @@ class PrepareInputTest {
         assertThat(prepared.proceed()).isTrue();
         assertThat(prepared.totalRows()).isEqualTo(3);
         assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.IN_PROGRESS);
+    }
+
+    @Test
+    void aCsvFileRecordsItsHeaderForTheWorkersAndPlansOnlyItsDataRows() {
+        String input = "id,path_params.id,params.name\r\nr1,cus_1,\"Rosen,\r\nJenny\"\r\nr2,cus_2,B\r\nr3,cus_3,C\r\n";
+        BatchJob job = SampleJobs.withInput(SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.VALIDATING), InputFormat.csv(','));
+        jobs.create(job);
+        inputs.put(job.inputKey(), input.getBytes(StandardCharsets.UTF_8));
+
+        PrepareInput.Prepared prepared = prepare.prepare("acct_a", job.id(), input.length());
+
+        assertThat(prepared.proceed()).isTrue();
+        assertThat(prepared.totalRows()).isEqualTo(3);
+        BatchJob stored = jobs.find("acct_a", job.id()).orElseThrow();
+        assertThat(stored.status()).isEqualTo(JobStatus.IN_PROGRESS);
+        assertThat(stored.input().header()).containsExactly("id", "path_params.id", "params.name");
+        assertThat(chunks.find(job.id(), 0).orElseThrow().range()).isEqualTo(new ChunkRange(
+                input.indexOf("r1"), input.indexOf("r3"), 0, 2, 2));
+    }
+
+    @Test
+    void aCsvHeaderThatDoesNotFitTheEndpointFailsValidationNamingTheColumn() {
+        String input = "id,path_params.customer\nr1,cus_1\n";
+        BatchJob job = SampleJobs.withInput(SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.VALIDATING), InputFormat.csv(','));
+        jobs.create(job);
+        inputs.put(job.inputKey(), input.getBytes(StandardCharsets.UTF_8));
+
+        prepare.prepare("acct_a", job.id(), input.length());
+
+        BatchJob failed = jobs.find("acct_a", job.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(JobStatus.VALIDATION_FAILED);
+        assertThat(failed.failureReason()).isEqualTo("Line 1: column 'path_params.customer': POST /v1/customers/:id has no"
+                + " placeholder ':customer'; its placeholders are [id]");
     }
 
     @Test

@@ -17,7 +17,9 @@ class SweepJobsTest {
     private final dev.batchjobs.testing.InMemoryChunkStore chunks = new dev.batchjobs.testing.InMemoryChunkStore(jobs);
     private final dev.batchjobs.testing.InMemoryResultStorage storage = new dev.batchjobs.testing.InMemoryResultStorage();
     private final SweepJobs sweep = new SweepJobs(jobs, chunks,
-            new FinishJob(jobs, chunks, new dev.batchjobs.domain.chunks.ResultFiles(storage), clock),
+            new FinishJob(jobs, chunks, new dev.batchjobs.domain.chunks.ResultFiles(storage),
+                    new dev.batchjobs.domain.failures.ErrorFiles(new dev.batchjobs.testing.FakeInputStorage(clock), chunks, storage,
+                            () -> { }), clock),
             new dev.batchjobs.domain.events.EventOutbox(jobs.events(), new dev.batchjobs.testing.RecordingEventPublisher()), clock);
 
     @Test
@@ -81,5 +83,28 @@ class SweepJobsTest {
         assertThat(sweep.sweep().uploadTimeouts()).isZero();
         assertThat(jobs.find("acct_a", uploaded.id()).orElseThrow().status()).isEqualTo(JobStatus.VALIDATING);
         assertThat(jobs.find("acct_a", canceled.id()).orElseThrow().status()).isEqualTo(JobStatus.CANCELED);
+    }
+
+    @Test
+    void aStuckJobThatCannotBeEndedHoldsUpNoOtherJob() {
+        BatchJob broken = SampleJobs.readyForUpload("acct_a", clock.instant());
+        BatchJob fine = SampleJobs.readyForUpload("acct_a", clock.instant().plusMillis(1));
+        jobs.create(broken);
+        jobs.create(fine);
+        BeginProcessing begin = new BeginProcessing(jobs, clock, Duration.ofHours(24));
+        begin.begin(broken.inputKey(), 10);
+        begin.begin(fine.inputKey(), 10);
+        // Its dispatch names a chunk that was never planned: finishing it fails, on every sweep.
+        chunks.recordDispatch(broken.id(), 1, "token");
+        BatchJob expired = SampleJobs.readyForUpload("acct_a", clock.instant());
+        jobs.create(expired);
+        clock.advance(Duration.ofHours(24).plus(BeginProcessing.BACKSTOP_GRACE).plusSeconds(1));
+
+        SweepJobs.SweepReport report = sweep.sweep();
+
+        assertThat(report.stuckJobsEnded()).isEqualTo(1);
+        assertThat(report.uploadTimeouts()).isEqualTo(1);
+        assertThat(jobs.find("acct_a", fine.id()).orElseThrow().status()).isEqualTo(JobStatus.TIMEOUT);
+        assertThat(jobs.find("acct_a", expired.id()).orElseThrow().status()).isEqualTo(JobStatus.UPLOAD_TIMEOUT);
     }
 }

@@ -16,7 +16,7 @@ final class LocalClients {
     static final String API_KEYS_TABLE = STACK + "-api-keys";
     static final String EVENTS_TABLE = STACK + "-events";
     static final String FAILURES_TABLE = STACK + "-failures";
-    static final String DESTINATIONS_TABLE = STACK + "-event-destinations";
+    static final String DESTINATIONS_TABLE = STACK + "-destinations";
     static final String BUCKET = STACK + "-data-000000000000";
 
     private static DynamoDbClient dynamoDb;

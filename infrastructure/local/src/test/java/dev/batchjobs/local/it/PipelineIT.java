@@ -12,7 +12,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,6 +60,43 @@ class PipelineIT {
         assertThat(results.lines()).hasSize(12);
         assertThat(results).contains("No such customer: 'cus_nobody'").contains("\"status\":404");
         assertThat(details.at("/output_file/size").asText()).isEqualTo(Long.toString(results.getBytes().length));
+    }
+
+    @Test
+    void aCsvFileRunsWithQuotedFieldsNestedParamsAndTypesReachingTheTarget() throws Exception {
+        String file = "\uFEFFid;path_params.id;params.name;params.metadata.tier;params.metadata.note\r\n"
+                + "r1;cus_0001;\"Rosen; Jenny\";gold;\"two\r\nlines\"\r\n"
+                + "r2;cus_0002;\"Say \"\"hi\"\"\";silver;\r\n"
+                + "r3;cus_nobody;Nobody;bronze;x\r\n";
+        String id = api.createAndUpload("{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, "
+                + "\"maximum_rps\": 50, \"input_format\": \"csv\", \"delimiter\": \";\"}", file);
+
+        JsonNode job = awaitStatus(id, "complete");
+
+        assertThat(job.get("input_format").asText()).isEqualTo("csv");
+        assertThat(job.at("/status_details/complete/success_count").asText()).isEqualTo("2");
+        Map<String, JsonNode> results = new HashMap<>();
+        for (String line : LocalApi.download(job.at("/status_details/complete/output_file/download_url/url").asText()).lines().toList()) {
+            JsonNode result = MAPPER.readTree(line);
+            results.put(result.get("id").asText(), result);
+        }
+        assertThat(results.get("r1").at("/response/name").asText()).isEqualTo("Rosen; Jenny");
+        assertThat(results.get("r1").at("/response/metadata/tier").asText()).isEqualTo("gold");
+        assertThat(results.get("r1").at("/response/metadata/note").asText()).isEqualTo("two\r\nlines");
+        assertThat(results.get("r2").at("/response/name").asText()).isEqualTo("Say \"hi\"");
+        assertThat(results.get("r2").at("/response/metadata").has("note")).isFalse();
+        assertThat(results.get("r3").get("status").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void aCsvFileWithABadRowEndsValidationFailedNamingTheLineAndColumn() throws Exception {
+        String id = api.createAndUpload("{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, "
+                + "\"input_format\": \"csv\"}", "id,path_params.id,params.metadata.n:number\nr1,cus_0001,1\nr2,cus_0002,two\n");
+
+        JsonNode job = awaitStatus(id, "validation_failed");
+
+        assertThat(job.at("/status_details/validation_failed/error").asText())
+                .isEqualTo("Line 3 (id 'r2'): column 'params.metadata.n:number': expected a number, received 'two'");
     }
 
     @Test

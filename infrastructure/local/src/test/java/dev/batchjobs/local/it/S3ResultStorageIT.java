@@ -37,10 +37,10 @@ class S3ResultStorageIT {
                     rows.add(result);
                     expected.update((result.toJsonLine() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 }
-                files.writePart("acct_it", new ChunkState(job, c, new ChunkRange(0, 1, 0, 3000), new BitSet(), parts, 0, 0, 0), rows);
+                files.writePart("acct_it", new ChunkState(job, c, new ChunkRange(0, 1, 0, 3000, 1), new BitSet(), parts, 0, 0, 0), rows);
                 parts++;
             }
-            chunks.add(new ChunkState(job, c, new ChunkRange(0, 1, 0, 3000), new BitSet(), parts, 0, 0, parts));
+            chunks.add(new ChunkState(job, c, new ChunkRange(0, 1, 0, 3000, 1), new BitSet(), parts, 0, 0, parts));
         }
 
         OutputFile output = files.merge("acct_it", job, chunks);

@@ -77,8 +77,9 @@ final class WorkerFixture {
         String id = Ids.newJobId();
         Instant now = clock.instant();
         job = new BatchJob(id, account, false, now, new EndpointRef("/v1/customers/:id", HttpMethod.POST), rps, Map.of(),
-                false, NotificationScope.ALL, JobStatus.IN_PROGRESS, 1, now, "inputs/" + account + "/" + id + "/input",
-                new PresignedUrl("http://unused", now), JobCounts.ZERO, null, null, null, "CUSTOMER_CSV_IMPORT",
+                false, NotificationScope.ALL, dev.batchjobs.domain.InputFormat.JSONL, JobStatus.IN_PROGRESS, 1, now,
+                "inputs/" + account + "/" + id + "/input", new PresignedUrl("http://unused", now), JobCounts.ZERO,
+                null, null, null, null, "CUSTOMER_CSV_IMPORT",
                 "00000000-0000-4000-8000-000000000001");
         jobs.create(job);
 
@@ -92,7 +93,7 @@ final class WorkerFixture {
                     .append("\"}, \"params\": {\"metadata\": {\"batch\": \"it\"}}}\n");
             if ((i + 1) % rowsPerChunk == 0 || i == rows - 1) {
                 long end = file.toString().getBytes(StandardCharsets.UTF_8).length;
-                planned.add(ChunkState.planned(id, planned.size(), new ChunkRange(chunkStart, end, chunkFirstRow, i + 1 - chunkFirstRow)));
+                planned.add(ChunkState.planned(id, planned.size(), new ChunkRange(chunkStart, end, chunkFirstRow, i + 1 - chunkFirstRow, chunkFirstRow + 1)));
                 chunkStart = end;
                 chunkFirstRow = i + 1;
             }

@@ -1,0 +1,27 @@
+package dev.batchjobs.domain.input;
+
+import java.io.InputStream;
+
+/** JSONL records: lines ended by {@code \n} (a {@code \r} before it is dropped); the last may have no line end. */
+final class JsonlRecordReader extends RecordReader {
+
+    JsonlRecordReader(InputStream in, long firstLine) {
+        super(in, firstLine);
+    }
+
+    @Override
+    public InputRecord next() {
+        long start = offset();
+        long startLine = line();
+        begin();
+        int b = read();
+        if (b == -1) {
+            return null;
+        }
+        while (b != -1 && b != '\n') {
+            keep(b);
+            b = read();
+        }
+        return end(start, startLine, b == '\n', false);
+    }
+}

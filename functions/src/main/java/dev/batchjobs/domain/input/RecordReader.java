@@ -1,0 +1,132 @@
+package dev.batchjobs.domain.input;
+
+import dev.batchjobs.domain.InputFormat;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+/**
+ * Cuts an input stream into records, counting bytes exactly so that chunk ranges fall on record boundaries and
+ * a worker reading a range sees exactly its records. The planner and the workers use the same readers, so they
+ * can never disagree about where a record ends. Reads through its own buffer: the input is read byte by byte.
+ */
+public abstract class RecordReader implements Closeable {
+    /** The longest record: 1 MiB, not counting the line end. Longer ones are refused, never loaded whole. */
+    public static final int MAX_RECORD_BYTES = 1 << 20;
+    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+    private final InputStream in;
+    private final byte[] buffer = new byte[256 * 1024];
+    private int position;
+    private int limit;
+    private long offset;
+    private long line;
+    private byte[] record = new byte[1024];
+    private int length;
+    private boolean overflow;
+
+    protected RecordReader(InputStream in, long firstLine) {
+        this.in = in;
+        this.line = firstLine;
+    }
+
+    /** A reader of a whole file's records; a CSV reader splits on the format's delimiter. */
+    public static RecordReader open(InputFormat format, InputStream in) {
+        return open(format, in, 1);
+    }
+
+    /** A reader of the records of a part of a file that starts on line {@code firstLine}, such as a chunk's range. */
+    public static RecordReader open(InputFormat format, InputStream in, long firstLine) {
+        return format.isCsv() ? new CsvRecordReader(in, format.delimiter(), firstLine) : new JsonlRecordReader(in, firstLine);
+    }
+
+    /** The next record, or null at the end of the input. */
+    public abstract InputRecord next();
+
+    /** Bytes consumed so far: where the next record starts. */
+    public long offset() {
+        return offset;
+    }
+
+    /** The 1-based line the reader is on. */
+    public long line() {
+        return line;
+    }
+
+    /** Skips a UTF-8 byte order mark at the very start of the file; returns where the records begin. */
+    public long skipBom() {
+        if (fill() && limit - position >= BOM.length
+                && Arrays.equals(buffer, position, position + BOM.length, BOM, 0, BOM.length)) {
+            position += BOM.length;
+            offset += BOM.length;
+        }
+        return offset;
+    }
+
+    /** The next byte, or -1 at the end; counts the byte and, for {@code \n}, the line. */
+    protected final int read() {
+        if (position == limit && !fill()) {
+            return -1;
+        }
+        offset++;
+        int b = buffer[position++] & 0xFF;
+        if (b == '\n') {
+            line++;
+        }
+        return b;
+    }
+
+    /** Starts collecting a new record's bytes. */
+    protected final void begin() {
+        length = 0;
+        overflow = false;
+    }
+
+    /** Adds a byte to the record being collected (bytes past the limit are counted, not kept). */
+    protected final void keep(int b) {
+        if (length < MAX_RECORD_BYTES + 1) {
+            if (length == record.length) {
+                record = Arrays.copyOf(record, Math.min(record.length * 2, MAX_RECORD_BYTES + 1));
+            }
+            record[length++] = (byte) b;
+        } else {
+            overflow = true;
+        }
+    }
+
+    /** The record collected since {@link #begin()}, its line end ({@code \n} already dropped, a {@code \r} before it too). */
+    protected final InputRecord end(long start, long startLine, boolean sawNewline, boolean unterminated) {
+        int kept = length;
+        if (sawNewline && kept > 0 && record[kept - 1] == '\r' && !overflow) {
+            kept--;
+        }
+        boolean tooLong = overflow || kept > MAX_RECORD_BYTES;
+        return new InputRecord(Arrays.copyOf(record, Math.min(kept, MAX_RECORD_BYTES)), start, offset, startLine,
+                tooLong, unterminated);
+    }
+
+    private boolean fill() {
+        if (position < limit) {
+            return true;
+        }
+        try {
+            int read = in.readNBytes(buffer, 0, buffer.length);
+            position = 0;
+            limit = Math.max(0, read);
+            return limit > 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading the input failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // everything needed has been read
+        }
+    }
+}
