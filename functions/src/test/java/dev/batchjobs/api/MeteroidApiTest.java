@@ -76,6 +76,15 @@ class MeteroidApiTest {
         assertThat(MeteroidSchemas.violations(MeteroidSchemas.LIST_RESPONSE, "{\"data\": [{\"id\": \"x\"}], "
                 + "\"pagination_meta\": {\"page\": 0, \"per_page\": 1, \"total_items\": 1, \"total_pages\": 1}}")).isNotEmpty();
         assertThat(MeteroidSchemas.violations(MeteroidSchemas.FAILURES_ERROR, "{\"code\": \"OOPS\", \"message\": \"m\"}")).isNotEmpty();
+        String job = "{\"id\": \"bjob_1\", \"job_type\": \"CUSTOMER_CSV_IMPORT\", \"status\": \"PENDING\", \"processed_items\": 0,"
+                + " \"failed_items\": 0, \"created_by\": \"%s\", \"created_at\": \"%s\"}";
+        String page = "{\"data\": [%s], \"pagination_meta\": {\"page\": 0, \"per_page\": 1, \"total_items\": 1, \"total_pages\": 1}}";
+        assertThat(MeteroidSchemas.violations(MeteroidSchemas.LIST_RESPONSE, String.format(page,
+                String.format(job, "00000000-0000-4000-8000-000000000001", "2026-11-23T10:00:00.000Z")))).isEmpty();
+        assertThat(MeteroidSchemas.violations(MeteroidSchemas.LIST_RESPONSE, String.format(page,
+                String.format(job, "not-a-uuid", "2026-11-23T10:00:00.000Z")))).as("format uuid").isNotEmpty();
+        assertThat(MeteroidSchemas.violations(MeteroidSchemas.LIST_RESPONSE, String.format(page,
+                String.format(job, "00000000-0000-4000-8000-000000000001", "yesterday")))).as("format date-time").isNotEmpty();
     }
 
     @Test

@@ -20,14 +20,8 @@ final class CsvRecordReader extends RecordReader {
     }
 
     @Override
-    public InputRecord next() {
-        long start = offset();
-        long startLine = line();
-        begin();
-        int b = read();
-        if (b == -1) {
-            return null;
-        }
+    protected InputRecord rest(int first, long start, long startLine) {
+        int b = first;
         State state = State.FIELD_START;
         while (b != -1) {
             boolean quoted = state == State.QUOTED;

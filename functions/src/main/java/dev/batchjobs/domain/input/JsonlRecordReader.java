@@ -10,14 +10,8 @@ final class JsonlRecordReader extends RecordReader {
     }
 
     @Override
-    public InputRecord next() {
-        long start = offset();
-        long startLine = line();
-        begin();
-        int b = read();
-        if (b == -1) {
-            return null;
-        }
+    protected InputRecord rest(int first, long start, long startLine) {
+        int b = first;
         while (b != -1 && b != '\n') {
             keep(b);
             b = read();

@@ -43,7 +43,16 @@ public abstract class RecordReader implements Closeable {
     }
 
     /** The next record, or null at the end of the input. */
-    public abstract InputRecord next();
+    public final InputRecord next() {
+        long start = offset;
+        long startLine = line;
+        begin();
+        int first = read();
+        return first == -1 ? null : rest(first, start, startLine);
+    }
+
+    /** Reads the rest of a record whose first byte is {@code first}, and ends it with {@link #end}. */
+    protected abstract InputRecord rest(int first, long start, long startLine);
 
     /** Bytes consumed so far: where the next record starts. */
     public long offset() {
@@ -79,7 +88,7 @@ public abstract class RecordReader implements Closeable {
     }
 
     /** Starts collecting a new record's bytes. */
-    protected final void begin() {
+    private void begin() {
         length = 0;
         overflow = false;
     }

@@ -36,6 +36,13 @@ class PrepareInputTest {
         return job;
     }
 
+    private BatchJob csvJobIn(String input) {
+        BatchJob job = SampleJobs.withInput(SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.VALIDATING), InputFormat.csv(','));
+        jobs.create(job);
+        inputs.put(job.inputKey(), input.getBytes(StandardCharsets.UTF_8));
+        return job;
+    }
+
     private static String row(String id) {
         return "{\"id\": \"" + id + "\", \"path_params\": {\"id\": \"cus_" + id + "\"}}\n";
     }
@@ -88,9 +95,7 @@ class PrepareInputTest {
     @Test
     void aCsvFileRecordsItsHeaderForTheWorkersAndPlansOnlyItsDataRows() {
         String input = "id,path_params.id,params.name\r\nr1,cus_1,\"Rosen,\r\nJenny\"\r\nr2,cus_2,B\r\nr3,cus_3,C\r\n";
-        BatchJob job = SampleJobs.withInput(SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.VALIDATING), InputFormat.csv(','));
-        jobs.create(job);
-        inputs.put(job.inputKey(), input.getBytes(StandardCharsets.UTF_8));
+        BatchJob job = csvJobIn(input);
 
         PrepareInput.Prepared prepared = prepare.prepare("acct_a", job.id(), input.length());
 
@@ -106,9 +111,7 @@ class PrepareInputTest {
     @Test
     void aCsvHeaderThatDoesNotFitTheEndpointFailsValidationNamingTheColumn() {
         String input = "id,path_params.customer\nr1,cus_1\n";
-        BatchJob job = SampleJobs.withInput(SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.VALIDATING), InputFormat.csv(','));
-        jobs.create(job);
-        inputs.put(job.inputKey(), input.getBytes(StandardCharsets.UTF_8));
+        BatchJob job = csvJobIn(input);
 
         prepare.prepare("acct_a", job.id(), input.length());
 
