@@ -18,7 +18,8 @@ import java.util.Set;
 final class CreateJobRequestParser {
     private static final Set<String> TOP_LEVEL =
             Set.of("endpoint", "metadata", "maximum_rps", "skip_validation", "notification_suppression", "input_format",
-                    "delimiter");
+                    "delimiter", "input_file_name");
+    static final int MAX_FILE_NAME = 255;
     private static final Set<String> ENDPOINT_FIELDS = Set.of("path", "http_method");
     private static final Set<String> SUPPRESSION_FIELDS = Set.of("scope");
 
@@ -42,7 +43,28 @@ final class CreateJobRequestParser {
 
         return new CreateJobCommand(new EndpointRef(path, method), maximumRps(body.get("maximum_rps")),
                 metadata(body.get("metadata")), skipValidation(body.get("skip_validation")),
-                scope(body.get("notification_suppression")), input(body.get("input_format"), body.get("delimiter")));
+                scope(body.get("notification_suppression")), input(body.get("input_format"), body.get("delimiter")),
+                fileName(body.get("input_file_name")));
+    }
+
+    /** Beyond Stripe: a name for the file, as the Meteroid surface shows it; a name only, never a path. */
+    private static String fileName(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw InvalidParameterException.invalid("input_file_name", "expected a string, received " + kind(node));
+        }
+        String name = node.textValue();
+        if (name.isBlank() || name.length() > MAX_FILE_NAME) {
+            throw InvalidParameterException.invalid("input_file_name", "expected 1 to " + MAX_FILE_NAME + " characters, received "
+                    + name.length());
+        }
+        if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '/' || c == '\\')) {
+            throw InvalidParameterException.invalid("input_file_name",
+                    "a file name cannot hold control characters or path separators ('/', '\\')");
+        }
+        return name;
     }
 
     /** Beyond Stripe: {@code input_format} ({@code jsonl}, the default, or {@code csv}) and a CSV {@code delimiter}. */

@@ -52,6 +52,9 @@ final class JobJson {
         endpoint.put("http_method", job.endpoint().httpMethod().wireName());
         node.putObject("notification_suppression").put("scope", job.notificationScope().wireName());
         node.put("input_format", job.input().kind().wireName());
+        if (job.inputFileName() != null) {
+            node.put("input_file_name", job.inputFileName());
+        }
         if (job.input().isCsv()) {
             node.put("delimiter", String.valueOf(job.input().delimiter()));
         }

@@ -161,7 +161,7 @@ final class MeteroidApi {
         } else {
             node.put("completed_at", JobJson.timestamp(job.finishedAt()));
         }
-        node.putNull("input_file_name");
+        node.put("input_file_name", job.inputFileName());
         // Beyond the schema (which allows more properties): the failed rows, ready to fix and upload as a new job.
         if (job.errorFile() == null) {
             node.putNull("error_file_url");

@@ -446,6 +446,9 @@ public final class DynamoDbJobStore implements JobStore {
             item.put("error_file_content_type", s(job.errorFile().contentType()));
         }
         item.put("input_format", s(job.input().kind().wireName()));
+        if (job.inputFileName() != null) {
+            item.put("input_file_name", s(job.inputFileName()));
+        }
         if (job.input().isCsv()) {
             item.put("csv_delimiter", s(String.valueOf(job.input().delimiter())));
             item.put("csv_header", AttributeValue.fromL(job.input().header().stream().map(DynamoDbJobStore::s).toList()));
@@ -490,6 +493,7 @@ public final class DynamoDbJobStore implements JobStore {
                 item.get("skip_validation").bool(),
                 NotificationScope.fromWireName(item.get("notification_scope").s()).orElseThrow(),
                 input(item),
+                item.containsKey("input_file_name") ? item.get("input_file_name").s() : null,
                 JobStatus.fromWireName(item.get("status").s()).orElseThrow(),
                 num(item, "version"),
                 Instant.parse(item.get("updated").s()),

@@ -13,6 +13,7 @@ import java.util.TreeMap;
  * @param uploadUrl the presigned PUT URL issued on creation; kept so that every read (and an
  *                  idempotent replay of the create) shows the same URL and expiry
  * @param input     the input file's format (and, once read, a CSV file's header)
+ * @param inputFileName what the client calls the input file (Meteroid's {@code input_file_name}), or null
  * @param inputKey  the S3 key the upload URL writes to, chosen by the server
  * @param jobType   the endpoint's Meteroid job type from the registry, or null (such a job is not on the Meteroid surface)
  * @param createdBy the UUID of the key owner who created it (Meteroid's {@code created_by})
@@ -29,6 +30,7 @@ public record BatchJob(
         boolean skipValidation,
         NotificationScope notificationScope,
         InputFormat input,
+        String inputFileName,
         JobStatus status,
         long version,
         Instant updated,
@@ -61,35 +63,35 @@ public record BatchJob(
     public BatchJob moveTo(JobStatus next, Instant now) {
         status.checkMoveTo(next);
         return new BatchJob(id, accountId, livemode, created, endpoint, maximumRps, metadata, skipValidation,
-                notificationScope, input, next, version + 1, now, inputKey, uploadUrl, counts, outputFile, errorFile, failureReason,
+                notificationScope, input, inputFileName, next, version + 1, now, inputKey, uploadUrl, counts, outputFile, errorFile, failureReason,
                 next.isTerminal() ? now : finishedAt, jobType, createdBy);
     }
 
     /** The same job with other counters (counters are not part of a transition; they never bump the version). */
     public BatchJob withCounts(JobCounts newCounts) {
         return new BatchJob(id, accountId, livemode, created, endpoint, maximumRps, metadata, skipValidation,
-                notificationScope, input, status, version, updated, inputKey, uploadUrl, newCounts, outputFile, errorFile,
+                notificationScope, input, inputFileName, status, version, updated, inputKey, uploadUrl, newCounts, outputFile, errorFile,
                 failureReason, finishedAt, jobType, createdBy);
     }
 
     /** The same job with its results file and, for a failure, the reason people read. */
     public BatchJob withOutcome(OutputFile output, String reason) {
         return new BatchJob(id, accountId, livemode, created, endpoint, maximumRps, metadata, skipValidation,
-                notificationScope, input, status, version, updated, inputKey, uploadUrl, counts, output, errorFile, reason,
+                notificationScope, input, inputFileName, status, version, updated, inputKey, uploadUrl, counts, output, errorFile, reason,
                 finishedAt, jobType, createdBy);
     }
 
     /** The same job with its error file (the failed rows, ready to fix and upload again). */
     public BatchJob withErrorFile(OutputFile errors) {
         return new BatchJob(id, accountId, livemode, created, endpoint, maximumRps, metadata, skipValidation,
-                notificationScope, input, status, version, updated, inputKey, uploadUrl, counts, outputFile, errors,
+                notificationScope, input, inputFileName, status, version, updated, inputKey, uploadUrl, counts, outputFile, errors,
                 failureReason, finishedAt, jobType, createdBy);
     }
 
     /** The same job with its CSV header recorded (progress, not a transition: no version change). */
     public BatchJob withInputHeader(List<String> header) {
         return new BatchJob(id, accountId, livemode, created, endpoint, maximumRps, metadata, skipValidation,
-                notificationScope, input.withHeader(header), status, version, updated, inputKey, uploadUrl, counts,
+                notificationScope, input.withHeader(header), inputFileName, status, version, updated, inputKey, uploadUrl, counts,
                 outputFile, errorFile, failureReason, finishedAt, jobType, createdBy);
     }
 

@@ -4,14 +4,19 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
-/** A create request whose shape has been checked; its meaning is checked by {@link JobService}. */
+/**
+ * A create request whose shape has been checked; its meaning is checked by {@link JobService}.
+ *
+ * @param inputFileName what the client calls the file it will upload (shown back, never used as a key), or null
+ */
 public record CreateJobCommand(
         EndpointRef endpoint,
         int maximumRps,
         Map<String, String> metadata,
         boolean skipValidation,
         NotificationScope notificationScope,
-        InputFormat input) {
+        InputFormat input,
+        String inputFileName) {
 
     public CreateJobCommand {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -33,6 +38,9 @@ public record CreateJobCommand(
         if (input.isCsv()) {
             // JSONL, the default, adds nothing: fingerprints of requests that predate CSV stay as they were.
             text.append("|format=csv|delimiter=").append((int) input.delimiter());
+        }
+        if (inputFileName != null) {
+            text.append("|name=").append(inputFileName.length()).append(':').append(inputFileName);
         }
         new TreeMap<>(metadata).forEach((k, v) -> text.append("|m:").append(k.length()).append(':').append(k)
                 .append('=').append(v.length()).append(':').append(v));

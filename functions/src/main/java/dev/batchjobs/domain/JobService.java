@@ -45,7 +45,7 @@ public final class JobService {
         String inputKey = "inputs/" + caller.accountId() + "/" + id + "/input";
         BatchJob job = new BatchJob(id, caller.accountId(), caller.livemode(), now, endpoint.ref(),
                 command.maximumRps(), command.metadata(), command.skipValidation(), command.notificationScope(),
-                command.input(), JobStatus.READY_FOR_UPLOAD, 1, now, inputKey, uploadUrl(inputKey),
+                command.input(), command.inputFileName(), JobStatus.READY_FOR_UPLOAD, 1, now, inputKey, uploadUrl(inputKey),
                 JobCounts.ZERO, null, null, null, null, endpoint.jobType(), caller.ownerId());
 
         if (idempotencyKey.isEmpty()) {

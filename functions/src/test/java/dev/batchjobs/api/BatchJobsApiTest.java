@@ -151,6 +151,10 @@ class BatchJobsApiTest {
             "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"input_format\": \"csv\", \"delimiter\": \";;\"}|parameter_invalid|delimiter",
             "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"input_format\": \"csv\", \"delimiter\": \"\\\"\"}|parameter_invalid|delimiter",
             "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"input_format\": \"csv\", \"delimiter\": \"x\"}|parameter_invalid|delimiter",
+            "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"input_file_name\": 7}|parameter_invalid|input_file_name",
+            "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"input_file_name\": \"\"}|parameter_invalid|input_file_name",
+            "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"input_file_name\": \"../etc/passwd\"}|parameter_invalid|input_file_name",
+            "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"input_file_name\": \"a\\u0000b\"}|parameter_invalid|input_file_name",
             "[1, 2]|parameter_invalid|request body"})
     void everyOtherProblemNamesTheField(String body, String code, String param) {
         Result result = create(body);

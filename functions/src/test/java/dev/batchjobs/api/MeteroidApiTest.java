@@ -130,6 +130,21 @@ class MeteroidApiTest {
     }
 
     @Test
+    void theFileNameAClientGaveIsTheInputFileName() {
+        String named = create("{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"},"
+                + " \"input_format\": \"csv\", \"input_file_name\": \"customers nov.csv\"}");
+        create(CUSTOMERS);
+
+        JsonNode data = list().body().get("data");
+
+        assertThat(data.get(1).get("id").asText()).isEqualTo(named);
+        assertThat(data.get(1).get("input_file_name").asText()).isEqualTo("customers nov.csv");
+        assertThat(data.get(0).get("input_file_name").isNull()).isTrue();
+        assertThat(fixture.call("GET", "/v2/core/batch_jobs/" + named).key(key).send().body().get("input_file_name").asText())
+                .isEqualTo("customers nov.csv");
+    }
+
+    @Test
     void aJobsErrorFileIsOfferedOnBothSurfacesWithAFreshDownloadUrl() {
         String id = create(CUSTOMERS);
         move(id, JobStatus.IN_PROGRESS);

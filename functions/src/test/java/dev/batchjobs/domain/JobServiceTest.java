@@ -24,7 +24,7 @@ class JobServiceTest {
 
     private static CreateJobCommand command() {
         return new CreateJobCommand(new EndpointRef("/v1/customers/:id", HttpMethod.POST), 10, Map.of(), false,
-                NotificationScope.NONE, dev.batchjobs.domain.InputFormat.JSONL);
+                NotificationScope.NONE, dev.batchjobs.domain.InputFormat.JSONL, null);
     }
 
     @Test

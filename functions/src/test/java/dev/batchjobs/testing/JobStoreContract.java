@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.IdempotencyClaim;
+import dev.batchjobs.domain.InputFormat;
 import dev.batchjobs.domain.InvalidCursorException;
 import dev.batchjobs.domain.JobConflictException;
 import dev.batchjobs.domain.JobPage;
@@ -15,6 +16,7 @@ import dev.batchjobs.domain.JobCounts;
 import dev.batchjobs.domain.MeteroidPage;
 import dev.batchjobs.domain.MeteroidQuery;
 import dev.batchjobs.domain.MeteroidStatus;
+import dev.batchjobs.domain.OutputFile;
 import dev.batchjobs.domain.events.EventPage;
 import dev.batchjobs.domain.events.EventQuery;
 import dev.batchjobs.domain.events.EventStore;
@@ -60,6 +62,32 @@ public abstract class JobStoreContract {
         assertThat(store.find(account, job.id())).contains(job);
         assertThat(store.find("acct_someone_else", job.id())).isEmpty();
         assertThat(store.find(account, "batchv2_doesnotexist")).isEmpty();
+    }
+
+    @Test
+    void aCsvJobKeepsItsFormatNameHeaderAndErrorFileThroughItsChanges() {
+        BatchJob ready = SampleJobs.readyForUpload(account, clock.instant());
+        BatchJob job = new BatchJob(ready.id(), ready.accountId(), false, ready.created(), ready.endpoint(), 10,
+                ready.metadata(), false, ready.notificationScope(), InputFormat.csv(';'), "customers nov.csv", ready.status(), 1,
+                ready.updated(), ready.inputKey(), ready.uploadUrl(), ready.counts(), null, null, null, null, ready.jobType(),
+                ready.createdBy());
+        store.create(job);
+        assertThat(store.find(account, job.id())).contains(job);
+
+        BatchJob validating = job.moveTo(JobStatus.VALIDATING, clock.instant());
+        store.update(job, validating);
+        List<String> header = List.of("id", "path_params.id", "params.name:json", "");
+        store.recordInputHeader(job.id(), header);
+        BatchJob running = validating.moveTo(JobStatus.IN_PROGRESS, clock.instant());
+        // A transition read before the header was recorded must not erase it.
+        store.update(validating, running);
+        BatchJob read = store.find(account, job.id()).orElseThrow();
+        assertThat(read.input()).isEqualTo(InputFormat.csv(';').withHeader(header));
+        assertThat(read.inputFileName()).isEqualTo("customers nov.csv");
+
+        OutputFile errors = new OutputFile("results/" + account + "/" + job.id() + "/errors.csv", 321, "text/csv");
+        store.update(read, read.moveTo(JobStatus.COMPLETE, clock.instant()).withErrorFile(errors));
+        assertThat(store.find(account, job.id()).orElseThrow().errorFile()).isEqualTo(errors);
     }
 
     @Test
@@ -392,7 +420,7 @@ public abstract class JobStoreContract {
         clock.advance(Duration.ofMillis(5));
         BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
         job = new BatchJob(job.id(), job.accountId(), false, job.created(), job.endpoint(), 10, job.metadata(), false,
-                job.notificationScope(), job.input(), job.status(), 1, job.created(), job.inputKey(), job.uploadUrl(),
+                job.notificationScope(), job.input(), null, job.status(), 1, job.created(), job.inputKey(), job.uploadUrl(),
                 job.counts(), null, null, null, null, type, "00000000-0000-4000-8000-000000000001");
         store.create(job);
         return job;

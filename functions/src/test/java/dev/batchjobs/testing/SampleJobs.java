@@ -24,7 +24,7 @@ public final class SampleJobs {
     public static BatchJob readyForUpload(String id, String accountId, Instant created) {
         return new BatchJob(id, accountId, false, created,
                 new EndpointRef("/v1/customers/:id", HttpMethod.POST), 10, Map.of("team", "billing"), false,
-                NotificationScope.NONE, InputFormat.JSONL, JobStatus.READY_FOR_UPLOAD, 1, created,
+                NotificationScope.NONE, InputFormat.JSONL, null, JobStatus.READY_FOR_UPLOAD, 1, created,
                 "inputs/" + accountId + "/" + id + "/input",
                 new PresignedUrl("https://storage.test/upload/" + id, created.plus(Duration.ofMinutes(5))),
                 JobCounts.ZERO, null, null, null, null, "CUSTOMER_CSV_IMPORT", "00000000-0000-4000-8000-000000000001");
@@ -33,7 +33,7 @@ public final class SampleJobs {
     public static BatchJob withStatus(String accountId, Instant created, JobStatus status) {
         BatchJob job = readyForUpload(accountId, created);
         return new BatchJob(job.id(), job.accountId(), job.livemode(), job.created(), job.endpoint(),
-                job.maximumRps(), job.metadata(), job.skipValidation(), job.notificationScope(), job.input(), status, 1,
+                job.maximumRps(), job.metadata(), job.skipValidation(), job.notificationScope(), job.input(), job.inputFileName(), status, 1,
                 job.updated(), job.inputKey(), job.uploadUrl(), job.counts(), job.outputFile(), job.errorFile(), job.failureReason(),
                 status.isTerminal() ? created : null, job.jobType(), job.createdBy());
     }
@@ -41,7 +41,7 @@ public final class SampleJobs {
     /** The same job with its input in another format. */
     public static BatchJob withInput(BatchJob job, InputFormat input) {
         return new BatchJob(job.id(), job.accountId(), job.livemode(), job.created(), job.endpoint(),
-                job.maximumRps(), job.metadata(), job.skipValidation(), job.notificationScope(), input, job.status(),
+                job.maximumRps(), job.metadata(), job.skipValidation(), job.notificationScope(), input, job.inputFileName(), job.status(),
                 job.version(), job.updated(), job.inputKey(), job.uploadUrl(), job.counts(), job.outputFile(),
                 job.errorFile(), job.failureReason(), job.finishedAt(), job.jobType(), job.createdBy());
     }

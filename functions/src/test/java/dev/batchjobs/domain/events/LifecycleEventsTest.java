@@ -60,7 +60,7 @@ class LifecycleEventsTest {
     @Test
     void eventsCarryTheJobsMetadata() {
         BatchJob withMetadata = new BatchJob(job.id(), job.accountId(), false, now, job.endpoint(), 10, Map.of("batch", "b1"),
-                false, job.notificationScope(), job.input(), job.status(), 1, now, job.inputKey(), job.uploadUrl(), job.counts(),
+                false, job.notificationScope(), job.input(), null, job.status(), 1, now, job.inputKey(), job.uploadUrl(), job.counts(),
                 null, null, null, null, job.jobType(), job.createdBy());
         assertThat(LifecycleEvents.forCreate(withMetadata)).allSatisfy(e -> assertThat(e.metadata()).containsEntry("batch", "b1"));
     }

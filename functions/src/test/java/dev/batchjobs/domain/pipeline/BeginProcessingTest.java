@@ -32,7 +32,7 @@ class BeginProcessingTest {
     void skipValidationGoesStraightToInProgress() {
         BatchJob ready = SampleJobs.readyForUpload("acct_a", clock.instant());
         BatchJob job = new BatchJob(ready.id(), ready.accountId(), false, ready.created(), ready.endpoint(), 10,
-                ready.metadata(), true, ready.notificationScope(), ready.input(), ready.status(), 1, ready.updated(),
+                ready.metadata(), true, ready.notificationScope(), ready.input(), null, ready.status(), 1, ready.updated(),
                 ready.inputKey(), ready.uploadUrl(), ready.counts(), null, null, null, null, ready.jobType(), ready.createdBy());
         jobs.create(job);
 

@@ -77,7 +77,7 @@ final class WorkerFixture {
         String id = Ids.newJobId();
         Instant now = clock.instant();
         job = new BatchJob(id, account, false, now, new EndpointRef("/v1/customers/:id", HttpMethod.POST), rps, Map.of(),
-                false, NotificationScope.ALL, dev.batchjobs.domain.InputFormat.JSONL, JobStatus.IN_PROGRESS, 1, now,
+                false, NotificationScope.ALL, dev.batchjobs.domain.InputFormat.JSONL, null, JobStatus.IN_PROGRESS, 1, now,
                 "inputs/" + account + "/" + id + "/input", new PresignedUrl("http://unused", now), JobCounts.ZERO,
                 null, null, null, null, "CUSTOMER_CSV_IMPORT",
                 "00000000-0000-4000-8000-000000000001");
