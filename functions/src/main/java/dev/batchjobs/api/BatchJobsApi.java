@@ -7,6 +7,7 @@ import dev.batchjobs.domain.ApiKeyService;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.Caller;
 import dev.batchjobs.domain.InputStorage;
+import dev.batchjobs.domain.InvalidCursorException;
 import dev.batchjobs.domain.InvalidParameterException;
 import dev.batchjobs.domain.JobLimits;
 import dev.batchjobs.domain.JobPage;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -71,9 +73,7 @@ public final class BatchJobsApi {
 
     /** The route keys this API serves, as API Gateway spells them ({@code GET /v2/core/batch_jobs/{id}}). */
     public static List<String> routeKeys() {
-        List<String> keys = new java.util.ArrayList<>(Arrays.stream(Route.values()).map(Route::routeKey).toList());
-        keys.addAll(MeteroidApi.routeKeys());
-        return keys;
+        return Stream.concat(Arrays.stream(Route.values()).map(Route::routeKey), MeteroidApi.routeKeys().stream()).toList();
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -225,8 +225,7 @@ public final class BatchJobsApi {
         rejectUnknownQuery(request, Set.of("limit", "page", "chunk_id"));
         int limit = limit(request.query().get("limit"));
         Optional<String> chunkId = single(request.query().get("chunk_id"), "chunk_id");
-        Optional<Integer> chunk = chunkId.map(c -> FailureQueries.chunkIndex(jobId, c).orElseThrow(() ->
-                InvalidParameterException.invalid("chunk_id", "'" + c + "' is not a chunk of batch job " + jobId)));
+        Optional<Integer> chunk = chunkId.map(c -> FailureQueries.chunkIndex(jobId, c));
         long offset = single(request.query().get("page"), "page").map(BatchJobsApi::position).orElse(0L);
         FailureQueries.Listing listing = failures.list(caller, jobId, chunk, offset, limit);
         ObjectNode root = Json.object();
@@ -260,7 +259,7 @@ public final class BatchJobsApi {
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw new dev.batchjobs.domain.InvalidCursorException();
+        throw new InvalidCursorException();
     }
 
     /** An account has at most {@link DestinationService#MAX_PER_ACCOUNT} destinations: they are paged in memory. */
@@ -337,7 +336,7 @@ public final class BatchJobsApi {
         return statuses;
     }
 
-    private static Optional<String> single(List<String> values, String name) {
+    static Optional<String> single(List<String> values, String name) {
         if (values == null || values.isEmpty()) {
             return Optional.empty();
         }

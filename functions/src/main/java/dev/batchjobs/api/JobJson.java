@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.InputStorage;
 import dev.batchjobs.domain.JobCounts;
+import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.OutputFile;
 import dev.batchjobs.domain.PresignedUrl;
 import java.time.Duration;
@@ -70,12 +71,12 @@ final class JobJson {
             case IN_PROGRESS, CANCELLING -> progress(details, counts);
             case COMPLETE, CANCELED, TIMEOUT, VALIDATION_FAILED -> {
                 progress(details, counts);
-                if (job.status() == dev.batchjobs.domain.JobStatus.COMPLETE && counts.failed() > 0 && counts.succeeded() == 0) {
+                if (job.status() == JobStatus.COMPLETE && counts.failed() > 0 && counts.succeeded() == 0) {
                     // Beyond the reference: a job that changed nothing says so, not only through its counts.
                     details.put("error", "Every row failed (" + counts.failed() + " of " + counts.processed()
                             + "); see the results file.");
                 }
-                if (job.status() == dev.batchjobs.domain.JobStatus.VALIDATION_FAILED && job.failureReason() != null) {
+                if (job.status() == JobStatus.VALIDATION_FAILED && job.failureReason() != null) {
                     // Beyond the reference: the first error itself (line, id, what was wrong), not only in the file.
                     details.put("error", job.failureReason());
                 }

@@ -14,6 +14,7 @@ import dev.batchjobs.domain.MeteroidPage;
 import dev.batchjobs.domain.MeteroidQuery;
 import dev.batchjobs.domain.MeteroidStatus;
 import dev.batchjobs.domain.ResourceMissingException;
+import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.failures.FailureQueries;
 import dev.batchjobs.domain.failures.FailureRecord;
 import java.util.Arrays;
@@ -147,12 +148,12 @@ final class MeteroidApi {
         node.put("id", job.id());
         node.put("job_type", job.jobType());
         node.put("status", MeteroidStatus.of(job).name());
-        node.put("processed_items", Math.toIntExact(Math.min(Integer.MAX_VALUE, job.counts().processed())));
-        node.put("failed_items", Math.toIntExact(Math.min(Integer.MAX_VALUE, job.counts().failed())));
+        node.put("processed_items", int32(job.counts().processed()));
+        node.put("failed_items", int32(job.counts().failed()));
         if (job.counts().totalRows() < 0) {
             node.putNull("total_items");
         } else {
-            node.put("total_items", Math.toIntExact(Math.min(Integer.MAX_VALUE, job.counts().totalRows())));
+            node.put("total_items", int32(job.counts().totalRows()));
         }
         node.put("created_by", job.createdBy());
         node.put("created_at", JobJson.timestamp(job.created()));
@@ -173,8 +174,7 @@ final class MeteroidApi {
 
     private ObjectNode failures(Caller caller, String jobId, Map<String, List<String>> query) {
         only(query, Set.of("chunk_id", "limit", "offset"));
-        Optional<Integer> chunk = single(query, "chunk_id").map(id -> FailureQueries.chunkIndex(jobId, id).orElseThrow(() ->
-                InvalidParameterException.invalid("chunk_id", "'" + id + "' is not a chunk of batch job " + jobId)));
+        Optional<Integer> chunk = single(query, "chunk_id").map(id -> FailureQueries.chunkIndex(jobId, id));
         int limit = integer(query, "limit", DEFAULT_FAILURE_LIMIT, 0, MAX_FAILURE_LIMIT);
         int offset = integer(query, "offset", 0, 0, Integer.MAX_VALUE);
         FailureQueries.Listing listing = failures.list(caller, jobId, chunk, offset, limit);
@@ -188,8 +188,8 @@ final class MeteroidApi {
     static ObjectNode failure(FailureRecord f) {
         ObjectNode node = Json.object();
         node.put("id", f.id());
-        node.put("chunk_id", FailureQueries.chunkId(f.jobId(), f.chunkIndex()));
-        node.put("item_index", Math.toIntExact(Math.min(Integer.MAX_VALUE, f.itemIndex())));
+        node.put("chunk_id", ChunkState.id(f.jobId(), f.chunkIndex()));
+        node.put("item_index", int32(f.itemIndex()));
         node.put("item_identifier", f.itemIdentifier());
         node.put("reason", f.reason());
         return node;
@@ -204,14 +204,12 @@ final class MeteroidApi {
     }
 
     private static Optional<String> single(Map<String, List<String>> query, String name) {
-        List<String> values = query.get(name);
-        if (values == null || values.isEmpty()) {
-            return Optional.empty();
-        }
-        if (values.size() > 1) {
-            throw InvalidParameterException.invalid(name, "expected one value, received " + values.size());
-        }
-        return Optional.of(values.get(0));
+        return BatchJobsApi.single(query.get(name), name);
+    }
+
+    /** The schema's counts are int32: a larger count shows as the largest int32. */
+    private static int int32(long count) {
+        return (int) Math.min(Integer.MAX_VALUE, count);
     }
 
     private static int integer(Map<String, List<String>> query, String name, int fallback, int min, int max) {

@@ -451,7 +451,7 @@ public final class DynamoDbJobStore implements JobStore {
         }
         if (job.input().isCsv()) {
             item.put("csv_delimiter", s(String.valueOf(job.input().delimiter())));
-            item.put("csv_header", AttributeValue.fromL(job.input().header().stream().map(DynamoDbJobStore::s).toList()));
+            item.put("csv_header", strings(job.input().header()));
         }
         if (job.failureReason() != null) {
             item.put("failure_reason", s(job.failureReason()));
@@ -525,7 +525,11 @@ public final class DynamoDbJobStore implements JobStore {
         dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("pk", s(jobId)))
                 .updateExpression("SET csv_header = :header")
                 .conditionExpression("attribute_exists(pk)")
-                .expressionAttributeValues(Map.of(":header", AttributeValue.fromL(header.stream().map(DynamoDbJobStore::s).toList()))));
+                .expressionAttributeValues(Map.of(":header", strings(header))));
+    }
+
+    private static AttributeValue strings(List<String> values) {
+        return AttributeValue.fromL(values.stream().map(DynamoDbJobStore::s).toList());
     }
 
     private static String meteroidStatusKey(String accountId, String jobType, MeteroidStatus status) {

@@ -41,14 +41,11 @@ public final class ChunkRows implements Iterator<PendingRow> {
     @Override
     public boolean hasNext() {
         while (next == null && !exhausted) {
-            InputRecord record = records.next();
+            InputRecord record = records.nextRow();
             if (record == null) {
                 exhausted = true;
                 records.close();
                 break;
-            }
-            if (record.isBlank()) {
-                continue;
             }
             long rowIndex = nextRowIndex++;
             if (!alreadyDone.test(rowIndex)) {

@@ -32,7 +32,18 @@ public record ChunkState(String jobId, int index, ChunkRange range, BitSet done,
         return done.cardinality() == range.rowCount();
     }
 
+    /** The chunk's public id, Meteroid's {@code bjch_…}. */
     public String id() {
-        return "bjch_" + jobId.substring(jobId.indexOf('_') + 1) + "_" + index;
+        return id(jobId, index);
+    }
+
+    /** A chunk's public id: the job's id and the chunk's index, so it needs no table of its own. */
+    public static String id(String jobId, int index) {
+        return idPrefix(jobId) + index;
+    }
+
+    /** What every chunk id of the job starts with. */
+    public static String idPrefix(String jobId) {
+        return "bjch_" + jobId.substring(jobId.indexOf('_') + 1) + "_";
     }
 }

@@ -87,10 +87,7 @@ public final class ErrorFiles {
         try (RecordReader records = RecordReader.open(job.input(),
                 inputs.read(job.inputKey(), chunk.range().startOffset(), chunk.range().endOffset()), chunk.range().firstLine())) {
             long rowIndex = chunk.range().firstRow();
-            for (InputRecord record = records.next(); record != null; record = records.next()) {
-                if (record.isBlank()) {
-                    continue;
-                }
+            for (InputRecord record = records.nextRow(); record != null; record = records.nextRow()) {
                 String reason = reasons.get(rowIndex++);
                 if (reason != null) {
                     rows.write(record, reason);

@@ -2,6 +2,7 @@ package dev.batchjobs.domain.failures;
 
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.Caller;
+import dev.batchjobs.domain.InvalidParameterException;
 import dev.batchjobs.domain.JobNotFoundException;
 import dev.batchjobs.domain.JobStore;
 import dev.batchjobs.domain.chunks.ChunkState;
@@ -37,22 +38,19 @@ public final class FailureQueries {
         return new Listing(limit == 0 ? List.of() : failures.page(job.id(), offset, limit), job.counts().failed());
     }
 
-    /** The public id of a chunk, Meteroid's {@code bjch_…}: the job's id and the chunk's index, so it needs no table. */
-    public static String chunkId(String jobId, int index) {
-        return "bjch_" + jobId.substring(jobId.indexOf('_') + 1) + "_" + index;
-    }
-
-    /** The index of a chunk id of this job, if it is one. */
-    public static Optional<Integer> chunkIndex(String jobId, String chunkId) {
-        String prefix = "bjch_" + jobId.substring(jobId.indexOf('_') + 1) + "_";
-        if (!chunkId.startsWith(prefix)) {
-            return Optional.empty();
+    /** The index of the job's chunk with this public id ({@link ChunkState#id()}); anything else is a bad {@code chunk_id}. */
+    public static int chunkIndex(String jobId, String chunkId) {
+        String prefix = ChunkState.idPrefix(jobId);
+        if (chunkId.startsWith(prefix)) {
+            try {
+                int index = Integer.parseInt(chunkId.substring(prefix.length()));
+                if (index >= 0) {
+                    return index;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
         }
-        try {
-            int index = Integer.parseInt(chunkId.substring(prefix.length()));
-            return index >= 0 ? Optional.of(index) : Optional.empty();
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+        throw InvalidParameterException.invalid("chunk_id", "'" + chunkId + "' is not a chunk of batch job " + jobId);
     }
 }

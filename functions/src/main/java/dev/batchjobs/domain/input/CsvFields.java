@@ -65,17 +65,7 @@ public final class CsvFields {
 
     /** One record's text with these values (null printed as an absent value), without a line end. */
     public String print(List<String> values) {
-        StringBuilder out = new StringBuilder();
-        try {
-            format.printRecord(out, values.toArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        int end = out.length();
-        while (end > 0 && (out.charAt(end - 1) == '\n' || out.charAt(end - 1) == '\r')) {
-            end--;
-        }
-        return out.substring(0, end);
+        return format.format(values.toArray());
     }
 
     /** A record's values, or why it could not be read. */

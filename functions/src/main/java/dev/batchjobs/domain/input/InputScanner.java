@@ -57,7 +57,7 @@ public final class InputScanner {
             long chunkStart = records.skipBom();
             List<String> header = List.of();
             if (format.isCsv()) {
-                InputRecord headerRecord = nextRow(records);
+                InputRecord headerRecord = records.nextRow();
                 if (headerRecord == null) {
                     return rules.isPresent()
                             ? failed(0, new InputError("empty_file", records.line(), -1, null, null,
@@ -83,7 +83,7 @@ public final class InputScanner {
             long chunkFirstLine = records.line();
             long chunkFirstRow = 0;
             long chunkRows = 0;
-            for (InputRecord record = nextRow(records); record != null; record = nextRow(records)) {
+            for (InputRecord record = records.nextRow(); record != null; record = records.nextRow()) {
                 long rowIndex = rows++;
                 if (decoder.isPresent()) {
                     Optional<InputError> error = check(record, rowIndex, rules.get(), decoder.get(), idHashes, confirmed,
@@ -118,15 +118,6 @@ public final class InputScanner {
             }
             return new ScanResult(rows, chunks, header, Optional.empty());
         }
-    }
-
-    /** The next record that is a row (blank lines are not), or null at the end. */
-    static InputRecord nextRow(RecordReader records) {
-        InputRecord record = records.next();
-        while (record != null && record.isBlank()) {
-            record = records.next();
-        }
-        return record;
     }
 
     private static ScanResult failed(long rows, InputError error) {
@@ -173,7 +164,7 @@ public final class InputScanner {
         Map<String, Long> ids = new HashMap<>();
         try (RecordReader records = reopen.get()) {
             long row = 0;
-            for (InputRecord record = nextRow(records); record != null && row < beforeRow; record = nextRow(records)) {
+            for (InputRecord record = records.nextRow(); record != null && row < beforeRow; record = records.nextRow()) {
                 row++;
                 RowDecoder.Decoded decoded = decoder.decode(record);
                 if (!decoded.ok() || decoded.id() == null) {
@@ -192,7 +183,7 @@ public final class InputScanner {
         RecordReader records = RecordReader.open(format, reopen.get());
         records.skipBom();
         if (format.isCsv()) {
-            nextRow(records);
+            records.nextRow();
         }
         return records;
     }

@@ -51,6 +51,15 @@ public abstract class RecordReader implements Closeable {
         return first == -1 ? null : rest(first, start, startLine);
     }
 
+    /** The next record that is a row (blank lines are not, for the planner and the workers alike), or null at the end. */
+    public final InputRecord nextRow() {
+        InputRecord record = next();
+        while (record != null && record.isBlank()) {
+            record = next();
+        }
+        return record;
+    }
+
     /** Reads the rest of a record whose first byte is {@code first}, and ends it with {@link #end}. */
     protected abstract InputRecord rest(int first, long start, long startLine);
 

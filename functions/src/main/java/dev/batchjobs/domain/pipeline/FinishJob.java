@@ -54,6 +54,8 @@ public final class FinishJob {
             return attachResults(accountId, jobId, chunkCount);
         }
         Optional<BatchJob> found = jobs.find(accountId, jobId);
+        // The chunks are all settled: the files are the same whatever the status, so a lost race does not write them again.
+        Files files = null;
         for (int attempt = 0; found.isPresent() && attempt < MAX_CONFLICT_RETRIES; attempt++) {
             BatchJob job = found.get();
             if (job.status().isTerminal()) {
@@ -64,7 +66,8 @@ public final class FinishJob {
             // A timeout stops the workers first; its results are merged after they have drained.
             BatchJob ended = job.moveTo(target, clock.instant().truncatedTo(ChronoUnit.MILLIS));
             if (target != JobStatus.TIMEOUT) {
-                ended = withFiles(ended, chunkStates(jobId, chunkCount), null);
+                files = files != null ? files : files(job, chunkCount);
+                ended = files.attachTo(ended, null);
             }
             try {
                 jobs.update(job, ended);
@@ -84,17 +87,24 @@ public final class FinishJob {
         }
         BatchJob job = found.get();
         try {
-            jobs.update(job, withFiles(job, chunkStates(jobId, chunkCount), job.failureReason()));
+            jobs.update(job, files(job, chunkCount).attachTo(job, job.failureReason()));
         } catch (JobConflictException raced) {
             return Optional.of(raced.current());
         }
         return jobs.find(accountId, jobId);
     }
 
-    /** The job with its results file and, when rows failed, its error file. */
-    private BatchJob withFiles(BatchJob job, List<ChunkState> states, String reason) {
-        OutputFile output = results.merge(job.accountId(), job.id(), states);
-        return job.withOutcome(output, reason).withErrorFile(errors.write(job, states).orElse(null));
+    /** A job's results file and, when rows failed, its error file (else null). */
+    private record Files(OutputFile output, OutputFile errors) {
+        BatchJob attachTo(BatchJob job, String reason) {
+            return job.withOutcome(output, reason).withErrorFile(errors);
+        }
+    }
+
+    /** Writes the job's files from its chunks. */
+    private Files files(BatchJob job, int chunkCount) {
+        List<ChunkState> states = chunkStates(job.id(), chunkCount);
+        return new Files(results.merge(job.accountId(), job.id(), states), errors.write(job, states).orElse(null));
     }
 
     /** Ends the job {@code batch_failed} with a reason people can act on; never with a stack trace. */
