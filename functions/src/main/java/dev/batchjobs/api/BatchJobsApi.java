@@ -1,5 +1,8 @@
 package dev.batchjobs.api;
 
+import dev.batchjobs.json.EventJson;
+import dev.batchjobs.json.Json;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,11 +1,14 @@
 package dev.batchjobs.api;
 
+import dev.batchjobs.json.Json;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchjobs.domain.AuthenticationFailedException;
 import dev.batchjobs.domain.BatchJobsException;
 import dev.batchjobs.domain.IdempotencyKeyReusedException;
 import dev.batchjobs.domain.JobNotFoundException;
 import dev.batchjobs.domain.ResourceMissingException;
+import dev.batchjobs.json.MalformedJsonException;
 
 /** The one place that turns exceptions into the error envelope {@code {"error": {type, code, message}}}. */
 final class ErrorResponses {
@@ -14,6 +17,9 @@ final class ErrorResponses {
     record Problem(int status, String type, String code, String message, String param) {}
 
     static Problem of(RuntimeException error, String requestId) {
+        if (error instanceof MalformedJsonException malformed) {
+            return of(ApiException.invalidJson(malformed.getMessage()), requestId);
+        }
         if (error instanceof ApiException api) {
             return new Problem(api.status(), "invalid_request_error", api.code(), api.getMessage(), null);
         }

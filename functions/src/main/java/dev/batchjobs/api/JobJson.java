@@ -1,5 +1,7 @@
 package dev.batchjobs.api;
 
+import dev.batchjobs.json.Json;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.InputStorage;
@@ -18,8 +20,6 @@ import java.time.format.DateTimeFormatter;
  * Download URLs are presigned here, on every read, so they are always fresh and never stored.
  */
 final class JobJson {
-    static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     static final String OUTPUT_CONTENT_TYPE = "application/jsonlines";
 
     private final InputStorage storage;
@@ -119,6 +119,6 @@ final class JobJson {
     }
 
     static String timestamp(Instant instant) {
-        return TIMESTAMP.format(instant);
+        return Json.timestamp(instant);
     }
 }

@@ -1,5 +1,7 @@
 package dev.batchjobs.api;
 
+import dev.batchjobs.json.Json;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchjobs.domain.ApiKeyService;

@@ -2,7 +2,7 @@ package dev.batchjobs.aws;
 
 import dev.batchjobs.domain.chunks.Checkpoint;
 import dev.batchjobs.domain.chunks.ChunkConflictException;
-import dev.batchjobs.domain.chunks.ChunkRange;
+import dev.batchjobs.domain.input.ChunkRange;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ChunkStore;
 import java.time.Instant;

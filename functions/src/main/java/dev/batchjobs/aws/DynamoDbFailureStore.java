@@ -2,7 +2,7 @@ package dev.batchjobs.aws;
 
 import dev.batchjobs.domain.failures.FailureRecord;
 import dev.batchjobs.domain.failures.FailureStore;
-import dev.batchjobs.domain.failures.RowFailure;
+import dev.batchjobs.domain.chunks.RowFailure;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

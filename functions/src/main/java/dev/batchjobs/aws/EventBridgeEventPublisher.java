@@ -1,8 +1,8 @@
 package dev.batchjobs.aws;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.batchjobs.api.EventJson;
-import dev.batchjobs.api.Json;
+import dev.batchjobs.json.EventJson;
+import dev.batchjobs.json.Json;
 import dev.batchjobs.domain.events.EventPublisher;
 import dev.batchjobs.domain.events.JobEvent;
 import java.util.ArrayList;

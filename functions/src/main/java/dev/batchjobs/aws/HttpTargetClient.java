@@ -1,8 +1,8 @@
 package dev.batchjobs.aws;
 
-import dev.batchjobs.domain.dispatch.TargetClient;
-import dev.batchjobs.domain.dispatch.TargetRequest;
-import dev.batchjobs.domain.dispatch.TargetResponse;
+import dev.batchjobs.domain.target.TargetClient;
+import dev.batchjobs.domain.target.TargetRequest;
+import dev.batchjobs.domain.target.TargetResponse;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

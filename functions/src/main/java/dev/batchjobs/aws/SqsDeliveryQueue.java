@@ -2,7 +2,7 @@ package dev.batchjobs.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.batchjobs.api.Json;
+import dev.batchjobs.json.Json;
 import dev.batchjobs.domain.events.Delivery;
 import dev.batchjobs.domain.events.DeliveryQueue;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.batchjobs.aws.SqsChunkQueue;
 import dev.batchjobs.domain.chunks.ChunkMessage;
-import dev.batchjobs.domain.chunks.ChunkWork;
+import dev.batchjobs.domain.chunks.ProcessChunkMessage;
 import dev.batchjobs.wiring.Wiring;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,20 +17,20 @@ import org.slf4j.MDC;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
- * SQS FIFO chunk messages → {@link ChunkWork}, reporting failures message by message. On a FIFO queue the
+ * SQS FIFO chunk messages → {@link ProcessChunkMessage}, reporting failures message by message. On a FIFO queue the
  * messages after a failed one are reported failed too, so a job's chunks keep their order.
  */
 public final class ChunkWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final Logger LOG = LoggerFactory.getLogger(ChunkWorkerHandler.class);
 
-    private final ChunkWork work;
+    private final ProcessChunkMessage work;
 
     /** For the Lambda runtime: wires everything once from the environment. */
     public ChunkWorkerHandler() {
-        this(Wiring.fromSystemEnvironment().chunkWork());
+        this(Wiring.fromSystemEnvironment().processChunkMessage());
     }
 
-    public ChunkWorkerHandler(ChunkWork work) {
+    public ChunkWorkerHandler(ProcessChunkMessage work) {
         this.work = work;
     }
 

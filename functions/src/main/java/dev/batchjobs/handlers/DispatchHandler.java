@@ -2,7 +2,7 @@ package dev.batchjobs.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import dev.batchjobs.domain.chunks.DispatchChunks;
+import dev.batchjobs.domain.pipeline.DispatchChunks;
 import dev.batchjobs.wiring.Wiring;
 import java.util.Map;
 import org.slf4j.MDC;

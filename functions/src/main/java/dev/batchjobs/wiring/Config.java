@@ -1,12 +1,12 @@
 package dev.batchjobs.wiring;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.batchjobs.api.Json;
+import dev.batchjobs.json.Json;
 import dev.batchjobs.domain.Endpoint;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.HttpMethod;
-import dev.batchjobs.domain.dispatch.Target;
-import dev.batchjobs.domain.dispatch.TargetEncoding;
+import dev.batchjobs.domain.target.Target;
+import dev.batchjobs.domain.target.TargetEncoding;
 import dev.batchjobs.domain.events.RetrySchedule;
 import java.net.URI;
 import java.time.Duration;

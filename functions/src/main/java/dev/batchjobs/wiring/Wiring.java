@@ -1,11 +1,11 @@
 package dev.batchjobs.wiring;
 
 import dev.batchjobs.api.BatchJobsApi;
-import dev.batchjobs.api.EventJson;
+import dev.batchjobs.json.EventJson;
 import dev.batchjobs.aws.DynamoDbDestinationStore;
 import dev.batchjobs.aws.DynamoDbEventStore;
 import dev.batchjobs.aws.DynamoDbFailureStore;
-import dev.batchjobs.domain.failures.ErrorFiles;
+import dev.batchjobs.domain.pipeline.ErrorFiles;
 import dev.batchjobs.domain.failures.FailureQueries;
 import dev.batchjobs.aws.EventBridgeEventPublisher;
 import dev.batchjobs.aws.HttpWebhookClient;
@@ -16,7 +16,6 @@ import dev.batchjobs.domain.events.DestinationService;
 import dev.batchjobs.domain.events.DestinationUrlPolicy;
 import dev.batchjobs.domain.events.EventOutbox;
 import dev.batchjobs.domain.events.PublishingJobStore;
-import dev.batchjobs.handlers.WebhookDispatcherHandler;
 import dev.batchjobs.aws.DynamoDbApiKeyStore;
 import dev.batchjobs.aws.DynamoDbJobStore;
 import dev.batchjobs.aws.S3InputStorage;
@@ -29,25 +28,17 @@ import dev.batchjobs.aws.HttpTargetClient;
 import dev.batchjobs.aws.S3ResultStorage;
 import dev.batchjobs.aws.SfnTaskSignal;
 import dev.batchjobs.aws.SqsChunkQueue;
-import dev.batchjobs.domain.chunks.ChunkWork;
+import dev.batchjobs.domain.chunks.ProcessChunkMessage;
 import dev.batchjobs.domain.chunks.ResultFiles;
 import dev.batchjobs.domain.chunks.RunChunk;
-import dev.batchjobs.domain.dispatch.ChunkRunner;
-import dev.batchjobs.domain.dispatch.RetryPolicy;
-import dev.batchjobs.domain.dispatch.SignalWaiter;
-import dev.batchjobs.domain.chunks.DispatchChunks;
+import dev.batchjobs.domain.target.SendRows;
+import dev.batchjobs.domain.target.RetryPolicy;
+import dev.batchjobs.domain.target.SignalWaiter;
+import dev.batchjobs.domain.pipeline.DispatchChunks;
 import dev.batchjobs.domain.input.InputScanner;
 import dev.batchjobs.domain.pipeline.BeginProcessing;
 import dev.batchjobs.domain.pipeline.FinishJob;
 import dev.batchjobs.domain.pipeline.PrepareInput;
-import dev.batchjobs.handlers.ApiHandler;
-import dev.batchjobs.handlers.BeginHandler;
-import dev.batchjobs.handlers.DispatchHandler;
-import dev.batchjobs.handlers.FailHandler;
-import dev.batchjobs.handlers.FinishHandler;
-import dev.batchjobs.handlers.PrepareHandler;
-import dev.batchjobs.handlers.ChunkWorkerHandler;
-import dev.batchjobs.handlers.SweeperHandler;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
@@ -141,16 +132,16 @@ public final class Wiring implements AutoCloseable {
     }
 
     /** The chunk worker: the real HTTP client to the configured target, paced and checkpointed. */
-    public ChunkWork chunkWork() {
+    public ProcessChunkMessage processChunkMessage() {
         JobStore jobs = jobStore();
         DynamoDbChunkStore chunks = new DynamoDbChunkStore(dynamoDb.get(), config.jobsTable(), config.failuresTable());
-        ChunkRunner runner = new ChunkRunner(HttpTargetClient.create(Duration.ofSeconds(5), Duration.ofSeconds(30)),
+        SendRows runner = new SendRows(HttpTargetClient.create(Duration.ofSeconds(5), Duration.ofSeconds(30)),
                 RetryPolicy.DEFAULT, clock, new SignalWaiter(), () -> ThreadLocalRandom.current().nextDouble(),
-                new ChunkRunner.Settings(256, Duration.ofSeconds(1), 100));
+                new SendRows.Settings(256, Duration.ofSeconds(1), 100));
         RunChunk runChunk = new RunChunk(jobs, chunks, new S3InputStorage(presigner.get(), s3.get(), config.dataBucket()),
                 new ResultFiles(new S3ResultStorage(s3.get(), config.dataBucket())), config.endpoints(), config.target(),
                 runner, clock, WORKER_SAFETY_MARGIN, config.progressEventInterval());
-        return new ChunkWork(runChunk, chunks, new SqsChunkQueue(sqs.get(), config.chunkQueueUrl()),
+        return new ProcessChunkMessage(runChunk, chunks, new SqsChunkQueue(sqs.get(), config.chunkQueueUrl()),
                 new SfnTaskSignal(sfn.get()));
     }
 
@@ -226,38 +217,6 @@ public final class Wiring implements AutoCloseable {
 
     public SweepJobs sweepJobs() {
         return new SweepJobs(jobStore(), chunkStore(), finishJob(), outbox(), clock);
-    }
-
-    /** A new instance of a handler class that template.yaml names, wired from this environment. */
-    public Object newHandler(String handlerClassName) {
-        if (handlerClassName.equals(ApiHandler.class.getName())) {
-            return new ApiHandler(batchJobsApi());
-        }
-        if (handlerClassName.equals(ChunkWorkerHandler.class.getName())) {
-            return new ChunkWorkerHandler(chunkWork());
-        }
-        if (handlerClassName.equals(BeginHandler.class.getName())) {
-            return new BeginHandler(beginProcessing());
-        }
-        if (handlerClassName.equals(PrepareHandler.class.getName())) {
-            return new PrepareHandler(prepareInput());
-        }
-        if (handlerClassName.equals(DispatchHandler.class.getName())) {
-            return new DispatchHandler(dispatchChunks());
-        }
-        if (handlerClassName.equals(FinishHandler.class.getName())) {
-            return new FinishHandler(finishJob());
-        }
-        if (handlerClassName.equals(FailHandler.class.getName())) {
-            return new FailHandler(finishJob());
-        }
-        if (handlerClassName.equals(SweeperHandler.class.getName())) {
-            return new SweeperHandler(sweepJobs());
-        }
-        if (handlerClassName.equals(WebhookDispatcherHandler.class.getName())) {
-            return new WebhookDispatcherHandler(deliverEvents());
-        }
-        throw new IllegalArgumentException("No handler class " + handlerClassName + " in this build");
     }
 
     private BatchJobsApi newApi() {

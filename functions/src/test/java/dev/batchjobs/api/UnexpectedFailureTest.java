@@ -1,5 +1,7 @@
 package dev.batchjobs.api;
 
+import dev.batchjobs.json.Json;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

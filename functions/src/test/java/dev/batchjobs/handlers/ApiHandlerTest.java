@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.batchjobs.api.Json;
+import dev.batchjobs.json.Json;
 import dev.batchjobs.testing.ApiFixture;
 import dev.batchjobs.testing.SampleJobs;
 import dev.batchjobs.testing.TestContext;

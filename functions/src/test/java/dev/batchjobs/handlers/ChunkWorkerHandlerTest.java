@@ -8,13 +8,13 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.chunks.ChunkMessage;
-import dev.batchjobs.domain.chunks.ChunkWork;
+import dev.batchjobs.domain.chunks.ProcessChunkMessage;
 import dev.batchjobs.domain.chunks.ResultFiles;
 import dev.batchjobs.domain.chunks.RunChunk;
-import dev.batchjobs.domain.dispatch.ChunkRunner;
-import dev.batchjobs.domain.dispatch.RetryPolicy;
-import dev.batchjobs.domain.dispatch.Target;
-import dev.batchjobs.domain.dispatch.TargetEncoding;
+import dev.batchjobs.domain.target.SendRows;
+import dev.batchjobs.domain.target.RetryPolicy;
+import dev.batchjobs.domain.target.Target;
+import dev.batchjobs.domain.target.TargetEncoding;
 import dev.batchjobs.testing.FakeInputStorage;
 import dev.batchjobs.testing.InMemoryChunkStore;
 import dev.batchjobs.testing.InMemoryJobStore;
@@ -49,9 +49,9 @@ class ChunkWorkerHandlerTest {
         RunChunk runChunk = new RunChunk(jobs, chunks, new FakeInputStorage(clock), new ResultFiles(new InMemoryResultStorage()),
                 EndpointRegistry.stripeDefaults(),
                 new Target(URI.create("https://target.test"), TargetEncoding.FORM, Optional.empty(), "Stripe-Account", "X-S"),
-                new ChunkRunner(target, RetryPolicy.DEFAULT, clock, target, () -> 0.5, new ChunkRunner.Settings(10, Duration.ofSeconds(1), 10)),
+                new SendRows(target, RetryPolicy.DEFAULT, clock, target, () -> 0.5, new SendRows.Settings(10, Duration.ofSeconds(1), 10)),
                 clock, Duration.ofSeconds(5));
-        ChunkWorkerHandler handler = new ChunkWorkerHandler(new ChunkWork(runChunk, chunks, (message, id) -> sent.add(message), token -> { }));
+        ChunkWorkerHandler handler = new ChunkWorkerHandler(new ProcessChunkMessage(runChunk, chunks, (message, id) -> sent.add(message), token -> { }));
 
         SQSBatchResponse response = handler.handleRequest(event, new TestContext());
 

@@ -79,7 +79,7 @@ class PipelineHandlersTest {
         sampleJob(JobStatus.IN_PROGRESS);
 
         Map<String, Object> output = new FailHandler(new FinishJob(jobs, chunks, new ResultFiles(results),
-                new dev.batchjobs.domain.failures.ErrorFiles(inputs, chunks, results, () -> { }), clock))
+                new dev.batchjobs.domain.pipeline.ErrorFiles(inputs, chunks, results, () -> { }), clock))
                 .handleRequest(input, new TestContext());
 
         BatchJob failed = jobs.find("acct_sample", JOB).orElseThrow();

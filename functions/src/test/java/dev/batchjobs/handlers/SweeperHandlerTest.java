@@ -8,7 +8,7 @@ import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.chunks.ResultFiles;
 import dev.batchjobs.domain.events.EventOutbox;
-import dev.batchjobs.domain.failures.ErrorFiles;
+import dev.batchjobs.domain.pipeline.ErrorFiles;
 import dev.batchjobs.domain.pipeline.FinishJob;
 import dev.batchjobs.domain.pipeline.SweepJobs;
 import dev.batchjobs.testing.FakeInputStorage;

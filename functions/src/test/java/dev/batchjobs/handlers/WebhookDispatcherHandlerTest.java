@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
-import dev.batchjobs.api.EventJson;
+import dev.batchjobs.json.EventJson;
 import dev.batchjobs.domain.events.DeliverEvents;
 import dev.batchjobs.domain.events.Delivery;
 import dev.batchjobs.domain.events.DeliveryQueue;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchjobs.api.ApiRequest;
 import dev.batchjobs.api.ApiResponse;
 import dev.batchjobs.api.BatchJobsApi;
-import dev.batchjobs.api.Json;
+import dev.batchjobs.json.Json;
 import dev.batchjobs.domain.ApiKeyService;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.Ids;

@@ -6,7 +6,7 @@ import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ChunkStore;
 import dev.batchjobs.domain.failures.FailureRecord;
 import dev.batchjobs.domain.failures.FailureStore;
-import dev.batchjobs.domain.failures.RowFailure;
+import dev.batchjobs.domain.chunks.RowFailure;
 import java.util.ArrayList;
 import java.util.UUID;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package dev.batchjobs.testing;
 
-import dev.batchjobs.domain.dispatch.TargetClient;
-import dev.batchjobs.domain.dispatch.TargetRequest;
-import dev.batchjobs.domain.dispatch.TargetResponse;
-import dev.batchjobs.domain.dispatch.Waiter;
+import dev.batchjobs.domain.target.TargetClient;
+import dev.batchjobs.domain.target.TargetRequest;
+import dev.batchjobs.domain.target.TargetResponse;
+import dev.batchjobs.domain.target.Waiter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

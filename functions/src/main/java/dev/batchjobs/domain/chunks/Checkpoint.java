@@ -1,6 +1,6 @@
 package dev.batchjobs.domain.chunks;
 
-import dev.batchjobs.domain.failures.RowFailure;
+import dev.batchjobs.domain.chunks.RowFailure;
 import java.time.Instant;
 import java.util.List;
 

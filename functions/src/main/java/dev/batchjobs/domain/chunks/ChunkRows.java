@@ -1,7 +1,10 @@
 package dev.batchjobs.domain.chunks;
 
+import dev.batchjobs.domain.input.RowProblem;
+import dev.batchjobs.domain.input.RowRules;
+
 import dev.batchjobs.domain.Endpoint;
-import dev.batchjobs.domain.dispatch.PendingRow;
+import dev.batchjobs.domain.target.PendingRow;
 import dev.batchjobs.domain.input.InputRecord;
 import dev.batchjobs.domain.input.RecordReader;
 import dev.batchjobs.domain.input.RowDecoder;

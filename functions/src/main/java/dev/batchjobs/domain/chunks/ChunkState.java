@@ -1,5 +1,7 @@
 package dev.batchjobs.domain.chunks;
 
+import dev.batchjobs.domain.input.ChunkRange;
+
 import java.util.BitSet;
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
 package dev.batchjobs.domain.chunks;
 
 import dev.batchjobs.domain.OutputFile;
-import dev.batchjobs.domain.dispatch.RowResult;
+import dev.batchjobs.domain.target.RowResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -6,12 +6,12 @@ import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.InputStorage;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.JobStore;
-import dev.batchjobs.domain.dispatch.ChunkRunner;
-import dev.batchjobs.domain.dispatch.RatePacer;
-import dev.batchjobs.domain.dispatch.RowResult;
-import dev.batchjobs.domain.dispatch.Target;
+import dev.batchjobs.domain.target.SendRows;
+import dev.batchjobs.domain.target.RatePacer;
+import dev.batchjobs.domain.target.RowResult;
+import dev.batchjobs.domain.target.Target;
 import dev.batchjobs.domain.events.ProgressEvents;
-import dev.batchjobs.domain.failures.RowFailure;
+import dev.batchjobs.domain.chunks.RowFailure;
 import dev.batchjobs.domain.input.RecordReader;
 import dev.batchjobs.domain.input.RowDecoder;
 import java.time.Clock;
@@ -45,20 +45,20 @@ public final class RunChunk {
     private final ResultFiles results;
     private final EndpointRegistry registry;
     private final Target target;
-    private final ChunkRunner runner;
+    private final SendRows runner;
     private final Clock clock;
     private final Duration safetyMargin;
     private final Duration progressEvery;
 
     /** @param safetyMargin time kept in hand at the end of an invocation to drain requests and checkpoint */
     public RunChunk(JobStore jobs, ChunkStore chunks, InputStorage inputs, ResultFiles results,
-                    EndpointRegistry registry, Target target, ChunkRunner runner, Clock clock, Duration safetyMargin) {
+                    EndpointRegistry registry, Target target, SendRows runner, Clock clock, Duration safetyMargin) {
         this(jobs, chunks, inputs, results, registry, target, runner, clock, safetyMargin, ProgressEvents.DEFAULT_INTERVAL);
     }
 
     /** @param progressEvery at most one progress event per job this often */
     public RunChunk(JobStore jobs, ChunkStore chunks, InputStorage inputs, ResultFiles results, EndpointRegistry registry,
-                    Target target, ChunkRunner runner, Clock clock, Duration safetyMargin, Duration progressEvery) {
+                    Target target, SendRows runner, Clock clock, Duration safetyMargin, Duration progressEvery) {
         this.jobs = jobs;
         this.chunks = chunks;
         this.inputs = inputs;
@@ -95,7 +95,7 @@ public final class RunChunk {
         ChunkState[] current = {start};
         ProgressEvents progress = new ProgressEvents(jobs, clock, progressEvery);
 
-        runner.run(new ChunkRunner.JobTarget(target, jobId, job.endpoint(), job.notificationScope()), rows, pacer,
+        runner.run(new SendRows.JobTarget(target, jobId, job.endpoint(), job.notificationScope()), rows, pacer,
                 () -> {
                     if (remainingTime.get().compareTo(safetyMargin) < 0) {
                         outOfTime[0] = true;

@@ -1,6 +1,6 @@
 package dev.batchjobs.domain.input;
 
-import dev.batchjobs.domain.chunks.RowProblem;
+import dev.batchjobs.domain.input.RowProblem;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.batchjobs.domain.Endpoint;
-import dev.batchjobs.domain.chunks.RowProblem;
+import dev.batchjobs.domain.input.RowProblem;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.batchjobs.domain.input;
 
-import dev.batchjobs.domain.chunks.RowProblem;
+import dev.batchjobs.domain.input.RowProblem;
 
 /**
  * A CSV record becomes a row through its header's {@link CsvLayout}: as many values as the header has columns,

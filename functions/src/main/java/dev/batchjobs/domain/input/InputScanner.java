@@ -2,9 +2,9 @@ package dev.batchjobs.domain.input;
 
 import dev.batchjobs.domain.Endpoint;
 import dev.batchjobs.domain.InputFormat;
-import dev.batchjobs.domain.chunks.ChunkRange;
-import dev.batchjobs.domain.chunks.RowProblem;
-import dev.batchjobs.domain.chunks.RowRules;
+import dev.batchjobs.domain.input.ChunkRange;
+import dev.batchjobs.domain.input.RowProblem;
+import dev.batchjobs.domain.input.RowRules;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.batchjobs.domain.chunks.RowProblem;
+import dev.batchjobs.domain.input.RowProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

@@ -3,13 +3,13 @@ package dev.batchjobs.domain.input;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchjobs.domain.Endpoint;
 import dev.batchjobs.domain.InputFormat;
-import dev.batchjobs.domain.chunks.RowProblem;
+import dev.batchjobs.domain.input.RowProblem;
 import java.util.Objects;
 
 /**
  * Turns one record of an input file into the row envelope {@code {id, path_params?, params?, context?}}, or says
  * what is wrong with it (which field or column, what was expected). Structure only: the endpoint's row rules
- * ({@link dev.batchjobs.domain.chunks.RowRules}) are applied to the envelope afterwards, for every format alike.
+ * ({@link dev.batchjobs.domain.input.RowRules}) are applied to the envelope afterwards, for every format alike.
  */
 public interface RowDecoder {
 

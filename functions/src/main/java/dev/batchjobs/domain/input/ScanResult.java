@@ -1,6 +1,6 @@
 package dev.batchjobs.domain.input;
 
-import dev.batchjobs.domain.chunks.ChunkRange;
+import dev.batchjobs.domain.input.ChunkRange;
 import java.util.List;
 import java.util.Optional;
 

@@ -8,7 +8,7 @@ import dev.batchjobs.domain.OutputFile;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ChunkStore;
 import dev.batchjobs.domain.chunks.ResultFiles;
-import dev.batchjobs.domain.failures.ErrorFiles;
+import dev.batchjobs.domain.pipeline.ErrorFiles;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

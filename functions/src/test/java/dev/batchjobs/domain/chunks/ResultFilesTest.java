@@ -1,10 +1,12 @@
 package dev.batchjobs.domain.chunks;
 
+import dev.batchjobs.domain.input.ChunkRange;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.batchjobs.domain.OutputFile;
-import dev.batchjobs.domain.dispatch.RowResult;
+import dev.batchjobs.domain.target.RowResult;
 import dev.batchjobs.testing.InMemoryResultStorage;
 import java.util.BitSet;
 import java.util.List;

@@ -1,14 +1,16 @@
 package dev.batchjobs.domain.chunks;
 
+import dev.batchjobs.domain.input.ChunkRange;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.JobStatus;
-import dev.batchjobs.domain.dispatch.ChunkRunner;
-import dev.batchjobs.domain.dispatch.RetryPolicy;
-import dev.batchjobs.domain.dispatch.Target;
-import dev.batchjobs.domain.dispatch.TargetEncoding;
+import dev.batchjobs.domain.target.SendRows;
+import dev.batchjobs.domain.target.RetryPolicy;
+import dev.batchjobs.domain.target.Target;
+import dev.batchjobs.domain.target.TargetEncoding;
 import dev.batchjobs.testing.FakeInputStorage;
 import dev.batchjobs.testing.InMemoryChunkStore;
 import dev.batchjobs.testing.InMemoryJobStore;
@@ -35,8 +37,8 @@ class RunChunkTest {
     private final FakeInputStorage inputs = new FakeInputStorage(clock);
     private final InMemoryResultStorage storage = new InMemoryResultStorage();
     private final SimulatedTarget target = new SimulatedTarget(clock);
-    private final ChunkRunner runner = new ChunkRunner(target, new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(2)),
-            clock, target, () -> 0.5, new ChunkRunner.Settings(20, Duration.ofSeconds(1), 10));
+    private final SendRows runner = new SendRows(target, new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(2)),
+            clock, target, () -> 0.5, new SendRows.Settings(20, Duration.ofSeconds(1), 10));
     private final RunChunk runChunk = new RunChunk(jobs, chunks, inputs, new ResultFiles(storage),
             EndpointRegistry.stripeDefaults(),
             new Target(URI.create("https://target.test"), TargetEncoding.FORM, Optional.empty(), "Stripe-Account", "X-S"),
@@ -147,7 +149,7 @@ class RunChunkTest {
     @Test
     void aChunkThatRanOutOfTimeQueuesAFollowUpNamedByItsProgress() throws InterruptedException {
         List<String> followUps = new java.util.ArrayList<>();
-        ChunkWork work = new ChunkWork(runChunk, chunks, (message, dedupId) -> followUps.add(dedupId), token -> { });
+        ProcessChunkMessage work = new ProcessChunkMessage(runChunk, chunks, (message, dedupId) -> followUps.add(dedupId), token -> { });
         Instant deadline = clock.instant().plusSeconds(7);
 
         RunChunk.Result first = work.handle(new ChunkMessage("acct_a", job.id(), 0), () -> Duration.between(clock.instant(), deadline));
@@ -161,7 +163,7 @@ class RunChunkTest {
     @Test
     void theLastSettledChunkSendsTheTokenBackOnceEvenWhenItsMessageComesTwice() throws InterruptedException {
         List<String> signals = new java.util.ArrayList<>();
-        ChunkWork work = new ChunkWork(runChunk, chunks, (message, dedupId) -> { }, signals::add);
+        ProcessChunkMessage work = new ProcessChunkMessage(runChunk, chunks, (message, dedupId) -> { }, signals::add);
         chunks.recordDispatch(job.id(), 1, "token-9");
 
         work.handle(new ChunkMessage("acct_a", job.id(), 0), plentyOfTime());
@@ -173,7 +175,7 @@ class RunChunkTest {
     @Test
     void aCancelledJobsChunksSettleWithoutRunningSoTheCancelCompletes() throws InterruptedException {
         List<String> signals = new java.util.ArrayList<>();
-        ChunkWork work = new ChunkWork(runChunk, chunks, (message, dedupId) -> { }, signals::add);
+        ProcessChunkMessage work = new ProcessChunkMessage(runChunk, chunks, (message, dedupId) -> { }, signals::add);
         chunks.recordDispatch(job.id(), 1, "token-c");
         BatchJob running = jobs.find("acct_a", job.id()).orElseThrow();
         jobs.update(running, running.moveTo(JobStatus.CANCELLING, clock.instant()));

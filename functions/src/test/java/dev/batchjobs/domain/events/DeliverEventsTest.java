@@ -2,7 +2,7 @@ package dev.batchjobs.domain.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.batchjobs.api.EventJson;
+import dev.batchjobs.json.EventJson;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.Caller;
 import dev.batchjobs.testing.FixedResolver;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.chunks.Checkpoint;
-import dev.batchjobs.domain.chunks.ChunkRange;
+import dev.batchjobs.domain.input.ChunkRange;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ResultFiles;
-import dev.batchjobs.domain.dispatch.RowResult;
-import dev.batchjobs.domain.failures.ErrorFiles;
+import dev.batchjobs.domain.target.RowResult;
+import dev.batchjobs.domain.pipeline.ErrorFiles;
 import dev.batchjobs.testing.FakeInputStorage;
 import dev.batchjobs.testing.InMemoryChunkStore;
 import dev.batchjobs.testing.InMemoryJobStore;
@@ -41,7 +41,7 @@ class FinishJobTest {
         chunks.plan(job.id(), List.of(chunk));
         List<RowResult> done = List.of(RowResult.error(0, "r0", 200, "t", "c", "ok"), RowResult.error(1, "r1", 404, "t", "c", "no"));
         results.writePart("acct_a", chunk, done);
-        chunks.checkpoint(chunk, new Checkpoint(List.of(0L, 1L), 1, 1, List.of(new dev.batchjobs.domain.failures.RowFailure(1L, "r1", "HTTP 404")), List.of()));
+        chunks.checkpoint(chunk, new Checkpoint(List.of(0L, 1L), 1, 1, List.of(new dev.batchjobs.domain.chunks.RowFailure(1L, "r1", "HTTP 404")), List.of()));
     }
 
     @Test

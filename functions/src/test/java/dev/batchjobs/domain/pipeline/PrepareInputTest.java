@@ -6,7 +6,7 @@ import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.InputFormat;
 import dev.batchjobs.domain.JobStatus;
-import dev.batchjobs.domain.chunks.ChunkRange;
+import dev.batchjobs.domain.input.ChunkRange;
 import dev.batchjobs.domain.chunks.ResultFiles;
 import dev.batchjobs.domain.events.ProgressEvents;
 import dev.batchjobs.domain.input.InputScanner;

@@ -18,7 +18,7 @@ class SweepJobsTest {
     private final dev.batchjobs.testing.InMemoryResultStorage storage = new dev.batchjobs.testing.InMemoryResultStorage();
     private final SweepJobs sweep = new SweepJobs(jobs, chunks,
             new FinishJob(jobs, chunks, new dev.batchjobs.domain.chunks.ResultFiles(storage),
-                    new dev.batchjobs.domain.failures.ErrorFiles(new dev.batchjobs.testing.FakeInputStorage(clock), chunks, storage,
+                    new dev.batchjobs.domain.pipeline.ErrorFiles(new dev.batchjobs.testing.FakeInputStorage(clock), chunks, storage,
                             () -> { }), clock),
             new dev.batchjobs.domain.events.EventOutbox(jobs.events(), new dev.batchjobs.testing.RecordingEventPublisher()), clock);
 

@@ -153,7 +153,7 @@ public final class LocalCloud implements AutoCloseable {
             wirings.add(wiring);
             anyWiring = wiring;
             String handlerClass = String.valueOf(properties.get("Handler")).split("::")[0];
-            Object handler = wiring.newHandler(handlerClass);
+            Object handler = LocalFunctions.newHandler(wiring, handlerClass);
             LocalHttpApi.LocalFunction local = new LocalHttpApi.LocalFunction(function.getKey(), httpHandler(handler),
                     Integer.parseInt(String.valueOf(properties.getOrDefault("MemorySize", "128"))),
                     Integer.parseInt(String.valueOf(properties.getOrDefault("Timeout", "3"))));

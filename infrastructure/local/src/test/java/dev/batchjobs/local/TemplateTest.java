@@ -61,7 +61,7 @@ class TemplateTest {
         try (Wiring wiring = Wiring.create(env)) {
             for (var function : functions.values()) {
                 String handlerClass = String.valueOf(function.get("Handler")).split("::")[0];
-                assertThat(wiring.newHandler(handlerClass).getClass().getName()).isEqualTo(handlerClass);
+                assertThat(LocalFunctions.newHandler(wiring, handlerClass).getClass().getName()).isEqualTo(handlerClass);
             }
         }
     }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batchjobs.aws.S3ResultStorage;
 import dev.batchjobs.domain.OutputFile;
-import dev.batchjobs.domain.chunks.ChunkRange;
+import dev.batchjobs.domain.input.ChunkRange;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ResultFiles;
-import dev.batchjobs.domain.dispatch.RowResult;
+import dev.batchjobs.domain.target.RowResult;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;

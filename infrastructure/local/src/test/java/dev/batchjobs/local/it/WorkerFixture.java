@@ -15,15 +15,15 @@ import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.NotificationScope;
 import dev.batchjobs.domain.OutputFile;
 import dev.batchjobs.domain.PresignedUrl;
-import dev.batchjobs.domain.chunks.ChunkRange;
+import dev.batchjobs.domain.input.ChunkRange;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ResultFiles;
 import dev.batchjobs.domain.chunks.RunChunk;
-import dev.batchjobs.domain.dispatch.ChunkRunner;
-import dev.batchjobs.domain.dispatch.RetryPolicy;
-import dev.batchjobs.domain.dispatch.SignalWaiter;
-import dev.batchjobs.domain.dispatch.Target;
-import dev.batchjobs.domain.dispatch.TargetEncoding;
+import dev.batchjobs.domain.target.SendRows;
+import dev.batchjobs.domain.target.RetryPolicy;
+import dev.batchjobs.domain.target.SignalWaiter;
+import dev.batchjobs.domain.target.Target;
+import dev.batchjobs.domain.target.TargetEncoding;
 import dev.batchjobs.local.sandbox.SandboxTarget;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -66,11 +66,11 @@ final class WorkerFixture {
         runChunk = new RunChunk(jobs, chunkStoreForWorker == null ? chunks : chunkStoreForWorker,
                 new S3InputStorage(LocalClients.presigner(), LocalClients.s3(), LocalClients.BUCKET), results,
                 EndpointRegistry.stripeDefaults(), target,
-                new ChunkRunner(request -> {
+                new SendRows(request -> {
                     starts.add(Instant.now());
                     return http.send(request);
                 }, RetryPolicy.DEFAULT, clock, new SignalWaiter(), () -> ThreadLocalRandom.current().nextDouble(),
-                        new ChunkRunner.Settings(Math.max(20, rps * 2), Duration.ofSeconds(1), 100)),
+                        new SendRows.Settings(Math.max(20, rps * 2), Duration.ofSeconds(1), 100)),
                 clock, Duration.ofSeconds(5));
 
         String account = "acct_worker_" + Ids.random(8);
@@ -115,9 +115,9 @@ final class WorkerFixture {
         this.runChunk = new RunChunk(jobs, chunks,
                 new S3InputStorage(LocalClients.presigner(), LocalClients.s3(), LocalClients.BUCKET), results,
                 EndpointRegistry.stripeDefaults(), dead.target,
-                new ChunkRunner(HttpTargetClient.create(Duration.ofSeconds(2), Duration.ofSeconds(10)), RetryPolicy.DEFAULT,
+                new SendRows(HttpTargetClient.create(Duration.ofSeconds(2), Duration.ofSeconds(10)), RetryPolicy.DEFAULT,
                         clock, new SignalWaiter(), () -> ThreadLocalRandom.current().nextDouble(),
-                        new ChunkRunner.Settings(200, Duration.ofSeconds(1), 100)),
+                        new SendRows.Settings(200, Duration.ofSeconds(1), 100)),
                 clock, Duration.ofSeconds(5));
         this.target = dead.target;
     }

@@ -1,9 +1,0 @@
-package dev.batchjobs.domain.dispatch;
-
-/** How a target API takes request parameters. */
-public enum TargetEncoding {
-    /** {@code application/x-www-form-urlencoded} with Stripe's bracket notation. */
-    FORM,
-    /** {@code application/json}. */
-    JSON
-}

@@ -1,7 +1,0 @@
-package dev.batchjobs.domain.dispatch;
-
-import java.time.Duration;
-import java.util.Optional;
-
-/** What the target answered: the status, the body as text, and any Retry-After it asked for. */
-public record TargetResponse(int status, String body, Optional<Duration> retryAfter) {}

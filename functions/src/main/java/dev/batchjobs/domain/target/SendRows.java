@@ -1,0 +1,190 @@
+package dev.batchjobs.domain.target;
+
+import dev.batchjobs.domain.EndpointRef;
+import dev.batchjobs.domain.NotificationScope;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Runs the rows of one chunk against the target: starts are paced by the {@link RatePacer}, many requests
+ * are in flight at once, failures are retried by the {@link RetryPolicy} (a retry waits for a rate token
+ * like any request), and finished rows are handed to the {@link Checkpointer} every so often, in whatever
+ * order they finished.
+ *
+ * <p>When {@code stop} turns true (the job is being cancelled, or the invocation's time is running out) no
+ * new request starts; the ones in flight finish and are checkpointed; rows waiting for a retry are left
+ * undone, for a follow-up run to pick up. One thread drives the loop; responses arrive on the HTTP
+ * client's threads and only touch a queue.
+ */
+public final class SendRows {
+    /** How the loop is tuned. */
+    public record Settings(int maxInFlight, Duration checkpointEvery, int checkpointRows) {}
+
+    /** Receives finished rows; throwing aborts the run (the rows stay undone and are retried later). */
+    public interface Checkpointer {
+        void checkpoint(List<RowResult> finished, List<Instant> pacerHistory);
+    }
+
+    /** Why a run ended. */
+    public enum Outcome {
+        /** Every row is done. */
+        FINISHED,
+        /** {@code stop} asked to end early; some rows may be undone. */
+        STOPPED
+    }
+
+    /** What the job's rows are sent as. */
+    public record JobTarget(Target target, String jobId, EndpointRef endpoint, NotificationScope scope) {}
+
+    private record Attempt(PendingRow row, int number, Instant readyAt) {}
+
+    private record Completion(Attempt attempt, TargetResponse response, Throwable failure) {}
+
+    private final TargetClient client;
+    private final RetryPolicy retryPolicy;
+    private final Clock clock;
+    private final Waiter waiter;
+    private final DoubleSupplier random;
+    private final Settings settings;
+
+    public SendRows(TargetClient client, RetryPolicy retryPolicy, Clock clock, Waiter waiter, DoubleSupplier random,
+                       Settings settings) {
+        this.client = client;
+        this.retryPolicy = retryPolicy;
+        this.clock = clock;
+        this.waiter = waiter;
+        this.random = random;
+        this.settings = settings;
+    }
+
+    public Outcome run(JobTarget job, Iterator<PendingRow> rows, RatePacer pacer, BooleanSupplier stop,
+                       Checkpointer checkpointer) throws InterruptedException {
+        ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
+        PriorityQueue<Attempt> retries = new PriorityQueue<>(Comparator.comparing(Attempt::readyAt));
+        List<RowResult> finished = new ArrayList<>();
+        Instant lastCheckpoint = clock.instant();
+        int inFlight = 0;
+        boolean stopping = false;
+        PendingRow lookahead = null;
+
+        while (true) {
+            for (Completion done; (done = completions.poll()) != null; ) {
+                inFlight--;
+                settle(done, retries, finished);
+            }
+            if (!stopping && stop.getAsBoolean()) {
+                stopping = true;
+            }
+            Instant now = clock.instant();
+            if (!finished.isEmpty() && (finished.size() >= settings.checkpointRows()
+                    || !now.isBefore(lastCheckpoint.plus(settings.checkpointEvery())))) {
+                checkpointer.checkpoint(List.copyOf(finished), pacer.recentStarts());
+                finished.clear();
+                lastCheckpoint = now;
+            }
+
+            boolean moreRows = !stopping && (lookahead != null || rows.hasNext());
+            if (inFlight == 0 && !moreRows && (stopping || retries.isEmpty())) {
+                break;
+            }
+
+            boolean retryReady = !stopping && !retries.isEmpty() && !retries.peek().readyAt().isAfter(now);
+            Attempt next = null;
+            if (retryReady) {
+                next = retries.peek();
+            } else if (moreRows && inFlight < settings.maxInFlight()) {
+                if (lookahead == null) {
+                    lookahead = rows.next();
+                }
+                if (lookahead.problem().isPresent()) {
+                    // Refused rows are results at once, with no request and no rate token.
+                    finished.add(RowResult.error(lookahead.rowIndex(), lookahead.rowId(), 400,
+                            "invalid_request_error", "invalid_row", lookahead.problem().get()));
+                    lookahead = null;
+                    continue;
+                }
+                next = new Attempt(lookahead, 1, now);
+            }
+            if (next == null) {
+                waiter.await(idleWait(now, retries, lastCheckpoint, stopping));
+                continue;
+            }
+            Duration delay = pacer.delayBeforeNextStart();
+            if (!delay.isZero()) {
+                // No rate token yet: wait for one, or for a response, whichever comes first.
+                waiter.await(delay);
+                continue;
+            }
+            if (stop.getAsBoolean()) {
+                // Checked again at the last moment: nothing starts once a stop is seen.
+                stopping = true;
+                continue;
+            }
+            if (retryReady) {
+                retries.poll();
+            } else {
+                lookahead = null;
+            }
+            pacer.recordStart();
+            inFlight++;
+            Attempt started = next;
+            TargetRequest request = TargetRequests.build(job.target(), job.jobId(), job.endpoint(), job.scope(),
+                    started.row().row().orElseThrow());
+            try {
+                client.send(request).whenComplete((response, failure) -> {
+                    completions.add(new Completion(started, response, failure));
+                    waiter.wake();
+                });
+            } catch (RuntimeException e) {
+                completions.add(new Completion(started, null, e));
+            }
+        }
+        if (!finished.isEmpty()) {
+            checkpointer.checkpoint(List.copyOf(finished), pacer.recentStarts());
+        }
+        return stopping ? Outcome.STOPPED : Outcome.FINISHED;
+    }
+
+    private void settle(Completion done, PriorityQueue<Attempt> retries, List<RowResult> finished) {
+        Attempt attempt = done.attempt();
+        PendingRow row = attempt.row();
+        Optional<Integer> status = done.response() == null ? Optional.empty() : Optional.of(done.response().status());
+        Optional<Duration> retryAfter = done.response() == null ? Optional.empty() : done.response().retryAfter();
+        Optional<Duration> retryIn = retryPolicy.delayAfter(attempt.number(), status, retryAfter, random);
+        if (retryIn.isPresent()) {
+            retries.add(new Attempt(row, attempt.number() + 1, clock.instant().plus(retryIn.get())));
+            return;
+        }
+        if (done.response() != null) {
+            finished.add(RowResult.fromResponse(row.rowIndex(), row.rowId(), done.response()));
+        } else {
+            Throwable cause = done.failure() instanceof CompletionException && done.failure().getCause() != null
+                    ? done.failure().getCause() : done.failure();
+            finished.add(RowResult.error(row.rowIndex(), row.rowId(), 502, "api_connection_error",
+                    "target_unreachable", "No response from the target after " + attempt.number() + " attempts: "
+                            + cause.getClass().getSimpleName()));
+        }
+    }
+
+    private Duration idleWait(Instant now, PriorityQueue<Attempt> retries, Instant lastCheckpoint, boolean stopping) {
+        Duration wait = Duration.ofMillis(100);
+        if (!stopping && !retries.isEmpty()) {
+            Duration untilRetry = Duration.between(now, retries.peek().readyAt());
+            wait = untilRetry.compareTo(wait) < 0 ? untilRetry : wait;
+        }
+        Duration untilCheckpoint = Duration.between(now, lastCheckpoint.plus(settings.checkpointEvery()));
+        wait = untilCheckpoint.compareTo(wait) < 0 ? untilCheckpoint : wait;
+        return wait.isNegative() || wait.isZero() ? Duration.ofMillis(1) : wait;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.batchjobs.json;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batchjobs.domain.events.JobEvent;
+
+/**
+ * The {@code v2.core.event} object: a Stripe v2 thin event about a batch job ({@code related_object}), with
+ * the job's {@code metadata} and a small {@code data} block of its status and counts (int64 as strings, as
+ * on the job). The same JSON is what the API returns, what goes on the bus, and what webhooks carry and sign.
+ */
+public final class EventJson {
+    private EventJson() {}
+
+    public static ObjectNode write(JobEvent event) {
+        ObjectNode node = Json.object();
+        node.put("id", event.id());
+        node.put("object", "v2.core.event");
+        node.put("type", event.type());
+        node.put("created", Json.timestamp(event.created()));
+        node.put("livemode", event.livemode());
+        node.putNull("context");
+        node.putNull("reason");
+        ObjectNode related = node.putObject("related_object");
+        related.put("id", event.jobId());
+        related.put("type", JobEvent.RELATED_OBJECT_TYPE);
+        related.put("url", event.relatedObjectUrl());
+        ObjectNode metadata = node.putObject("metadata");
+        event.sortedMetadata().forEach(metadata::put);
+        ObjectNode data = node.putObject("data");
+        JobEvent.Counts counts = event.counts();
+        data.put("status", counts.status());
+        data.put("validated_count", Long.toString(counts.validatedCount()));
+        data.put("success_count", Long.toString(counts.successCount()));
+        data.put("failure_count", Long.toString(counts.failureCount()));
+        if (counts.totalCount() < 0) {
+            data.putNull("total_count");
+        } else {
+            data.put("total_count", Long.toString(counts.totalCount()));
+        }
+        return node;
+    }
+
+    /** The event as a webhook body: compact JSON, the exact bytes that are signed. */
+    public static String payload(JobEvent event) {
+        return Json.write(write(event));
+    }
+}
