@@ -36,10 +36,10 @@ final class JobJson {
         node.put("object", "v2.core.batch_job");
         node.put("created", timestamp(job.created()));
         node.put("livemode", job.livemode());
-        node.put("maximum_rps", job.maximumRps());
+        node.put("maximum_rps", job.spec().maximumRps());
         ObjectNode metadata = node.putObject("metadata");
-        job.sortedMetadata().forEach(metadata::put);
-        node.put("skip_validation", job.skipValidation());
+        job.spec().sortedMetadata().forEach(metadata::put);
+        node.put("skip_validation", job.spec().skipValidation());
         node.put("status", job.status().wireName());
         ObjectNode details = statusDetails(job);
         if (details == null) {
@@ -49,15 +49,15 @@ final class JobJson {
         }
         // Beyond the reference: what the job targets and how, so a client can see it without its own records.
         ObjectNode endpoint = node.putObject("endpoint");
-        endpoint.put("path", job.endpoint().path());
-        endpoint.put("http_method", job.endpoint().httpMethod().wireName());
-        node.putObject("notification_suppression").put("scope", job.notificationScope().wireName());
-        node.put("input_format", job.input().kind().wireName());
-        if (job.inputFileName() != null) {
-            node.put("input_file_name", job.inputFileName());
+        endpoint.put("path", job.spec().endpoint().path());
+        endpoint.put("http_method", job.spec().endpoint().httpMethod().wireName());
+        node.putObject("notification_suppression").put("scope", job.spec().notificationScope().wireName());
+        node.put("input_format", job.upload().format().kind().wireName());
+        if (job.upload().fileName() != null) {
+            node.put("input_file_name", job.upload().fileName());
         }
-        if (job.input().isCsv()) {
-            node.put("delimiter", String.valueOf(job.input().delimiter()));
+        if (job.upload().format().isCsv()) {
+            node.put("delimiter", String.valueOf(job.upload().format().delimiter()));
         }
         return node;
     }
@@ -66,7 +66,7 @@ final class JobJson {
         JobCounts counts = job.counts();
         ObjectNode details = Json.object();
         switch (job.status()) {
-            case READY_FOR_UPLOAD -> url(details.putObject("upload_url"), job.uploadUrl());
+            case READY_FOR_UPLOAD -> url(details.putObject("upload_url"), job.upload().url());
             case VALIDATING -> details.put("validated_count", Long.toString(counts.validated()));
             case IN_PROGRESS, CANCELLING -> progress(details, counts);
             case COMPLETE, CANCELED, TIMEOUT, VALIDATION_FAILED -> {
@@ -76,20 +76,20 @@ final class JobJson {
                     details.put("error", "Every row failed (" + counts.failed() + " of " + counts.processed()
                             + "); see the results file.");
                 }
-                if (job.status() == JobStatus.VALIDATION_FAILED && job.failureReason() != null) {
+                if (job.status() == JobStatus.VALIDATION_FAILED && job.outcome().failureReason() != null) {
                     // Beyond the reference: the first error itself (line, id, what was wrong), not only in the file.
-                    details.put("error", job.failureReason());
+                    details.put("error", job.outcome().failureReason());
                 }
-                if (job.outputFile() != null) {
-                    file(details.putObject("output_file"), job.outputFile());
+                if (job.outcome().outputFile() != null) {
+                    file(details.putObject("output_file"), job.outcome().outputFile());
                 }
-                if (job.errorFile() != null) {
+                if (job.outcome().errorFile() != null) {
                     // Beyond the reference: the failed rows in the input's format, with their errors, ready to fix and upload.
-                    file(details.putObject("error_file"), job.errorFile());
+                    file(details.putObject("error_file"), job.outcome().errorFile());
                 }
             }
-            case BATCH_FAILED -> details.put("error", job.failureReason() == null
-                    ? "The batch job failed because of an internal error." : job.failureReason());
+            case BATCH_FAILED -> details.put("error", job.outcome().failureReason() == null
+                    ? "The batch job failed because of an internal error." : job.outcome().failureReason());
             case UPLOAD_TIMEOUT -> {
                 return null;
             }

@@ -148,7 +148,7 @@ final class MeteroidApi {
     ObjectNode job(BatchJob job) {
         ObjectNode node = Json.object();
         node.put("id", job.id());
-        node.put("job_type", job.jobType());
+        node.put("job_type", job.spec().jobType());
         node.put("status", MeteroidStatus.of(job).name());
         node.put("processed_items", int32(job.counts().processed()));
         node.put("failed_items", int32(job.counts().failed()));
@@ -159,17 +159,17 @@ final class MeteroidApi {
         }
         node.put("created_by", job.createdBy());
         node.put("created_at", JobJson.timestamp(job.created()));
-        if (job.finishedAt() == null) {
+        if (job.stage().finishedAt() == null) {
             node.putNull("completed_at");
         } else {
-            node.put("completed_at", JobJson.timestamp(job.finishedAt()));
+            node.put("completed_at", JobJson.timestamp(job.stage().finishedAt()));
         }
-        node.put("input_file_name", job.inputFileName());
+        node.put("input_file_name", job.upload().fileName());
         // Beyond the schema (which allows more properties): the failed rows, ready to fix and upload as a new job.
-        if (job.errorFile() == null) {
+        if (job.outcome().errorFile() == null) {
             node.putNull("error_file_url");
         } else {
-            node.put("error_file_url", files.downloadUrl(job.errorFile()).url());
+            node.put("error_file_url", files.downloadUrl(job.outcome().errorFile()).url());
         }
         return node;
     }

@@ -9,6 +9,10 @@ import dev.batchjobs.domain.InputFormat;
 import dev.batchjobs.domain.InvalidCursorException;
 import dev.batchjobs.domain.JobConflictException;
 import dev.batchjobs.domain.JobCounts;
+import dev.batchjobs.domain.JobOutcome;
+import dev.batchjobs.domain.JobSpec;
+import dev.batchjobs.domain.JobStage;
+import dev.batchjobs.domain.JobUpload;
 import dev.batchjobs.domain.JobPage;
 import dev.batchjobs.domain.JobQuery;
 import dev.batchjobs.domain.JobStatus;
@@ -90,14 +94,14 @@ public final class DynamoDbJobStore implements JobStore {
      * {@code from}, if any); none for a job without a Meteroid type or a move within one Meteroid status.
      */
     private List<TransactWriteItem> counterMoves(BatchJob job, MeteroidStatus from, MeteroidStatus to) {
-        if (job.jobType() == null || from == to) {
+        if (job.spec().jobType() == null || from == to) {
             return List.of();
         }
         List<TransactWriteItem> moves = new ArrayList<>();
         if (from != null) {
-            moves.add(counterAdd(counterKey(job.accountId(), job.jobType(), from), -1));
+            moves.add(counterAdd(counterKey(job.accountId(), job.spec().jobType(), from), -1));
         }
-        moves.add(counterAdd(counterKey(job.accountId(), job.jobType(), to), 1));
+        moves.add(counterAdd(counterKey(job.accountId(), job.spec().jobType(), to), 1));
         return moves;
     }
 
@@ -280,7 +284,7 @@ public final class DynamoDbJobStore implements JobStore {
                 ":account", s(current.accountId()),
                 ":status", s(next.status().wireName()),
                 ":version", n(next.version()),
-                ":updated", s(Timestamps.format(next.updated()))));
+                ":updated", s(Timestamps.format(next.stage().updated()))));
         List<String> set = new ArrayList<>(List.of("#status = :status", "version = :version", "updated = :updated"));
         List<String> remove = new ArrayList<>();
         if (next.status() != JobStatus.READY_FOR_UPLOAD) {
@@ -289,21 +293,21 @@ public final class DynamoDbJobStore implements JobStore {
         if (next.status().isTerminal()) {
             remove.add("running");
         }
-        optional(next.finishedAt() == null ? null : s(Timestamps.format(next.finishedAt())), "finished_at", set, remove, values);
-        optional(next.failureReason() == null ? null : s(next.failureReason()), "failure_reason", set, remove, values);
-        optional(next.outputFile() == null ? null : s(next.outputFile().key()), "output_key", set, remove, values);
-        optional(next.outputFile() == null ? null : n(next.outputFile().size()), "output_size", set, remove, values);
-        optional(next.outputFile() == null ? null : s(next.outputFile().contentType()), "output_content_type", set, remove, values);
-        optional(next.errorFile() == null ? null : s(next.errorFile().key()), "error_file_key", set, remove, values);
-        optional(next.errorFile() == null ? null : n(next.errorFile().size()), "error_file_size", set, remove, values);
-        optional(next.errorFile() == null ? null : s(next.errorFile().contentType()), "error_file_content_type", set, remove, values);
+        optional(next.stage().finishedAt() == null ? null : s(Timestamps.format(next.stage().finishedAt())), "finished_at", set, remove, values);
+        optional(next.outcome().failureReason() == null ? null : s(next.outcome().failureReason()), "failure_reason", set, remove, values);
+        optional(next.outcome().outputFile() == null ? null : s(next.outcome().outputFile().key()), "output_key", set, remove, values);
+        optional(next.outcome().outputFile() == null ? null : n(next.outcome().outputFile().size()), "output_size", set, remove, values);
+        optional(next.outcome().outputFile() == null ? null : s(next.outcome().outputFile().contentType()), "output_content_type", set, remove, values);
+        optional(next.outcome().errorFile() == null ? null : s(next.outcome().errorFile().key()), "error_file_key", set, remove, values);
+        optional(next.outcome().errorFile() == null ? null : n(next.outcome().errorFile().size()), "error_file_size", set, remove, values);
+        optional(next.outcome().errorFile() == null ? null : s(next.outcome().errorFile().contentType()), "error_file_content_type", set, remove, values);
         MeteroidStatus fromStatus = MeteroidStatus.of(current);
         MeteroidStatus toStatus = MeteroidStatus.of(next);
-        if (next.jobType() != null && fromStatus != toStatus) {
+        if (next.spec().jobType() != null && fromStatus != toStatus) {
             set.add("m_status = :m_status");
             set.add("m_status_key = :m_status_key");
             values.put(":m_status", s(toStatus.name()));
-            values.put(":m_status_key", s(meteroidStatusKey(next.accountId(), next.jobType(), toStatus)));
+            values.put(":m_status_key", s(meteroidStatusKey(next.accountId(), next.spec().jobType(), toStatus)));
         }
         String expression = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
         String condition = "#status = :expected_status AND version = :expected_version AND account_id = :account";
@@ -415,19 +419,19 @@ public final class DynamoDbJobStore implements JobStore {
         item.put("list_key", s(listKey(job)));
         item.put("livemode", AttributeValue.fromBool(job.livemode()));
         item.put("created", s(Timestamps.format(job.created())));
-        item.put("endpoint_path", s(job.endpoint().path()));
-        item.put("endpoint_method", s(job.endpoint().httpMethod().wireName()));
-        item.put("maximum_rps", n(job.maximumRps()));
-        item.put("metadata", AttributeValue.fromM(job.metadata().entrySet().stream()
+        item.put("endpoint_path", s(job.spec().endpoint().path()));
+        item.put("endpoint_method", s(job.spec().endpoint().httpMethod().wireName()));
+        item.put("maximum_rps", n(job.spec().maximumRps()));
+        item.put("metadata", AttributeValue.fromM(job.spec().metadata().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> s(e.getValue())))));
-        item.put("skip_validation", AttributeValue.fromBool(job.skipValidation()));
-        item.put("notification_scope", s(job.notificationScope().wireName()));
+        item.put("skip_validation", AttributeValue.fromBool(job.spec().skipValidation()));
+        item.put("notification_scope", s(job.spec().notificationScope().wireName()));
         item.put("status", s(job.status().wireName()));
         item.put("version", n(job.version()));
-        item.put("updated", s(Timestamps.format(job.updated())));
-        item.put("input_key", s(job.inputKey()));
-        item.put("upload_url", s(job.uploadUrl().url()));
-        item.put("upload_expires_at", s(Timestamps.format(job.uploadUrl().expiresAt())));
+        item.put("updated", s(Timestamps.format(job.stage().updated())));
+        item.put("input_key", s(job.upload().key()));
+        item.put("upload_url", s(job.upload().url().url()));
+        item.put("upload_expires_at", s(Timestamps.format(job.upload().url().expiresAt())));
         if (job.status() == JobStatus.READY_FOR_UPLOAD) {
             item.put("awaiting_upload", s(AWAITING_UPLOAD));
         }
@@ -435,39 +439,39 @@ public final class DynamoDbJobStore implements JobStore {
         item.put("success_count", n(job.counts().succeeded()));
         item.put("failure_count", n(job.counts().failed()));
         item.put("total_rows", n(job.counts().totalRows()));
-        if (job.outputFile() != null) {
-            item.put("output_key", s(job.outputFile().key()));
-            item.put("output_size", n(job.outputFile().size()));
-            item.put("output_content_type", s(job.outputFile().contentType()));
+        if (job.outcome().outputFile() != null) {
+            item.put("output_key", s(job.outcome().outputFile().key()));
+            item.put("output_size", n(job.outcome().outputFile().size()));
+            item.put("output_content_type", s(job.outcome().outputFile().contentType()));
         }
-        if (job.errorFile() != null) {
-            item.put("error_file_key", s(job.errorFile().key()));
-            item.put("error_file_size", n(job.errorFile().size()));
-            item.put("error_file_content_type", s(job.errorFile().contentType()));
+        if (job.outcome().errorFile() != null) {
+            item.put("error_file_key", s(job.outcome().errorFile().key()));
+            item.put("error_file_size", n(job.outcome().errorFile().size()));
+            item.put("error_file_content_type", s(job.outcome().errorFile().contentType()));
         }
-        item.put("input_format", s(job.input().kind().wireName()));
-        if (job.inputFileName() != null) {
-            item.put("input_file_name", s(job.inputFileName()));
+        item.put("input_format", s(job.upload().format().kind().wireName()));
+        if (job.upload().fileName() != null) {
+            item.put("input_file_name", s(job.upload().fileName()));
         }
-        if (job.input().isCsv()) {
-            item.put("csv_delimiter", s(String.valueOf(job.input().delimiter())));
-            item.put("csv_header", strings(job.input().header()));
+        if (job.upload().format().isCsv()) {
+            item.put("csv_delimiter", s(String.valueOf(job.upload().format().delimiter())));
+            item.put("csv_header", strings(job.upload().format().header()));
         }
-        if (job.failureReason() != null) {
-            item.put("failure_reason", s(job.failureReason()));
+        if (job.outcome().failureReason() != null) {
+            item.put("failure_reason", s(job.outcome().failureReason()));
         }
-        if (job.finishedAt() != null) {
-            item.put("finished_at", s(Timestamps.format(job.finishedAt())));
+        if (job.stage().finishedAt() != null) {
+            item.put("finished_at", s(Timestamps.format(job.stage().finishedAt())));
         }
         if (job.createdBy() != null) {
             item.put("created_by", s(job.createdBy()));
         }
-        if (job.jobType() != null) {
+        if (job.spec().jobType() != null) {
             MeteroidStatus status = MeteroidStatus.of(job);
-            item.put("job_type", s(job.jobType()));
-            item.put("m_type_key", s(job.accountId() + "#" + job.jobType()));
+            item.put("job_type", s(job.spec().jobType()));
+            item.put("m_type_key", s(job.accountId() + "#" + job.spec().jobType()));
             item.put("m_status", s(status.name()));
-            item.put("m_status_key", s(meteroidStatusKey(job.accountId(), job.jobType(), status)));
+            item.put("m_status_key", s(meteroidStatusKey(job.accountId(), job.spec().jobType(), status)));
         }
         return item;
     }
@@ -486,27 +490,28 @@ public final class DynamoDbJobStore implements JobStore {
                 item.get("account_id").s(),
                 item.get("livemode").bool(),
                 Instant.parse(item.get("created").s()),
-                new EndpointRef(item.get("endpoint_path").s(),
-                        HttpMethod.fromWireName(item.get("endpoint_method").s()).orElseThrow()),
-                (int) num(item, "maximum_rps"),
-                metadata,
-                item.get("skip_validation").bool(),
-                NotificationScope.fromWireName(item.get("notification_scope").s()).orElseThrow(),
-                input(item),
-                item.containsKey("input_file_name") ? item.get("input_file_name").s() : null,
-                JobStatus.fromWireName(item.get("status").s()).orElseThrow(),
-                num(item, "version"),
-                Instant.parse(item.get("updated").s()),
-                item.get("input_key").s(),
-                new PresignedUrl(item.get("upload_url").s(), Instant.parse(item.get("upload_expires_at").s())),
+                item.containsKey("created_by") ? item.get("created_by").s() : null,
+                new JobSpec(
+                        new EndpointRef(item.get("endpoint_path").s(),
+                                HttpMethod.fromWireName(item.get("endpoint_method").s()).orElseThrow()),
+                        (int) num(item, "maximum_rps"),
+                        metadata,
+                        item.get("skip_validation").bool(),
+                        NotificationScope.fromWireName(item.get("notification_scope").s()).orElseThrow(),
+                        item.containsKey("job_type") ? item.get("job_type").s() : null),
+                new JobUpload(
+                        input(item),
+                        item.containsKey("input_file_name") ? item.get("input_file_name").s() : null,
+                        item.get("input_key").s(),
+                        new PresignedUrl(item.get("upload_url").s(), Instant.parse(item.get("upload_expires_at").s()))),
+                new JobStage(
+                        JobStatus.fromWireName(item.get("status").s()).orElseThrow(),
+                        num(item, "version"),
+                        Instant.parse(item.get("updated").s()),
+                        item.containsKey("finished_at") ? Instant.parse(item.get("finished_at").s()) : null),
                 new JobCounts(num(item, "validated_count"), num(item, "success_count"), num(item, "failure_count"),
                         num(item, "total_rows")),
-                output,
-                errors,
-                item.containsKey("failure_reason") ? item.get("failure_reason").s() : null,
-                item.containsKey("finished_at") ? Instant.parse(item.get("finished_at").s()) : null,
-                item.containsKey("job_type") ? item.get("job_type").s() : null,
-                item.containsKey("created_by") ? item.get("created_by").s() : null);
+                new JobOutcome(output, errors, item.containsKey("failure_reason") ? item.get("failure_reason").s() : null));
     }
 
     /** The input format; items written before CSV existed have none and are JSONL. */

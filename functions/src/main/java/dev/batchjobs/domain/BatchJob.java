@@ -2,101 +2,133 @@ package dev.batchjobs.domain;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
+import java.util.Optional;
 
 /**
- * A batch job as stored. Immutable: every change makes a new value with a higher {@code version}, and
- * status changes go through {@link #moveTo}, which enforces {@link JobStatus}'s transition table.
+ * A batch job as stored, in named parts: who owns it, what it runs ({@link JobSpec}), its input file
+ * ({@link JobUpload}), where it stands ({@link JobStage}), its progress ({@link JobCounts}) and what it left
+ * behind ({@link JobOutcome}). Immutable: the lifecycle's verbs ({@link #begin}, {@link #cancel},
+ * {@link #finish}, {@link #fail}, ...) each make the next value through the one guarded transition,
+ * {@link #moveTo}, which enforces {@link JobStatus}'s table and raises the version.
  *
- * @param uploadUrl the presigned PUT URL issued on creation; kept so that every read (and an
- *                  idempotent replay of the create) shows the same URL and expiry
- * @param input     the input file's format (and, once read, a CSV file's header)
- * @param inputFileName what the client calls the input file (Meteroid's {@code input_file_name}), or null
- * @param inputKey  the S3 key the upload URL writes to, chosen by the server
- * @param jobType   the endpoint's Meteroid job type from the registry, or null (such a job is not on the Meteroid surface)
  * @param createdBy the UUID of the key owner who created it (Meteroid's {@code created_by})
- * @param errorFile the failed rows with their errors, in the input's format, when the job ended with any
  */
 public record BatchJob(
         String id,
         String accountId,
         boolean livemode,
         Instant created,
-        EndpointRef endpoint,
-        int maximumRps,
-        Map<String, String> metadata,
-        boolean skipValidation,
-        NotificationScope notificationScope,
-        InputFormat input,
-        String inputFileName,
-        JobStatus status,
-        long version,
-        Instant updated,
-        String inputKey,
-        PresignedUrl uploadUrl,
+        String createdBy,
+        JobSpec spec,
+        JobUpload upload,
+        JobStage stage,
         JobCounts counts,
-        OutputFile outputFile,
-        OutputFile errorFile,
-        String failureReason,
-        Instant finishedAt,
-        String jobType,
-        String createdBy) {
+        JobOutcome outcome) {
 
     public BatchJob {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(created, "created");
-        Objects.requireNonNull(endpoint, "endpoint");
-        Objects.requireNonNull(notificationScope, "notificationScope");
-        Objects.requireNonNull(input, "input");
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(updated, "updated");
-        Objects.requireNonNull(inputKey, "inputKey");
-        Objects.requireNonNull(uploadUrl, "uploadUrl");
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(upload, "upload");
+        Objects.requireNonNull(stage, "stage");
         Objects.requireNonNull(counts, "counts");
-        metadata = Map.copyOf(new TreeMap<>(Objects.requireNonNull(metadata, "metadata")));
+        Objects.requireNonNull(outcome, "outcome");
+    }
+
+    /** A new job, {@code ready_for_upload} at version 1, with nothing counted and nothing left behind yet. */
+    public static BatchJob create(String id, Caller caller, JobSpec spec, JobUpload upload, Instant now) {
+        return new BatchJob(id, caller.accountId(), caller.livemode(), now, caller.ownerId(), spec, upload,
+                JobStage.created(now), JobCounts.ZERO, JobOutcome.NONE);
+    }
+
+    public JobStatus status() {
+        return stage.status();
+    }
+
+    public long version() {
+        return stage.version();
     }
 
     /** The same job in status {@code next}; throws {@link IllegalTransitionException} if not allowed. */
     public BatchJob moveTo(JobStatus next, Instant now) {
-        status.checkMoveTo(next);
-        return new BatchJob(id, accountId, livemode, created, endpoint, maximumRps, metadata, skipValidation,
-                notificationScope, input, inputFileName, next, version + 1, now, inputKey, uploadUrl, counts, outputFile, errorFile, failureReason,
-                next.isTerminal() ? now : finishedAt, jobType, createdBy);
+        return new BatchJob(id, accountId, livemode, created, createdBy, spec, upload, stage.moveTo(next, now), counts,
+                outcome);
+    }
+
+    /** The file has arrived: {@code validating}, or straight to {@code in_progress} with {@code skip_validation}. */
+    public BatchJob begin(Instant now) {
+        return moveTo(spec.skipValidation() ? JobStatus.IN_PROGRESS : JobStatus.VALIDATING, now);
+    }
+
+    /** The file is valid and planned: its rows are sent from now on. */
+    public BatchJob startProcessing(Instant now) {
+        return moveTo(JobStatus.IN_PROGRESS, now);
+    }
+
+    /** The file broke a rule: {@code validation_failed}, with the reason and the (empty) results file. */
+    public BatchJob failValidation(OutputFile output, String reason, Instant now) {
+        return moveTo(JobStatus.VALIDATION_FAILED, now).withOutcome(output, reason);
+    }
+
+    /**
+     * Asks the job to stop: one not yet uploaded ends {@code canceled} at once, a running one moves to
+     * {@code cancelling} and its workers finish the move. Empty when it is already canceled or cancelling;
+     * throws {@link JobNotCancelableException} when it has ended otherwise.
+     */
+    public Optional<BatchJob> cancel(Instant now) {
+        return switch (status()) {
+            case CANCELED, CANCELLING -> Optional.empty();
+            case READY_FOR_UPLOAD -> Optional.of(moveTo(JobStatus.CANCELED, now));
+            case VALIDATING, IN_PROGRESS -> Optional.of(moveTo(JobStatus.CANCELLING, now));
+            case COMPLETE, VALIDATION_FAILED, BATCH_FAILED, UPLOAD_TIMEOUT, TIMEOUT ->
+                    throw new JobNotCancelableException(id, status());
+        };
+    }
+
+    /**
+     * Every chunk is done, or the processing deadline passed: {@code timeout} if it passed, else
+     * {@code canceled} for a job being cancelled and {@code complete} for the rest.
+     */
+    public BatchJob finish(boolean deadlinePassed, Instant now) {
+        JobStatus ending = deadlinePassed ? JobStatus.TIMEOUT
+                : status() == JobStatus.CANCELLING ? JobStatus.CANCELED : JobStatus.COMPLETE;
+        return moveTo(ending, now);
+    }
+
+    /** Ends the job {@code batch_failed} with a reason people can act on, keeping any results file it has. */
+    public BatchJob fail(String reason, Instant now) {
+        return moveTo(JobStatus.BATCH_FAILED, now).withOutcome(outcome.outputFile(), reason);
+    }
+
+    /** No file arrived before the upload URL expired. */
+    public BatchJob expireUpload(Instant now) {
+        return moveTo(JobStatus.UPLOAD_TIMEOUT, now);
     }
 
     /** The same job with other counters (counters are not part of a transition; they never bump the version). */
     public BatchJob withCounts(JobCounts newCounts) {
-        return new BatchJob(id, accountId, livemode, created, endpoint, maximumRps, metadata, skipValidation,
-                notificationScope, input, inputFileName, status, version, updated, inputKey, uploadUrl, newCounts, outputFile, errorFile,
-                failureReason, finishedAt, jobType, createdBy);
+        return new BatchJob(id, accountId, livemode, created, createdBy, spec, upload, stage, newCounts, outcome);
     }
 
     /** The same job with its results file and, for a failure, the reason people read. */
     public BatchJob withOutcome(OutputFile output, String reason) {
-        return new BatchJob(id, accountId, livemode, created, endpoint, maximumRps, metadata, skipValidation,
-                notificationScope, input, inputFileName, status, version, updated, inputKey, uploadUrl, counts, output, errorFile, reason,
-                finishedAt, jobType, createdBy);
+        return withOutcome(new JobOutcome(output, outcome.errorFile(), reason));
     }
 
     /** The same job with its error file (the failed rows, ready to fix and upload again). */
     public BatchJob withErrorFile(OutputFile errors) {
-        return new BatchJob(id, accountId, livemode, created, endpoint, maximumRps, metadata, skipValidation,
-                notificationScope, input, inputFileName, status, version, updated, inputKey, uploadUrl, counts, outputFile, errors,
-                failureReason, finishedAt, jobType, createdBy);
+        return withOutcome(new JobOutcome(outcome.outputFile(), errors, outcome.failureReason()));
+    }
+
+    private BatchJob withOutcome(JobOutcome newOutcome) {
+        return new BatchJob(id, accountId, livemode, created, createdBy, spec, upload, stage, counts, newOutcome);
     }
 
     /** The same job with its CSV header recorded (progress, not a transition: no version change). */
     public BatchJob withInputHeader(List<String> header) {
-        return new BatchJob(id, accountId, livemode, created, endpoint, maximumRps, metadata, skipValidation,
-                notificationScope, input.withHeader(header), inputFileName, status, version, updated, inputKey, uploadUrl, counts,
-                outputFile, errorFile, failureReason, finishedAt, jobType, createdBy);
-    }
-
-    /** Metadata sorted by key, for stable output. */
-    public Map<String, String> sortedMetadata() {
-        return new TreeMap<>(metadata);
+        return new BatchJob(id, accountId, livemode, created, createdBy, spec, upload.withHeader(header), stage, counts,
+                outcome);
     }
 }

@@ -43,10 +43,10 @@ public final class JobService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String id = jobIds.get();
         String inputKey = "inputs/" + caller.accountId() + "/" + id + "/input";
-        BatchJob job = new BatchJob(id, caller.accountId(), caller.livemode(), now, endpoint.ref(),
-                command.maximumRps(), command.metadata(), command.skipValidation(), command.notificationScope(),
-                command.input(), command.inputFileName(), JobStatus.READY_FOR_UPLOAD, 1, now, inputKey, uploadUrl(inputKey),
-                JobCounts.ZERO, null, null, null, null, endpoint.jobType(), caller.ownerId());
+        BatchJob job = BatchJob.create(id, caller,
+                new JobSpec(endpoint.ref(), command.maximumRps(), command.metadata(), command.skipValidation(),
+                        command.notificationScope(), endpoint.jobType()),
+                new JobUpload(command.input(), command.inputFileName(), inputKey, uploadUrl(inputKey)), now);
 
         if (idempotencyKey.isEmpty()) {
             store.create(job);
@@ -93,20 +93,13 @@ public final class JobService {
     public BatchJob cancel(Caller caller, String jobId) {
         BatchJob job = retrieve(caller, jobId);
         for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-            JobStatus target = switch (job.status()) {
-                case CANCELED, CANCELLING -> null;
-                case READY_FOR_UPLOAD -> JobStatus.CANCELED;
-                case VALIDATING, IN_PROGRESS -> JobStatus.CANCELLING;
-                case COMPLETE, VALIDATION_FAILED, BATCH_FAILED, UPLOAD_TIMEOUT, TIMEOUT ->
-                        throw new JobNotCancelableException(job.id(), job.status());
-            };
-            if (target == null) {
+            Optional<BatchJob> next = job.cancel(clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            if (next.isEmpty()) {
                 return job;
             }
-            BatchJob next = job.moveTo(target, clock.instant().truncatedTo(ChronoUnit.MILLIS));
             try {
-                store.update(job, next);
-                return next;
+                store.update(job, next.get());
+                return next.get();
             } catch (JobConflictException conflict) {
                 job = conflict.current();
             }

@@ -125,8 +125,8 @@ class JobServiceTest {
     void theUploadUrlExpiresAfterTheConfiguredTime() {
         BatchJob job = service(store).create(caller, command(), Optional.empty());
 
-        assertThat(job.uploadUrl().expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
-        assertThat(job.inputKey()).startsWith("inputs/acct_a/" + job.id() + "/");
+        assertThat(job.upload().url().expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
+        assertThat(job.upload().key()).startsWith("inputs/acct_a/" + job.id() + "/");
     }
 
     @Test

@@ -60,7 +60,7 @@ class PipelineHandlersTest {
     void prepareValidatesAndPlans(Map<String, Object> input) {
         BatchJob job = sampleJob(JobStatus.VALIDATING);
         String file = "{\"id\": \"a\", \"path_params\": {\"id\": \"cus_0001\"}}\n{\"id\": \"b\", \"path_params\": {\"id\": \"cus_0002\"}}\n";
-        inputs.put(job.inputKey(), file.getBytes(StandardCharsets.UTF_8));
+        inputs.put(job.upload().key(), file.getBytes(StandardCharsets.UTF_8));
         Map<String, Object> task = new java.util.HashMap<>(input);
         task.put("input_size", file.length());
 
@@ -84,6 +84,6 @@ class PipelineHandlersTest {
 
         BatchJob failed = jobs.find("acct_sample", JOB).orElseThrow();
         assertThat(output).containsEntry("status", "batch_failed");
-        assertThat(failed.failureReason()).contains("Lambda.Unknown").doesNotContain("db-internal").doesNotContain("Secret.java");
+        assertThat(failed.outcome().failureReason()).contains("Lambda.Unknown").doesNotContain("db-internal").doesNotContain("Secret.java");
     }
 }

@@ -101,8 +101,8 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public synchronized dev.batchjobs.domain.MeteroidPage meteroidPage(String accountId, dev.batchjobs.domain.MeteroidQuery query) {
         List<BatchJob> matching = jobs.values().stream()
-                .filter(job -> job.accountId().equals(accountId) && job.jobType() != null)
-                .filter(job -> query.jobTypes().contains(job.jobType()))
+                .filter(job -> job.accountId().equals(accountId) && job.spec().jobType() != null)
+                .filter(job -> query.jobTypes().contains(job.spec().jobType()))
                 .filter(job -> query.statuses().contains(meteroidStatuses.get(job.id())))
                 .sorted(Comparator.comparing(InMemoryJobStore::listKey).reversed())
                 .toList();
@@ -135,8 +135,8 @@ public final class InMemoryJobStore implements JobStore {
         Instant cutoff = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         return jobs.values().stream()
                 .filter(job -> job.status() == dev.batchjobs.domain.JobStatus.READY_FOR_UPLOAD)
-                .filter(job -> job.uploadUrl().expiresAt().isBefore(cutoff))
-                .sorted(Comparator.comparing(job -> job.uploadUrl().expiresAt()))
+                .filter(job -> job.upload().url().expiresAt().isBefore(cutoff))
+                .sorted(Comparator.comparing(job -> job.upload().url().expiresAt()))
                 .limit(limit)
                 .toList();
     }
@@ -156,7 +156,7 @@ public final class InMemoryJobStore implements JobStore {
             meteroidStatuses.put(next.id(), dev.batchjobs.domain.MeteroidStatus.of(next));
         }
         // Like the DynamoDB store: a transition sets its own fields, never the worker-owned counters or the recorded header.
-        jobs.put(next.id(), next.withCounts(stored.counts()).withInputHeader(stored.input().header()));
+        jobs.put(next.id(), next.withCounts(stored.counts()).withInputHeader(stored.upload().format().header()));
     }
 
     @Override

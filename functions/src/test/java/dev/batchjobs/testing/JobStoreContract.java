@@ -1,5 +1,10 @@
 package dev.batchjobs.testing;
 
+import dev.batchjobs.domain.JobOutcome;
+import dev.batchjobs.domain.JobSpec;
+import dev.batchjobs.domain.JobStage;
+import dev.batchjobs.domain.JobUpload;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,10 +72,9 @@ public abstract class JobStoreContract {
     @Test
     void aCsvJobKeepsItsFormatNameHeaderAndErrorFileThroughItsChanges() {
         BatchJob ready = SampleJobs.readyForUpload(account, clock.instant());
-        BatchJob job = new BatchJob(ready.id(), ready.accountId(), false, ready.created(), ready.endpoint(), 10,
-                ready.metadata(), false, ready.notificationScope(), InputFormat.csv(';'), "customers nov.csv", ready.status(), 1,
-                ready.updated(), ready.inputKey(), ready.uploadUrl(), ready.counts(), null, null, null, null, ready.jobType(),
-                ready.createdBy());
+        BatchJob job = new BatchJob(ready.id(), ready.accountId(), false, ready.created(), ready.createdBy(), ready.spec(),
+                new JobUpload(InputFormat.csv(';'), "customers nov.csv", ready.upload().key(), ready.upload().url()),
+                ready.stage(), ready.counts(), JobOutcome.NONE);
         store.create(job);
         assertThat(store.find(account, job.id())).contains(job);
 
@@ -82,12 +86,12 @@ public abstract class JobStoreContract {
         // A transition read before the header was recorded must not erase it.
         store.update(validating, running);
         BatchJob read = store.find(account, job.id()).orElseThrow();
-        assertThat(read.input()).isEqualTo(InputFormat.csv(';').withHeader(header));
-        assertThat(read.inputFileName()).isEqualTo("customers nov.csv");
+        assertThat(read.upload().format()).isEqualTo(InputFormat.csv(';').withHeader(header));
+        assertThat(read.upload().fileName()).isEqualTo("customers nov.csv");
 
         OutputFile errors = new OutputFile("results/" + account + "/" + job.id() + "/errors.csv", 321, "text/csv");
         store.update(read, read.moveTo(JobStatus.COMPLETE, clock.instant()).withErrorFile(errors));
-        assertThat(store.find(account, job.id()).orElseThrow().errorFile()).isEqualTo(errors);
+        assertThat(store.find(account, job.id()).orElseThrow().outcome().errorFile()).isEqualTo(errors);
     }
 
     @Test
@@ -419,9 +423,10 @@ public abstract class JobStoreContract {
     private BatchJob typed(String type) {
         clock.advance(Duration.ofMillis(5));
         BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
-        job = new BatchJob(job.id(), job.accountId(), false, job.created(), job.endpoint(), 10, job.metadata(), false,
-                job.notificationScope(), job.input(), null, job.status(), 1, job.created(), job.inputKey(), job.uploadUrl(),
-                job.counts(), null, null, null, null, type, "00000000-0000-4000-8000-000000000001");
+        JobSpec spec = job.spec();
+        job = new BatchJob(job.id(), job.accountId(), false, job.created(), "00000000-0000-4000-8000-000000000001",
+                new JobSpec(spec.endpoint(), 10, spec.metadata(), false, spec.notificationScope(), type), job.upload(),
+                new JobStage(job.status(), 1, job.created(), null), job.counts(), JobOutcome.NONE);
         store.create(job);
         return job;
     }

@@ -83,19 +83,19 @@ public final class RunChunk {
         if (start.finished()) {
             return Result.FINISHED;
         }
-        Endpoint endpoint = registry.find(job.endpoint()).orElseThrow(() ->
-                new IllegalStateException("Job " + jobId + " targets " + job.endpoint() + ", no longer in the registry"));
+        Endpoint endpoint = registry.find(job.spec().endpoint()).orElseThrow(() ->
+                new IllegalStateException("Job " + jobId + " targets " + job.spec().endpoint() + ", no longer in the registry"));
 
-        ChunkRows rows = new ChunkRows(RecordReader.open(job.input(),
-                inputs.read(job.inputKey(), start.range().startOffset(), start.range().endOffset()), start.range().firstLine()),
-                RowDecoder.of(job.input(), endpoint), endpoint, start.range().firstRow(), start::isDone);
-        RatePacer pacer = new RatePacer(job.maximumRps(), clock, chunks.pacerHistory(jobId));
+        ChunkRows rows = new ChunkRows(RecordReader.open(job.upload().format(),
+                inputs.read(job.upload().key(), start.range().startOffset(), start.range().endOffset()), start.range().firstLine()),
+                RowDecoder.of(job.upload().format(), endpoint), endpoint, start.range().firstRow(), start::isDone);
+        RatePacer pacer = new RatePacer(job.spec().maximumRps(), clock, chunks.pacerHistory(jobId));
         StatusWatch status = new StatusWatch(accountId, jobId);
         boolean[] outOfTime = {false};
         ChunkState[] current = {start};
         ProgressEvents progress = new ProgressEvents(jobs, clock, progressEvery);
 
-        runner.run(new SendRows.JobTarget(target, jobId, job.endpoint(), job.notificationScope()), rows, pacer,
+        runner.run(new SendRows.JobTarget(target, jobId, job.spec().endpoint(), job.spec().notificationScope()), rows, pacer,
                 () -> {
                     if (remainingTime.get().compareTo(safetyMargin) < 0) {
                         outOfTime[0] = true;

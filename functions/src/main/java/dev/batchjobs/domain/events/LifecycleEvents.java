@@ -43,9 +43,9 @@ public final class LifecycleEvents {
             return List.of();
         }
         List<JobEvent> events = new ArrayList<>(2);
-        statusType(next.status()).ifPresent(type -> events.add(event(next, type, next.updated())));
+        statusType(next.status()).ifPresent(type -> events.add(event(next, type, next.stage().updated())));
         // One millisecond apart, so that the events of one change list (and replay) in the order they were emitted.
-        events.add(event(next, UPDATED, next.updated().plusMillis(events.size())));
+        events.add(event(next, UPDATED, next.stage().updated().plusMillis(events.size())));
         return List.copyOf(events);
     }
 
@@ -71,7 +71,7 @@ public final class LifecycleEvents {
 
     private static JobEvent event(BatchJob job, String type, Instant at) {
         JobCounts c = job.counts();
-        return new JobEvent(Ids.newEventId(), job.accountId(), job.livemode(), type, at, job.id(), job.metadata(),
+        return new JobEvent(Ids.newEventId(), job.accountId(), job.livemode(), type, at, job.id(), job.spec().metadata(),
                 new JobEvent.Counts(job.status().wireName(), c.validated(), c.succeeded(), c.failed(), c.totalRows()));
     }
 }

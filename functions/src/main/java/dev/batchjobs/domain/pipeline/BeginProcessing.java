@@ -44,14 +44,13 @@ public final class BeginProcessing {
         if (job.status() != JobStatus.READY_FOR_UPLOAD) {
             return BeginResult.ignored(jobId, accountId, "job is " + job.status());
         }
-        JobStatus next = job.skipValidation() ? JobStatus.IN_PROGRESS : JobStatus.VALIDATING;
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         try {
-            jobs.update(job, job.moveTo(next, now));
+            jobs.update(job, job.begin(now));
         } catch (JobConflictException lost) {
             return BeginResult.ignored(jobId, accountId, "job moved to " + lost.current().status() + " first");
         }
         jobs.recordProcessingDeadline(jobId, now.plus(processingTimeout).plus(BACKSTOP_GRACE));
-        return new BeginResult(true, jobId, accountId, job.skipValidation(), processingTimeout.toSeconds(), null);
+        return new BeginResult(true, jobId, accountId, job.spec().skipValidation(), processingTimeout.toSeconds(), null);
     }
 }

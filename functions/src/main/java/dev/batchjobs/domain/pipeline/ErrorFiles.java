@@ -56,7 +56,7 @@ public final class ErrorFiles {
     }
 
     public static String key(BatchJob job) {
-        return "results/" + job.accountId() + "/" + job.id() + "/errors." + job.input().kind().extension();
+        return "results/" + job.accountId() + "/" + job.id() + "/errors." + job.upload().format().kind().extension();
     }
 
     /** Writes the job's error file from its chunks' failures; empty when no row failed. */
@@ -65,10 +65,10 @@ public final class ErrorFiles {
             return Optional.empty();
         }
         String key = key(job);
-        String contentType = job.input().kind().contentType();
+        String contentType = job.upload().format().kind().contentType();
         ResultStorage.ResultWriter out = storage.create(key, contentType);
         try {
-            RowWriter rows = job.input().isCsv() ? new CsvRowWriter(job.input(), out) : new JsonlRowWriter(out);
+            RowWriter rows = job.upload().format().isCsv() ? new CsvRowWriter(job.upload().format(), out) : new JsonlRowWriter(out);
             for (ChunkState chunk : chunks) {
                 if (chunk.failed() > 0) {
                     writeChunk(job, chunk, rows);
@@ -88,8 +88,8 @@ public final class ErrorFiles {
 
     private void writeChunk(BatchJob job, ChunkState chunk, RowWriter rows) throws IOException {
         Map<Long, String> reasons = reasons(job.id(), chunk);
-        try (RecordReader records = RecordReader.open(job.input(),
-                inputs.read(job.inputKey(), chunk.range().startOffset(), chunk.range().endOffset()), chunk.range().firstLine())) {
+        try (RecordReader records = RecordReader.open(job.upload().format(),
+                inputs.read(job.upload().key(), chunk.range().startOffset(), chunk.range().endOffset()), chunk.range().firstLine())) {
             long rowIndex = chunk.range().firstRow();
             for (InputRecord record = records.nextRow(); record != null; record = records.nextRow()) {
                 String reason = reasons.get(rowIndex++);

@@ -61,11 +61,9 @@ public final class FinishJob {
             if (job.status().isTerminal()) {
                 return Optional.of(job);
             }
-            JobStatus target = ending == Ending.DEADLINE_PASSED ? JobStatus.TIMEOUT
-                    : job.status() == JobStatus.CANCELLING ? JobStatus.CANCELED : JobStatus.COMPLETE;
             // A timeout stops the workers first; its results are merged after they have drained.
-            BatchJob ended = job.moveTo(target, clock.instant().truncatedTo(ChronoUnit.MILLIS));
-            if (target != JobStatus.TIMEOUT) {
+            BatchJob ended = job.finish(ending == Ending.DEADLINE_PASSED, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            if (ended.status() != JobStatus.TIMEOUT) {
                 files = files != null ? files : files(job, chunkCount);
                 ended = files.attachTo(ended, null);
             }
@@ -82,12 +80,12 @@ public final class FinishJob {
     /** Gives a timed-out job its results file, once its workers have drained; a job that has one keeps it. */
     private Optional<BatchJob> attachResults(String accountId, String jobId, int chunkCount) {
         Optional<BatchJob> found = jobs.find(accountId, jobId);
-        if (found.isEmpty() || found.get().status() != JobStatus.TIMEOUT || found.get().outputFile() != null) {
+        if (found.isEmpty() || found.get().status() != JobStatus.TIMEOUT || found.get().outcome().outputFile() != null) {
             return found;
         }
         BatchJob job = found.get();
         try {
-            jobs.update(job, files(job, chunkCount).attachTo(job, job.failureReason()));
+            jobs.update(job, files(job, chunkCount).attachTo(job, job.outcome().failureReason()));
         } catch (JobConflictException raced) {
             return Optional.of(raced.current());
         }
@@ -116,8 +114,7 @@ public final class FinishJob {
                 return Optional.of(job);
             }
             try {
-                jobs.update(job, job.moveTo(JobStatus.BATCH_FAILED, clock.instant().truncatedTo(ChronoUnit.MILLIS))
-                        .withOutcome(job.outputFile(), reason));
+                jobs.update(job, job.fail(reason, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
                 return jobs.find(accountId, jobId);
             } catch (JobConflictException moved) {
                 found = Optional.of(moved.current());

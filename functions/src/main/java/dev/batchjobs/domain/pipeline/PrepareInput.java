@@ -69,13 +69,13 @@ public final class PrepareInput {
             return new Prepared(false, 0, 0, job == null ? "no such job" : "job is " + job.status());
         }
         boolean validating = job.status() == JobStatus.VALIDATING;
-        Optional<Endpoint> rules = validating ? registry.find(job.endpoint()) : Optional.empty();
+        Optional<Endpoint> rules = validating ? registry.find(job.spec().endpoint()) : Optional.empty();
         if (validating && rules.isEmpty()) {
-            throw new IllegalStateException("Job " + jobId + " targets " + job.endpoint() + ", no longer in the registry");
+            throw new IllegalStateException("Job " + jobId + " targets " + job.spec().endpoint() + ", no longer in the registry");
         }
         ProgressEvents progress = new ProgressEvents(jobs, clock, progressEvery);
-        ScanResult scan = scanner.scan(job.input(), inputs.read(job.inputKey(), 0, inputSize),
-                () -> inputs.read(job.inputKey(), 0, inputSize), rules, validated -> {
+        ScanResult scan = scanner.scan(job.upload().format(), inputs.read(job.upload().key(), 0, inputSize),
+                () -> inputs.read(job.upload().key(), 0, inputSize), rules, validated -> {
                     jobs.recordValidated(jobId, validated);
                     progress.progressed(job.accountId(), jobId);
                 });
@@ -85,7 +85,7 @@ public final class PrepareInput {
         }
         List<ChunkState> planned = new ArrayList<>();
         scan.chunks().forEach(range -> planned.add(ChunkState.planned(jobId, planned.size(), range)));
-        if (job.input().isCsv()) {
+        if (job.upload().format().isCsv()) {
             // Before the plan: a worker of any chunk finds the header it needs on the job.
             jobs.recordInputHeader(jobId, scan.header());
         }
@@ -93,7 +93,7 @@ public final class PrepareInput {
         jobs.recordTotalRows(jobId, scan.rows());
         if (validating) {
             try {
-                jobs.update(job, job.moveTo(JobStatus.IN_PROGRESS, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+                jobs.update(job, job.startProcessing(clock.instant().truncatedTo(ChronoUnit.MILLIS)));
             } catch (JobConflictException moved) {
                 return new Prepared(false, 0, scan.rows(), "job moved to " + moved.current().status() + " first");
             }
@@ -103,8 +103,7 @@ public final class PrepareInput {
 
     private Prepared fail(BatchJob job, InputError error) {
         OutputFile output = writeErrorFile(job, error);
-        BatchJob failed = job.moveTo(JobStatus.VALIDATION_FAILED, clock.instant().truncatedTo(ChronoUnit.MILLIS))
-                .withOutcome(output, error.describe());
+        BatchJob failed = job.failValidation(output, error.describe(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
         try {
             jobs.update(job, failed);
         } catch (JobConflictException moved) {

@@ -56,7 +56,7 @@ public final class SweepJobs {
         int lost = 0;
         for (BatchJob job : step("finding expired uploads", List.<BatchJob>of(), () -> jobs.awaitingUploadPast(now, BATCH))) {
             try {
-                jobs.update(job, job.moveTo(JobStatus.UPLOAD_TIMEOUT, now));
+                jobs.update(job, job.expireUpload(now));
                 timedOut++;
             } catch (JobConflictException raced) {
                 lost++;

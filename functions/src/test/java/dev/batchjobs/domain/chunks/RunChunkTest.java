@@ -55,7 +55,7 @@ class RunChunkTest {
 
     private void upload(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        inputs.put(job.inputKey(), bytes);
+        inputs.put(job.upload().key(), bytes);
         long rows = text.lines().filter(l -> !l.isBlank()).count();
         chunks.plan(job.id(), List.of(ChunkState.planned(job.id(), 0, new ChunkRange(0, bytes.length, 0, (int) rows, 1))));
     }

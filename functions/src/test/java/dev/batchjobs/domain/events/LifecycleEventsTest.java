@@ -1,5 +1,9 @@
 package dev.batchjobs.domain.events;
 
+import dev.batchjobs.domain.JobOutcome;
+import dev.batchjobs.domain.JobSpec;
+import dev.batchjobs.domain.JobStage;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batchjobs.domain.BatchJob;
@@ -59,9 +63,10 @@ class LifecycleEventsTest {
 
     @Test
     void eventsCarryTheJobsMetadata() {
-        BatchJob withMetadata = new BatchJob(job.id(), job.accountId(), false, now, job.endpoint(), 10, Map.of("batch", "b1"),
-                false, job.notificationScope(), job.input(), null, job.status(), 1, now, job.inputKey(), job.uploadUrl(), job.counts(),
-                null, null, null, null, job.jobType(), job.createdBy());
+        JobSpec spec = job.spec();
+        BatchJob withMetadata = new BatchJob(job.id(), job.accountId(), false, now, job.createdBy(),
+                new JobSpec(spec.endpoint(), 10, Map.of("batch", "b1"), false, spec.notificationScope(), spec.jobType()),
+                job.upload(), new JobStage(job.status(), 1, now, null), job.counts(), JobOutcome.NONE);
         assertThat(LifecycleEvents.forCreate(withMetadata)).allSatisfy(e -> assertThat(e.metadata()).containsEntry("batch", "b1"));
     }
 }

@@ -1,5 +1,8 @@
 package dev.batchjobs.domain.pipeline;
 
+import dev.batchjobs.domain.JobOutcome;
+import dev.batchjobs.domain.JobSpec;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batchjobs.domain.BatchJob;
@@ -21,7 +24,7 @@ class BeginProcessingTest {
         BatchJob job = SampleJobs.readyForUpload("acct_a", clock.instant());
         jobs.create(job);
 
-        BeginResult result = begin.begin(job.inputKey(), 120);
+        BeginResult result = begin.begin(job.upload().key(), 120);
 
         assertThat(result.proceed()).isTrue();
         assertThat(result.timeoutSeconds()).isEqualTo(86_400);
@@ -31,12 +34,13 @@ class BeginProcessingTest {
     @Test
     void skipValidationGoesStraightToInProgress() {
         BatchJob ready = SampleJobs.readyForUpload("acct_a", clock.instant());
-        BatchJob job = new BatchJob(ready.id(), ready.accountId(), false, ready.created(), ready.endpoint(), 10,
-                ready.metadata(), true, ready.notificationScope(), ready.input(), null, ready.status(), 1, ready.updated(),
-                ready.inputKey(), ready.uploadUrl(), ready.counts(), null, null, null, null, ready.jobType(), ready.createdBy());
+        JobSpec spec = ready.spec();
+        BatchJob job = new BatchJob(ready.id(), ready.accountId(), false, ready.created(), ready.createdBy(),
+                new JobSpec(spec.endpoint(), 10, spec.metadata(), true, spec.notificationScope(), spec.jobType()),
+                ready.upload(), ready.stage(), ready.counts(), JobOutcome.NONE);
         jobs.create(job);
 
-        BeginResult result = begin.begin(job.inputKey(), 120);
+        BeginResult result = begin.begin(job.upload().key(), 120);
 
         assertThat(result.skipValidation()).isTrue();
         assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.IN_PROGRESS);
@@ -46,10 +50,10 @@ class BeginProcessingTest {
     void aDuplicateOrLateEventChangesNothing() {
         BatchJob job = SampleJobs.readyForUpload("acct_a", clock.instant());
         jobs.create(job);
-        begin.begin(job.inputKey(), 120);
+        begin.begin(job.upload().key(), 120);
         BatchJob afterFirst = jobs.find("acct_a", job.id()).orElseThrow();
 
-        BeginResult second = begin.begin(job.inputKey(), 120);
+        BeginResult second = begin.begin(job.upload().key(), 120);
 
         assertThat(second.proceed()).isFalse();
         assertThat(second.reason()).contains("validating");
@@ -61,7 +65,7 @@ class BeginProcessingTest {
         BatchJob job = SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.CANCELED);
         jobs.create(job);
 
-        assertThat(begin.begin(job.inputKey(), 1).proceed()).isFalse();
+        assertThat(begin.begin(job.upload().key(), 1).proceed()).isFalse();
         assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.CANCELED);
     }
 

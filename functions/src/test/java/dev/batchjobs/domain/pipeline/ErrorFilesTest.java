@@ -45,7 +45,7 @@ class ErrorFilesTest {
         BatchJob job = SampleJobs.withInput(SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.IN_PROGRESS), format);
         jobs.create(job);
         byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
-        inputs.put(job.inputKey(), bytes);
+        inputs.put(job.upload().key(), bytes);
         ScanResult plan = new InputScanner(new InputScanner.Settings(perChunk, 1 << 20, 1000)).scan(format,
                 new ByteArrayInputStream(bytes), () -> new ByteArrayInputStream(bytes), Optional.empty(), n -> { });
         jobs.recordInputHeader(job.id(), plan.header());

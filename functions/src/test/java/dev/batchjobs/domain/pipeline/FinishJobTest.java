@@ -36,7 +36,7 @@ class FinishJobTest {
         job = SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.IN_PROGRESS);
         jobs.create(job);
         String input = "{\"id\": \"r0\"}\n{\"id\": \"r1\", \"params\": {\"name\": \"x\"}}\n{\"id\": \"r2\"}\n{\"id\": \"r3\"}\n";
-        inputs.put(job.inputKey(), input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        inputs.put(job.upload().key(), input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         ChunkState chunk = ChunkState.planned(job.id(), 0, new ChunkRange(0, input.length(), 0, 4, 1));
         chunks.plan(job.id(), List.of(chunk));
         List<RowResult> done = List.of(RowResult.error(0, "r0", 200, "t", "c", "ok"), RowResult.error(1, "r1", 404, "t", "c", "no"));
@@ -51,11 +51,11 @@ class FinishJobTest {
         assertThat(ended.status()).isEqualTo(JobStatus.COMPLETE);
         assertThat(ended.counts().succeeded()).isEqualTo(1);
         assertThat(ended.counts().failed()).isEqualTo(1);
-        assertThat(storage.text(ended.outputFile().key()).orElseThrow().lines()).hasSize(2);
-        assertThat(ended.outputFile().size()).isPositive();
-        assertThat(storage.text(ended.errorFile().key()).orElseThrow())
+        assertThat(storage.text(ended.outcome().outputFile().key()).orElseThrow().lines()).hasSize(2);
+        assertThat(ended.outcome().outputFile().size()).isPositive();
+        assertThat(storage.text(ended.outcome().errorFile().key()).orElseThrow())
                 .isEqualTo("{\"id\":\"r1\",\"params\":{\"name\":\"x\"},\"error\":\"HTTP 404\"}\n");
-        assertThat(ended.errorFile().contentType()).isEqualTo("application/jsonlines");
+        assertThat(ended.outcome().errorFile().contentType()).isEqualTo("application/jsonlines");
     }
 
     @Test
@@ -69,7 +69,7 @@ class FinishJobTest {
 
         BatchJob ended = finish.finish("acct_a", other.id(), 1, FinishJob.Ending.CHUNKS_DONE).orElseThrow();
 
-        assertThat(ended.errorFile()).isNull();
+        assertThat(ended.outcome().errorFile()).isNull();
     }
 
     @Test
@@ -79,7 +79,7 @@ class FinishJobTest {
         BatchJob ended = finish.finish("acct_a", job.id(), 1, FinishJob.Ending.CHUNKS_DONE).orElseThrow();
 
         assertThat(ended.status()).isEqualTo(JobStatus.CANCELED);
-        assertThat(storage.text(ended.outputFile().key()).orElseThrow().lines()).hasSize(2);
+        assertThat(storage.text(ended.outcome().outputFile().key()).orElseThrow().lines()).hasSize(2);
     }
 
     @Test
@@ -94,11 +94,11 @@ class FinishJobTest {
         BatchJob again = finish.finish("acct_a", job.id(), 1, FinishJob.Ending.RESULTS_AFTER_TIMEOUT).orElseThrow();
 
         assertThat(ended.status()).isEqualTo(JobStatus.TIMEOUT);
-        assertThat(ended.outputFile()).isNull();
+        assertThat(ended.outcome().outputFile()).isNull();
         assertThat(withResults.status()).isEqualTo(JobStatus.TIMEOUT);
-        assertThat(storage.text(withResults.outputFile().key()).orElseThrow().lines()).hasSize(3);
+        assertThat(storage.text(withResults.outcome().outputFile().key()).orElseThrow().lines()).hasSize(3);
         assertThat(withResults.counts().processed()).isEqualTo(3);
-        assertThat(storage.text(withResults.errorFile().key()).orElseThrow()).contains("\"id\":\"r1\"");
+        assertThat(storage.text(withResults.outcome().errorFile().key()).orElseThrow()).contains("\"id\":\"r1\"");
         assertThat(again).isEqualTo(withResults);
     }
 
@@ -117,6 +117,6 @@ class FinishJobTest {
         BatchJob failed = finish.fail("acct_a", job.id(), "The target rejected every request: 401 Unauthorized").orElseThrow();
 
         assertThat(failed.status()).isEqualTo(JobStatus.BATCH_FAILED);
-        assertThat(failed.failureReason()).contains("401");
+        assertThat(failed.outcome().failureReason()).contains("401");
     }
 }

@@ -32,14 +32,14 @@ class PrepareInputTest {
     private BatchJob jobIn(JobStatus status, String input) {
         BatchJob job = SampleJobs.withStatus("acct_a", clock.instant(), status);
         jobs.create(job);
-        inputs.put(job.inputKey(), input.getBytes(StandardCharsets.UTF_8));
+        inputs.put(job.upload().key(), input.getBytes(StandardCharsets.UTF_8));
         return job;
     }
 
     private BatchJob csvJobIn(String input) {
         BatchJob job = SampleJobs.withInput(SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.VALIDATING), InputFormat.csv(','));
         jobs.create(job);
-        inputs.put(job.inputKey(), input.getBytes(StandardCharsets.UTF_8));
+        inputs.put(job.upload().key(), input.getBytes(StandardCharsets.UTF_8));
         return job;
     }
 
@@ -73,9 +73,9 @@ class PrepareInputTest {
         assertThat(prepared.proceed()).isFalse();
         BatchJob failed = jobs.find("acct_a", job.id()).orElseThrow();
         assertThat(failed.status()).isEqualTo(JobStatus.VALIDATION_FAILED);
-        assertThat(failed.failureReason()).startsWith("Line 2 (id 'b')").contains("path_params");
-        assertThat(failed.outputFile()).isNotNull();
-        assertThat(results.text(failed.outputFile().key()).orElseThrow())
+        assertThat(failed.outcome().failureReason()).startsWith("Line 2 (id 'b')").contains("path_params");
+        assertThat(failed.outcome().outputFile()).isNotNull();
+        assertThat(results.text(failed.outcome().outputFile().key()).orElseThrow())
                 .contains("\"code\":\"invalid_path_params\"").contains("\"line\":2").contains("\"status\":400");
         assertThat(chunks.find(job.id(), 0)).isEmpty();
     }
@@ -103,7 +103,7 @@ class PrepareInputTest {
         assertThat(prepared.totalRows()).isEqualTo(3);
         BatchJob stored = jobs.find("acct_a", job.id()).orElseThrow();
         assertThat(stored.status()).isEqualTo(JobStatus.IN_PROGRESS);
-        assertThat(stored.input().header()).containsExactly("id", "path_params.id", "params.name");
+        assertThat(stored.upload().format().header()).containsExactly("id", "path_params.id", "params.name");
         assertThat(chunks.find(job.id(), 0).orElseThrow().range()).isEqualTo(new ChunkRange(
                 input.indexOf("r1"), input.indexOf("r3"), 0, 2, 2));
     }
@@ -117,7 +117,7 @@ class PrepareInputTest {
 
         BatchJob failed = jobs.find("acct_a", job.id()).orElseThrow();
         assertThat(failed.status()).isEqualTo(JobStatus.VALIDATION_FAILED);
-        assertThat(failed.failureReason()).isEqualTo("Line 1: column 'path_params.customer': POST /v1/customers/:id has no"
+        assertThat(failed.outcome().failureReason()).isEqualTo("Line 1: column 'path_params.customer': POST /v1/customers/:id has no"
                 + " placeholder ':customer'; its placeholders are [id]");
     }
 

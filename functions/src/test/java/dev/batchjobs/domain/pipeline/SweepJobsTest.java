@@ -35,7 +35,7 @@ class SweepJobsTest {
         assertThat(report.uploadTimeouts()).isEqualTo(1);
         BatchJob swept = jobs.find("acct_a", job.id()).orElseThrow();
         assertThat(swept.status()).isEqualTo(JobStatus.UPLOAD_TIMEOUT);
-        assertThat(swept.finishedAt()).isEqualTo(clock.instant());
+        assertThat(swept.stage().finishedAt()).isEqualTo(clock.instant());
         assertThat(sweep.sweep().uploadTimeouts()).isZero();
     }
 
@@ -46,7 +46,7 @@ class SweepJobsTest {
         clock.advance(Duration.ofMinutes(6));
         sweep.sweep();
 
-        BeginResult late = new BeginProcessing(jobs, clock, Duration.ofHours(24)).begin(job.inputKey(), 10);
+        BeginResult late = new BeginProcessing(jobs, clock, Duration.ofHours(24)).begin(job.upload().key(), 10);
 
         assertThat(late.proceed()).isFalse();
         assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.UPLOAD_TIMEOUT);
@@ -56,7 +56,7 @@ class SweepJobsTest {
     void aJobStillRunningPastItsDeadlineAndTheGraceEndsTimeoutWithItsResults() {
         BatchJob job = SampleJobs.readyForUpload("acct_a", clock.instant());
         jobs.create(job);
-        new BeginProcessing(jobs, clock, Duration.ofHours(24)).begin(job.inputKey(), 10);
+        new BeginProcessing(jobs, clock, Duration.ofHours(24)).begin(job.upload().key(), 10);
         clock.advance(Duration.ofHours(24));
         assertThat(sweep.sweep().stuckJobsEnded()).isZero();
 
@@ -66,7 +66,7 @@ class SweepJobsTest {
         assertThat(report.stuckJobsEnded()).isEqualTo(1);
         BatchJob ended = jobs.find("acct_a", job.id()).orElseThrow();
         assertThat(ended.status()).isEqualTo(JobStatus.TIMEOUT);
-        assertThat(ended.outputFile()).isNotNull();
+        assertThat(ended.outcome().outputFile()).isNotNull();
         assertThat(sweep.sweep().stuckJobsEnded()).isZero();
     }
 
@@ -92,8 +92,8 @@ class SweepJobsTest {
         jobs.create(broken);
         jobs.create(fine);
         BeginProcessing begin = new BeginProcessing(jobs, clock, Duration.ofHours(24));
-        begin.begin(broken.inputKey(), 10);
-        begin.begin(fine.inputKey(), 10);
+        begin.begin(broken.upload().key(), 10);
+        begin.begin(fine.upload().key(), 10);
         // Its dispatch names a chunk that was never planned: finishing it fails, on every sweep.
         chunks.recordDispatch(broken.id(), 1, "token");
         BatchJob expired = SampleJobs.readyForUpload("acct_a", clock.instant());

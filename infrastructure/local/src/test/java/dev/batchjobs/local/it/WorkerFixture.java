@@ -1,5 +1,10 @@
 package dev.batchjobs.local.it;
 
+import dev.batchjobs.domain.JobOutcome;
+import dev.batchjobs.domain.JobSpec;
+import dev.batchjobs.domain.JobStage;
+import dev.batchjobs.domain.JobUpload;
+
 import dev.batchjobs.aws.DynamoDbChunkStore;
 import dev.batchjobs.aws.DynamoDbJobStore;
 import dev.batchjobs.aws.HttpTargetClient;
@@ -76,11 +81,12 @@ final class WorkerFixture {
         String account = "acct_worker_" + Ids.random(8);
         String id = Ids.newJobId();
         Instant now = clock.instant();
-        job = new BatchJob(id, account, false, now, new EndpointRef("/v1/customers/:id", HttpMethod.POST), rps, Map.of(),
-                false, NotificationScope.ALL, dev.batchjobs.domain.InputFormat.JSONL, null, JobStatus.IN_PROGRESS, 1, now,
-                "inputs/" + account + "/" + id + "/input", new PresignedUrl("http://unused", now), JobCounts.ZERO,
-                null, null, null, null, "CUSTOMER_CSV_IMPORT",
-                "00000000-0000-4000-8000-000000000001");
+        job = new BatchJob(id, account, false, now, "00000000-0000-4000-8000-000000000001",
+                new JobSpec(new EndpointRef("/v1/customers/:id", HttpMethod.POST), rps, Map.of(), false,
+                        NotificationScope.ALL, "CUSTOMER_CSV_IMPORT"),
+                new JobUpload(dev.batchjobs.domain.InputFormat.JSONL, null, "inputs/" + account + "/" + id + "/input",
+                        new PresignedUrl("http://unused", now)),
+                new JobStage(JobStatus.IN_PROGRESS, 1, now, null), JobCounts.ZERO, JobOutcome.NONE);
         jobs.create(job);
 
         StringBuilder file = new StringBuilder();
@@ -98,7 +104,7 @@ final class WorkerFixture {
                 chunkFirstRow = i + 1;
             }
         }
-        LocalClients.s3().putObject(b -> b.bucket(LocalClients.BUCKET).key(job.inputKey()),
+        LocalClients.s3().putObject(b -> b.bucket(LocalClients.BUCKET).key(job.upload().key()),
                 RequestBody.fromString(file.toString()));
         chunks.plan(id, planned);
         chunkCount = planned.size();

@@ -1,0 +1,31 @@
+package dev.batchjobs.domain;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What a job runs, fixed when it is created: the endpoint every row targets, the pace, the client's
+ * metadata, and how rows are sent.
+ *
+ * @param jobType the endpoint's Meteroid job type from the registry, or null (such a job is not on the Meteroid surface)
+ */
+public record JobSpec(
+        EndpointRef endpoint,
+        int maximumRps,
+        Map<String, String> metadata,
+        boolean skipValidation,
+        NotificationScope notificationScope,
+        String jobType) {
+
+    public JobSpec {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(notificationScope, "notificationScope");
+        metadata = Map.copyOf(new TreeMap<>(Objects.requireNonNull(metadata, "metadata")));
+    }
+
+    /** Metadata sorted by key, for stable output. */
+    public Map<String, String> sortedMetadata() {
+        return new TreeMap<>(metadata);
+    }
+}
