@@ -9,8 +9,6 @@ import dev.batchjobs.domain.chunks.ChunkMessage;
 import dev.batchjobs.domain.chunks.ProcessChunkMessage;
 import dev.batchjobs.wiring.Wiring;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -36,36 +34,22 @@ public final class ChunkWorkerHandler implements RequestHandler<SQSEvent, SQSBat
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> {
-            List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-            for (SQSEvent.SQSMessage record : event.getRecords()) {
-                if (!failures.isEmpty()) {
-                    failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
-                    continue;
-                }
-                ChunkMessage message;
-                try {
-                    message = SqsChunkQueue.decode(record.getBody());
-                } catch (IllegalArgumentException malformed) {
-                    // Never going to work: reported, so that after maxReceiveCount it rests in the dead-letter queue.
-                    LOG.warn("Message {} is not a chunk message; it goes to the dead-letter queue", record.getMessageId());
-                    failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
-                    continue;
-                }
-                try {
-                    MDC.put("job_id", message.jobId());
-                    work.handle(message, () -> Duration.ofMillis(context.getRemainingTimeInMillis()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
-                } catch (RuntimeException e) {
-                    LOG.error("Chunk message {} failed; it will be delivered again", record.getMessageId(), e);
-                    failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
-                } finally {
-                    MDC.remove("job_id");
-                }
+        return PowertoolsLogging.withLogging(context, () -> SqsBatch.process(event, SqsBatch.Order.FIFO, "Chunk", record -> {
+            ChunkMessage message;
+            try {
+                message = SqsChunkQueue.decode(record.getBody());
+            } catch (IllegalArgumentException malformed) {
+                // Never going to work: reported, so that after maxReceiveCount it rests in the dead-letter queue.
+                LOG.warn("Message {} is not a chunk message; it goes to the dead-letter queue", record.getMessageId());
+                return false;
             }
-            return new SQSBatchResponse(failures);
-        });
+            MDC.put("job_id", message.jobId());
+            try {
+                work.handle(message, () -> Duration.ofMillis(context.getRemainingTimeInMillis()));
+                return true;
+            } finally {
+                MDC.remove("job_id");
+            }
+        }));
     }
 }

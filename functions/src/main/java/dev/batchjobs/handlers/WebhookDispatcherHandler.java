@@ -11,12 +11,8 @@ import dev.batchjobs.domain.events.DeliverEvents;
 import dev.batchjobs.domain.events.Delivery;
 import dev.batchjobs.wiring.Wiring;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
@@ -27,7 +23,6 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * (malformed) is reported too and ends in the dead-letter queue after the queue's receive limit.
  */
 public final class WebhookDispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
-    private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcherHandler.class);
 
     private final DeliverEvents deliver;
 
@@ -42,20 +37,15 @@ public final class WebhookDispatcherHandler implements RequestHandler<SQSEvent, 
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> {
-            List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-            for (SQSEvent.SQSMessage record : event.getRecords()) {
-                try {
-                    handle(record.getBody(), () -> Duration.ofMillis(context.getRemainingTimeInMillis()));
-                } catch (RuntimeException e) {
-                    LOG.error("Webhook message {} failed; it will be delivered again", record.getMessageId(), e);
-                    failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
-                } finally {
-                    MDC.remove("event_id");
-                }
-            }
-            return new SQSBatchResponse(failures);
-        });
+        return PowertoolsLogging.withLogging(context, () -> SqsBatch.process(event, SqsBatch.Order.UNORDERED, "Webhook",
+                record -> {
+                    try {
+                        handle(record.getBody(), () -> Duration.ofMillis(context.getRemainingTimeInMillis()));
+                        return true;
+                    } finally {
+                        MDC.remove("event_id");
+                    }
+                }));
     }
 
     private void handle(String body, Supplier<Duration> remaining) {

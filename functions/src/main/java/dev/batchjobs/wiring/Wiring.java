@@ -45,12 +45,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -81,12 +84,12 @@ public final class Wiring implements AutoCloseable {
     private final AwsCredentialsProvider credentials;
     private final Clock clock = Clock.systemUTC();
     private final Supplier<SdkHttpClient> httpClient = memoize(() -> Apache5HttpClient.builder().build());
-    private final Supplier<DynamoDbClient> dynamoDb = memoize(this::newDynamoDb);
+    private final Supplier<DynamoDbClient> dynamoDb = memoize(() -> client(DynamoDbClient.builder(), "DYNAMODB"));
     private final Supplier<S3Presigner> presigner = memoize(this::newPresigner);
-    private final Supplier<S3Client> s3 = memoize(this::newS3);
-    private final Supplier<SqsClient> sqs = memoize(this::newSqs);
-    private final Supplier<SfnClient> sfn = memoize(this::newSfn);
-    private final Supplier<EventBridgeClient> eventBridge = memoize(this::newEventBridge);
+    private final Supplier<S3Client> s3 = memoize(() -> client(S3Client.builder().forcePathStyle(endpointOverride("S3").isPresent()), "S3"));
+    private final Supplier<SqsClient> sqs = memoize(() -> client(SqsClient.builder(), "SQS"));
+    private final Supplier<SfnClient> sfn = memoize(() -> client(SfnClient.builder(), "SFN"));
+    private final Supplier<EventBridgeClient> eventBridge = memoize(() -> client(EventBridgeClient.builder(), "EVENTBRIDGE"));
     private final Supplier<ApiKeyService> apiKeys;
     private final Supplier<BatchJobsApi> api = memoize(this::newApi);
 
@@ -232,59 +235,25 @@ public final class Wiring implements AutoCloseable {
         return config.region().map(Region::of).orElseGet(() -> new DefaultAwsRegionProviderChain().getRegion());
     }
 
-    private DynamoDbClient newDynamoDb() {
-        var builder = DynamoDbClient.builder().httpClient(httpClient.get()).region(region()).credentialsProvider(credentials);
-        URI override = config.endpointOverrides().get("AWS_ENDPOINT_URL_DYNAMODB");
-        if (override != null) {
-            builder.endpointOverride(override);
-        }
+    /**
+     * One way to build every SDK client: the shared HTTP client, the region, the credentials, and the endpoint
+     * override the local cloud sets ({@code AWS_ENDPOINT_URL_<SERVICE>}).
+     */
+    private <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C client(B builder, String service) {
+        builder.httpClient(httpClient.get()).region(region()).credentialsProvider(credentials);
+        endpointOverride(service).ifPresent(builder::endpointOverride);
         return builder.build();
     }
 
-    private SfnClient newSfn() {
-        var builder = SfnClient.builder().httpClient(httpClient.get()).region(region()).credentialsProvider(credentials);
-        URI override = config.endpointOverrides().get("AWS_ENDPOINT_URL_SFN");
-        if (override != null) {
-            builder.endpointOverride(override);
-        }
-        return builder.build();
-    }
-
-    private EventBridgeClient newEventBridge() {
-        var builder = EventBridgeClient.builder().httpClient(httpClient.get()).region(region()).credentialsProvider(credentials);
-        URI override = config.endpointOverrides().get("AWS_ENDPOINT_URL_EVENTBRIDGE");
-        if (override != null) {
-            builder.endpointOverride(override);
-        }
-        return builder.build();
-    }
-
-    private SqsClient newSqs() {
-        var builder = SqsClient.builder().httpClient(httpClient.get()).region(region()).credentialsProvider(credentials);
-        URI override = config.endpointOverrides().get("AWS_ENDPOINT_URL_SQS");
-        if (override != null) {
-            builder.endpointOverride(override);
-        }
-        return builder.build();
-    }
-
-    private S3Client newS3() {
-        var builder = S3Client.builder().httpClient(httpClient.get()).region(region()).credentialsProvider(credentials);
-        URI override = config.endpointOverrides().get("AWS_ENDPOINT_URL_S3");
-        if (override != null) {
-            builder.endpointOverride(override).forcePathStyle(true);
-        }
-        return builder.build();
+    private Optional<URI> endpointOverride(String service) {
+        return Optional.ofNullable(config.endpointOverrides().get("AWS_ENDPOINT_URL_" + service));
     }
 
     private S3Presigner newPresigner() {
         var builder = S3Presigner.builder().region(region()).credentialsProvider(credentials);
-        URI override = config.endpointOverrides().get("AWS_ENDPOINT_URL_S3");
-        if (override != null) {
-            // Emulators answer on one host name: path-style URLs (http://host:port/bucket/key).
-            builder.endpointOverride(override)
-                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
-        }
+        // Emulators answer on one host name: path-style URLs (http://host:port/bucket/key).
+        endpointOverride("S3").ifPresent(override -> builder.endpointOverride(override)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
         return builder.build();
     }
 
