@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.batchjobs.domain.input.RowProblem;
+import dev.batchjobs.domain.JsonReadErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -33,8 +33,9 @@ final class JsonlRowDecoder implements RowDecoder {
         try {
             row = MAPPER.readTree(record.bytes());
         } catch (JsonProcessingException e) {
-            return Decoded.problem(null, new RowProblem("invalid_json", null, "invalid JSON at column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage()));
+            String where = JsonReadErrors.place(e).map(place -> " at column " + place.column()).orElse("");
+            return Decoded.problem(null, new RowProblem("invalid_json", null,
+                    "invalid JSON" + where + ": " + JsonReadErrors.describe(e)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

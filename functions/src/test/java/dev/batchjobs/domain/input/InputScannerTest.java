@@ -218,4 +218,33 @@ class InputScannerTest {
         assertThat(plan.error()).isEmpty();
         assertThat(plan.rows()).isEqualTo(3);
     }
+
+    /** Jackson's read limits throw without a location; such a row is a bad line, never an internal error. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"nesting|nesting depth", "number|number"})
+    void aRowPastTheParsersLimitsIsAnInvalidLineSayingWhichLimit(String what, String described) {
+        String tooMuch = what.equals("nesting")
+                ? "{\"id\": \"b\", \"params\": " + "[".repeat(1200) + "]".repeat(1200) + "}"
+                : "{\"id\": \"b\", \"params\": {\"n\": " + "9".repeat(1500) + "}}";
+
+        ScanResult result = validate(row("a") + "\n" + tooMuch + "\n" + row("z") + "\n");
+
+        assertThat(result.error()).hasValueSatisfying(error -> {
+            assertThat(error.code()).isEqualTo("invalid_json");
+            assertThat(error.line()).isEqualTo(2);
+            assertThat(error.describe()).startsWith("Line 2").containsIgnoringCase(described).contains("maximum");
+        });
+    }
+
+    @Test
+    void withSkipValidationARowPastTheParsersLimitsIsAFailedRowWithItsReason() {
+        String deep = "{\"id\": \"b\", \"params\": " + "[".repeat(1200) + "]".repeat(1200) + "}";
+        byte[] bytes = deep.getBytes(StandardCharsets.UTF_8);
+
+        RowDecoder.Decoded decoded = RowDecoder.jsonl().decode(new InputRecord(bytes, 0, bytes.length, 1, false, false));
+
+        assertThat(decoded.ok()).isFalse();
+        assertThat(decoded.problem().code()).isEqualTo("invalid_json");
+        assertThat(decoded.problem().message()).containsIgnoringCase("nesting depth").contains("maximum");
+    }
 }
