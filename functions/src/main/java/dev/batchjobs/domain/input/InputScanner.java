@@ -56,14 +56,16 @@ public final class InputScanner {
         try (RecordReader records = RecordReader.open(format, input)) {
             long chunkStart = records.skipBom();
             List<String> header = List.of();
+            long headerLine = 1;
             if (format.isCsv()) {
                 InputRecord headerRecord = records.nextRow();
                 if (headerRecord == null) {
                     return rules.isPresent()
-                            ? failed(0, new InputError("empty_file", records.line(), -1, null, null,
+                            ? failed(0, new InputError("empty_file", 1, -1, null, null,
                                     "the file is empty; its first line must be the header (id, path_params.<name>, params.<name>, ...)"))
                             : new ScanResult(0, List.of(), List.of(), Optional.empty());
                 }
+                headerLine = headerRecord.line();
                 CsvFields.Fields names = new CsvFields(format.delimiter()).read(headerRecord);
                 if (rules.isPresent()) {
                     Optional<InputError> error = checkHeader(headerRecord, names, rules.get());
@@ -112,7 +114,8 @@ public final class InputScanner {
             if (rules.isPresent()) {
                 progress.accept(rows);
                 if (rows == 0) {
-                    return failed(0, new InputError("empty_file", Math.max(1, records.line() - 1), -1, null, null,
+                    // A file of nothing but a header says so on the header's line; one of blank lines on the first.
+                    return failed(0, new InputError("empty_file", headerLine, -1, null, null,
                             format.isCsv() ? "the file holds a header but no rows" : "the file holds no rows; upload one JSON object per line"));
                 }
             }

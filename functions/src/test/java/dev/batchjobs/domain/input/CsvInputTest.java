@@ -100,6 +100,8 @@ class CsvInputTest {
         "id,path_params.id\\nr1,\"c1                                      | unterminated_quote | 2    |                        | Line 2: a quoted field is never closed",
         "id,path_params.id\\n                                             | empty_file         | 1    |                        | Line 1: the file holds a header but no rows",
         "(empty)                                                          | empty_file         | 1    |                        | Line 1: the file is empty",
+        "\\n\\n                                                         | empty_file         | 1    |                        | Line 1: the file is empty",
+        "\\nid,path_params.id\\n\\n\\n                                   | empty_file         | 2    |                        | Line 2: the file holds a header but no rows",
     })
     void theFirstBadRowOrHeaderEndsValidationSayingLineColumnAndWhat(String file, String code, long line, String field, String message) {
         String text = file.equals("(empty)") ? "" : file.replace("\\n", "\n");
@@ -110,6 +112,20 @@ class CsvInputTest {
         assertThat(error.line()).isEqualTo(line);
         assertThat(error.field()).isEqualTo(field);
         assertThat(error.describe()).startsWith(message);
+    }
+
+    /** Blank lines before the header are skipped, and every line after it keeps its true number. */
+    @Test
+    void blankLinesBeforeTheHeaderKeepEveryLineNumberTrue() {
+        String text = "\n\r\nid,path_params.id\nr1,c1\nr2,\n";
+
+        InputError error = validate(text).error().orElseThrow();
+        assertThat(error.line()).isEqualTo(5);
+        assertThat(error.describe()).startsWith("Line 5 (id 'r2')");
+
+        ScanResult plan = scan(scanner, CSV, "\n\r\nid,path_params.id\nr1,c1\nr2,nope,x\n", false);
+        List<PendingRow> rows = readBack("\n\r\nid,path_params.id\nr1,c1\nr2,nope,x\n".getBytes(StandardCharsets.UTF_8), CSV, plan);
+        assertThat(rows.get(1).problem().orElseThrow()).startsWith("Row 2 (line 5)");
     }
 
     @Test
