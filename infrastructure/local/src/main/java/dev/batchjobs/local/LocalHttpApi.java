@@ -4,12 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
@@ -22,8 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -68,85 +61,68 @@ final class LocalHttpApi implements AutoCloseable {
     record LocalFunction(String name, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
                          int memoryMb, int timeoutSeconds) {}
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackServer server;
 
-    private LocalHttpApi(HttpServer server, ExecutorService executor) {
+    private LocalHttpApi(LoopbackServer server) {
         this.server = server;
-        this.executor = executor;
     }
 
     static LocalHttpApi start(int port, List<Route> routes, LocalFunction fallback) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-        ExecutorService executor = Executors.newFixedThreadPool(16, r -> {
-            Thread thread = new Thread(r, "local-http-api");
-            thread.setDaemon(true);
-            return thread;
-        });
-        LocalHttpApi api = new LocalHttpApi(server, executor);
-        server.createContext("/", exchange -> api.serve(exchange, routes, fallback));
+        LoopbackServer server = LoopbackServer.bind(port, 128, 16, "local-http-api");
         WebhookInbox inbox = new WebhookInbox();
-        server.createContext(WebhookInbox.PREFIX, inbox::handle);
-        server.setExecutor(executor);
-        server.start();
-        return api;
+        server.handle("/", exchange -> serve(exchange, routes, fallback))
+                .handle(WebhookInbox.PREFIX, inbox::handle)
+                .start();
+        return new LocalHttpApi(server);
     }
 
     URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.baseUrl();
     }
 
-    private void serve(HttpExchange exchange, List<Route> routes, LocalFunction fallback) throws IOException {
-        try (exchange) {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readNBytes(MAX_BODY_BYTES + 1);
-            }
-            if (body.length > MAX_BODY_BYTES) {
-                respond(exchange, 413, Map.of("Content-Type", "application/json"),
-                        "{\"message\":\"Request Entity Too Large\"}".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-            String path = exchange.getRequestURI().getRawPath();
-            Route matched = null;
-            Map<String, String> pathParameters = new LinkedHashMap<>();
-            for (Route route : routes) {
-                Matcher matcher = route.pattern().matcher(path);
-                if (matcher.matches() && (route.method().equals(method) || route.method().equals("ANY"))) {
-                    matched = route;
-                    for (int i = 0; i < route.parameters().size(); i++) {
-                        pathParameters.put(route.parameters().get(i), matcher.group(i + 1));
-                    }
-                    break;
-                }
-            }
-            LocalFunction function = matched != null ? matched.function() : fallback;
-            if (function == null) {
-                respond(exchange, 404, Map.of("Content-Type", "application/json"),
-                        "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            String routeKey = matched != null ? matched.routeKey() : "$default";
-            APIGatewayV2HTTPEvent event = event(exchange, method, path, routeKey, pathParameters, body);
-            APIGatewayV2HTTPResponse response;
-            try {
-                response = function.handler().handleRequest(event,
-                        new LocalContext(function.name(), function.memoryMb(), function.timeoutSeconds()));
-            } catch (RuntimeException e) {
-                // As API Gateway does when the integration fails: no detail leaves the server.
-                LOG.error("Function {} failed on {} {}", function.name(), method, path, e);
-                respond(exchange, 500, Map.of("Content-Type", "application/json"),
-                        "{\"error\":{\"type\":\"api_error\",\"code\":\"internal_error\",\"message\":\"Internal Server Error\"}}"
-                                .getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            byte[] out = response.getBody() == null ? new byte[0]
-                    : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())
-                    : response.getBody().getBytes(StandardCharsets.UTF_8);
-            Map<String, String> headers = response.getHeaders() == null ? Map.of() : response.getHeaders();
-            respond(exchange, response.getStatusCode(), headers, out);
+    private static void serve(HttpExchange exchange, List<Route> routes, LocalFunction fallback) throws IOException {
+        byte[] body = LoopbackServer.readBody(exchange, MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            LoopbackServer.respond(exchange, 413, "application/json", "{\"message\":\"Request Entity Too Large\"}");
+            return;
         }
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        String path = exchange.getRequestURI().getRawPath();
+        Route matched = null;
+        Map<String, String> pathParameters = new LinkedHashMap<>();
+        for (Route route : routes) {
+            Matcher matcher = route.pattern().matcher(path);
+            if (matcher.matches() && (route.method().equals(method) || route.method().equals("ANY"))) {
+                matched = route;
+                for (int i = 0; i < route.parameters().size(); i++) {
+                    pathParameters.put(route.parameters().get(i), matcher.group(i + 1));
+                }
+                break;
+            }
+        }
+        LocalFunction function = matched != null ? matched.function() : fallback;
+        if (function == null) {
+            LoopbackServer.respond(exchange, 404, "application/json", "{\"message\":\"Not Found\"}");
+            return;
+        }
+        String routeKey = matched != null ? matched.routeKey() : "$default";
+        APIGatewayV2HTTPEvent event = event(exchange, method, path, routeKey, pathParameters, body);
+        APIGatewayV2HTTPResponse response;
+        try {
+            response = function.handler().handleRequest(event,
+                    new LocalContext(function.name(), function.memoryMb(), function.timeoutSeconds()));
+        } catch (RuntimeException e) {
+            // As API Gateway does when the integration fails: no detail leaves the server.
+            LOG.error("Function {} failed on {} {}", function.name(), method, path, e);
+            LoopbackServer.respond(exchange, 500, "application/json",
+                    "{\"error\":{\"type\":\"api_error\",\"code\":\"internal_error\",\"message\":\"Internal Server Error\"}}");
+            return;
+        }
+        byte[] out = response.getBody() == null ? new byte[0]
+                : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())
+                : response.getBody().getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = response.getHeaders() == null ? Map.of() : response.getHeaders();
+        LoopbackServer.respond(exchange, response.getStatusCode(), headers, out);
     }
 
     private static APIGatewayV2HTTPEvent event(HttpExchange exchange, String method, String path, String routeKey,
@@ -206,19 +182,8 @@ final class LocalHttpApi implements AutoCloseable {
                 .build();
     }
 
-    private static void respond(HttpExchange exchange, int status, Map<String, String> headers, byte[] body) throws IOException {
-        headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
-    }
-
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

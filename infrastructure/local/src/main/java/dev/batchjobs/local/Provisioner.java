@@ -28,42 +28,37 @@ final class Provisioner {
 
     /** Queue logical id → queue URL. */
     Map<String, String> provision(DynamoDbClient dynamoDb, S3Client s3, SqsClient sqs) {
-        template.resources("AWS::DynamoDB::Table").values().forEach(table -> createTable(dynamoDb, table));
-        for (Map<String, Object> bucket : template.resources("AWS::S3::Bucket").values()) {
-            String name = String.valueOf(bucket.get("BucketName"));
-            if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(name))) {
-                s3.createBucket(b -> b.bucket(name));
+        template.tables().forEach(table -> createTable(dynamoDb, table));
+        for (SamTemplate.Bucket bucket : template.buckets()) {
+            if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket.name()))) {
+                s3.createBucket(b -> b.bucket(bucket.name()));
             }
         }
         Map<String, String> queues = new LinkedHashMap<>();
         // Dead-letter queues first: a queue's redrive policy names its dead-letter queue's ARN.
-        List<Map.Entry<String, Map<String, Object>>> ordered = new ArrayList<>(template.resources("AWS::SQS::Queue").entrySet());
-        ordered.sort((a, b) -> Boolean.compare(a.getValue().containsKey("RedrivePolicy"), b.getValue().containsKey("RedrivePolicy")));
-        for (Map.Entry<String, Map<String, Object>> queue : ordered) {
-            queues.put(queue.getKey(), createQueue(sqs, queue.getKey(), queue.getValue()));
+        List<SamTemplate.Queue> ordered = new ArrayList<>(template.queues());
+        ordered.sort((a, b) -> Boolean.compare(a.redrivePolicy().isPresent(), b.redrivePolicy().isPresent()));
+        for (SamTemplate.Queue queue : ordered) {
+            queues.put(queue.logicalId(), createQueue(sqs, queue));
         }
         return queues;
     }
 
-    @SuppressWarnings("unchecked")
-    private static void createTable(DynamoDbClient dynamoDb, Map<String, Object> table) {
-        String name = String.valueOf(table.get("TableName"));
-        List<AttributeDefinition> attributes = ((List<Map<String, Object>>) table.get("AttributeDefinitions")).stream()
-                .map(a -> AttributeDefinition.builder().attributeName(String.valueOf(a.get("AttributeName")))
-                        .attributeType(String.valueOf(a.get("AttributeType"))).build())
+    private static void createTable(DynamoDbClient dynamoDb, SamTemplate.Table table) {
+        List<AttributeDefinition> attributes = table.attributes().stream()
+                .map(a -> AttributeDefinition.builder().attributeName(a.name()).attributeType(a.type()).build())
                 .toList();
-        List<GlobalSecondaryIndex> indexes = ((List<Map<String, Object>>) table.getOrDefault("GlobalSecondaryIndexes", List.of()))
-                .stream().map(i -> GlobalSecondaryIndex.builder()
-                        .indexName(String.valueOf(i.get("IndexName")))
-                        .keySchema(keySchema((List<Map<String, Object>>) i.get("KeySchema")))
-                        .projection(Projection.builder().projectionType(String.valueOf(
-                                ((Map<String, Object>) i.get("Projection")).get("ProjectionType"))).build())
+        List<GlobalSecondaryIndex> indexes = table.globalSecondaryIndexes().stream()
+                .map(i -> GlobalSecondaryIndex.builder()
+                        .indexName(i.name())
+                        .keySchema(keySchema(i.keySchema()))
+                        .projection(Projection.builder().projectionType(i.projectionType()).build())
                         .build())
                 .toList();
         try {
             dynamoDb.createTable(b -> {
-                b.tableName(name).attributeDefinitions(attributes)
-                        .keySchema(keySchema((List<Map<String, Object>>) table.get("KeySchema")))
+                b.tableName(table.name()).attributeDefinitions(attributes)
+                        .keySchema(keySchema(table.keySchema()))
                         .billingMode(BillingMode.PAY_PER_REQUEST);
                 if (!indexes.isEmpty()) {
                     b.globalSecondaryIndexes(indexes);
@@ -72,40 +67,25 @@ final class Provisioner {
         } catch (ResourceInUseException alreadyThere) {
             return;
         }
-        Map<String, Object> ttl = (Map<String, Object>) table.get("TimeToLiveSpecification");
-        if (ttl != null && Boolean.parseBoolean(String.valueOf(ttl.get("Enabled")))) {
-            dynamoDb.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(
-                    t -> t.attributeName(String.valueOf(ttl.get("AttributeName"))).enabled(true)));
-        }
+        table.timeToLiveAttribute().ifPresent(attribute -> dynamoDb.updateTimeToLive(b -> b.tableName(table.name())
+                .timeToLiveSpecification(t -> t.attributeName(attribute).enabled(true))));
     }
 
-    private static List<KeySchemaElement> keySchema(List<Map<String, Object>> elements) {
-        return elements.stream().map(k -> KeySchemaElement.builder().attributeName(String.valueOf(k.get("AttributeName")))
-                .keyType(String.valueOf(k.get("KeyType"))).build()).toList();
+    private static List<KeySchemaElement> keySchema(List<SamTemplate.KeyElement> elements) {
+        return elements.stream().map(k -> KeySchemaElement.builder().attributeName(k.attributeName())
+                .keyType(k.keyType()).build()).toList();
     }
 
-    @SuppressWarnings("unchecked")
-    private String createQueue(SqsClient sqs, String logicalId, Map<String, Object> queue) {
+    private static String createQueue(SqsClient sqs, SamTemplate.Queue queue) {
         Map<QueueAttributeName, String> attributes = new LinkedHashMap<>();
-        copy(queue, "FifoQueue", QueueAttributeName.FIFO_QUEUE, attributes);
-        copy(queue, "ContentBasedDeduplication", QueueAttributeName.CONTENT_BASED_DEDUPLICATION, attributes);
-        copy(queue, "VisibilityTimeout", QueueAttributeName.VISIBILITY_TIMEOUT, attributes);
-        copy(queue, "MessageRetentionPeriod", QueueAttributeName.MESSAGE_RETENTION_PERIOD, attributes);
-        copy(queue, "DelaySeconds", QueueAttributeName.DELAY_SECONDS, attributes);
-        Object redrive = queue.get("RedrivePolicy");
-        if (redrive instanceof Map<?, ?> policy) {
-            Map<String, Object> p = (Map<String, Object>) policy;
-            attributes.put(QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + p.get("deadLetterTargetArn")
-                    + "\",\"maxReceiveCount\":\"" + p.get("maxReceiveCount") + "\"}");
-        }
-        String name = template.queueName(logicalId);
-        return sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
-    }
-
-    private static void copy(Map<String, Object> from, String property, QueueAttributeName name,
-                             Map<QueueAttributeName, String> to) {
-        if (from.get(property) != null) {
-            to.put(name, String.valueOf(from.get(property)));
-        }
+        queue.fifoQueue().ifPresent(v -> attributes.put(QueueAttributeName.FIFO_QUEUE, v));
+        queue.contentBasedDeduplication().ifPresent(v -> attributes.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, v));
+        queue.visibilityTimeout().ifPresent(v -> attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, v));
+        queue.messageRetentionPeriod().ifPresent(v -> attributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, v));
+        queue.delaySeconds().ifPresent(v -> attributes.put(QueueAttributeName.DELAY_SECONDS, v));
+        queue.redrivePolicy().ifPresent(p -> attributes.put(QueueAttributeName.REDRIVE_POLICY,
+                "{\"deadLetterTargetArn\":\"" + p.deadLetterTargetArn() + "\",\"maxReceiveCount\":\""
+                        + p.maxReceiveCount() + "\"}"));
+        return sqs.createQueue(b -> b.queueName(queue.name()).attributes(attributes)).queueUrl();
     }
 }

@@ -1,5 +1,7 @@
 package dev.batchjobs.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -8,45 +10,34 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.AbstractConstruct;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * {@code template.yaml}, read the way CloudFormation reads it: the short tags ({@code !Ref}, {@code !Sub},
  * {@code !GetAtt}, ...) become their long forms, and {@link #resolve(Object)} evaluates them against the
- * parameters' defaults, the pseudo parameters and the local names of the resources. The local cloud learns
- * everything it runs from here, so a mistake in the template fails locally too.
+ * parameters' defaults, the pseudo parameters and the local names of the resources ({@link CfnIntrinsics}).
+ * The local cloud learns everything it runs from here, so a mistake in the template fails locally too: the
+ * typed reads ({@link #functions()}, {@link #tables()}, {@link #queues()}, ...) are what it runs from, and the
+ * YAML is cast in one place only, {@link #asMap(Object)}.
  */
 public final class SamTemplate {
-    private static final List<String> TAGS = List.of("Ref", "GetAtt", "Sub", "Join", "Select", "If", "Equals",
-            "Not", "And", "Or", "FindInMap", "GetAZs", "Split", "ImportValue", "Base64", "Condition");
-    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, Object> root;
     private final String stackName;
-    private final Map<String, String> parameterOverrides;
-    /** Queue logical id → URL, once the queues exist: {@code !Ref} of a queue is its URL, as on AWS. */
-    private final Map<String, String> queueUrls = new java.util.concurrent.ConcurrentHashMap<>();
+    private final CfnIntrinsics intrinsics;
 
     private SamTemplate(Map<String, Object> root, String stackName, Map<String, String> parameterOverrides) {
         this.root = root;
         this.stackName = stackName;
-        this.parameterOverrides = Map.copyOf(parameterOverrides);
+        this.intrinsics = new CfnIntrinsics(root, stackName, parameterOverrides);
     }
 
     public static SamTemplate load(Path path, String stackName, Map<String, String> parameterOverrides) {
         try (Reader reader = Files.newBufferedReader(path)) {
-            Map<String, Object> root = new Yaml(new CfnConstructor()).load(reader);
+            Map<String, Object> root = new Yaml(new CfnIntrinsics.CfnConstructor()).load(reader);
             return new SamTemplate(root, stackName, parameterOverrides);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read the template " + path.toAbsolutePath(), e);
@@ -59,233 +50,263 @@ public final class SamTemplate {
 
     /** The ARN a resource's {@code !GetAtt X.Arn} resolves to. */
     String arn(String logicalId) {
-        return String.valueOf(getAtt(logicalId, "Arn"));
+        return String.valueOf(intrinsics.getAtt(logicalId, "Arn"));
     }
 
     /** Tells the template the URLs of the queues it declared, now that they exist. */
     void useQueueUrls(Map<String, String> urls) {
-        queueUrls.putAll(urls);
+        intrinsics.useQueueUrls(urls);
     }
 
     /** The URL of the queue whose ARN this is (as {@code !GetAtt Queue.Arn} resolves), if the template declares it. */
-    @SuppressWarnings("unchecked")
     Optional<String> queueUrlForArn(String arn) {
-        Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>) root.get("Resources");
-        return resources.entrySet().stream()
-                .filter(r -> "AWS::SQS::Queue".equals(r.getValue().get("Type")))
-                .filter(r -> getAtt(r.getKey(), "Arn").equals(arn))
-                .map(r -> queueUrls.get(r.getKey()))
-                .filter(java.util.Objects::nonNull)
+        return asMap(root.get("Resources")).entrySet().stream()
+                .filter(r -> "AWS::SQS::Queue".equals(asMap(r.getValue()).get("Type")))
+                .filter(r -> intrinsics.getAtt(r.getKey(), "Arn").equals(arn))
+                .map(r -> intrinsics.queueUrl(r.getKey()))
+                .filter(Objects::nonNull)
                 .findFirst();
     }
 
+    /** The name the local cloud gives a queue: its QueueName, or the stack name and logical id. */
+    String queueName(String logicalId) {
+        return intrinsics.queueName(logicalId);
+    }
+
+    /** Evaluates the intrinsic functions in a value. */
+    public Object resolve(Object value) {
+        return intrinsics.resolve(value);
+    }
+
     /** Logical id → resolved properties, for every resource of the type, in template order. */
-    @SuppressWarnings("unchecked")
     public Map<String, Map<String, Object>> resources(String type) {
         Map<String, Map<String, Object>> found = new LinkedHashMap<>();
-        ((Map<String, Map<String, Object>>) root.get("Resources")).forEach((id, resource) -> {
+        asMap(root.get("Resources")).forEach((id, value) -> {
+            Map<String, Object> resource = asMap(value);
             if (type.equals(resource.get("Type"))) {
-                found.put(id, (Map<String, Object>) resolve(resource.getOrDefault("Properties", Map.of())));
+                found.put(id, asMap(resolve(resource.getOrDefault("Properties", Map.of()))));
             }
         });
         return found;
     }
 
     /** Globals.Function merged under a function's own properties, resolved. */
-    @SuppressWarnings("unchecked")
     public Map<String, Object> functionGlobals() {
-        Map<String, Object> globals = (Map<String, Object>) root.getOrDefault("Globals", Map.of());
-        return (Map<String, Object>) resolve(globals.getOrDefault("Function", Map.of()));
+        Map<String, Object> globals = asMap(root.getOrDefault("Globals", Map.of()));
+        return asMap(resolve(globals.getOrDefault("Function", Map.of())));
     }
 
     /** The environment a function runs with: the global variables, then its own, as strings. */
-    @SuppressWarnings("unchecked")
     public Map<String, String> environment(Map<String, Object> functionProperties) {
         Map<String, String> env = new LinkedHashMap<>();
         for (Map<String, Object> source : List.of(functionGlobals(), functionProperties)) {
-            Map<String, Object> environment = (Map<String, Object>) source.getOrDefault("Environment", Map.of());
-            ((Map<String, Object>) environment.getOrDefault("Variables", Map.of()))
+            Map<String, Object> environment = asMap(source.getOrDefault("Environment", Map.of()));
+            asMap(environment.getOrDefault("Variables", Map.of()))
                     .forEach((name, value) -> env.put(name, String.valueOf(value)));
         }
         return env;
     }
 
-    /** Evaluates the intrinsic functions in a value. */
-    @SuppressWarnings("unchecked")
-    public Object resolve(Object value) {
-        if (value instanceof List<?> list) {
-            List<Object> resolved = new ArrayList<>();
-            list.forEach(item -> resolved.add(resolve(item)));
-            return resolved;
-        }
-        if (!(value instanceof Map<?, ?> map)) {
-            return value;
-        }
-        if (map.size() == 1) {
-            Map.Entry<?, ?> only = map.entrySet().iterator().next();
-            String key = String.valueOf(only.getKey());
-            Object argument = only.getValue();
-            switch (key) {
-                case "Ref" -> {
-                    return ref(String.valueOf(argument));
-                }
-                case "Fn::GetAtt" -> {
-                    List<String> parts = argument instanceof List<?> l
-                            ? l.stream().map(String::valueOf).toList()
-                            : List.of(String.valueOf(argument).split("\\.", 2));
-                    return getAtt(parts.get(0), parts.get(1));
-                }
-                case "Fn::Sub" -> {
-                    if (argument instanceof List<?> l) {
-                        Map<String, Object> variables = (Map<String, Object>) resolve(l.get(1));
-                        return sub(String.valueOf(l.get(0)), variables);
+    // ------------------------------------------------------------------ the resources, typed
+
+    /** A function as the local cloud runs it: Globals.Function under its own properties, and its events. */
+    public record Function(String logicalId, String arn, String handlerClass, int memoryMb, int timeoutSeconds,
+                           Map<String, String> environment, List<HttpRoute> httpRoutes, List<Schedule> schedules,
+                           List<SqsSource> sqsSources) {}
+
+    /** An {@code HttpApi} event: a method (or ANY) and a path; no path is the {@code $default} route. */
+    public record HttpRoute(String method, Optional<String> path) {}
+
+    /** A {@code Schedule} event: its expression, e.g. {@code rate(1 minute)}. */
+    public record Schedule(String expression) {}
+
+    /** An {@code SQS} event: the queue's ARN, the batch size, and whether failures are reported per message. */
+    public record SqsSource(String queueArn, int batchSize, boolean reportsItemFailures) {}
+
+    /** An {@code AWS::DynamoDB::Table}; the time-to-live attribute when time to live is enabled. */
+    public record Table(String name, List<Attribute> attributes, List<KeyElement> keySchema,
+                        List<Index> globalSecondaryIndexes, Optional<String> timeToLiveAttribute) {}
+
+    public record Attribute(String name, String type) {}
+
+    public record KeyElement(String attributeName, String keyType) {}
+
+    public record Index(String name, List<KeyElement> keySchema, String projectionType) {}
+
+    /** An {@code AWS::S3::Bucket}. */
+    public record Bucket(String name) {}
+
+    /** An {@code AWS::SQS::Queue} under its local name, with the attributes the template sets. */
+    public record Queue(String logicalId, String name, Optional<String> fifoQueue,
+                        Optional<String> contentBasedDeduplication, Optional<String> visibilityTimeout,
+                        Optional<String> messageRetentionPeriod, Optional<String> delaySeconds,
+                        Optional<RedrivePolicy> redrivePolicy) {}
+
+    public record RedrivePolicy(String deadLetterTargetArn, String maxReceiveCount) {}
+
+    /** An {@code AWS::Events::Rule}; no bus name means the default bus. */
+    public record Rule(String logicalId, Optional<String> eventBusName, JsonNode eventPattern, List<Target> targets) {}
+
+    public record Target(String id, String arn) {}
+
+    /** An {@code AWS::Serverless::StateMachine}: its definition file, substitutions and EventBridgeRule events. */
+    public record StateMachine(String logicalId, String definitionUri, Map<String, String> definitionSubstitutions,
+                               List<EventRule> eventRules) {}
+
+    /** An {@code EventBridgeRule} event of a state machine, by its name under Events. */
+    public record EventRule(String name, JsonNode pattern) {}
+
+    /** Every function, in template order. */
+    public List<Function> functions() {
+        Map<String, Object> globals = functionGlobals();
+        List<Function> functions = new ArrayList<>();
+        resources("AWS::Serverless::Function").forEach((id, own) -> {
+            Map<String, Object> merged = new LinkedHashMap<>(globals);
+            merged.putAll(own);
+            Props properties = new Props(merged);
+            List<HttpRoute> routes = new ArrayList<>();
+            List<Schedule> schedules = new ArrayList<>();
+            List<SqsSource> sqsSources = new ArrayList<>();
+            for (Props event : new Props(own).entries("Events").values()) {
+                Props p = event.props("Properties");
+                switch (event.string("Type")) {
+                    case "Schedule" -> schedules.add(new Schedule(p.string("Schedule")));
+                    case "SQS" -> sqsSources.add(new SqsSource(p.string("Queue"), p.integer("BatchSize", "10"),
+                            p.string("FunctionResponseTypes", "").contains("ReportBatchItemFailures")));
+                    case "HttpApi" -> routes.add(new HttpRoute(p.string("Method", "ANY"),
+                            Optional.ofNullable(p.get("Path")).map(String::valueOf)));
+                    default -> {
+                        // not an event the local cloud delivers
                     }
-                    return sub(String.valueOf(argument), Map.of());
-                }
-                case "Fn::Join" -> {
-                    List<?> l = (List<?>) argument;
-                    List<?> items = (List<?>) resolve(l.get(1));
-                    return String.join(String.valueOf(l.get(0)), items.stream().map(String::valueOf).toList());
-                }
-                case "Fn::Select" -> {
-                    List<?> l = (List<?>) argument;
-                    return ((List<?>) resolve(l.get(1))).get(Integer.parseInt(String.valueOf(resolve(l.get(0)))));
-                }
-                default -> {
-                    // not an intrinsic: an ordinary one-key map
                 }
             }
-        }
-        Map<String, Object> resolved = new LinkedHashMap<>();
-        map.forEach((k, v) -> resolved.put(String.valueOf(k), resolve(v)));
-        return resolved;
+            functions.add(new Function(id, arn(id), properties.string("Handler").split("::")[0],
+                    properties.integer("MemorySize", "128"), properties.integer("Timeout", "3"), environment(own),
+                    List.copyOf(routes), List.copyOf(schedules), List.copyOf(sqsSources)));
+        });
+        return functions;
     }
 
+    /** Every table, in template order. */
+    public List<Table> tables() {
+        return resources("AWS::DynamoDB::Table").values().stream().map(Props::new).map(t -> {
+            Props ttl = t.props("TimeToLiveSpecification");
+            return new Table(t.string("TableName"),
+                    t.list("AttributeDefinitions").stream()
+                            .map(a -> new Attribute(a.string("AttributeName"), a.string("AttributeType"))).toList(),
+                    keySchema(t.list("KeySchema")),
+                    t.list("GlobalSecondaryIndexes").stream().map(i -> new Index(i.string("IndexName"),
+                            keySchema(i.list("KeySchema")), i.props("Projection").string("ProjectionType"))).toList(),
+                    Boolean.parseBoolean(ttl.string("Enabled"))
+                            ? Optional.of(ttl.string("AttributeName")) : Optional.empty());
+        }).toList();
+    }
+
+    private static List<KeyElement> keySchema(List<Props> elements) {
+        return elements.stream().map(k -> new KeyElement(k.string("AttributeName"), k.string("KeyType"))).toList();
+    }
+
+    /** Every bucket, in template order. */
+    public List<Bucket> buckets() {
+        return resources("AWS::S3::Bucket").values().stream().map(b -> new Bucket(new Props(b).string("BucketName")))
+                .toList();
+    }
+
+    /** Every queue, in template order, under the name the local cloud gives it. */
+    public List<Queue> queues() {
+        List<Queue> queues = new ArrayList<>();
+        resources("AWS::SQS::Queue").forEach((id, properties) -> {
+            Props q = new Props(properties);
+            Optional<RedrivePolicy> redrive = q.get("RedrivePolicy") instanceof Map<?, ?>
+                    ? Optional.of(q.props("RedrivePolicy")).map(p ->
+                            new RedrivePolicy(p.string("deadLetterTargetArn"), p.string("maxReceiveCount")))
+                    : Optional.empty();
+            queues.add(new Queue(id, queueName(id), q.optional("FifoQueue"), q.optional("ContentBasedDeduplication"),
+                    q.optional("VisibilityTimeout"), q.optional("MessageRetentionPeriod"), q.optional("DelaySeconds"),
+                    redrive));
+        });
+        return queues;
+    }
+
+    /** Every {@code AWS::Events::Rule}, in template order. */
+    public List<Rule> rules() {
+        List<Rule> rules = new ArrayList<>();
+        resources("AWS::Events::Rule").forEach((id, properties) -> {
+            Props r = new Props(properties);
+            rules.add(new Rule(id, r.optional("EventBusName"), JSON.valueToTree(r.get("EventPattern")),
+                    r.list("Targets").stream().map(t -> new Target(t.string("Id"), t.string("Arn"))).toList()));
+        });
+        return rules;
+    }
+
+    /** Every state machine, in template order. */
+    public List<StateMachine> stateMachines() {
+        List<StateMachine> machines = new ArrayList<>();
+        resources("AWS::Serverless::StateMachine").forEach((id, properties) -> {
+            Props m = new Props(properties);
+            List<EventRule> rules = new ArrayList<>();
+            m.entries("Events").forEach((name, event) -> {
+                if ("EventBridgeRule".equals(event.get("Type"))) {
+                    rules.add(new EventRule(name, JSON.valueToTree(event.props("Properties").get("Pattern"))));
+                }
+            });
+            machines.add(new StateMachine(id, m.string("DefinitionUri"), m.strings("DefinitionSubstitutions"),
+                    List.copyOf(rules)));
+        });
+        return machines;
+    }
+
+    /** A YAML mapping of the template as the map it is: the one place the template's YAML is cast. */
     @SuppressWarnings("unchecked")
-    private Object ref(String name) {
-        switch (name) {
-            case "AWS::StackName" -> {
-                return stackName;
-            }
-            case "AWS::AccountId" -> {
-                return LocalAws.ACCOUNT_ID;
-            }
-            case "AWS::Region" -> {
-                return LocalAws.REGION;
-            }
-            case "AWS::Partition" -> {
-                return "aws";
-            }
-            case "AWS::URLSuffix" -> {
-                return "amazonaws.com";
-            }
-            case "AWS::NoValue" -> {
-                return null;
-            }
-            default -> {
-                // a parameter or a resource
-            }
-        }
-        Map<String, Map<String, Object>> parameters = (Map<String, Map<String, Object>>) root.getOrDefault("Parameters", Map.of());
-        if (parameters.containsKey(name)) {
-            return parameterOverrides.getOrDefault(name, String.valueOf(parameters.get(name).getOrDefault("Default", "")));
-        }
-        Map<String, Object> resource = resource(name);
-        Map<String, Object> properties = (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
-        return switch (String.valueOf(resource.get("Type"))) {
-            case "AWS::DynamoDB::Table" -> resolve(properties.get("TableName"));
-            case "AWS::S3::Bucket" -> resolve(properties.get("BucketName"));
-            case "AWS::SQS::Queue" -> queueUrls.getOrDefault(name, queueName(name));
-            case "AWS::Events::EventBus" -> resolve(properties.get("Name"));
-            default -> stackName + "-" + name;
-        };
+    static Map<String, Object> asMap(Object mapping) {
+        return (Map<String, Object>) mapping;
     }
 
-    private Object getAtt(String name, String attribute) {
-        Map<String, Object> resource = resource(name);
-        String type = String.valueOf(resource.get("Type"));
-        String physical = type.equals("AWS::SQS::Queue") ? queueName(name) : String.valueOf(ref(name));
-        String service = switch (type) {
-            case "AWS::DynamoDB::Table" -> "dynamodb";
-            case "AWS::S3::Bucket" -> "s3";
-            case "AWS::SQS::Queue" -> "sqs";
-            case "AWS::Serverless::Function" -> "lambda";
-            case "AWS::Serverless::StateMachine" -> "states";
-            case "AWS::Events::EventBus" -> "events";
-            case "AWS::Logs::LogGroup" -> "logs";
-            default -> "local";
-        };
-        if (attribute.equals("Arn")) {
-            return service.equals("s3") ? "arn:aws:s3:::" + physical
-                    : "arn:aws:" + service + ":" + LocalAws.REGION + ":" + LocalAws.ACCOUNT_ID + ":" + physical;
+    /** Resolved properties read by type. */
+    private record Props(Map<String, Object> map) {
+        private static Props of(Object value) {
+            return new Props(value == null ? Map.of() : asMap(value));
         }
-        if (attribute.equals("QueueName") || attribute.equals("Name")) {
-            return physical;
+
+        Object get(String key) {
+            return map.get(key);
         }
-        return physical + "." + attribute;
+
+        String string(String key) {
+            return String.valueOf(map.get(key));
+        }
+
+        String string(String key, String otherwise) {
+            return String.valueOf(map.getOrDefault(key, otherwise));
+        }
+
+        Optional<String> optional(String key) {
+            return Optional.ofNullable(map.get(key)).map(String::valueOf);
+        }
+
+        int integer(String key, String otherwise) {
+            return Integer.parseInt(string(key, otherwise));
+        }
+
+        Props props(String key) {
+            return of(map.get(key));
+        }
+
+        List<Props> list(String key) {
+            return map.get(key) instanceof List<?> list ? list.stream().map(Props::of).toList() : List.of();
+        }
+
+        Map<String, Props> entries(String key) {
+            Map<String, Props> entries = new LinkedHashMap<>();
+            props(key).map().forEach((name, value) -> entries.put(name, of(value)));
+            return entries;
+        }
+
+        Map<String, String> strings(String key) {
+            Map<String, String> strings = new LinkedHashMap<>();
+            props(key).map().forEach((name, value) -> strings.put(name, String.valueOf(value)));
+            return strings;
+        }
     }
 
-    /** The name the local cloud gives a queue: its QueueName, or the stack name and logical id. */
-    @SuppressWarnings("unchecked")
-    String queueName(String logicalId) {
-        Map<String, Object> properties = (Map<String, Object>) resource(logicalId).getOrDefault("Properties", Map.of());
-        if (properties.get("QueueName") != null) {
-            return String.valueOf(resolve(properties.get("QueueName")));
-        }
-        boolean fifo = Boolean.parseBoolean(String.valueOf(properties.getOrDefault("FifoQueue", "false")));
-        return stackName + "-" + logicalId + (fifo ? ".fifo" : "");
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> resource(String name) {
-        Map<String, Object> resource = ((Map<String, Map<String, Object>>) root.get("Resources")).get(name);
-        if (resource == null) {
-            throw new IllegalStateException("template.yaml refers to " + name + ", which it does not declare");
-        }
-        return resource;
-    }
-
-    private String sub(String text, Map<String, Object> variables) {
-        Matcher matcher = SUB_VARIABLE.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            String variable = matcher.group(1);
-            Object value;
-            if (variables.containsKey(variable)) {
-                value = variables.get(variable);
-            } else if (variable.contains(".")) {
-                String[] parts = variable.split("\\.", 2);
-                value = getAtt(parts[0], parts[1]);
-            } else {
-                value = ref(variable);
-            }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(String.valueOf(value)));
-        }
-        matcher.appendTail(out);
-        return out.toString();
-    }
-
-    /** Loads the short tags as their long forms: {@code !Ref x} as {@code {Ref: x}}. */
-    private static final class CfnConstructor extends SafeConstructor {
-        CfnConstructor() {
-            super(new LoaderOptions());
-            for (String name : TAGS) {
-                String longForm = name.equals("Ref") || name.equals("Condition") ? name : "Fn::" + name;
-                yamlConstructors.put(new Tag("!" + name), new AbstractConstruct() {
-                    @Override
-                    public Object construct(Node node) {
-                        Object value;
-                        if (node instanceof ScalarNode scalar) {
-                            value = constructScalar(scalar);
-                        } else if (node instanceof SequenceNode sequence) {
-                            value = constructSequence(sequence);
-                        } else {
-                            value = constructMapping((MappingNode) node);
-                        }
-                        return Map.of(longForm, value);
-                    }
-                });
-            }
-        }
-    }
 }

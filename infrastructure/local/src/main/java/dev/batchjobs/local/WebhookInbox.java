@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -28,53 +27,43 @@ final class WebhookInbox {
     private final Map<String, Deque<ObjectNode>> inboxes = new ConcurrentHashMap<>();
 
     void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String name = exchange.getRequestURI().getPath().substring(PREFIX.length());
-            if (name.isEmpty() || name.contains("/")) {
-                respond(exchange, 404, "{\"error\":\"use " + PREFIX + "<name>\"}");
-                return;
-            }
-            Deque<ObjectNode> inbox = inboxes.computeIfAbsent(name, n -> new ArrayDeque<>());
-            switch (exchange.getRequestMethod()) {
-                case "POST" -> {
-                    byte[] body = exchange.getRequestBody().readAllBytes();
-                    ObjectNode delivery = MAPPER.createObjectNode();
-                    delivery.put("received_at", Instant.now().toString());
-                    delivery.put("stripe_signature", exchange.getRequestHeaders().getFirst("Stripe-Signature"));
-                    JsonNode event;
-                    try {
-                        event = MAPPER.readTree(body);
-                    } catch (IOException e) {
-                        event = MAPPER.getNodeFactory().textNode(new String(body, StandardCharsets.UTF_8));
-                    }
-                    delivery.set("event", event);
-                    synchronized (inbox) {
-                        inbox.addLast(delivery);
-                        while (inbox.size() > KEEP) {
-                            inbox.removeFirst();
-                        }
-                    }
-                    respond(exchange, 200, "{\"received\":true}");
+        String name = exchange.getRequestURI().getPath().substring(PREFIX.length());
+        if (name.isEmpty() || name.contains("/")) {
+            LoopbackServer.respond(exchange, 404, "application/json", "{\"error\":\"use " + PREFIX + "<name>\"}");
+            return;
+        }
+        Deque<ObjectNode> inbox = inboxes.computeIfAbsent(name, n -> new ArrayDeque<>());
+        switch (exchange.getRequestMethod()) {
+            case "POST" -> {
+                byte[] body = LoopbackServer.readBody(exchange);
+                ObjectNode delivery = MAPPER.createObjectNode();
+                delivery.put("received_at", Instant.now().toString());
+                delivery.put("stripe_signature", exchange.getRequestHeaders().getFirst("Stripe-Signature"));
+                JsonNode event;
+                try {
+                    event = MAPPER.readTree(body);
+                } catch (IOException e) {
+                    event = MAPPER.getNodeFactory().textNode(new String(body, StandardCharsets.UTF_8));
                 }
-                case "GET" -> {
-                    ObjectNode root = MAPPER.createObjectNode();
-                    ArrayNode data = root.putArray("data");
-                    synchronized (inbox) {
-                        inbox.forEach(data::add);
+                delivery.set("event", event);
+                synchronized (inbox) {
+                    inbox.addLast(delivery);
+                    while (inbox.size() > KEEP) {
+                        inbox.removeFirst();
                     }
-                    respond(exchange, 200, MAPPER.writeValueAsString(root));
                 }
-                default -> respond(exchange, 405, "{\"error\":\"POST or GET\"}");
+                LoopbackServer.respond(exchange, 200, "application/json", "{\"received\":true}");
             }
+            case "GET" -> {
+                ObjectNode root = MAPPER.createObjectNode();
+                ArrayNode data = root.putArray("data");
+                synchronized (inbox) {
+                    inbox.forEach(data::add);
+                }
+                LoopbackServer.respond(exchange, 200, "application/json", MAPPER.writeValueAsString(root));
+            }
+            default -> LoopbackServer.respond(exchange, 405, "application/json", "{\"error\":\"POST or GET\"}");
         }
     }
 
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
 }

@@ -4,12 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.batchjobs.local.LoopbackServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,31 +35,22 @@ public final class SandboxTarget implements AutoCloseable {
     private final SandboxStore store = new SandboxStore();
     private final Map<String, Replay> idempotency = new ConcurrentHashMap<>();
     private final List<Instant> arrivals = new CopyOnWriteArrayList<>();
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackServer server;
 
-    private SandboxTarget(HttpServer server, ExecutorService executor) {
+    private SandboxTarget(LoopbackServer server) {
         this.server = server;
-        this.executor = executor;
     }
 
     /** Starts on 127.0.0.1; port 0 picks a free one. */
     public static SandboxTarget start(int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
-        ExecutorService executor = Executors.newFixedThreadPool(32, r -> {
-            Thread thread = new Thread(r, "sandbox-target");
-            thread.setDaemon(true);
-            return thread;
-        });
-        SandboxTarget target = new SandboxTarget(server, executor);
-        server.createContext("/", target::handle);
-        server.setExecutor(executor);
-        server.start();
+        LoopbackServer server = LoopbackServer.bind(port, 256, 32, "sandbox-target");
+        SandboxTarget target = new SandboxTarget(server);
+        server.handle("/", target::handle).start();
         return target;
     }
 
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.baseUrl();
     }
 
     /** When each request arrived, in order. */
@@ -75,48 +60,43 @@ public final class SandboxTarget implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         arrivals.add(Instant.now());
-        try (exchange) {
-            String body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            String method = exchange.getRequestMethod();
-            String path = exchange.getRequestURI().getPath();
-            String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-            String fingerprint = method + " " + path + " " + body;
-            if (key != null) {
-                Replay replay = idempotency.get(key);
-                if (replay != null) {
-                    if (replay.fingerprint().equals(fingerprint)) {
-                        exchange.getResponseHeaders().add("Idempotent-Replayed", "true");
-                        respond(exchange, replay.status(), replay.body());
-                    } else {
-                        respond(exchange, 400, error(new SandboxStore.StripeError(400, "idempotency_error",
-                                "idempotency_key_in_use", null, "Keys for idempotent requests can only be used with the "
-                                + "same parameters they were first used with.")));
-                    }
-                    return;
+        String body = new String(LoopbackServer.readBody(exchange), StandardCharsets.UTF_8);
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+        String fingerprint = method + " " + path + " " + body;
+        if (key != null) {
+            Replay replay = idempotency.get(key);
+            if (replay != null) {
+                if (replay.fingerprint().equals(fingerprint)) {
+                    exchange.getResponseHeaders().add("Idempotent-Replayed", "true");
+                    LoopbackServer.respond(exchange, replay.status(), "application/json", replay.body());
+                } else {
+                    LoopbackServer.respond(exchange, 400, "application/json", error(new SandboxStore.StripeError(400,
+                            "idempotency_error", "idempotency_key_in_use", null, "Keys for idempotent requests can only "
+                            + "be used with the same parameters they were first used with.")));
                 }
+                return;
             }
-            int status;
-            String response;
-            try {
-                JsonNode params = params(exchange, body);
-                response = MAPPER.writeValueAsString(route(method, path, params));
-                status = 200;
-            } catch (SandboxStore.StripeError e) {
-                status = e.status;
-                response = error(e);
-            } catch (RuntimeException e) {
-                status = 400;
-                response = error(new SandboxStore.StripeError(400, "invalid_request_error", "parameter_invalid", null,
-                        "Invalid request: " + e.getMessage()));
-            }
-            if (key != null && status < 500) {
-                idempotency.putIfAbsent(key, new Replay(fingerprint, status, response));
-            }
-            respond(exchange, status, response);
         }
+        int status;
+        String response;
+        try {
+            JsonNode params = params(exchange, body);
+            response = MAPPER.writeValueAsString(route(method, path, params));
+            status = 200;
+        } catch (SandboxStore.StripeError e) {
+            status = e.status;
+            response = error(e);
+        } catch (RuntimeException e) {
+            status = 400;
+            response = error(new SandboxStore.StripeError(400, "invalid_request_error", "parameter_invalid", null,
+                    "Invalid request: " + e.getMessage()));
+        }
+        if (key != null && status < 500) {
+            idempotency.putIfAbsent(key, new Replay(fingerprint, status, response));
+        }
+        LoopbackServer.respond(exchange, status, "application/json", response);
     }
 
     private ObjectNode route(String method, String path, JsonNode params) {
@@ -173,18 +153,8 @@ public final class SandboxTarget implements AutoCloseable {
         return root.toString();
     }
 
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

@@ -3,13 +3,9 @@ package dev.batchjobs.local.sfn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.batchjobs.local.LoopbackServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -19,24 +15,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class LocalSfnEndpoint implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
 
-    private final HttpServer server;
+    private final LoopbackServer server;
     private final List<LocalStateMachine> machines = new CopyOnWriteArrayList<>();
 
-    private LocalSfnEndpoint(HttpServer server) {
+    private LocalSfnEndpoint(LoopbackServer server) {
         this.server = server;
     }
 
     public static LocalSfnEndpoint start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        LoopbackServer server = LoopbackServer.bind(0, 64, 0, "local-sfn");
         LocalSfnEndpoint endpoint = new LocalSfnEndpoint(server);
-        server.createContext("/", endpoint::handle);
-        server.start();
+        server.handle("/", endpoint::handle).start();
         return endpoint;
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.baseUrl();
     }
 
     public void register(LocalStateMachine machine) {
@@ -44,43 +40,32 @@ public final class LocalSfnEndpoint implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
-            JsonNode body = MAPPER.readTree(exchange.getRequestBody().readAllBytes());
-            String token = body.path("taskToken").asText();
-            boolean delivered;
-            switch (target) {
-                case "AWSStepFunctions.SendTaskSuccess" -> {
-                    JsonNode output = MAPPER.readTree(body.path("output").asText("{}"));
-                    delivered = machines.stream().anyMatch(m -> m.sendTaskSuccess(token, output));
-                }
-                case "AWSStepFunctions.SendTaskFailure" -> delivered = machines.stream().anyMatch(m ->
-                        m.sendTaskFailure(token, body.path("error").asText("States.TaskFailed"), body.path("cause").asText("")));
-                default -> {
-                    respond(exchange, 400, "{\"__type\":\"UnknownOperationException\",\"message\":\"The local cloud does not serve "
-                            + target + "\"}");
-                    return;
-                }
+        String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+        JsonNode body = MAPPER.readTree(LoopbackServer.readBody(exchange));
+        String token = body.path("taskToken").asText();
+        boolean delivered;
+        switch (target) {
+            case "AWSStepFunctions.SendTaskSuccess" -> {
+                JsonNode output = MAPPER.readTree(body.path("output").asText("{}"));
+                delivered = machines.stream().anyMatch(m -> m.sendTaskSuccess(token, output));
             }
-            if (delivered) {
-                respond(exchange, 200, "{}");
-            } else {
-                respond(exchange, 400, "{\"__type\":\"TaskDoesNotExist\",\"message\":\"No task is waiting for this token\"}");
+            case "AWSStepFunctions.SendTaskFailure" -> delivered = machines.stream().anyMatch(m ->
+                    m.sendTaskFailure(token, body.path("error").asText("States.TaskFailed"), body.path("cause").asText("")));
+            default -> {
+                LoopbackServer.respond(exchange, 400, CONTENT_TYPE, "{\"__type\":\"UnknownOperationException\",\"message\":\"The local cloud does not serve "
+                        + target + "\"}");
+                return;
             }
         }
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+        if (delivered) {
+            LoopbackServer.respond(exchange, 200, CONTENT_TYPE, "{}");
+        } else {
+            LoopbackServer.respond(exchange, 400, CONTENT_TYPE, "{\"__type\":\"TaskDoesNotExist\",\"message\":\"No task is waiting for this token\"}");
         }
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 }
