@@ -31,6 +31,39 @@ class TemplateTest {
         }
     }
 
+    /** java17 can no longer be deployed (creation disabled 2026-07-31); the jar's Java 17 classes run on both. */
+    @Test
+    void everyFunctionRunsOnASupportedJavaRuntime() {
+        for (var function : functions.entrySet()) {
+            Object runtime = function.getValue().getOrDefault("Runtime", template.functionGlobals().get("Runtime"));
+            assertThat(String.valueOf(runtime)).as(function.getKey()).isIn("java21", "java25");
+        }
+    }
+
+    /** C1-only JIT starts fastest, right for short calls, wrong for the 15-minute CPU-bound ones. */
+    @Test
+    void onlyShortFunctionsStopTheJitAtItsFirstTier() {
+        assertThat(template.environment(Map.of())).doesNotContainKey("JAVA_TOOL_OPTIONS");
+        for (var function : functions.entrySet()) {
+            Object timeout = function.getValue().getOrDefault("Timeout", template.functionGlobals().get("Timeout"));
+            String options = template.environment(function.getValue()).getOrDefault("JAVA_TOOL_OPTIONS", "");
+            if (Integer.parseInt(String.valueOf(timeout)) >= 180) {
+                assertThat(options).as(function.getKey()).doesNotContain("TieredStopAtLevel");
+            }
+        }
+    }
+
+    /** SnapStart restores published versions only: a function with it publishes an alias, which its routes invoke. */
+    @Test
+    void aSnapStartedFunctionPublishesTheAliasItIsInvokedThrough() {
+        assertThat(functions.values()).anyMatch(f -> f.containsKey("SnapStart"));
+        for (var function : functions.entrySet()) {
+            if (function.getValue().containsKey("SnapStart")) {
+                assertThat(function.getValue()).as(function.getKey()).containsKey("AutoPublishAlias");
+            }
+        }
+    }
+
     @Test
     void everyVariableTheCodeReadsIsSetForEveryFunction() {
         for (var function : functions.entrySet()) {
