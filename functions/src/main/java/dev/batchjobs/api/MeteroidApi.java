@@ -1,5 +1,7 @@
 package dev.batchjobs.api;
 
+import static dev.batchjobs.api.FailureJson.int32;
+
 import dev.batchjobs.json.Json;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,9 +18,7 @@ import dev.batchjobs.domain.MeteroidPage;
 import dev.batchjobs.domain.MeteroidQuery;
 import dev.batchjobs.domain.MeteroidStatus;
 import dev.batchjobs.domain.ResourceMissingException;
-import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.failures.FailureQueries;
-import dev.batchjobs.domain.failures.FailureRecord;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -171,24 +171,9 @@ final class MeteroidApi {
         FailureQueries.Listing listing = failures.list(caller, jobId, chunk, offset, limit);
         ObjectNode root = Json.object();
         ArrayNode data = root.putArray("data");
-        listing.failures().forEach(f -> data.add(failure(f)));
+        listing.failures().forEach(f -> data.add(FailureJson.write(f)));
         root.put("total_count", listing.total());
         return root;
-    }
-
-    static ObjectNode failure(FailureRecord f) {
-        ObjectNode node = Json.object();
-        node.put("id", f.id());
-        node.put("chunk_id", ChunkState.id(f.jobId(), f.chunkIndex()));
-        node.put("item_index", int32(f.itemIndex()));
-        node.put("item_identifier", f.itemIdentifier());
-        node.put("reason", f.reason());
-        return node;
-    }
-
-    /** The schema's counts are int32: a larger count shows as the largest int32. */
-    private static int int32(long count) {
-        return (int) Math.min(Integer.MAX_VALUE, count);
     }
 
     private static List<String> sorted(Set<String> values) {
