@@ -28,6 +28,7 @@ import org.slf4j.MDC;
  */
 public final class BatchJobsApi {
     private static final Logger LOG = LoggerFactory.getLogger(BatchJobsApi.class);
+    private static final ErrorMapper ERRORS = new StripeErrors();
 
     private final ApiKeyService apiKeys;
     private final JobsResource jobs;
@@ -64,12 +65,9 @@ public final class BatchJobsApi {
             status = response.status();
             return response;
         } catch (RuntimeException error) {
-            ErrorResponses.Problem problem = ErrorResponses.of(error, requestId);
-            status = problem.status();
-            if (status >= 500) {
-                LOG.error("Unexpected failure serving {} {}", request.method(), request.path(), error);
-            }
-            return respond(status, ErrorResponses.body(problem), requestId, request);
+            ErrorMapper.MappedError mapped = ERRORS.map(error, request, requestId);
+            status = mapped.status();
+            return respond(status, mapped.body(), requestId, request);
         } finally {
             LOG.info("{} {} -> {} in {} ms", request.method(), request.path(), status,
                     (System.nanoTime() - started) / 1_000_000);

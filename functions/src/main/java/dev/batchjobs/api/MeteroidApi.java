@@ -7,17 +7,13 @@ import dev.batchjobs.json.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchjobs.domain.ApiKeyService;
-import dev.batchjobs.domain.AuthenticationFailedException;
 import dev.batchjobs.domain.BatchJob;
-import dev.batchjobs.domain.BatchJobsException;
 import dev.batchjobs.domain.Caller;
 import dev.batchjobs.domain.InvalidParameterException;
-import dev.batchjobs.domain.JobNotFoundException;
 import dev.batchjobs.domain.JobService;
 import dev.batchjobs.domain.MeteroidPage;
 import dev.batchjobs.domain.MeteroidQuery;
 import dev.batchjobs.domain.MeteroidStatus;
-import dev.batchjobs.domain.ResourceMissingException;
 import dev.batchjobs.domain.failures.FailureQueries;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,8 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -44,7 +38,7 @@ final class MeteroidApi {
     static final int DEFAULT_PER_PAGE = 10;
     static final int DEFAULT_FAILURE_LIMIT = 50;
     static final int MAX_FAILURE_LIMIT = 1000;
-    private static final Logger LOG = LoggerFactory.getLogger(MeteroidApi.class);
+    private static final ErrorMapper ERRORS = new MeteroidErrors();
     private static final Pattern FAILURES_PATH = Pattern.compile("^/api/v1/batch-jobs/([^/]+)/failures/?$");
     private static final Set<String> JOB_TYPES = Set.of("EVENT_CSV_IMPORT", "CUSTOMER_CSV_IMPORT",
             "SUBSCRIPTION_CSV_IMPORT", "SUBSCRIPTION_PLAN_MIGRATION");
@@ -73,35 +67,32 @@ final class MeteroidApi {
 
     ApiResponse handle(ApiRequest request, String requestId) {
         try {
-            Caller caller = apiKeys.authenticate(Http.bearerToken(request));
-            MDC.put("account_id", caller.accountId());
-            String path = request.path().endsWith("/") ? request.path().substring(0, request.path().length() - 1) : request.path();
-            Matcher failuresPath = FAILURES_PATH.matcher(request.path());
-            boolean known = path.equals(LIST) || failuresPath.matches();
-            if (!known) {
-                return error(404, "NOT_FOUND", "Unrecognized request URL (" + request.method() + " " + request.path() + ").", requestId);
-            }
-            if (!request.method().equals("GET")) {
-                return error(400, "BAD_REQUEST", request.method() + " is not allowed on " + request.path() + "; use GET.", requestId);
-            }
-            if (path.equals(LIST)) {
-                return ok(list(caller, QueryParams.of(request)), requestId);
-            }
-            MDC.put("job_id", failuresPath.group(1));
-            return ok(failures(caller, failuresPath.group(1), QueryParams.of(request)), requestId);
-        } catch (AuthenticationFailedException e) {
-            return error(401, "UNAUTHORIZED", e.getMessage(), requestId);
-        } catch (JobNotFoundException | ResourceMissingException e) {
-            return error(404, "NOT_FOUND", e.getMessage(), requestId);
-        } catch (BatchJobsException e) {
-            return error(400, "BAD_REQUEST", e.getMessage(), requestId);
-        } catch (ApiException e) {
-            return error(e.status() == 404 ? 404 : 400, e.status() == 404 ? "NOT_FOUND" : "BAD_REQUEST", e.getMessage(), requestId);
-        } catch (RuntimeException e) {
-            LOG.error("Unexpected failure serving {} {}", request.method(), request.path(), e);
-            return error(500, "INTERNAL_SERVER_ERROR",
-                    "An unexpected error occurred. If it persists, contact the operator with request id " + requestId + ".", requestId);
+            return respond(200, serve(request), requestId);
+        } catch (RuntimeException error) {
+            ErrorMapper.MappedError mapped = ERRORS.map(error, request, requestId);
+            return respond(mapped.status(), mapped.body(), requestId);
         }
+    }
+
+    private ObjectNode serve(ApiRequest request) {
+        Caller caller = apiKeys.authenticate(Http.bearerToken(request));
+        MDC.put("account_id", caller.accountId());
+        String path = request.path().endsWith("/") ? request.path().substring(0, request.path().length() - 1) : request.path();
+        Matcher failuresPath = FAILURES_PATH.matcher(request.path());
+        boolean known = path.equals(LIST) || failuresPath.matches();
+        if (!known) {
+            throw new ApiException(404, "unrecognized_request_url",
+                    "Unrecognized request URL (" + request.method() + " " + request.path() + ").");
+        }
+        if (!request.method().equals("GET")) {
+            throw new ApiException(405, "method_not_allowed",
+                    request.method() + " is not allowed on " + request.path() + "; use GET.");
+        }
+        if (path.equals(LIST)) {
+            return list(caller, QueryParams.of(request));
+        }
+        MDC.put("job_id", failuresPath.group(1));
+        return failures(caller, failuresPath.group(1), QueryParams.of(request));
     }
 
     private ObjectNode list(Caller caller, QueryParams query) {
@@ -178,17 +169,6 @@ final class MeteroidApi {
 
     private static List<String> sorted(Set<String> values) {
         return values.stream().sorted().toList();
-    }
-
-    private static ApiResponse ok(ObjectNode body, String requestId) {
-        return respond(200, body, requestId);
-    }
-
-    private static ApiResponse error(int status, String code, String message, String requestId) {
-        ObjectNode body = Json.object();
-        body.put("code", code);
-        body.put("message", message);
-        return respond(status, body, requestId);
     }
 
     private static ApiResponse respond(int status, ObjectNode body, String requestId) {
