@@ -1,36 +1,27 @@
 package dev.batchjobs.api;
 
+import static dev.batchjobs.api.FailureJson.int32;
+
 import dev.batchjobs.json.Json;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchjobs.domain.ApiKeyService;
-import dev.batchjobs.domain.AuthenticationFailedException;
 import dev.batchjobs.domain.BatchJob;
-import dev.batchjobs.domain.BatchJobsException;
 import dev.batchjobs.domain.Caller;
 import dev.batchjobs.domain.InvalidParameterException;
-import dev.batchjobs.domain.JobNotFoundException;
 import dev.batchjobs.domain.JobService;
 import dev.batchjobs.domain.MeteroidPage;
 import dev.batchjobs.domain.MeteroidQuery;
 import dev.batchjobs.domain.MeteroidStatus;
-import dev.batchjobs.domain.ResourceMissingException;
-import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.failures.FailureQueries;
-import dev.batchjobs.domain.failures.FailureRecord;
-import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -47,7 +38,7 @@ final class MeteroidApi {
     static final int DEFAULT_PER_PAGE = 10;
     static final int DEFAULT_FAILURE_LIMIT = 50;
     static final int MAX_FAILURE_LIMIT = 1000;
-    private static final Logger LOG = LoggerFactory.getLogger(MeteroidApi.class);
+    private static final ErrorMapper ERRORS = new MeteroidErrors();
     private static final Pattern FAILURES_PATH = Pattern.compile("^/api/v1/batch-jobs/([^/]+)/failures/?$");
     private static final Set<String> JOB_TYPES = Set.of("EVENT_CSV_IMPORT", "CUSTOMER_CSV_IMPORT",
             "SUBSCRIPTION_CSV_IMPORT", "SUBSCRIPTION_PLAN_MIGRATION");
@@ -76,60 +67,49 @@ final class MeteroidApi {
 
     ApiResponse handle(ApiRequest request, String requestId) {
         try {
-            Caller caller = apiKeys.authenticate(BatchJobsApi.bearerToken(request));
-            MDC.put("account_id", caller.accountId());
-            String path = request.path().endsWith("/") ? request.path().substring(0, request.path().length() - 1) : request.path();
-            Matcher failuresPath = FAILURES_PATH.matcher(request.path());
-            boolean known = path.equals(LIST) || failuresPath.matches();
-            if (!known) {
-                return error(404, "NOT_FOUND", "Unrecognized request URL (" + request.method() + " " + request.path() + ").", requestId);
-            }
-            if (!request.method().equals("GET")) {
-                return error(400, "BAD_REQUEST", request.method() + " is not allowed on " + request.path() + "; use GET.", requestId);
-            }
-            if (path.equals(LIST)) {
-                return ok(list(caller, request.query()), requestId);
-            }
-            MDC.put("job_id", failuresPath.group(1));
-            return ok(failures(caller, failuresPath.group(1), request.query()), requestId);
-        } catch (AuthenticationFailedException e) {
-            return error(401, "UNAUTHORIZED", e.getMessage(), requestId);
-        } catch (JobNotFoundException | ResourceMissingException e) {
-            return error(404, "NOT_FOUND", e.getMessage(), requestId);
-        } catch (BatchJobsException e) {
-            return error(400, "BAD_REQUEST", e.getMessage(), requestId);
-        } catch (ApiException e) {
-            return error(e.status() == 404 ? 404 : 400, e.status() == 404 ? "NOT_FOUND" : "BAD_REQUEST", e.getMessage(), requestId);
-        } catch (RuntimeException e) {
-            LOG.error("Unexpected failure serving {} {}", request.method(), request.path(), e);
-            return error(500, "INTERNAL_SERVER_ERROR",
-                    "An unexpected error occurred. If it persists, contact the operator with request id " + requestId + ".", requestId);
+            return respond(200, serve(request), requestId);
+        } catch (RuntimeException error) {
+            ErrorMapper.MappedError mapped = ERRORS.map(error, request, requestId);
+            return respond(mapped.status(), mapped.body(), requestId);
         }
     }
 
-    private ObjectNode list(Caller caller, Map<String, List<String>> query) {
-        only(query, Set.of("job_type", "status", "page", "per_page"));
-        Optional<String> jobType = single(query, "job_type");
+    private ObjectNode serve(ApiRequest request) {
+        Caller caller = apiKeys.authenticate(Http.bearerToken(request));
+        MDC.put("account_id", caller.accountId());
+        String path = request.path().endsWith("/") ? request.path().substring(0, request.path().length() - 1) : request.path();
+        Matcher failuresPath = FAILURES_PATH.matcher(request.path());
+        boolean known = path.equals(LIST) || failuresPath.matches();
+        if (!known) {
+            throw new ApiException(404, "unrecognized_request_url",
+                    "Unrecognized request URL (" + request.method() + " " + request.path() + ").");
+        }
+        if (!request.method().equals("GET")) {
+            throw new ApiException(405, "method_not_allowed",
+                    request.method() + " is not allowed on " + request.path() + "; use GET.");
+        }
+        if (path.equals(LIST)) {
+            return list(caller, QueryParams.of(request));
+        }
+        MDC.put("job_id", failuresPath.group(1));
+        return failures(caller, failuresPath.group(1), QueryParams.of(request));
+    }
+
+    private ObjectNode list(Caller caller, QueryParams query) {
+        query.onlyNamingExpected(Set.of("job_type", "status", "page", "per_page"));
+        Optional<String> jobType = query.single("job_type");
         jobType.ifPresent(type -> {
             if (!JOB_TYPES.contains(type)) {
                 throw InvalidParameterException.invalid("job_type", "expected one of " + String.join(", ", sorted(JOB_TYPES))
                         + ", received '" + type + "'");
             }
         });
-        Set<MeteroidStatus> statuses = EnumSet.noneOf(MeteroidStatus.class);
-        for (String value : query.getOrDefault("status", List.of())) {
-            for (String name : value.split(",")) {
-                statuses.add(Arrays.stream(MeteroidStatus.values()).filter(s -> s.name().equals(name.trim())).findFirst()
-                        .orElseThrow(() -> InvalidParameterException.invalid("status", "expected one of "
-                                + Arrays.stream(MeteroidStatus.values()).map(Enum::name).collect(Collectors.joining(", "))
-                                + ", received '" + name + "'")));
-            }
-        }
+        Set<MeteroidStatus> statuses = query.enums("status", MeteroidStatus.class, Enum::name);
         if (statuses.isEmpty()) {
             statuses = EnumSet.allOf(MeteroidStatus.class);
         }
-        int page = integer(query, "page", 0, 0, Integer.MAX_VALUE / MeteroidQuery.MAX_PER_PAGE);
-        int perPage = integer(query, "per_page", DEFAULT_PER_PAGE, 1, MeteroidQuery.MAX_PER_PAGE);
+        int page = query.integer("page", 0, 0, Integer.MAX_VALUE / MeteroidQuery.MAX_PER_PAGE);
+        int perPage = query.integer("per_page", DEFAULT_PER_PAGE, 1, MeteroidQuery.MAX_PER_PAGE);
         Set<String> types = jobType.map(Set::of).orElse(knownTypes);
         MeteroidPage result = types.isEmpty() ? new MeteroidPage(List.of(), 0)
                 : jobs.meteroidPage(caller, new MeteroidQuery(types, statuses, page, perPage));
@@ -174,82 +154,24 @@ final class MeteroidApi {
         return node;
     }
 
-    private ObjectNode failures(Caller caller, String jobId, Map<String, List<String>> query) {
-        only(query, Set.of("chunk_id", "limit", "offset"));
-        Optional<Integer> chunk = single(query, "chunk_id").map(id -> FailureQueries.chunkIndex(jobId, id));
-        int limit = integer(query, "limit", DEFAULT_FAILURE_LIMIT, 0, MAX_FAILURE_LIMIT);
-        int offset = integer(query, "offset", 0, 0, Integer.MAX_VALUE);
+    private ObjectNode failures(Caller caller, String jobId, QueryParams query) {
+        query.onlyNamingExpected(Set.of("chunk_id", "limit", "offset"));
+        Optional<Integer> chunk = query.single("chunk_id").map(id -> FailureQueries.chunkIndex(jobId, id));
+        int limit = query.integer("limit", DEFAULT_FAILURE_LIMIT, 0, MAX_FAILURE_LIMIT);
+        int offset = query.integer("offset", 0, 0, Integer.MAX_VALUE);
         FailureQueries.Listing listing = failures.list(caller, jobId, chunk, offset, limit);
         ObjectNode root = Json.object();
         ArrayNode data = root.putArray("data");
-        listing.failures().forEach(f -> data.add(failure(f)));
+        listing.failures().forEach(f -> data.add(FailureJson.write(f)));
         root.put("total_count", listing.total());
         return root;
-    }
-
-    static ObjectNode failure(FailureRecord f) {
-        ObjectNode node = Json.object();
-        node.put("id", f.id());
-        node.put("chunk_id", ChunkState.id(f.jobId(), f.chunkIndex()));
-        node.put("item_index", int32(f.itemIndex()));
-        node.put("item_identifier", f.itemIdentifier());
-        node.put("reason", f.reason());
-        return node;
-    }
-
-    private static void only(Map<String, List<String>> query, Set<String> known) {
-        for (String name : query.keySet()) {
-            if (!known.contains(name)) {
-                throw InvalidParameterException.invalid(name, "unknown query parameter; expected one of " + String.join(", ", sorted(known)));
-            }
-        }
-    }
-
-    private static Optional<String> single(Map<String, List<String>> query, String name) {
-        return BatchJobsApi.single(query.get(name), name);
-    }
-
-    /** The schema's counts are int32: a larger count shows as the largest int32. */
-    private static int int32(long count) {
-        return (int) Math.min(Integer.MAX_VALUE, count);
-    }
-
-    private static int integer(Map<String, List<String>> query, String name, int fallback, int min, int max) {
-        Optional<String> text = single(query, name);
-        if (text.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(text.get().trim());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw InvalidParameterException.invalid(name, "expected an integer from " + min + " to " + max + ", received '" + text.get() + "'");
     }
 
     private static List<String> sorted(Set<String> values) {
         return values.stream().sorted().toList();
     }
 
-    private static ApiResponse ok(ObjectNode body, String requestId) {
-        return respond(200, body, requestId);
-    }
-
-    private static ApiResponse error(int status, String code, String message, String requestId) {
-        ObjectNode body = Json.object();
-        body.put("code", code);
-        body.put("message", message);
-        return respond(status, body, requestId);
-    }
-
     private static ApiResponse respond(int status, ObjectNode body, String requestId) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json; charset=utf-8");
-        headers.put("Request-Id", requestId);
-        headers.put("Cache-Control", "no-store");
-        return new ApiResponse(status, headers, Json.write(body));
+        return Http.json(status, body, requestId, Map.of());
     }
 }

@@ -1,0 +1,40 @@
+package dev.batchjobs.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.batchjobs.domain.Caller;
+import dev.batchjobs.domain.ResourceMissingException;
+import dev.batchjobs.domain.events.EventPage;
+import dev.batchjobs.domain.events.EventQuery;
+import dev.batchjobs.domain.events.EventStore;
+import dev.batchjobs.json.EventJson;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code /v2/core/events}: list and retrieve the account's events. */
+final class EventsResource {
+    private static final Set<String> LIST_PARAMS = Set.of("limit", "page", "object_id");
+
+    private final EventStore events;
+
+    EventsResource(EventStore events) {
+        this.events = events;
+    }
+
+    /** Paged by the store's cursor, which passes through unchanged. */
+    JsonNode list(Caller caller, ApiRequest request) {
+        QueryParams query = QueryParams.of(request).only(LIST_PARAMS);
+        int limit = query.limit();
+        Optional<String> objectId = query.single("object_id");
+        EventPage page = events.list(caller.accountId(), new EventQuery(objectId, limit, query.single("page")));
+        return Paging.list(page.events().stream().map(EventJson::write).toList(),
+                page.nextCursor().map(cursor -> "/v2/core/events?limit=" + limit
+                        + objectId.map(o -> "&object_id=" + Paging.encode(o)).orElse("")
+                        + "&page=" + Paging.encode(cursor)).orElse(null));
+    }
+
+    JsonNode retrieve(Caller caller, String id, ApiRequest request) {
+        QueryParams.of(request).none();
+        return EventJson.write(events.find(caller.accountId(), id)
+                .orElseThrow(() -> new ResourceMissingException("v2.core.event", id)));
+    }
+}
