@@ -1,63 +1,70 @@
 package dev.batchjobs;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The boundaries the design promises, checked on the sources: the domain and the HTTP API import nothing
- * from AWS, the domain nothing from the layers around it, and only the wiring reads the process
- * environment. (The domain may use Jackson: JSON is the format of its input rows, not infrastructure.)
+ * The boundaries the design promises, checked on the compiled classes: the layers depend one way (handlers and
+ * the local cloud on wiring, wiring on the adapters and the API, those on the domain), no package circle anywhere
+ * in main code but the one named below, the domain and the HTTP API know nothing of AWS, and only the wiring reads
+ * the process environment. (The domain may use Jackson: JSON is the format of its input rows, not infrastructure.)
  */
 class ArchitectureTest {
-    private static final Path MAIN = Path.of("src/main/java/dev/batchjobs");
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.batchjobs");
 
     @Test
-    void theDomainAndTheApiKnowNothingOfAws() throws IOException {
-        for (String layer : List.of("domain", "api")) {
-            try (Stream<Path> files = Files.walk(MAIN.resolve(layer))) {
-                files.filter(f -> f.toString().endsWith(".java")).forEach(file -> {
-                    String source = read(file);
-                    assertThat(source).as(file.toString())
-                            .doesNotContain("import software.amazon")
-                            .doesNotContain("import com.amazonaws");
-                });
-            }
-        }
+    void theLayersHaveNoCircle() {
+        slices().matching("dev.batchjobs.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    /**
+     * Inside the domain the packages read in the data's order (input → target → chunks → failures → pipeline).
+     * The one circle left is a job and its events: a job's store writes its lifecycle events in the same write.
+     */
+    @Test
+    void theDomainsPackagesHaveNoCircle() {
+        slices().matching("dev.batchjobs.domain.(*)..").should().beFreeOfCycles().check(MAIN);
+        noClasses().that().resideInAPackage("dev.batchjobs.domain")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "dev.batchjobs.domain.input..", "dev.batchjobs.domain.target..", "dev.batchjobs.domain.chunks..",
+                        "dev.batchjobs.domain.failures..", "dev.batchjobs.domain.pipeline..")
+                .check(MAIN);
     }
 
     @Test
-    void theDomainDependsOnNoOtherLayer() throws IOException {
-        try (Stream<Path> files = Files.walk(MAIN.resolve("domain"))) {
-            files.filter(f -> f.toString().endsWith(".java")).forEach(file ->
-                    assertThat(read(file)).as(file.toString())
-                            .doesNotContain("import dev.batchjobs.api")
-                            .doesNotContain("import dev.batchjobs.aws")
-                            .doesNotContain("import dev.batchjobs.handlers")
-                            .doesNotContain("import dev.batchjobs.wiring"));
-        }
+    void theDomainAndTheApiKnowNothingOfAws() {
+        noClasses().that().resideInAnyPackage("dev.batchjobs.domain..", "dev.batchjobs.api..", "dev.batchjobs.json..")
+                .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "com.amazonaws..")
+                .check(MAIN);
     }
 
     @Test
-    void onlyTheWiringReadsTheEnvironment() throws IOException {
-        try (Stream<Path> files = Files.walk(MAIN)) {
-            files.filter(f -> f.toString().endsWith(".java"))
-                    .filter(f -> !f.getFileName().toString().equals("Wiring.java"))
-                    .filter(f -> !f.startsWith(MAIN.resolve("cli")))
-                    .forEach(file -> assertThat(read(file)).as(file.toString()).doesNotContain("System.getenv"));
-        }
+    void theDomainDependsOnNoOtherLayer() {
+        noClasses().that().resideInAPackage("dev.batchjobs.domain..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.batchjobs.api..", "dev.batchjobs.aws..",
+                        "dev.batchjobs.handlers..", "dev.batchjobs.wiring..", "dev.batchjobs.json..", "dev.batchjobs.cli..")
+                .check(MAIN);
     }
 
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    @Test
+    void nothingBelowTheHandlersKnowsThem() {
+        noClasses().that().resideOutsideOfPackage("dev.batchjobs.handlers..")
+                .should().dependOnClassesThat().resideInAPackage("dev.batchjobs.handlers..")
+                .check(MAIN);
+    }
+
+    @Test
+    void onlyTheWiringReadsTheEnvironment() {
+        noClasses().that().resideOutsideOfPackages("dev.batchjobs.wiring..", "dev.batchjobs.cli..")
+                .should().callMethod(System.class, "getenv")
+                .orShould().callMethod(System.class, "getenv", String.class)
+                .check(MAIN);
     }
 }
