@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batchjobs.domain.chunks.ChunkMessage;
 import dev.batchjobs.domain.chunks.ChunkQueue;
+import java.time.Duration;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -13,6 +14,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class SqsChunkQueue implements ChunkQueue {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** SQS's ceiling for a message's visibility timeout: 12 hours. */
+    private static final long MAX_VISIBILITY_SECONDS = 43_200;
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -26,6 +29,15 @@ public final class SqsChunkQueue implements ChunkQueue {
     public void send(ChunkMessage message, String deduplicationId) {
         sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(encode(message)).messageGroupId(message.jobId())
                 .messageDeduplicationId(deduplicationId));
+    }
+
+    /**
+     * Makes a received message visible again after {@code delay} rather than after the queue's visibility timeout
+     * (90 minutes, sized for a worker's whole run), so that a failing chunk is retried, and dead-lettered, in minutes.
+     */
+    public void redeliverAfter(String receiptHandle, Duration delay) {
+        sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(receiptHandle)
+                .visibilityTimeout((int) Math.min(delay.toSeconds(), MAX_VISIBILITY_SECONDS)));
     }
 
     public static String encode(ChunkMessage message) {

@@ -23,9 +23,19 @@ final class SqsBatch {
         boolean handle(SQSEvent.SQSMessage message) throws InterruptedException;
     }
 
+    /** Told of each message that was handled and failed (not of those skipped after a failure on a FIFO queue). */
+    @FunctionalInterface
+    interface FailureHook {
+        void failed(SQSEvent.SQSMessage message);
+    }
+
     private SqsBatch() {}
 
     static SQSBatchResponse process(SQSEvent event, Order order, String kind, MessageHandler handler) {
+        return process(event, order, kind, handler, message -> { });
+    }
+
+    static SQSBatchResponse process(SQSEvent event, Order order, String kind, MessageHandler handler, FailureHook onFailure) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (SQSEvent.SQSMessage message : event.getRecords()) {
             if (order == Order.FIFO && !failures.isEmpty()) {
@@ -44,6 +54,7 @@ final class SqsBatch {
             }
             if (!handled) {
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                onFailure.failed(message);
             }
         }
         return new SQSBatchResponse(failures);

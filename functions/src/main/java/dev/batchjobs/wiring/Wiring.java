@@ -37,6 +37,7 @@ import dev.batchjobs.domain.target.SignalWaiter;
 import dev.batchjobs.domain.pipeline.DispatchChunks;
 import dev.batchjobs.domain.input.InputScanner;
 import dev.batchjobs.domain.pipeline.BeginProcessing;
+import dev.batchjobs.domain.pipeline.FailDeadLetteredChunk;
 import dev.batchjobs.domain.pipeline.FinishJob;
 import dev.batchjobs.domain.pipeline.PrepareInput;
 import java.net.InetAddress;
@@ -160,6 +161,16 @@ public final class Wiring implements AutoCloseable {
     public DispatchChunks dispatchChunks() {
         return new DispatchChunks(chunkStore(), new SqsChunkQueue(sqs.get(), config.chunkQueueUrl()),
                 new SfnTaskSignal(sfn.get()));
+    }
+
+    /** Ends the job of a chunk that reached the chunk dead-letter queue. */
+    public FailDeadLetteredChunk failDeadLetteredChunk() {
+        return new FailDeadLetteredChunk(finishJob(), chunkStore(), new SfnTaskSignal(sfn.get()));
+    }
+
+    /** The chunk queue, which the worker also uses to bring a failed message back sooner. */
+    public SqsChunkQueue chunkQueue() {
+        return new SqsChunkQueue(sqs.get(), config.chunkQueueUrl());
     }
 
     public FinishJob finishJob() {

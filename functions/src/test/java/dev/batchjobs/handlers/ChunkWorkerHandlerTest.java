@@ -27,8 +27,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /** The worker driven by the sample SQS event in {@code events/worker/}. */
@@ -51,7 +55,9 @@ class ChunkWorkerHandlerTest {
                 new Target(URI.create("https://target.test"), TargetEncoding.FORM, Optional.empty(), "Stripe-Account", "X-S"),
                 new SendRows(target, RetryPolicy.DEFAULT, clock, target, () -> 0.5, new SendRows.Settings(10, Duration.ofSeconds(1), 10)),
                 clock, Duration.ofSeconds(5));
-        ChunkWorkerHandler handler = new ChunkWorkerHandler(new ProcessChunkMessage(runChunk, chunks, (message, id) -> sent.add(message), token -> { }));
+        Map<String, Duration> redelivered = new LinkedHashMap<>();
+        ChunkWorkerHandler handler = new ChunkWorkerHandler(new ProcessChunkMessage(runChunk, chunks, (message, id) -> sent.add(message), token -> { }),
+                redelivered::put);
 
         SQSBatchResponse response = handler.handleRequest(event, new TestContext());
 
@@ -59,5 +65,17 @@ class ChunkWorkerHandlerTest {
                 .containsExactly("7f9b1a0e-0002-4c1e-9b0a-000000000002", "7f9b1a0e-0003-4c1e-9b0a-000000000003");
         assertThat(target.starts).isEmpty();
         assertThat(sent).isEmpty();
+        // The failed message comes back in 30 s, not after the queue's 90-minute visibility timeout; the one skipped
+        // behind it was never received by a worker and keeps its place.
+        assertThat(redelivered).containsExactly(Map.entry("AQEB-sample-2", Duration.ofSeconds(30)));
+    }
+
+    /** Five deliveries (the queue's maxReceiveCount) take about eight minutes, so a chunk that never works ends its job soon. */
+    @Test
+    void aFailingChunkComesBackSoonerEachTimeUpToFiveMinutes() {
+        assertThat(IntStream.rangeClosed(1, 7).mapToObj(ChunkWorkerHandler::retryDelay).map(Duration::toSeconds))
+                .containsExactly(30L, 60L, 120L, 240L, 300L, 300L, 300L);
+        assertThat(IntStream.rangeClosed(1, 4).mapToObj(ChunkWorkerHandler::retryDelay).reduce(Duration.ZERO, Duration::plus))
+                .isLessThan(Duration.ofMinutes(10));
     }
 }

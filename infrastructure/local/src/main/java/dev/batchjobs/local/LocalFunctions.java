@@ -2,6 +2,7 @@ package dev.batchjobs.local;
 
 import dev.batchjobs.handlers.ApiHandler;
 import dev.batchjobs.handlers.BeginHandler;
+import dev.batchjobs.handlers.ChunkDeadLetterHandler;
 import dev.batchjobs.handlers.ChunkWorkerHandler;
 import dev.batchjobs.handlers.DispatchHandler;
 import dev.batchjobs.handlers.FailHandler;
@@ -21,7 +22,9 @@ import java.util.function.Function;
 final class LocalFunctions {
     private static final Map<String, Function<Wiring, Object>> HANDLERS = Map.of(
             ApiHandler.class.getName(), wiring -> new ApiHandler(wiring.batchJobsApi()),
-            ChunkWorkerHandler.class.getName(), wiring -> new ChunkWorkerHandler(wiring.processChunkMessage()),
+            ChunkWorkerHandler.class.getName(),
+                    wiring -> new ChunkWorkerHandler(wiring.processChunkMessage(), wiring.chunkQueue()::redeliverAfter),
+            ChunkDeadLetterHandler.class.getName(), wiring -> new ChunkDeadLetterHandler(wiring.failDeadLetteredChunk()),
             BeginHandler.class.getName(), wiring -> new BeginHandler(wiring.beginProcessing()),
             PrepareHandler.class.getName(), wiring -> new PrepareHandler(wiring.prepareInput()),
             DispatchHandler.class.getName(), wiring -> new DispatchHandler(wiring.dispatchChunks()),
