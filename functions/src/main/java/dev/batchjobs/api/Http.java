@@ -44,6 +44,9 @@ final class Http {
 
     /** The body as JSON: at most {@link #MAX_BODY_BYTES}, sent as {@code application/json}; blank is {@code {}}. */
     static JsonNode jsonBody(ApiRequest request) {
+        request.bodyProblem().ifPresent(problem -> {
+            throw ApiException.invalidJson(problem);
+        });
         if (request.body().getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
             throw ApiException.tooLarge(MAX_BODY_BYTES);
         }

@@ -8,11 +8,15 @@ import dev.batchjobs.api.ApiResponse;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Translates API Gateway HTTP API payload 2.0 events to the API's request and response. */
 final class HttpEvents {
@@ -28,13 +32,30 @@ final class HttpEvents {
             event.getHeaders().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
         }
         String body = event.getBody() == null ? "" : event.getBody();
+        Optional<String> bodyProblem = Optional.empty();
         if (event.getIsBase64Encoded() && !body.isEmpty()) {
-            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            byte[] bytes = Base64.getDecoder().decode(body);
+            try {
+                body = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException e) {
+                body = "";
+                bodyProblem = Optional.of("the body is not valid UTF-8 (at byte " + firstInvalidByte(bytes) + ").");
+            }
         }
         String requestId = event.getRequestContext() != null && event.getRequestContext().getRequestId() != null
                 ? event.getRequestContext().getRequestId()
                 : context != null ? context.getAwsRequestId() : "unknown";
-        return new ApiRequest(method.toUpperCase(Locale.ROOT), path, headers, query(event.getRawQueryString()), body, requestId);
+        return new ApiRequest(method.toUpperCase(Locale.ROOT), path, headers, query(event.getRawQueryString()), body, requestId,
+                bodyProblem);
+    }
+
+    /** The offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+    private static int firstInvalidByte(byte[] bytes) {
+        var decoder = StandardCharsets.UTF_8.newDecoder();
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+        decoder.decode(in, out, true);
+        return in.position();
     }
 
     /**

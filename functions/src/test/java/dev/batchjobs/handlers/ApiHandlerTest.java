@@ -116,6 +116,28 @@ class ApiHandlerTest {
         assertThat(response.getStatusCode()).isEqualTo(200);
     }
 
+    /** Bytes that are not UTF-8 are not mended into U+FFFD and stored: they are refused, saying where. */
+    @Test
+    void aBodyThatIsNotUtf8IsRefusedSayingWhere() {
+        byte[] body = "{\"metadata\": {\"team\": \"b\u00e9\"}}".getBytes(StandardCharsets.ISO_8859_1);
+        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
+                .withRawPath("/v2/core/batch_jobs")
+                .withHeaders(java.util.Map.of("Authorization", "Bearer " + SAMPLE_KEY, "Stripe-Version", "2026-04-22.preview",
+                        "Content-Type", "application/json"))
+                .withBody(Base64.getEncoder().encodeToString(body))
+                .withIsBase64Encoded(true)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("r-2")
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST")
+                                .withPath("/v2/core/batch_jobs").build()).build())
+                .build();
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, new TestContext());
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(body(response).at("/error/code").asText()).isEqualTo("invalid_json");
+        assertThat(body(response).at("/error/message").asText()).contains("not valid UTF-8").contains("byte 24");
+    }
+
     @Test
     void theRawQueryKeepsRepeatedAndEncodedValues() {
         assertThat(HttpEvents.query("status=a&status=b&page=x%2By&status%5B%5D=c"))

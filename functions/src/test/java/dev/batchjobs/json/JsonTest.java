@@ -35,4 +35,19 @@ class JsonTest {
     void anEmptyBodyIsAnEmptyObject() {
         assertThat(Json.parseBody("  ").isEmpty()).isTrue();
     }
+
+    @Test
+    void aLoneSurrogateIsRefusedNamingWhereItIs() {
+        assertThatThrownBy(() -> Json.parseBody("{\"metadata\": {\"team\": \"a\\ud800b\"}}"))
+                .isInstanceOf(MalformedJsonException.class)
+                .hasMessageContaining("metadata.team")
+                .hasMessageContaining("lone UTF-16 surrogate");
+        assertThatThrownBy(() -> Json.parseBody("{\"items\": [\"ok\", \"\\udc00\"]}"))
+                .hasMessageContaining("items[1]");
+    }
+
+    @Test
+    void aPairedSurrogateIsText() {
+        assertThat(Json.parseBody("{\"emoji\": \"\\ud83d\\ude00\"}").get("emoji").textValue()).isEqualTo("\uD83D\uDE00");
+    }
 }

@@ -11,6 +11,8 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,8 +151,9 @@ final class LocalHttpApi implements AutoCloseable {
             }
         }
         String contentType = headers.getOrDefault("content-type", "");
-        boolean textual = contentType.isEmpty() || contentType.startsWith("text/") || contentType.contains("json")
-                || contentType.contains("xml") || contentType.contains("x-www-form-urlencoded");
+        // Bytes that are not UTF-8 travel base64-encoded, so the function sees them as they came, not mended.
+        boolean textual = (contentType.isEmpty() || contentType.startsWith("text/") || contentType.contains("json")
+                || contentType.contains("xml") || contentType.contains("x-www-form-urlencoded")) && isUtf8(body);
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
         String sourceIp = exchange.getRemoteAddress().getAddress().getHostAddress();
         return APIGatewayV2HTTPEvent.builder()
@@ -185,5 +188,14 @@ final class LocalHttpApi implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+    }
+
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 }
