@@ -6,17 +6,31 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.batchjobs.api.BatchJobsApi;
 import dev.batchjobs.wiring.Config;
 import dev.batchjobs.wiring.Wiring;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 /** Holds template.yaml and the code together: handlers, environment and routes. */
 class TemplateTest {
     private final SamTemplate template = SamTemplate.load(LocalCloudOptions.findTemplate(Path.of("")), "batchjobs", Map.of());
     private final Map<String, Map<String, Object>> functions = template.resources("AWS::Serverless::Function");
+    /**
+     * The template as written, intrinsics unresolved: what refers to what (a {@code Ref} or {@code Fn::GetAtt} names
+     * its logical id), and what {@link SamTemplate#resources} does not give: a resource's Condition, and the
+     * resources SAM generates at deploy time, which the local cloud cannot resolve.
+     */
+    private final Map<String, Object> written = loadWritten();
 
     @Test
     void everyHandlerTheTemplateNamesExistsWithItsMethodAndNoArgConstructor() throws Exception {
@@ -149,5 +163,215 @@ class TemplateTest {
         assertThat(SamTemplate.load(LocalCloudOptions.findTemplate(Path.of("")), "other", Map.of("UploadUrlTtlSeconds", "90"))
                 .environment(Map.of())).containsEntry(Config.JOBS_TABLE, "other-jobs")
                 .containsEntry(Config.UPLOAD_URL_TTL_SECONDS, "90");
+    }
+
+    // ------------------------------------------------------------------ operations: logs, retries, alarms
+
+    /** Lambda's own log groups are created on first write and kept forever; ours are declared, and expire. */
+    @Test
+    void everyFunctionLogsToItsOwnLogGroupKeptForTheRetentionParameter() {
+        Map<String, Map<String, Object>> logGroups = declared("AWS::Logs::LogGroup");
+        Set<String> used = new LinkedHashSet<>();
+        for (var function : declared("AWS::Serverless::Function").entrySet()) {
+            Object logGroup = SamTemplate.asMap(properties(function.getValue()).getOrDefault("LoggingConfig", Map.of()))
+                    .get("LogGroup");
+            Optional<String> id = referencedId(logGroup);
+            assertThat(id).as(function.getKey() + " LoggingConfig.LogGroup refers to a log group of the template")
+                    .isPresent().get().satisfies(g -> assertThat(logGroups).containsKey(g));
+            assertThat(used.add(id.get())).as(function.getKey() + " has a log group of its own").isTrue();
+        }
+        assertThat(logGroups).allSatisfy((id, group) -> assertThat(properties(group).get("RetentionInDays"))
+                .as(id + " RetentionInDays").isEqualTo(Map.of("Ref", "LogRetentionDays")));
+        assertThat(SamTemplate.load(LocalCloudOptions.findTemplate(Path.of("")), "batchjobs", Map.of("LogRetentionDays", "7"))
+                .resources("AWS::Logs::LogGroup")).allSatisfy((id, group) ->
+                        assertThat(String.valueOf(group.get("RetentionInDays"))).as(id).isEqualTo("7"));
+    }
+
+    /** Without it a failed execution leaves no trace beyond its history, which expires after 90 days. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theStateMachineLogsItsErrorsToALogGroupItMayDeliverTo() {
+        Map<String, Map<String, Object>> machines = declared("AWS::Serverless::StateMachine");
+        assertThat(machines).isNotEmpty();
+        for (var machine : machines.entrySet()) {
+            Map<String, Object> properties = properties(machine.getValue());
+            Map<String, Object> logging = SamTemplate.asMap(properties.getOrDefault("Logging", Map.of()));
+            assertThat(logging).as(machine.getKey() + " Logging").containsEntry("Level", "ERROR")
+                    .containsEntry("IncludeExecutionData", false);
+            List<Map<String, Object>> destinations = (List<Map<String, Object>>) logging.getOrDefault("Destinations", List.of());
+            assertThat(destinations).as(machine.getKey() + " log destinations").hasSize(1);
+            Object arn = SamTemplate.asMap(destinations.get(0).get("CloudWatchLogsLogGroup")).get("LogGroupArn");
+            assertThat(referencedId(arn)).as(machine.getKey() + " logs to a log group of the template")
+                    .get().satisfies(g -> assertThat(declared("AWS::Logs::LogGroup")).containsKey(g));
+            assertThat(String.valueOf(properties.get("Policies"))).as(machine.getKey() + " may deliver its logs")
+                    .contains("logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
+                            "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
+                            "logs:DescribeResourcePolicies", "logs:DescribeLogGroups");
+        }
+    }
+
+    /** An event EventBridge cannot hand over is retried, then kept in a dead-letter queue; never dropped silently. */
+    @Test
+    void everyEventBridgeTargetRetriesAndKeepsWhatItCannotDeliver() {
+        int targets = 0;
+        for (var rule : declared("AWS::Events::Rule").entrySet()) {
+            for (Object target : (List<?>) properties(rule.getValue()).getOrDefault("Targets", List.of())) {
+                Map<String, Object> t = SamTemplate.asMap(target);
+                assertThat(t).as(rule.getKey() + " target " + t.get("Id")).containsKeys("RetryPolicy", "DeadLetterConfig");
+                targets++;
+            }
+        }
+        for (var event : eventBridgeEvents().entrySet()) {
+            assertThat(event.getValue()).as(event.getKey()).containsKeys("RetryPolicy", "DeadLetterConfig");
+            targets++;
+        }
+        assertThat(targets).as("the events rule, the upload rule and the sweeper's schedule").isGreaterThanOrEqualTo(3);
+    }
+
+    /** Whatever lands in a dead-letter queue needs an operator: the first message pages someone. */
+    @Test
+    void everyDeadLetterQueueHasAnAlarmThatNotifiesSomeone() {
+        Set<String> deadLetterQueues = deadLetterQueues();
+        assertThat(deadLetterQueues).contains("ChunkDeadLetterQueue", "WebhookDeadLetterQueue", "EventsRuleDeadLetterQueue");
+        Map<String, Map<String, Object>> alarms = declared("AWS::CloudWatch::Alarm");
+        for (String queue : deadLetterQueues) {
+            assertThat(alarms.values()).as(queue + " has an alarm on its first message, with actions").anyMatch(alarm -> {
+                Map<String, Object> p = properties(alarm);
+                return "AWS/SQS".equals(p.get("Namespace"))
+                        && "ApproximateNumberOfMessagesVisible".equals(p.get("MetricName"))
+                        && dimension(p, "QueueName").flatMap(TemplateTest::referencedId).filter(queue::equals).isPresent()
+                        && "GreaterThanThreshold".equals(p.get("ComparisonOperator"))
+                        && Double.parseDouble(String.valueOf(p.get("Threshold"))) == 0
+                        && p.get("AlarmActions") instanceof List<?> actions && !actions.isEmpty();
+            });
+        }
+    }
+
+    /** An alarm nobody hears is a graph: every one notifies the alarm topic, when it fires and when it clears. */
+    @Test
+    void everyAlarmNotifiesTheAlarmTopicWhenItFiresAndWhenItClears() {
+        Map<String, Map<String, Object>> alarms = declared("AWS::CloudWatch::Alarm");
+        assertThat(alarms).isNotEmpty();
+        for (var alarm : alarms.entrySet()) {
+            Map<String, Object> p = properties(alarm.getValue());
+            assertThat(String.valueOf(p.getOrDefault("AlarmDescription", ""))).as(alarm.getKey() + " says what to do")
+                    .isNotBlank();
+            for (String key : List.of("AlarmActions", "OKActions")) {
+                assertThat(p.get(key)).as(alarm.getKey() + " " + key).isInstanceOfSatisfying(List.class, actions ->
+                        assertThat(actions).isNotEmpty().allMatch(this::isTheAlarmTopic));
+            }
+        }
+    }
+
+    @Test
+    void everyFunctionAlarmsOnItsErrorsAndThrottles() {
+        Map<String, Map<String, Object>> alarms = declared("AWS::CloudWatch::Alarm");
+        for (String function : declared("AWS::Serverless::Function").keySet()) {
+            for (String metric : List.of("Errors", "Throttles")) {
+                assertThat(alarms.values()).as(function + " " + metric).anyMatch(alarm -> {
+                    Map<String, Object> p = properties(alarm);
+                    return "AWS/Lambda".equals(p.get("Namespace")) && metric.equals(p.get("MetricName"))
+                            && dimension(p, "FunctionName").flatMap(TemplateTest::referencedId).filter(function::equals)
+                                    .isPresent();
+                });
+            }
+        }
+    }
+
+    /** An action is the alarm topic: one the stack creates, the topic parameter, or a choice between the two. */
+    private boolean isTheAlarmTopic(Object action) {
+        if (action instanceof Map<?, ?> map && map.get("Fn::If") instanceof List<?> choice && choice.size() == 3) {
+            return isTheAlarmTopic(choice.get(1)) && isTheAlarmTopic(choice.get(2));
+        }
+        if (action instanceof Map<?, ?> map && map.size() == 1 && map.get("Ref") instanceof String name) {
+            return declared("AWS::SNS::Topic").containsKey(name)
+                    || SamTemplate.asMap(written.getOrDefault("Parameters", Map.of())).containsKey(name);
+        }
+        return false;
+    }
+
+    /**
+     * The queues that hold what could not be processed or delivered: a queue's redrive target, the dead-letter
+     * queue of a rule target or of a SAM event (by Arn, or the one SAM generates: QueueLogicalId, or its default
+     * name), and a function's DeadLetterQueue.
+     */
+    private Set<String> deadLetterQueues() {
+        Set<String> queues = new LinkedHashSet<>();
+        declared("AWS::SQS::Queue").values().forEach(queue -> referencedId(SamTemplate.asMap(
+                properties(queue).getOrDefault("RedrivePolicy", Map.of())).get("deadLetterTargetArn")).ifPresent(queues::add));
+        declared("AWS::Events::Rule").values().forEach(rule -> ((List<?>) properties(rule).getOrDefault("Targets", List.of()))
+                .forEach(target -> referencedId(SamTemplate.asMap(SamTemplate.asMap(target)
+                        .getOrDefault("DeadLetterConfig", Map.of())).get("Arn")).ifPresent(queues::add)));
+        eventBridgeEvents().forEach((name, event) -> {
+            Map<String, Object> config = SamTemplate.asMap(event.getOrDefault("DeadLetterConfig", Map.of()));
+            if (config.containsKey("Type")) {
+                queues.add(String.valueOf(config.getOrDefault("QueueLogicalId", name.replace(".", "") + "Queue")));
+            } else {
+                referencedId(config.get("Arn")).ifPresent(queues::add);
+            }
+        });
+        declared("AWS::Serverless::Function").values().forEach(function -> referencedId(SamTemplate.asMap(
+                properties(function).getOrDefault("DeadLetterQueue", Map.of())).get("TargetArn")).ifPresent(queues::add));
+        return queues;
+    }
+
+    /** The Properties of every SAM event that becomes an EventBridge rule or schedule, by resource.event. */
+    private Map<String, Map<String, Object>> eventBridgeEvents() {
+        Map<String, Map<String, Object>> events = new LinkedHashMap<>();
+        for (String type : List.of("AWS::Serverless::Function", "AWS::Serverless::StateMachine")) {
+            declared(type).forEach((id, resource) -> SamTemplate.asMap(properties(resource).getOrDefault("Events", Map.of()))
+                    .forEach((name, value) -> {
+                        Map<String, Object> event = SamTemplate.asMap(value);
+                        if (List.of("EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2").contains(event.get("Type"))) {
+                            events.put(id + "." + name, SamTemplate.asMap(event.getOrDefault("Properties", Map.of())));
+                        }
+                    }));
+        }
+        return events;
+    }
+
+    /** Logical id → the resource as written (Type, Condition, Properties), for every resource of the type. */
+    private Map<String, Map<String, Object>> declared(String type) {
+        Map<String, Map<String, Object>> found = new LinkedHashMap<>();
+        SamTemplate.asMap(written.get("Resources")).forEach((id, value) -> {
+            if (type.equals(SamTemplate.asMap(value).get("Type"))) {
+                found.put(id, SamTemplate.asMap(value));
+            }
+        });
+        return found;
+    }
+
+    private static Map<String, Object> properties(Map<String, Object> resource) {
+        return SamTemplate.asMap(resource.getOrDefault("Properties", Map.of()));
+    }
+
+    private static Optional<Object> dimension(Map<String, Object> alarmProperties, String name) {
+        return ((List<?>) alarmProperties.getOrDefault("Dimensions", List.of())).stream().map(SamTemplate::asMap)
+                .filter(d -> name.equals(d.get("Name"))).map(d -> d.get("Value")).findFirst();
+    }
+
+    /** The logical id a {@code Ref} or {@code Fn::GetAtt} names. */
+    private static Optional<String> referencedId(Object value) {
+        if (value instanceof Map<?, ?> map && map.size() == 1) {
+            if (map.get("Ref") instanceof String name) {
+                return Optional.of(name);
+            }
+            Object getAtt = map.get("Fn::GetAtt");
+            if (getAtt instanceof List<?> parts && !parts.isEmpty()) {
+                return Optional.of(String.valueOf(parts.get(0)));
+            }
+            if (getAtt instanceof String dotted) {
+                return Optional.of(dotted.split("\\.", 2)[0]);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Map<String, Object> loadWritten() {
+        try (Reader reader = Files.newBufferedReader(LocalCloudOptions.findTemplate(Path.of("")))) {
+            return new Yaml(new CfnIntrinsics.CfnConstructor()).load(reader);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
