@@ -146,11 +146,13 @@ public final class Wiring implements AutoCloseable {
     }
 
     public BeginProcessing beginProcessing() {
-        return new BeginProcessing(jobStore(), clock, config.processingTimeout());
+        JobStore jobs = jobStore();
+        return new BeginProcessing(jobs, jobs, clock, config.processingTimeout());
     }
 
     public PrepareInput prepareInput() {
-        return new PrepareInput(jobStore(), chunkStore(), inputStorage(), resultStorage(), config.endpoints(),
+        JobStore jobs = jobStore();
+        return new PrepareInput(jobs, jobs, chunkStore(), inputStorage(), resultStorage(), config.endpoints(),
                 new InputScanner(InputScanner.Settings.DEFAULT), clock, config.progressEventInterval());
     }
 
@@ -216,15 +218,17 @@ public final class Wiring implements AutoCloseable {
     }
 
     public SweepJobs sweepJobs() {
-        return new SweepJobs(jobStore(), chunkStore(), finishJob(), outbox(), clock);
+        JobStore jobs = jobStore();
+        return new SweepJobs(jobs, jobs, chunkStore(), finishJob(), outbox(), clock);
     }
 
     private BatchJobsApi newApi() {
         S3InputStorage storage = new S3InputStorage(presigner.get(), s3.get(), config.dataBucket());
-        JobService jobs = new JobService(jobStore(), storage, config.endpoints(), config.uploadUrlTtl(), clock, Ids::newJobId);
+        JobStore store = jobStore();
+        JobService jobs = new JobService(store, store, storage, config.endpoints(), config.uploadUrlTtl(), clock, Ids::newJobId);
         return new BatchJobsApi(apiKeys(), jobs, storage, config.downloadUrlTtl(),
                 new DestinationService(destinationStore(), urlPolicy(), clock), eventStore(),
-                new FailureQueries(jobStore(), chunkStore(), failureStore()),
+                new FailureQueries(store, chunkStore(), failureStore()),
                 config.endpoints().jobTypes());
     }
 
