@@ -5,19 +5,16 @@ import static dev.batchjobs.aws.AttributeValues.present;
 import static dev.batchjobs.aws.AttributeValues.s;
 import static dev.batchjobs.aws.AttributeValues.time;
 
-import dev.batchjobs.domain.InvalidCursorException;
+import dev.batchjobs.domain.PageCursor;
 import dev.batchjobs.domain.events.EventPage;
 import dev.batchjobs.domain.events.EventQuery;
 import dev.batchjobs.domain.events.EventStore;
 import dev.batchjobs.domain.events.JobEvent;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * Events expire after 30 days (TTL), as Stripe keeps them.
  */
 public final class DynamoDbEventStore implements EventStore {
-    private static final Pattern LIST_KEY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z#(evt_[A-Za-z0-9]+)");
+    private static final Pattern EVENT_ID = Pattern.compile("evt_[A-Za-z0-9]+");
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -107,20 +104,13 @@ public final class DynamoDbEventStore implements EventStore {
     }
 
     private static String cursor(JobEvent event) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(EventItems.listKey(event).getBytes(StandardCharsets.UTF_8));
+        return PageCursor.encodeAfter(PageCursor.EVENTS, event.created(), event.id());
     }
 
+    /** Where the page after a cursor starts in the listing's index. */
     private static Map<String, AttributeValue> startKey(String partitionName, AttributeValue partition, String cursor) {
-        String listKey;
-        try {
-            listKey = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidCursorException();
-        }
-        Matcher matcher = LIST_KEY.matcher(listKey);
-        if (!matcher.matches()) {
-            throw new InvalidCursorException();
-        }
-        return Map.of(EventItems.PK, s(matcher.group(1)), partitionName, partition, EventItems.LIST_KEY, s(listKey));
+        PageCursor.TimeAndId after = PageCursor.decodeAfter(PageCursor.EVENTS, cursor, EVENT_ID);
+        return Map.of(EventItems.PK, s(after.id()), partitionName, partition,
+                EventItems.LIST_KEY, s(EventItems.listKey(after.created(), after.id())));
     }
 }

@@ -5,7 +5,6 @@ import static dev.batchjobs.aws.AttributeValues.s;
 import static dev.batchjobs.aws.AttributeValues.text;
 
 import dev.batchjobs.domain.BatchJob;
-import dev.batchjobs.domain.InvalidCursorException;
 import dev.batchjobs.domain.JobListings;
 import dev.batchjobs.domain.JobPage;
 import dev.batchjobs.domain.JobQuery;
@@ -13,9 +12,8 @@ import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.MeteroidPage;
 import dev.batchjobs.domain.MeteroidQuery;
 import dev.batchjobs.domain.MeteroidStatus;
-import java.nio.charset.StandardCharsets;
+import dev.batchjobs.domain.PageCursor;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * Claims, counters and chunks carry no {@code account_id} or Meteroid key, so no index sees them.
  */
 public final class DynamoDbJobListings implements JobListings {
-    private static final Pattern LIST_KEY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z#([A-Za-z0-9_]+)");
+    private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9_]+");
     private static final int METEROID_READ_BATCH = 1000;
 
     private final JobsTable table;
@@ -83,22 +81,14 @@ public final class DynamoDbJobListings implements JobListings {
     }
 
     private static String cursor(BatchJob job) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(JobItems.listKey(job.created(), job.id()).getBytes(StandardCharsets.UTF_8));
+        return PageCursor.encodeAfter(PageCursor.JOBS, job.created(), job.id());
     }
 
+    /** Where the page after a cursor starts in the {@code by_account} index. */
     private static Map<String, AttributeValue> startKey(String accountId, String cursor) {
-        String listKey;
-        try {
-            listKey = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidCursorException();
-        }
-        var matcher = LIST_KEY.matcher(listKey);
-        if (!matcher.matches()) {
-            throw new InvalidCursorException();
-        }
-        return Map.of(JobItems.PK, s(matcher.group(1)), JobItems.ACCOUNT_ID, s(accountId), JobItems.LIST_KEY, s(listKey));
+        PageCursor.TimeAndId after = PageCursor.decodeAfter(PageCursor.JOBS, cursor, JOB_ID);
+        return Map.of(JobItems.PK, s(after.id()), JobItems.ACCOUNT_ID, s(accountId),
+                JobItems.LIST_KEY, s(JobItems.listKey(after.created(), after.id())));
     }
 
     /** One partition of a Meteroid index: the index, its key attribute and the key's value. */

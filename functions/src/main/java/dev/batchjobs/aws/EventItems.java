@@ -11,6 +11,7 @@ import static dev.batchjobs.aws.AttributeValues.time;
 
 import dev.batchjobs.domain.events.JobEvent;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -49,8 +50,8 @@ final class EventItems {
         return Map.of(PK, s(eventId));
     }
 
-    static String listKey(JobEvent event) {
-        return Timestamps.format(event.created()) + "#" + event.id();
+    static String listKey(Instant created, String eventId) {
+        return Timestamps.format(created) + "#" + eventId;
     }
 
     static String objectKey(String accountId, String objectId) {
@@ -62,7 +63,7 @@ final class EventItems {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, s(event.id()));
         item.put(ACCOUNT_ID, s(event.accountId()));
-        item.put(LIST_KEY, s(listKey(event)));
+        item.put(LIST_KEY, s(listKey(event.created(), event.id())));
         item.put(OBJECT_KEY, s(objectKey(event.accountId(), event.jobId())));
         item.put(JOB_ID, s(event.jobId()));
         item.put(TYPE, s(event.type()));
