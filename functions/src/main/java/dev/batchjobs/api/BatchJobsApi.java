@@ -10,13 +10,13 @@ import dev.batchjobs.domain.ApiKeyService;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.Caller;
 import dev.batchjobs.domain.InputStorage;
-import dev.batchjobs.domain.InvalidCursorException;
 import dev.batchjobs.domain.InvalidParameterException;
 import dev.batchjobs.domain.JobLimits;
 import dev.batchjobs.domain.JobPage;
 import dev.batchjobs.domain.JobQuery;
 import dev.batchjobs.domain.JobService;
 import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.PageCursor;
 import dev.batchjobs.domain.ResourceMissingException;
 import dev.batchjobs.domain.events.DestinationService;
 import dev.batchjobs.domain.events.EventDestination;
@@ -247,35 +247,19 @@ public final class BatchJobsApi {
     }
 
     private static String position(long offset) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("at:" + offset).getBytes(StandardCharsets.UTF_8));
+        return PageCursor.encodeOffset(PageCursor.FAILURES, offset);
     }
 
     private static long position(String cursor) {
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (text.startsWith("at:")) {
-                long offset = Long.parseLong(text.substring(3));
-                if (offset >= 0) {
-                    return offset;
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw new InvalidCursorException();
+        return PageCursor.decodeOffset(PageCursor.FAILURES, cursor);
     }
 
     /** An account has at most {@link DestinationService#MAX_PER_ACCOUNT} destinations: they are paged in memory. */
     private JsonNode listDestinations(Caller caller, ApiRequest request) {
         rejectUnknownQuery(request, DESTINATION_LIST_PARAMS);
         int limit = limit(request.query().get("limit"));
-        Optional<String> after = single(request.query().get("page"), "page").map(page -> {
-            try {
-                return new String(Base64.getUrlDecoder().decode(page), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw new dev.batchjobs.domain.InvalidCursorException();
-            }
-        });
+        Optional<String> after = single(request.query().get("page"), "page")
+                .map(page -> PageCursor.decodeId(PageCursor.DESTINATIONS, page));
         List<EventDestination> all = destinations.list(caller);
         int start = 0;
         if (after.isPresent()) {
@@ -295,8 +279,7 @@ public final class BatchJobsApi {
         page.forEach(d -> data.add(DestinationJson.write(d, false)));
         boolean more = start + limit < all.size();
         root.put("next_page_url", more ? "/v2/core/event_destinations?limit=" + limit + "&page="
-                + Base64.getUrlEncoder().withoutPadding().encodeToString(page.get(page.size() - 1).id()
-                .getBytes(StandardCharsets.UTF_8)) : null);
+                + PageCursor.encodeId(PageCursor.DESTINATIONS, page.get(page.size() - 1).id()) : null);
         root.putNull("previous_page_url");
         return root;
     }

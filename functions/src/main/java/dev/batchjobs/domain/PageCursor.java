@@ -30,6 +30,7 @@ public final class PageCursor {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private static final int MAX_TOKEN_LENGTH = 2048;
+    private static final Pattern ANY = Pattern.compile(".+");
     private static final Pattern NON_NEGATIVE = Pattern.compile("0|[1-9][0-9]{0,17}");
 
     /** The lists that issue tokens: a token of one is refused by every other. */
@@ -116,6 +117,16 @@ public final class PageCursor {
     /** The numeric position (never negative) a token of {@code list} made by {@link #encodeOffset} carries. */
     public static long decodeOffset(String list, String token) {
         return Long.parseLong(field(decode(list, token), "at", NON_NEGATIVE));
+    }
+
+    /** The token of the position after the object with this id in {@code list}. */
+    public static String encodeId(String list, String id) {
+        return encode(list, Map.of("id", id));
+    }
+
+    /** The id a token of {@code list} made by {@link #encodeId} carries. */
+    public static String decodeId(String list, String token) {
+        return field(decode(list, token), "id", ANY);
     }
 
     /** A field of a decoded position, which must have the given shape. */
