@@ -14,16 +14,18 @@ public final class JobService {
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
     private static final int MAX_CONFLICT_RETRIES = 5;
 
-    private final JobStore store;
+    private final JobWrites store;
+    private final JobListings listings;
     private final InputStorage storage;
     private final EndpointRegistry registry;
     private final Duration uploadUrlTtl;
     private final Clock clock;
     private final Supplier<String> jobIds;
 
-    public JobService(JobStore store, InputStorage storage, EndpointRegistry registry, Duration uploadUrlTtl,
+    public JobService(JobWrites store, JobListings listings, InputStorage storage, EndpointRegistry registry, Duration uploadUrlTtl,
                       Clock clock, Supplier<String> jobIds) {
         this.store = store;
+        this.listings = listings;
         this.storage = storage;
         this.registry = registry;
         this.uploadUrlTtl = uploadUrlTtl;
@@ -79,11 +81,11 @@ public final class JobService {
     }
 
     public MeteroidPage meteroidPage(Caller caller, MeteroidQuery query) {
-        return store.meteroidPage(caller.accountId(), query);
+        return listings.meteroidPage(caller.accountId(), query);
     }
 
     public JobPage list(Caller caller, JobQuery query) {
-        return store.list(caller.accountId(), query);
+        return listings.list(caller.accountId(), query);
     }
 
     /**

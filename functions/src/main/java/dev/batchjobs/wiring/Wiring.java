@@ -91,6 +91,19 @@ public final class Wiring implements AutoCloseable {
     private final Supplier<SqsClient> sqs = memoize(() -> client(SqsClient.builder(), "SQS"));
     private final Supplier<SfnClient> sfn = memoize(() -> client(SfnClient.builder(), "SFN"));
     private final Supplier<EventBridgeClient> eventBridge = memoize(() -> client(EventBridgeClient.builder(), "EVENTBRIDGE"));
+    // Every adapter is built once, on first use, and shared by the use cases that need it.
+    private final Supplier<DynamoDbEventStore> eventStore = memoize(this::newEventStore);
+    private final Supplier<EventOutbox> outbox = memoize(this::newOutbox);
+    /** The job store every use case writes through: each change with its events, published right after. */
+    private final Supplier<JobStore> jobStore = memoize(this::newJobStore);
+    private final Supplier<DynamoDbChunkStore> chunkStore = memoize(this::newChunkStore);
+    private final Supplier<DynamoDbFailureStore> failureStore = memoize(this::newFailureStore);
+    private final Supplier<DynamoDbDestinationStore> destinationStore = memoize(this::newDestinationStore);
+    private final Supplier<S3InputStorage> inputStorage = memoize(this::newInputStorage);
+    private final Supplier<S3ResultStorage> resultStorage = memoize(this::newResultStorage);
+    private final Supplier<SqsChunkQueue> chunkQueue = memoize(this::newChunkQueue);
+    private final Supplier<SfnTaskSignal> taskSignal = memoize(this::newTaskSignal);
+    private final Supplier<FinishJob> finishJob = memoize(this::newFinishJob);
     private final Supplier<ApiKeyService> apiKeys;
     private final Supplier<BatchJobsApi> api = memoize(this::newApi);
 
@@ -137,71 +150,43 @@ public final class Wiring implements AutoCloseable {
 
     /** The chunk worker: the real HTTP client to the configured target, paced and checkpointed. */
     public ProcessChunkMessage processChunkMessage() {
-        JobStore jobs = jobStore();
-        DynamoDbChunkStore chunks = new DynamoDbChunkStore(dynamoDb.get(), config.jobsTable(), config.failuresTable());
+        JobStore jobs = jobStore.get();
+        DynamoDbChunkStore chunks = chunkStore.get();
         SendRows runner = new SendRows(HttpTargetClient.create(Duration.ofSeconds(5), Duration.ofSeconds(30)),
                 RetryPolicy.DEFAULT, clock, new SignalWaiter(), () -> ThreadLocalRandom.current().nextDouble(),
                 new SendRows.Settings(256, Duration.ofSeconds(1), 100));
-        RunChunk runChunk = new RunChunk(jobs, chunks, new S3InputStorage(presigner.get(), s3.get(), config.dataBucket()),
-                new ResultFiles(new S3ResultStorage(s3.get(), config.dataBucket())), config.endpoints(), config.target(),
-                runner, clock, WORKER_SAFETY_MARGIN, config.progressEventInterval());
-        return new ProcessChunkMessage(runChunk, chunks, new SqsChunkQueue(sqs.get(), config.chunkQueueUrl()),
-                new SfnTaskSignal(sfn.get()));
+        RunChunk runChunk = new RunChunk(jobs, chunks, inputStorage.get(), new ResultFiles(resultStorage.get()),
+                config.endpoints(), config.target(), runner, clock, WORKER_SAFETY_MARGIN, config.progressEventInterval());
+        return new ProcessChunkMessage(runChunk, chunks, chunkQueue.get(), taskSignal.get());
     }
 
     public BeginProcessing beginProcessing() {
-        return new BeginProcessing(jobStore(), clock, config.processingTimeout());
+        JobStore jobs = jobStore.get();
+        return new BeginProcessing(jobs, jobs, clock, config.processingTimeout());
     }
 
     public PrepareInput prepareInput() {
-        return new PrepareInput(jobStore(), chunkStore(), inputStorage(), resultStorage(), config.endpoints(),
+        JobStore jobs = jobStore.get();
+        return new PrepareInput(jobs, jobs, chunkStore.get(), inputStorage.get(), resultStorage.get(), config.endpoints(),
                 new InputScanner(InputScanner.Settings.DEFAULT), clock, config.progressEventInterval());
     }
 
     public DispatchChunks dispatchChunks() {
-        return new DispatchChunks(chunkStore(), new SqsChunkQueue(sqs.get(), config.chunkQueueUrl()),
-                new SfnTaskSignal(sfn.get()));
+        return new DispatchChunks(chunkStore.get(), chunkQueue.get(), taskSignal.get());
     }
 
     /** Ends the job of a chunk that reached the chunk dead-letter queue. */
     public FailDeadLetteredChunk failDeadLetteredChunk() {
-        return new FailDeadLetteredChunk(finishJob(), chunkStore(), new SfnTaskSignal(sfn.get()));
+        return new FailDeadLetteredChunk(finishJob(), chunkStore.get(), taskSignal.get());
     }
 
     /** The chunk queue, which the worker also uses to bring a failed message back sooner. */
     public SqsChunkQueue chunkQueue() {
-        return new SqsChunkQueue(sqs.get(), config.chunkQueueUrl());
+        return chunkQueue.get();
     }
 
     public FinishJob finishJob() {
-        return new FinishJob(jobStore(), chunkStore(), new ResultFiles(resultStorage()), errorFiles(), clock);
-    }
-
-    /** The failed rows' file; the failures' chunk index may trail the last checkpoint by a moment, so it is read again. */
-    private ErrorFiles errorFiles() {
-        return new ErrorFiles(inputStorage(), failureStore(), resultStorage(), () -> Thread.sleep(INDEX_CATCH_UP.toMillis()));
-    }
-
-    private DynamoDbFailureStore failureStore() {
-        return new DynamoDbFailureStore(dynamoDb.get(), config.failuresTable());
-    }
-
-    /** The job store every use case writes through: each change with its events, published right after. */
-    private JobStore jobStore() {
-        return new PublishingJobStore(new DynamoDbJobStore(dynamoDb.get(), config.jobsTable(), config.eventsTable(), clock),
-                outbox());
-    }
-
-    private DynamoDbEventStore eventStore() {
-        return new DynamoDbEventStore(dynamoDb.get(), config.eventsTable());
-    }
-
-    private EventOutbox outbox() {
-        return new EventOutbox(eventStore(), new EventBridgeEventPublisher(eventBridge.get(), config.eventBusName()));
-    }
-
-    private DynamoDbDestinationStore destinationStore() {
-        return new DynamoDbDestinationStore(dynamoDb.get(), config.destinationsTable());
+        return finishJob.get();
     }
 
     private DestinationUrlPolicy urlPolicy() {
@@ -211,35 +196,73 @@ public final class Wiring implements AutoCloseable {
     /** The webhook dispatcher: signed POSTs, retried from the webhook queue, given up to its dead-letter queue. */
     public DeliverEvents deliverEvents() {
         HttpWebhookClient client = new HttpWebhookClient(Duration.ofSeconds(5), Duration.ofSeconds(10));
-        return new DeliverEvents(destinationStore(), eventStore(), client,
+        return new DeliverEvents(destinationStore.get(), eventStore.get(), client,
                 new SqsDeliveryQueue(sqs.get(), config.webhookQueueUrl(), config.webhookDeadLetterQueueUrl()), urlPolicy(),
                 config.webhookRetry(), EventJson::payload, client.maxAttempt().plus(ATTEMPT_MARGIN), clock,
                 () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    private DynamoDbChunkStore chunkStore() {
-        return new DynamoDbChunkStore(dynamoDb.get(), config.jobsTable(), config.failuresTable());
-    }
-
-    private S3InputStorage inputStorage() {
-        return new S3InputStorage(presigner.get(), s3.get(), config.dataBucket());
-    }
-
-    private S3ResultStorage resultStorage() {
-        return new S3ResultStorage(s3.get(), config.dataBucket());
-    }
-
     public SweepJobs sweepJobs() {
-        return new SweepJobs(jobStore(), chunkStore(), finishJob(), outbox(), clock);
+        JobStore jobs = jobStore.get();
+        return new SweepJobs(jobs, jobs, chunkStore.get(), finishJob(), outbox.get(), clock);
     }
 
     private BatchJobsApi newApi() {
-        S3InputStorage storage = new S3InputStorage(presigner.get(), s3.get(), config.dataBucket());
-        JobService jobs = new JobService(jobStore(), storage, config.endpoints(), config.uploadUrlTtl(), clock, Ids::newJobId);
+        S3InputStorage storage = inputStorage.get();
+        JobStore store = jobStore.get();
+        JobService jobs = new JobService(store, store, storage, config.endpoints(), config.uploadUrlTtl(), clock, Ids::newJobId);
         return new BatchJobsApi(apiKeys(), jobs, storage, config.downloadUrlTtl(),
-                new DestinationService(destinationStore(), urlPolicy(), clock), eventStore(),
-                new FailureQueries(jobStore(), chunkStore(), failureStore()),
+                new DestinationService(destinationStore.get(), urlPolicy(), clock), eventStore.get(),
+                new FailureQueries(store, chunkStore.get(), failureStore.get()),
                 config.endpoints().jobTypes());
+    }
+
+    private DynamoDbEventStore newEventStore() {
+        return new DynamoDbEventStore(dynamoDb.get(), config.eventsTable());
+    }
+
+    private EventOutbox newOutbox() {
+        return new EventOutbox(eventStore.get(), new EventBridgeEventPublisher(eventBridge.get(), config.eventBusName()));
+    }
+
+    private JobStore newJobStore() {
+        return new PublishingJobStore(new DynamoDbJobStore(dynamoDb.get(), config.jobsTable(), config.eventsTable(), clock),
+                outbox.get());
+    }
+
+    private DynamoDbChunkStore newChunkStore() {
+        return new DynamoDbChunkStore(dynamoDb.get(), config.jobsTable(), config.failuresTable());
+    }
+
+    private DynamoDbFailureStore newFailureStore() {
+        return new DynamoDbFailureStore(dynamoDb.get(), config.failuresTable());
+    }
+
+    private DynamoDbDestinationStore newDestinationStore() {
+        return new DynamoDbDestinationStore(dynamoDb.get(), config.destinationsTable());
+    }
+
+    private S3InputStorage newInputStorage() {
+        return new S3InputStorage(presigner.get(), s3.get(), config.dataBucket());
+    }
+
+    private S3ResultStorage newResultStorage() {
+        return new S3ResultStorage(s3.get(), config.dataBucket());
+    }
+
+    private SqsChunkQueue newChunkQueue() {
+        return new SqsChunkQueue(sqs.get(), config.chunkQueueUrl());
+    }
+
+    private SfnTaskSignal newTaskSignal() {
+        return new SfnTaskSignal(sfn.get());
+    }
+
+    private FinishJob newFinishJob() {
+        // The failures' chunk index may trail the last checkpoint by a moment, so the error file reads it again.
+        ErrorFiles errorFiles = new ErrorFiles(inputStorage.get(), failureStore.get(), resultStorage.get(),
+                () -> Thread.sleep(INDEX_CATCH_UP.toMillis()));
+        return new FinishJob(jobStore.get(), chunkStore.get(), new ResultFiles(resultStorage.get()), errorFiles, clock);
     }
 
     private Region region() {

@@ -67,7 +67,7 @@ class UnexpectedFailureTest {
                     throw new IllegalStateException(SECRET_IN_ERROR);
                 });
         FakeInputStorage storage = new FakeInputStorage(clock);
-        BatchJobsApi api = new BatchJobsApi(keys, new JobService(broken, storage, EndpointRegistry.stripeDefaults(),
+        BatchJobsApi api = new BatchJobsApi(keys, new JobService(broken, broken, storage, EndpointRegistry.stripeDefaults(),
                 Duration.ofMinutes(5), clock, Ids::newJobId), storage, Duration.ofHours(1),
                 new dev.batchjobs.domain.events.DestinationService(new dev.batchjobs.testing.InMemoryDestinationStore(),
                         dev.batchjobs.domain.events.DestinationUrlPolicy.publicOnly(), clock),

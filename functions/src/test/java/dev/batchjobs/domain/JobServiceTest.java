@@ -18,7 +18,7 @@ class JobServiceTest {
     private final Caller caller = new Caller("acct_a", false, "key_a", "00000000-0000-0000-0000-000000000001");
 
     private JobService service(JobStore jobStore) {
-        return new JobService(jobStore, new FakeInputStorage(clock), EndpointRegistry.stripeDefaults(),
+        return new JobService(jobStore, jobStore, new FakeInputStorage(clock), EndpointRegistry.stripeDefaults(),
                 Duration.ofMinutes(5), clock, Ids::newJobId);
     }
 

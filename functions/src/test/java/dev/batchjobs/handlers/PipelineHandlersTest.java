@@ -48,7 +48,7 @@ class PipelineHandlersTest {
     void theUploadEventBeginsTheJob(Map<String, Object> event) {
         sampleJob(JobStatus.READY_FOR_UPLOAD);
 
-        Map<String, Object> output = new BeginHandler(new BeginProcessing(jobs, clock, Duration.ofHours(24)))
+        Map<String, Object> output = new BeginHandler(new BeginProcessing(jobs, jobs, clock, Duration.ofHours(24)))
                 .handleRequest(event, new TestContext());
 
         assertThat(output).containsEntry("proceed", true).containsEntry("jobId", JOB).containsEntry("timeoutSeconds", 86_400L);
@@ -64,7 +64,7 @@ class PipelineHandlersTest {
         Map<String, Object> task = new java.util.HashMap<>(input);
         task.put("input_size", file.length());
 
-        Map<String, Object> output = new PrepareHandler(new PrepareInput(jobs, chunks, inputs, results,
+        Map<String, Object> output = new PrepareHandler(new PrepareInput(jobs, jobs, chunks, inputs, results,
                 EndpointRegistry.stripeDefaults(), new InputScanner(InputScanner.Settings.DEFAULT), clock,
                 dev.batchjobs.domain.events.ProgressEvents.DEFAULT_INTERVAL))
                 .handleRequest(task, new TestContext());

@@ -38,7 +38,7 @@ class SweeperHandlerTest {
         FinishJob finish = new FinishJob(jobs, chunks, new ResultFiles(results),
                 new ErrorFiles(new FakeInputStorage(clock), chunks, results, () -> { }), clock);
 
-        SweepJobs.SweepReport report = new SweeperHandler(new SweepJobs(jobs, chunks, finish,
+        SweepJobs.SweepReport report = new SweeperHandler(new SweepJobs(jobs, jobs, chunks, finish,
                 new EventOutbox(jobs.events(), new RecordingEventPublisher()), clock)).handleRequest(event, new TestContext());
 
         assertThat(report.uploadTimeouts()).isEqualTo(1);

@@ -35,7 +35,8 @@ public final class ApiFixture {
 
     public ApiFixture() {
         FakeInputStorage storage = new FakeInputStorage(clock);
-        JobService service = new JobService(new PublishingJobStore(jobs, new EventOutbox(jobs.events(), bus)), storage,
+        PublishingJobStore published = new PublishingJobStore(jobs, new EventOutbox(jobs.events(), bus));
+        JobService service = new JobService(published, published, storage,
                 EndpointRegistry.stripeDefaults(), Duration.ofMinutes(5), clock, Ids::newJobId);
         api = new BatchJobsApi(apiKeys, service, storage, Duration.ofHours(1),
                 new DestinationService(destinations, new DestinationUrlPolicy(Set.of("localhost"), FixedResolver.standard()), clock),

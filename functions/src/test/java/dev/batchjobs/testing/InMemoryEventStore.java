@@ -1,16 +1,14 @@
 package dev.batchjobs.testing;
 
-import dev.batchjobs.domain.InvalidCursorException;
+import dev.batchjobs.domain.PageCursor;
 import dev.batchjobs.domain.events.EventPage;
 import dev.batchjobs.domain.events.EventQuery;
 import dev.batchjobs.domain.events.EventStore;
 import dev.batchjobs.domain.events.JobEvent;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** {@link EventStore} in memory; {@code EventStoreContract} holds it to the DynamoDB semantics. */
 public final class InMemoryEventStore implements EventStore {
@@ -67,8 +66,8 @@ public final class InMemoryEventStore implements EventStore {
                 .toList();
         if (matching.size() > query.limit()) {
             List<JobEvent> page = matching.subList(0, query.limit());
-            return new EventPage(page, Optional.of(Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(listKey(page.get(page.size() - 1)).getBytes(StandardCharsets.UTF_8))));
+            JobEvent last = page.get(page.size() - 1);
+            return new EventPage(page, Optional.of(PageCursor.encodeAfter(PageCursor.EVENTS, last.created(), last.id())));
         }
         return new EventPage(matching, Optional.empty());
     }
@@ -91,15 +90,9 @@ public final class InMemoryEventStore implements EventStore {
         return FORMAT.format(event.created()) + "#" + event.id();
     }
 
+    /** The list key a cursor starts after, as the DynamoDB store reads it. */
     private static String decode(String cursor) {
-        try {
-            String key = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (!key.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z#evt_[A-Za-z0-9]+")) {
-                throw new InvalidCursorException();
-            }
-            return key;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidCursorException();
-        }
+        PageCursor.TimeAndId after = PageCursor.decodeAfter(PageCursor.EVENTS, cursor, Pattern.compile("evt_[A-Za-z0-9]+"));
+        return FORMAT.format(after.created()) + "#" + after.id();
     }
 }

@@ -3,7 +3,7 @@ package dev.batchjobs.testing;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.Hashing;
 import dev.batchjobs.domain.IdempotencyClaim;
-import dev.batchjobs.domain.InvalidCursorException;
+import dev.batchjobs.domain.PageCursor;
 import dev.batchjobs.domain.JobConflictException;
 import dev.batchjobs.domain.JobCounts;
 import dev.batchjobs.domain.JobPage;
@@ -11,17 +11,16 @@ import dev.batchjobs.domain.JobQuery;
 import dev.batchjobs.domain.JobStore;
 import dev.batchjobs.domain.events.JobEvent;
 import java.time.Duration;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /** {@link JobStore} in memory, for fast tests; {@code JobStoreContract} holds it to the DynamoDB semantics. */
 public final class InMemoryJobStore implements JobStore {
@@ -88,9 +87,8 @@ public final class InMemoryJobStore implements JobStore {
                 .toList();
         if (matching.size() > query.limit()) {
             List<BatchJob> page = matching.subList(0, query.limit());
-            String next = Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(listKey(page.get(page.size() - 1)).getBytes(StandardCharsets.UTF_8));
-            return new JobPage(page, Optional.of(next));
+            BatchJob last = page.get(page.size() - 1);
+            return new JobPage(page, Optional.of(PageCursor.encodeAfter(PageCursor.JOBS, last.created(), last.id())));
         }
         return new JobPage(matching, Optional.empty());
     }
@@ -224,15 +222,9 @@ public final class InMemoryJobStore implements JobStore {
         return FORMAT.format(job.created()) + "#" + job.id();
     }
 
+    /** The list key a cursor starts after, as the DynamoDB store reads it. */
     private static String decode(String cursor) {
-        try {
-            String key = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (!key.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z#[A-Za-z0-9_]+")) {
-                throw new InvalidCursorException();
-            }
-            return key;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidCursorException();
-        }
+        PageCursor.TimeAndId after = PageCursor.decodeAfter(PageCursor.JOBS, cursor, Pattern.compile("[A-Za-z0-9_]+"));
+        return FORMAT.format(after.created()) + "#" + after.id();
     }
 }

@@ -5,7 +5,7 @@ import dev.batchjobs.domain.Endpoint;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.InputStorage;
 import dev.batchjobs.domain.JobStatus;
-import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.JobProgress;
 import dev.batchjobs.domain.target.SendRows;
 import dev.batchjobs.domain.target.RatePacer;
 import dev.batchjobs.domain.target.RowResult;
@@ -39,7 +39,7 @@ public final class RunChunk {
 
     private static final Duration STATUS_CHECK_EVERY = Duration.ofSeconds(1);
 
-    private final JobStore jobs;
+    private final JobProgress jobs;
     private final ChunkStore chunks;
     private final InputStorage inputs;
     private final ResultFiles results;
@@ -51,13 +51,13 @@ public final class RunChunk {
     private final Duration progressEvery;
 
     /** @param safetyMargin time kept in hand at the end of an invocation to drain requests and checkpoint */
-    public RunChunk(JobStore jobs, ChunkStore chunks, InputStorage inputs, ResultFiles results,
+    public RunChunk(JobProgress jobs, ChunkStore chunks, InputStorage inputs, ResultFiles results,
                     EndpointRegistry registry, Target target, SendRows runner, Clock clock, Duration safetyMargin) {
         this(jobs, chunks, inputs, results, registry, target, runner, clock, safetyMargin, ProgressEvents.DEFAULT_INTERVAL);
     }
 
     /** @param progressEvery at most one progress event per job this often */
-    public RunChunk(JobStore jobs, ChunkStore chunks, InputStorage inputs, ResultFiles results, EndpointRegistry registry,
+    public RunChunk(JobProgress jobs, ChunkStore chunks, InputStorage inputs, ResultFiles results, EndpointRegistry registry,
                     Target target, SendRows runner, Clock clock, Duration safetyMargin, Duration progressEvery) {
         this.jobs = jobs;
         this.chunks = chunks;

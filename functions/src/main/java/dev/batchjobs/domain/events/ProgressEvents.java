@@ -1,7 +1,7 @@
 package dev.batchjobs.domain.events;
 
 import dev.batchjobs.domain.BatchJob;
-import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.JobProgress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,12 +19,12 @@ public final class ProgressEvents {
     private static final Logger LOG = LoggerFactory.getLogger(ProgressEvents.class);
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
 
-    private final JobStore jobs;
+    private final JobProgress jobs;
     private final Clock clock;
     private final Duration minInterval;
     private Instant lastAttempt;
 
-    public ProgressEvents(JobStore jobs, Clock clock, Duration minInterval) {
+    public ProgressEvents(JobProgress jobs, Clock clock, Duration minInterval) {
         this.jobs = jobs;
         this.clock = clock;
         this.minInterval = minInterval;

@@ -4,7 +4,7 @@ import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.Caller;
 import dev.batchjobs.domain.InvalidParameterException;
 import dev.batchjobs.domain.JobNotFoundException;
-import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.JobReads;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ChunkStore;
 import java.util.List;
@@ -18,11 +18,11 @@ public final class FailureQueries {
     /** A page of failures and how many there are in all (for the job, or for the chunk asked for). */
     public record Listing(List<FailureRecord> failures, long total) {}
 
-    private final JobStore jobs;
+    private final JobReads jobs;
     private final ChunkStore chunks;
     private final FailureStore failures;
 
-    public FailureQueries(JobStore jobs, ChunkStore chunks, FailureStore failures) {
+    public FailureQueries(JobReads jobs, ChunkStore chunks, FailureStore failures) {
         this.jobs = jobs;
         this.chunks = chunks;
         this.failures = failures;

@@ -3,7 +3,8 @@ package dev.batchjobs.domain.pipeline;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.JobConflictException;
 import dev.batchjobs.domain.JobStatus;
-import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.JobProgress;
+import dev.batchjobs.domain.JobWrites;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,14 +18,16 @@ import java.util.Optional;
  * never restarts a job.
  */
 public final class BeginProcessing {
-    private final JobStore jobs;
+    private final JobWrites jobs;
+    private final JobProgress progress;
     private final Clock clock;
     private final Duration processingTimeout;
     /** Past the state machine's own deadline, the sweeper's backstop takes over a job still running. */
     static final Duration BACKSTOP_GRACE = Duration.ofMinutes(10);
 
-    public BeginProcessing(JobStore jobs, Clock clock, Duration processingTimeout) {
+    public BeginProcessing(JobWrites jobs, JobProgress progress, Clock clock, Duration processingTimeout) {
         this.jobs = jobs;
+        this.progress = progress;
         this.clock = clock;
         this.processingTimeout = processingTimeout;
     }
@@ -50,7 +53,7 @@ public final class BeginProcessing {
         } catch (JobConflictException lost) {
             return BeginResult.ignored(jobId, accountId, "job moved to " + lost.current().status() + " first");
         }
-        jobs.recordProcessingDeadline(jobId, now.plus(processingTimeout).plus(BACKSTOP_GRACE));
+        progress.recordProcessingDeadline(jobId, now.plus(processingTimeout).plus(BACKSTOP_GRACE));
         return new BeginResult(true, jobId, accountId, job.spec().skipValidation(), processingTimeout.toSeconds(), null);
     }
 }

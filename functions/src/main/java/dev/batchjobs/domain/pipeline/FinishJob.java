@@ -3,7 +3,7 @@ package dev.batchjobs.domain.pipeline;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.JobConflictException;
 import dev.batchjobs.domain.JobStatus;
-import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.JobWrites;
 import dev.batchjobs.domain.OutputFile;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ChunkStore;
@@ -35,13 +35,13 @@ public final class FinishJob {
         RESULTS_AFTER_TIMEOUT
     }
 
-    private final JobStore jobs;
+    private final JobWrites jobs;
     private final ChunkStore chunks;
     private final ResultFiles results;
     private final ErrorFiles errors;
     private final Clock clock;
 
-    public FinishJob(JobStore jobs, ChunkStore chunks, ResultFiles results, ErrorFiles errors, Clock clock) {
+    public FinishJob(JobWrites jobs, ChunkStore chunks, ResultFiles results, ErrorFiles errors, Clock clock) {
         this.jobs = jobs;
         this.chunks = chunks;
         this.results = results;

@@ -8,7 +8,8 @@ import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.InputStorage;
 import dev.batchjobs.domain.JobConflictException;
 import dev.batchjobs.domain.JobStatus;
-import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.JobProgress;
+import dev.batchjobs.domain.JobWrites;
 import dev.batchjobs.domain.OutputFile;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ChunkStore;
@@ -41,7 +42,8 @@ public final class PrepareInput {
     /** What the state machine does next. */
     public record Prepared(boolean proceed, int chunkCount, long totalRows, String reason) {}
 
-    private final JobStore jobs;
+    private final JobWrites jobs;
+    private final JobProgress recorded;
     private final ChunkStore chunks;
     private final InputStorage inputs;
     private final ResultStorage results;
@@ -51,9 +53,10 @@ public final class PrepareInput {
     private final Duration progressEvery;
 
     /** @param progressEvery at most one progress event per job this often while the file is validated */
-    public PrepareInput(JobStore jobs, ChunkStore chunks, InputStorage inputs, ResultStorage results,
+    public PrepareInput(JobWrites jobs, JobProgress recorded, ChunkStore chunks, InputStorage inputs, ResultStorage results,
                         EndpointRegistry registry, InputScanner scanner, Clock clock, Duration progressEvery) {
         this.jobs = jobs;
+        this.recorded = recorded;
         this.chunks = chunks;
         this.inputs = inputs;
         this.results = results;
@@ -73,10 +76,10 @@ public final class PrepareInput {
         if (validating && rules.isEmpty()) {
             throw new IllegalStateException("Job " + jobId + " targets " + job.spec().endpoint() + ", no longer in the registry");
         }
-        ProgressEvents progress = new ProgressEvents(jobs, clock, progressEvery);
+        ProgressEvents progress = new ProgressEvents(recorded, clock, progressEvery);
         ScanResult scan = scanner.scan(job.upload().format(), inputs.read(job.upload().key(), 0, inputSize),
                 () -> inputs.read(job.upload().key(), 0, inputSize), rules, validated -> {
-                    jobs.recordValidated(jobId, validated);
+                    recorded.recordValidated(jobId, validated);
                     progress.progressed(job.accountId(), jobId);
                 });
 
@@ -87,10 +90,10 @@ public final class PrepareInput {
         scan.chunks().forEach(range -> planned.add(ChunkState.planned(jobId, planned.size(), range)));
         if (job.upload().format().isCsv()) {
             // Before the plan: a worker of any chunk finds the header it needs on the job.
-            jobs.recordInputHeader(jobId, scan.header());
+            recorded.recordInputHeader(jobId, scan.header());
         }
         chunks.plan(jobId, planned);
-        jobs.recordTotalRows(jobId, scan.rows());
+        recorded.recordTotalRows(jobId, scan.rows());
         if (validating) {
             try {
                 jobs.update(job, job.startProcessing(clock.instant().truncatedTo(ChronoUnit.MILLIS)));

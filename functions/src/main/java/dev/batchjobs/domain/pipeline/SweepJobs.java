@@ -3,7 +3,8 @@ package dev.batchjobs.domain.pipeline;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.JobConflictException;
 import dev.batchjobs.domain.JobStatus;
-import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.JobWrites;
+import dev.batchjobs.domain.SweeperQueries;
 import dev.batchjobs.domain.chunks.ChunkStore;
 import dev.batchjobs.domain.events.EventOutbox;
 import java.time.Clock;
@@ -31,14 +32,16 @@ public final class SweepJobs {
     /** An event younger than this may still be on its way through the fast path. */
     static final Duration OUTBOX_GRACE = Duration.ofSeconds(30);
 
-    private final JobStore jobs;
+    private final JobWrites jobs;
+    private final SweeperQueries overdue;
     private final ChunkStore chunks;
     private final FinishJob finish;
     private final EventOutbox outbox;
     private final Clock clock;
 
-    public SweepJobs(JobStore jobs, ChunkStore chunks, FinishJob finish, EventOutbox outbox, Clock clock) {
+    public SweepJobs(JobWrites jobs, SweeperQueries overdue, ChunkStore chunks, FinishJob finish, EventOutbox outbox, Clock clock) {
         this.jobs = jobs;
+        this.overdue = overdue;
         this.chunks = chunks;
         this.finish = finish;
         this.outbox = outbox;
@@ -54,7 +57,7 @@ public final class SweepJobs {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         int timedOut = 0;
         int lost = 0;
-        for (BatchJob job : step("finding expired uploads", List.<BatchJob>of(), () -> jobs.awaitingUploadPast(now, BATCH))) {
+        for (BatchJob job : step("finding expired uploads", List.<BatchJob>of(), () -> overdue.awaitingUploadPast(now, BATCH))) {
             try {
                 jobs.update(job, job.expireUpload(now));
                 timedOut++;
@@ -65,7 +68,7 @@ public final class SweepJobs {
             }
         }
         int stuck = 0;
-        for (BatchJob job : step("finding stuck jobs", List.<BatchJob>of(), () -> jobs.runningPast(now, BATCH))) {
+        for (BatchJob job : step("finding stuck jobs", List.<BatchJob>of(), () -> overdue.runningPast(now, BATCH))) {
             try {
                 int chunkCount = chunks.dispatchedChunks(job.id()).orElse(0);
                 finish.finish(job.accountId(), job.id(), chunkCount, FinishJob.Ending.DEADLINE_PASSED);

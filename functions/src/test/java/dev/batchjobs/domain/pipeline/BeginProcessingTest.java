@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class BeginProcessingTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     private final InMemoryJobStore jobs = new InMemoryJobStore(clock);
-    private final BeginProcessing begin = new BeginProcessing(jobs, clock, Duration.ofHours(24));
+    private final BeginProcessing begin = new BeginProcessing(jobs, jobs, clock, Duration.ofHours(24));
 
     @Test
     void anUploadStartsValidation() {

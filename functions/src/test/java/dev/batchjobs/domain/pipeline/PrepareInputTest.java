@@ -26,7 +26,7 @@ class PrepareInputTest {
     private final InMemoryChunkStore chunks = new InMemoryChunkStore(jobs);
     private final FakeInputStorage inputs = new FakeInputStorage(clock);
     private final InMemoryResultStorage results = new InMemoryResultStorage();
-    private final PrepareInput prepare = new PrepareInput(jobs, chunks, inputs, results, EndpointRegistry.stripeDefaults(),
+    private final PrepareInput prepare = new PrepareInput(jobs, jobs, chunks, inputs, results, EndpointRegistry.stripeDefaults(),
             new InputScanner(new InputScanner.Settings(2, 1 << 20, 1)), clock, ProgressEvents.DEFAULT_INTERVAL);
 
     private BatchJob jobIn(JobStatus status, String input) {

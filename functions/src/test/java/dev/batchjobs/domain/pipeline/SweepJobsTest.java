@@ -16,7 +16,7 @@ class SweepJobsTest {
     private final InMemoryJobStore jobs = new InMemoryJobStore(clock);
     private final dev.batchjobs.testing.InMemoryChunkStore chunks = new dev.batchjobs.testing.InMemoryChunkStore(jobs);
     private final dev.batchjobs.testing.InMemoryResultStorage storage = new dev.batchjobs.testing.InMemoryResultStorage();
-    private final SweepJobs sweep = new SweepJobs(jobs, chunks,
+    private final SweepJobs sweep = new SweepJobs(jobs, jobs, chunks,
             new FinishJob(jobs, chunks, new dev.batchjobs.domain.chunks.ResultFiles(storage),
                     new dev.batchjobs.domain.pipeline.ErrorFiles(new dev.batchjobs.testing.FakeInputStorage(clock), chunks, storage,
                             () -> { }), clock),
@@ -46,7 +46,7 @@ class SweepJobsTest {
         clock.advance(Duration.ofMinutes(6));
         sweep.sweep();
 
-        BeginResult late = new BeginProcessing(jobs, clock, Duration.ofHours(24)).begin(job.upload().key(), 10);
+        BeginResult late = new BeginProcessing(jobs, jobs, clock, Duration.ofHours(24)).begin(job.upload().key(), 10);
 
         assertThat(late.proceed()).isFalse();
         assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.UPLOAD_TIMEOUT);
@@ -56,7 +56,7 @@ class SweepJobsTest {
     void aJobStillRunningPastItsDeadlineAndTheGraceEndsTimeoutWithItsResults() {
         BatchJob job = SampleJobs.readyForUpload("acct_a", clock.instant());
         jobs.create(job);
-        new BeginProcessing(jobs, clock, Duration.ofHours(24)).begin(job.upload().key(), 10);
+        new BeginProcessing(jobs, jobs, clock, Duration.ofHours(24)).begin(job.upload().key(), 10);
         clock.advance(Duration.ofHours(24));
         assertThat(sweep.sweep().stuckJobsEnded()).isZero();
 
@@ -91,7 +91,7 @@ class SweepJobsTest {
         BatchJob fine = SampleJobs.readyForUpload("acct_a", clock.instant().plusMillis(1));
         jobs.create(broken);
         jobs.create(fine);
-        BeginProcessing begin = new BeginProcessing(jobs, clock, Duration.ofHours(24));
+        BeginProcessing begin = new BeginProcessing(jobs, jobs, clock, Duration.ofHours(24));
         begin.begin(broken.upload().key(), 10);
         begin.begin(fine.upload().key(), 10);
         // Its dispatch names a chunk that was never planned: finishing it fails, on every sweep.

@@ -1,0 +1,75 @@
+package dev.batchjobs.aws;
+
+import static dev.batchjobs.aws.AttributeValues.n;
+import static dev.batchjobs.aws.AttributeValues.num;
+import static dev.batchjobs.aws.AttributeValues.s;
+
+import dev.batchjobs.domain.chunks.ChunkState;
+import dev.batchjobs.domain.input.ChunkRange;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Chunk items of the jobs table ({@code pk = chunk#JOB#INDEX}, no {@code account_id}, so listing never sees them)
+ * and the names of the attributes only chunk items have; the names every item of the table shares are
+ * {@link JobItems}'.
+ */
+final class ChunkItems {
+    static final String INDEX = "idx";
+    static final String START_OFFSET = "start_offset";
+    static final String END_OFFSET = "end_offset";
+    static final String FIRST_ROW = "first_row";
+    static final String ROW_COUNT = "row_count";
+    static final String FIRST_LINE = "first_line";
+    /** The rows done, as the bytes of a bit set over the chunk's rows. */
+    static final String DONE = "done";
+    static final String PARTS = "parts";
+    static final String SUCCEEDED = "succeeded";
+    static final String FAILED = "failed";
+    static final String SETTLED = "settled";
+
+    private ChunkItems() {}
+
+    static String chunkKey(String jobId, int index) {
+        return "chunk#" + jobId + "#" + index;
+    }
+
+    static Map<String, AttributeValue> key(String jobId, int index) {
+        return JobItems.key(chunkKey(jobId, index));
+    }
+
+    static AttributeValue done(BitSet done) {
+        return AttributeValue.fromB(SdkBytes.fromByteArray(done.toByteArray()));
+    }
+
+    /** The item of a planned chunk of job {@code jobId}. */
+    static Map<String, AttributeValue> toItem(String jobId, ChunkState chunk) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(JobItems.PK, s(chunkKey(jobId, chunk.index())));
+        item.put(JobItems.TYPE, s(JobItems.TYPE_CHUNK));
+        item.put(JobItems.JOB_ID, s(jobId));
+        item.put(INDEX, n(chunk.index()));
+        item.put(START_OFFSET, n(chunk.range().startOffset()));
+        item.put(END_OFFSET, n(chunk.range().endOffset()));
+        item.put(FIRST_ROW, n(chunk.range().firstRow()));
+        item.put(ROW_COUNT, n(chunk.range().rowCount()));
+        item.put(FIRST_LINE, n(chunk.range().firstLine()));
+        item.put(DONE, done(chunk.done()));
+        item.put(PARTS, n(chunk.parts()));
+        item.put(SUCCEEDED, n(chunk.succeeded()));
+        item.put(FAILED, n(chunk.failed()));
+        item.put(JobItems.VERSION, n(chunk.version()));
+        return item;
+    }
+
+    static ChunkState toChunk(String jobId, int index, Map<String, AttributeValue> item) {
+        return new ChunkState(jobId, index,
+                new ChunkRange(num(item, START_OFFSET), num(item, END_OFFSET), num(item, FIRST_ROW),
+                        (int) num(item, ROW_COUNT), num(item, FIRST_LINE)),
+                BitSet.valueOf(item.get(DONE).b().asByteArray()), (int) num(item, PARTS), num(item, SUCCEEDED),
+                num(item, FAILED), num(item, JobItems.VERSION));
+    }
+}

@@ -1,0 +1,146 @@
+package dev.batchjobs.aws;
+
+import static dev.batchjobs.aws.AttributeValues.nextStartKey;
+import static dev.batchjobs.aws.AttributeValues.s;
+import static dev.batchjobs.aws.AttributeValues.text;
+
+import dev.batchjobs.domain.BatchJob;
+import dev.batchjobs.domain.JobListings;
+import dev.batchjobs.domain.JobPage;
+import dev.batchjobs.domain.JobQuery;
+import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.MeteroidPage;
+import dev.batchjobs.domain.MeteroidQuery;
+import dev.batchjobs.domain.MeteroidStatus;
+import dev.batchjobs.domain.PageCursor;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * An account's jobs, newest first: the API's cursor pages from the {@code by_account} index (account, creation
+ * time), and Meteroid's numbered pages from the Meteroid indexes with their totals from {@link MeteroidCounters}.
+ * Claims, counters and chunks carry no {@code account_id} or Meteroid key, so no index sees them.
+ */
+public final class DynamoDbJobListings implements JobListings {
+    private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9_]+");
+    private static final int METEROID_READ_BATCH = 1000;
+
+    private final JobsTable table;
+    private final MeteroidCounters counters;
+
+    DynamoDbJobListings(JobsTable table, MeteroidCounters counters) {
+        this.table = table;
+        this.counters = counters;
+    }
+
+    @Override
+    public JobPage list(String accountId, JobQuery query) {
+        Map<String, AttributeValue> startKey = query.cursor().map(c -> startKey(accountId, c)).orElse(null);
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":account", s(accountId));
+        String filter = null;
+        if (!query.statuses().isEmpty()) {
+            names.put("#status", JobItems.STATUS);
+            List<String> placeholders = new ArrayList<>();
+            int i = 0;
+            for (JobStatus status : query.statuses()) {
+                placeholders.add(":s" + i);
+                values.put(":s" + i, s(status.wireName()));
+                i++;
+            }
+            filter = "#status IN (" + String.join(", ", placeholders) + ")";
+        }
+        List<BatchJob> jobs = new ArrayList<>();
+        // Read one more than the page so that a next cursor is only offered when a next job exists.
+        do {
+            QueryRequest.Builder request = QueryRequest.builder().tableName(table.name).indexName(JobItems.INDEX_BY_ACCOUNT)
+                    .keyConditionExpression(JobItems.ACCOUNT_ID + " = :account").expressionAttributeValues(values)
+                    .scanIndexForward(false).limit(query.limit() + 1 - jobs.size()).exclusiveStartKey(startKey);
+            if (filter != null) {
+                request.filterExpression(filter).expressionAttributeNames(names);
+            }
+            QueryResponse response = table.dynamoDb.query(request.build());
+            response.items().forEach(item -> jobs.add(JobItems.toJob(item)));
+            startKey = nextStartKey(response);
+        } while (jobs.size() <= query.limit() && startKey != null);
+        if (jobs.size() > query.limit()) {
+            List<BatchJob> page = jobs.subList(0, query.limit());
+            return new JobPage(page, Optional.of(cursor(page.get(page.size() - 1))));
+        }
+        return new JobPage(jobs, Optional.empty());
+    }
+
+    private static String cursor(BatchJob job) {
+        return PageCursor.encodeAfter(PageCursor.JOBS, job.created(), job.id());
+    }
+
+    /** Where the page after a cursor starts in the {@code by_account} index. */
+    private static Map<String, AttributeValue> startKey(String accountId, String cursor) {
+        PageCursor.TimeAndId after = PageCursor.decodeAfter(PageCursor.JOBS, cursor, JOB_ID);
+        return Map.of(JobItems.PK, s(after.id()), JobItems.ACCOUNT_ID, s(accountId),
+                JobItems.LIST_KEY, s(JobItems.listKey(after.created(), after.id())));
+    }
+
+    /** One partition of a Meteroid index: the index, its key attribute and the key's value. */
+    private record Partition(String index, String keyName, String key) {}
+
+    /**
+     * The page is read from the Meteroid indexes (by type, or by type and status): each partition gives its
+     * newest keys up to the end of the page, they are merged newest first, and the page's jobs are fetched
+     * whole. The total is the sum of the counters of every (type, status) asked for.
+     */
+    @Override
+    public MeteroidPage meteroidPage(String accountId, MeteroidQuery query) {
+        boolean everyStatus = query.statuses().size() == MeteroidStatus.values().length;
+        List<Partition> partitions = new ArrayList<>();
+        for (String type : query.jobTypes()) {
+            if (everyStatus) {
+                partitions.add(new Partition(JobItems.INDEX_BY_METEROID_TYPE, JobItems.METEROID_TYPE_KEY,
+                        JobItems.meteroidTypeKey(accountId, type)));
+            } else {
+                for (MeteroidStatus status : query.statuses()) {
+                    partitions.add(new Partition(JobItems.INDEX_BY_METEROID_STATUS, JobItems.METEROID_STATUS_KEY,
+                            JobItems.meteroidStatusKey(accountId, type, status)));
+                }
+            }
+        }
+        long need = query.offset() + query.perPage();
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (Partition partition : partitions) {
+            keys.addAll(newestKeys(partition, need));
+        }
+        List<String> ids = keys.stream()
+                .sorted(Comparator.comparing((Map<String, AttributeValue> k) -> text(k, JobItems.LIST_KEY)).reversed())
+                .skip(query.offset()).limit(query.perPage()).map(k -> text(k, JobItems.PK)).toList();
+        Map<String, BatchJob> jobs = new HashMap<>();
+        table.batchGet(ids).forEach(item -> jobs.put(text(item, JobItems.PK), JobItems.toJob(item)));
+        return new MeteroidPage(ids.stream().map(jobs::get).filter(Objects::nonNull).toList(), counters.total(accountId, query));
+    }
+
+    /** Up to {@code need} of the partition's newest index keys. */
+    private List<Map<String, AttributeValue>> newestKeys(Partition partition, long need) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            Map<String, AttributeValue> start = startKey;
+            int batch = (int) Math.min(need - keys.size(), METEROID_READ_BATCH);
+            QueryResponse page = table.dynamoDb.query(b -> b.tableName(table.name).indexName(partition.index())
+                    .keyConditionExpression(partition.keyName() + " = :key")
+                    .expressionAttributeValues(Map.of(":key", s(partition.key())))
+                    .scanIndexForward(false).limit(batch).exclusiveStartKey(start));
+            keys.addAll(page.items());
+            startKey = nextStartKey(page);
+        } while (startKey != null && keys.size() < need);
+        return keys;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.batchjobs.aws;
+
+import static dev.batchjobs.aws.AttributeValues.bool;
+import static dev.batchjobs.aws.AttributeValues.instant;
+import static dev.batchjobs.aws.AttributeValues.n;
+import static dev.batchjobs.aws.AttributeValues.num;
+import static dev.batchjobs.aws.AttributeValues.s;
+import static dev.batchjobs.aws.AttributeValues.stringMap;
+import static dev.batchjobs.aws.AttributeValues.text;
+import static dev.batchjobs.aws.AttributeValues.time;
+
+import dev.batchjobs.domain.events.JobEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The items of the events table, keyed by event id, and the names of their attributes; no other class spells them. */
+final class EventItems {
+    static final String INDEX_BY_ACCOUNT = "by_account";
+    static final String INDEX_BY_OBJECT = "by_object";
+    static final String INDEX_BY_UNPUBLISHED = "by_unpublished";
+    /** Events expire after 30 days (TTL), as Stripe keeps them. */
+    static final Duration RETENTION = Duration.ofDays(30);
+
+    static final String PK = "pk";
+    static final String ACCOUNT_ID = "account_id";
+    static final String LIST_KEY = "list_key";
+    static final String OBJECT_KEY = "object_key";
+    static final String JOB_ID = "job_id";
+    static final String TYPE = "type";
+    static final String CREATED = "created";
+    static final String LIVEMODE = "livemode";
+    static final String METADATA = "metadata";
+    static final String STATUS = "status";
+    static final String VALIDATED_COUNT = "validated_count";
+    static final String SUCCESS_COUNT = "success_count";
+    static final String FAILURE_COUNT = "failure_count";
+    static final String TOTAL_COUNT = "total_count";
+    /** Key of the sparse outbox index: present exactly while the event is not yet on the bus. */
+    static final String UNPUBLISHED = "unpublished";
+    static final String EXPIRES_AT_EPOCH = "expires_at_epoch";
+    /** The one value of {@link #UNPUBLISHED}. */
+    static final String MARKER = "1";
+
+    private EventItems() {}
+
+    static Map<String, AttributeValue> key(String eventId) {
+        return Map.of(PK, s(eventId));
+    }
+
+    static String listKey(Instant created, String eventId) {
+        return Timestamps.format(created) + "#" + eventId;
+    }
+
+    static String objectKey(String accountId, String objectId) {
+        return accountId + "#" + objectId;
+    }
+
+    /** The item of a new event, unpublished: what the job store puts in the same transaction as the change. */
+    static Map<String, AttributeValue> toItem(JobEvent event) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PK, s(event.id()));
+        item.put(ACCOUNT_ID, s(event.accountId()));
+        item.put(LIST_KEY, s(listKey(event.created(), event.id())));
+        item.put(OBJECT_KEY, s(objectKey(event.accountId(), event.jobId())));
+        item.put(JOB_ID, s(event.jobId()));
+        item.put(TYPE, s(event.type()));
+        item.put(CREATED, time(event.created()));
+        item.put(LIVEMODE, bool(event.livemode()));
+        item.put(METADATA, stringMap(event.metadata()));
+        item.put(STATUS, s(event.counts().status()));
+        item.put(VALIDATED_COUNT, n(event.counts().validatedCount()));
+        item.put(SUCCESS_COUNT, n(event.counts().successCount()));
+        item.put(FAILURE_COUNT, n(event.counts().failureCount()));
+        item.put(TOTAL_COUNT, n(event.counts().totalCount()));
+        item.put(UNPUBLISHED, s(MARKER));
+        item.put(EXPIRES_AT_EPOCH, n(event.created().plus(RETENTION).getEpochSecond()));
+        return item;
+    }
+
+    static JobEvent toEvent(Map<String, AttributeValue> item) {
+        return new JobEvent(text(item, PK), text(item, ACCOUNT_ID), item.get(LIVEMODE).bool(), text(item, TYPE),
+                instant(item, CREATED), text(item, JOB_ID), stringMap(item, METADATA),
+                new JobEvent.Counts(text(item, STATUS), num(item, VALIDATED_COUNT), num(item, SUCCESS_COUNT),
+                        num(item, FAILURE_COUNT), num(item, TOTAL_COUNT)));
+    }
+}

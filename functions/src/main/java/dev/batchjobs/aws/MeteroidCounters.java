@@ -1,0 +1,61 @@
+package dev.batchjobs.aws;
+
+import static dev.batchjobs.aws.AttributeValues.n;
+import static dev.batchjobs.aws.AttributeValues.num;
+import static dev.batchjobs.aws.AttributeValues.s;
+
+import dev.batchjobs.domain.BatchJob;
+import dev.batchjobs.domain.MeteroidQuery;
+import dev.batchjobs.domain.MeteroidStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * Per-account counts of jobs by Meteroid type and status, one counter item each in the jobs table: every
+ * write that moves a job between Meteroid statuses moves the counters in the same transaction, so a Meteroid
+ * page's total is a few reads by key, never a read of every job.
+ */
+final class MeteroidCounters {
+    private final JobsTable table;
+
+    MeteroidCounters(JobsTable table) {
+        this.table = table;
+    }
+
+    /**
+     * The counter updates that keep the totals in step with a job entering {@code to} (and leaving {@code from},
+     * if any); none for a job without a Meteroid type or a move within one Meteroid status.
+     */
+    List<TransactWriteItem> moves(BatchJob job, MeteroidStatus from, MeteroidStatus to) {
+        if (job.spec().jobType() == null || from == to) {
+            return List.of();
+        }
+        List<TransactWriteItem> moves = new ArrayList<>();
+        if (from != null) {
+            moves.add(add(JobItems.counterKey(job.accountId(), job.spec().jobType(), from), -1));
+        }
+        moves.add(add(JobItems.counterKey(job.accountId(), job.spec().jobType(), to), 1));
+        return moves;
+    }
+
+    private TransactWriteItem add(String key, long delta) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table.name).key(JobItems.key(key))
+                .updateExpression("ADD " + JobItems.COUNT + " :delta SET #type = :counter")
+                .expressionAttributeNames(Map.of("#type", JobItems.TYPE))
+                .expressionAttributeValues(Map.of(":delta", n(delta), ":counter", s(JobItems.TYPE_COUNTER))).build()).build();
+    }
+
+    /** How many of the account's jobs have one of the query's types and statuses; never negative. */
+    long total(String accountId, MeteroidQuery query) {
+        List<String> keys = new ArrayList<>();
+        for (String type : query.jobTypes()) {
+            for (MeteroidStatus status : query.statuses()) {
+                keys.add(JobItems.counterKey(accountId, type, status));
+            }
+        }
+        return Math.max(0, table.batchGet(keys).stream().mapToLong(item -> num(item, JobItems.COUNT)).sum());
+    }
+}
