@@ -1,11 +1,12 @@
 package dev.batchjobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.batchjobs.cli.ApiKeysCommand;
 import dev.batchjobs.domain.ApiKeyService;
-import dev.batchjobs.domain.Caller;
 import dev.batchjobs.domain.AuthenticationFailedException;
+import dev.batchjobs.domain.Caller;
 import dev.batchjobs.testing.InMemoryApiKeyStore;
 import dev.batchjobs.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
@@ -17,15 +18,18 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ApiKeysCommandTest {
-    private final ApiKeyService keys = new ApiKeyService(new InMemoryApiKeyStore(), new MutableClock(Instant.parse("2026-11-23T10:00:00Z")));
+    private final ApiKeyService keys =
+            new ApiKeyService(new InMemoryApiKeyStore(), new MutableClock(Instant.parse("2026-11-23T10:00:00Z")));
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return ApiKeysCommand.run(List.of(args), keys, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return ApiKeysCommand.run(
+                List.of(args),
+                keys,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -46,7 +50,8 @@ class ApiKeysCommandTest {
         assertThat(caller.livemode()).isFalse();
 
         assertThat(run("revoke", "--key-id", keyId)).isZero();
-        assertThatThrownBy(() -> keys.authenticate(Optional.of(secret))).isInstanceOf(AuthenticationFailedException.class);
+        assertThatThrownBy(() -> keys.authenticate(Optional.of(secret)))
+                .isInstanceOf(AuthenticationFailedException.class);
     }
 
     @Test

@@ -2,10 +2,19 @@ package dev.batchjobs;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,41 +39,114 @@ class ArchitectureTest {
      */
     @Test
     void theDomainsPackagesHaveNoCircle() {
-        slices().matching("dev.batchjobs.domain.(*)..").should().beFreeOfCycles().check(MAIN);
-        noClasses().that().resideInAPackage("dev.batchjobs.domain")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "dev.batchjobs.domain.input..", "dev.batchjobs.domain.target..", "dev.batchjobs.domain.chunks..",
-                        "dev.batchjobs.domain.failures..", "dev.batchjobs.domain.pipeline..")
+        slices().matching("dev.batchjobs.domain.(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(MAIN);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.batchjobs.domain")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.batchjobs.domain.input..",
+                        "dev.batchjobs.domain.target..",
+                        "dev.batchjobs.domain.chunks..",
+                        "dev.batchjobs.domain.failures..",
+                        "dev.batchjobs.domain.pipeline..")
                 .check(MAIN);
     }
 
     @Test
     void theDomainAndTheApiKnowNothingOfAws() {
-        noClasses().that().resideInAnyPackage("dev.batchjobs.domain..", "dev.batchjobs.api..", "dev.batchjobs.json..")
-                .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "com.amazonaws..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.batchjobs.domain..", "dev.batchjobs.api..", "dev.batchjobs.json..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("software.amazon..", "com.amazonaws..")
                 .check(MAIN);
     }
 
     @Test
     void theDomainDependsOnNoOtherLayer() {
-        noClasses().that().resideInAPackage("dev.batchjobs.domain..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.batchjobs.api..", "dev.batchjobs.aws..",
-                        "dev.batchjobs.handlers..", "dev.batchjobs.wiring..", "dev.batchjobs.json..", "dev.batchjobs.cli..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.batchjobs.domain..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.batchjobs.api..",
+                        "dev.batchjobs.aws..",
+                        "dev.batchjobs.handlers..",
+                        "dev.batchjobs.wiring..",
+                        "dev.batchjobs.json..",
+                        "dev.batchjobs.cli..")
                 .check(MAIN);
     }
 
     @Test
     void nothingBelowTheHandlersKnowsThem() {
-        noClasses().that().resideOutsideOfPackage("dev.batchjobs.handlers..")
-                .should().dependOnClassesThat().resideInAPackage("dev.batchjobs.handlers..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.batchjobs.handlers..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.batchjobs.handlers..")
                 .check(MAIN);
     }
 
     @Test
     void onlyTheWiringReadsTheEnvironment() {
-        noClasses().that().resideOutsideOfPackages("dev.batchjobs.wiring..", "dev.batchjobs.cli..")
-                .should().callMethod(System.class, "getenv")
-                .orShould().callMethod(System.class, "getenv", String.class)
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("dev.batchjobs.wiring..", "dev.batchjobs.cli..")
+                .should()
+                .callMethod(System.class, "getenv")
+                .orShould()
+                .callMethod(System.class, "getenv", String.class)
                 .check(MAIN);
+    }
+
+    /** Types are imported, never spelled out inline, in both modules' main and test code. */
+    @Test
+    void noSourceSpellsATypeByItsFullName() throws IOException {
+        List<String> found = new ArrayList<>();
+        for (Path root : List.of(Path.of("src"), Path.of("../infrastructure/local/src"))) {
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path file :
+                        files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    found.addAll(inlineFullNames(file));
+                }
+            }
+        }
+        assertThat(found).isEmpty();
+    }
+
+    private static final Pattern FULL_NAME = Pattern.compile(
+            "(?<![\\w.])(?:java|javax|jakarta|com|org|software|dev)\\.(?:[a-z_][a-z0-9_]*\\.)+[A-Z]\\w*");
+    private static final Pattern COMMENT_OR_LITERAL = Pattern.compile(
+            "\"\"\"[\\s\\S]*?\"\"\"|\"(?:\\\\.|[^\"\\\\])*\"|'(?:\\\\.|[^'\\\\])*'|//[^\\n]*|/\\*[\\s\\S]*?\\*/");
+
+    private static List<String> inlineFullNames(Path file) throws IOException {
+        Matcher blanks = COMMENT_OR_LITERAL.matcher(Files.readString(file));
+        StringBuilder code = new StringBuilder();
+        while (blanks.find()) {
+            blanks.appendReplacement(
+                    code, Matcher.quoteReplacement(blanks.group().replaceAll("[^\\n]", " ")));
+        }
+        blanks.appendTail(code);
+        List<String> found = new ArrayList<>();
+        String[] lines = code.toString().split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].strip().startsWith("import ") || lines[i].strip().startsWith("package ")) {
+                continue;
+            }
+            Matcher name = FULL_NAME.matcher(lines[i]);
+            while (name.find()) {
+                found.add(file + ":" + (i + 1) + ": " + name.group());
+            }
+        }
+        return found;
     }
 }

@@ -20,28 +20,31 @@ public final class ApiException extends RuntimeException {
     }
 
     public static ApiException versionNotProvided() {
-        return new ApiException(400, "stripe_api_version_not_provided",
+        return new ApiException(
+                400,
+                "stripe_api_version_not_provided",
                 "No API version was provided. Set the Stripe-Version header, for example 'Stripe-Version: 2026-04-22.preview'.");
     }
 
     public static ApiException unrecognizedUrl(String method, String path) {
-        return new ApiException(404, "unrecognized_request_url",
-                "Unrecognized request URL (" + method + ": " + path + ").");
+        return new ApiException(
+                404, "unrecognized_request_url", "Unrecognized request URL (" + method + ": " + path + ").");
     }
 
     public static ApiException methodNotAllowed(String method, String path) {
-        return new ApiException(405, "method_not_allowed",
-                "The method " + method + " is not allowed for " + path + ".");
+        return new ApiException(
+                405, "method_not_allowed", "The method " + method + " is not allowed for " + path + ".");
     }
 
     public static ApiException unsupportedMediaType(String contentType) {
-        return new ApiException(415, "unsupported_media_type",
+        return new ApiException(
+                415,
+                "unsupported_media_type",
                 "Invalid Content-Type '" + contentType + "': send the request body as application/json.");
     }
 
     public static ApiException tooLarge(int limit) {
-        return new ApiException(413, "request_too_large",
-                "The request body is larger than " + limit + " bytes.");
+        return new ApiException(413, "request_too_large", "The request body is larger than " + limit + " bytes.");
     }
 
     public static ApiException invalidJson(String detail) {

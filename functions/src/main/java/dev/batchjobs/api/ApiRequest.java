@@ -13,8 +13,14 @@ import java.util.Optional;
  * @param body    the body as text, empty when there is none
  * @param bodyProblem why the body's bytes are not text (not valid UTF-8, and where), when they are not
  */
-public record ApiRequest(String method, String path, Map<String, String> headers, Map<String, List<String>> query,
-                         String body, String requestId, Optional<String> bodyProblem) {
+public record ApiRequest(
+        String method,
+        String path,
+        Map<String, String> headers,
+        Map<String, List<String>> query,
+        String body,
+        String requestId,
+        Optional<String> bodyProblem) {
     public ApiRequest {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
@@ -26,8 +32,13 @@ public record ApiRequest(String method, String path, Map<String, String> headers
     }
 
     /** A request whose body is text. */
-    public ApiRequest(String method, String path, Map<String, String> headers, Map<String, List<String>> query,
-                      String body, String requestId) {
+    public ApiRequest(
+            String method,
+            String path,
+            Map<String, String> headers,
+            Map<String, List<String>> query,
+            String body,
+            String requestId) {
         this(method, path, headers, query, body, requestId, Optional.empty());
     }
 

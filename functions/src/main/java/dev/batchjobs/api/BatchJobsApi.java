@@ -38,8 +38,15 @@ public final class BatchJobsApi {
     private final MeteroidApi meteroid;
 
     /** @param jobTypes the Meteroid job types of the endpoint registry */
-    public BatchJobsApi(ApiKeyService apiKeys, JobService jobs, InputStorage storage, Duration downloadUrlTtl,
-                        DestinationService destinations, EventStore events, FailureQueries failures, Set<String> jobTypes) {
+    public BatchJobsApi(
+            ApiKeyService apiKeys,
+            JobService jobs,
+            InputStorage storage,
+            Duration downloadUrlTtl,
+            DestinationService destinations,
+            EventStore events,
+            FailureQueries failures,
+            Set<String> jobTypes) {
         this.apiKeys = apiKeys;
         JobJson jobJson = new JobJson(storage, downloadUrlTtl);
         this.jobs = new JobsResource(jobs, jobJson);
@@ -51,7 +58,8 @@ public final class BatchJobsApi {
 
     /** The route keys this API serves, as API Gateway spells them ({@code GET /v2/core/batch_jobs/{id}}). */
     public static List<String> routeKeys() {
-        return Stream.concat(Arrays.stream(Route.values()).map(Route::routeKey), MeteroidApi.routeKeys().stream()).toList();
+        return Stream.concat(Arrays.stream(Route.values()).map(Route::routeKey), MeteroidApi.routeKeys().stream())
+                .toList();
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -61,7 +69,8 @@ public final class BatchJobsApi {
         int status = 500;
         try {
             ApiResponse response = request.path().startsWith(MeteroidApi.PREFIX)
-                    ? meteroid.handle(request, requestId) : dispatch(request, requestId);
+                    ? meteroid.handle(request, requestId)
+                    : dispatch(request, requestId);
             status = response.status();
             return response;
         } catch (RuntimeException error) {
@@ -69,7 +78,11 @@ public final class BatchJobsApi {
             status = mapped.status();
             return respond(status, mapped.body(), requestId, request);
         } finally {
-            LOG.info("{} {} -> {} in {} ms", request.method(), request.path(), status,
+            LOG.info(
+                    "{} {} -> {} in {} ms",
+                    request.method(),
+                    request.path(),
+                    status,
                     (System.nanoTime() - started) / 1_000_000);
             MDC.remove("job_id");
             MDC.remove("account_id");
@@ -96,7 +109,8 @@ public final class BatchJobsApi {
             }
         }
         if (route == null) {
-            throw pathKnown ? ApiException.methodNotAllowed(request.method(), request.path())
+            throw pathKnown
+                    ? ApiException.methodNotAllowed(request.method(), request.path())
                     : ApiException.unrecognizedUrl(request.method(), request.path());
         }
         if (request.header("stripe-version").filter(v -> !v.isBlank()).isEmpty()) {
@@ -117,7 +131,7 @@ public final class BatchJobsApi {
             case UPDATE_DESTINATION -> destinations.update(caller, id, request);
             case DELETE_DESTINATION -> destinations.delete(caller, id, request);
             case ENABLE_DESTINATION, DISABLE_DESTINATION ->
-                    destinations.enable(caller, id, route == Route.ENABLE_DESTINATION, request);
+                destinations.enable(caller, id, route == Route.ENABLE_DESTINATION, request);
             case ROTATE_DESTINATION_SECRET -> destinations.rotateSecret(caller, id, request);
             case LIST_EVENTS -> events.list(caller, request);
             case RETRIEVE_EVENT -> events.retrieve(caller, id, request);
@@ -127,11 +141,17 @@ public final class BatchJobsApi {
 
     private static ApiResponse respond(int status, JsonNode body, String requestId, ApiRequest request) {
         Map<String, String> headers = new LinkedHashMap<>();
-        request.header("stripe-version").filter(v -> !v.isBlank() && v.length() <= 64)
+        request.header("stripe-version")
+                .filter(v -> !v.isBlank() && v.length() <= 64)
                 .ifPresent(v -> headers.put("Stripe-Version", v));
         if (status == 405) {
-            headers.put("Allow", Arrays.stream(Route.values()).filter(r -> r.match(request.path()).isPresent())
-                    .map(Route::method).distinct().collect(Collectors.joining(", ")));
+            headers.put(
+                    "Allow",
+                    Arrays.stream(Route.values())
+                            .filter(r -> r.match(request.path()).isPresent())
+                            .map(Route::method)
+                            .distinct()
+                            .collect(Collectors.joining(", ")));
         }
         return Http.json(status, body, requestId, headers);
     }

@@ -16,9 +16,15 @@ import java.util.Set;
 
 /** Turns the JSON body of {@code POST /v2/core/batch_jobs} into a command, naming the field at fault. */
 final class CreateJobRequestParser {
-    private static final Set<String> TOP_LEVEL =
-            Set.of("endpoint", "metadata", "maximum_rps", "skip_validation", "notification_suppression", "input_format",
-                    "delimiter", "input_file_name");
+    private static final Set<String> TOP_LEVEL = Set.of(
+            "endpoint",
+            "metadata",
+            "maximum_rps",
+            "skip_validation",
+            "notification_suppression",
+            "input_format",
+            "delimiter",
+            "input_file_name");
     static final int MAX_FILE_NAME = 255;
     private static final Set<String> ENDPOINT_FIELDS = Set.of("path", "http_method");
     private static final Set<String> SUPPRESSION_FIELDS = Set.of("scope");
@@ -37,13 +43,17 @@ final class CreateJobRequestParser {
         rejectUnknown(endpointNode, ENDPOINT_FIELDS, "endpoint.");
         String path = requireString(endpointNode, "path", "endpoint.path");
         String methodText = requireString(endpointNode, "http_method", "endpoint.http_method");
-        HttpMethod method = HttpMethod.fromWireName(methodText).orElseThrow(() ->
-                InvalidParameterException.invalid("endpoint.http_method",
-                        "expected one of post, delete, received '" + methodText + "'"));
+        HttpMethod method = HttpMethod.fromWireName(methodText)
+                .orElseThrow(() -> InvalidParameterException.invalid(
+                        "endpoint.http_method", "expected one of post, delete, received '" + methodText + "'"));
 
-        return new CreateJobCommand(new EndpointRef(path, method), maximumRps(body.get("maximum_rps")),
-                metadata(body.get("metadata")), skipValidation(body.get("skip_validation")),
-                scope(body.get("notification_suppression")), input(body.get("input_format"), body.get("delimiter")),
+        return new CreateJobCommand(
+                new EndpointRef(path, method),
+                maximumRps(body.get("maximum_rps")),
+                metadata(body.get("metadata")),
+                skipValidation(body.get("skip_validation")),
+                scope(body.get("notification_suppression")),
+                input(body.get("input_format"), body.get("delimiter")),
                 fileName(body.get("input_file_name")));
     }
 
@@ -57,12 +67,12 @@ final class CreateJobRequestParser {
         }
         String name = node.textValue();
         if (name.isBlank() || name.length() > MAX_FILE_NAME) {
-            throw InvalidParameterException.invalid("input_file_name", "expected 1 to " + MAX_FILE_NAME + " characters, received "
-                    + name.length());
+            throw InvalidParameterException.invalid(
+                    "input_file_name", "expected 1 to " + MAX_FILE_NAME + " characters, received " + name.length());
         }
         if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '/' || c == '\\')) {
-            throw InvalidParameterException.invalid("input_file_name",
-                    "a file name cannot hold control characters or path separators ('/', '\\')");
+            throw InvalidParameterException.invalid(
+                    "input_file_name", "a file name cannot hold control characters or path separators ('/', '\\')");
         }
         return name;
     }
@@ -72,20 +82,27 @@ final class CreateJobRequestParser {
         InputFormat.Kind kind = InputFormat.Kind.JSONL;
         if (formatNode != null && !formatNode.isNull()) {
             if (!formatNode.isTextual()) {
-                throw InvalidParameterException.invalid("input_format", "expected one of jsonl, csv, received " + kind(formatNode));
+                throw InvalidParameterException.invalid(
+                        "input_format", "expected one of jsonl, csv, received " + kind(formatNode));
             }
-            kind = InputFormat.Kind.fromWireName(formatNode.textValue()).orElseThrow(() -> InvalidParameterException.invalid(
-                    "input_format", "expected one of jsonl, csv, received '" + formatNode.textValue() + "'"));
+            kind = InputFormat.Kind.fromWireName(formatNode.textValue())
+                    .orElseThrow(() -> InvalidParameterException.invalid(
+                            "input_format", "expected one of jsonl, csv, received '" + formatNode.textValue() + "'"));
         }
         if (delimiterNode == null || delimiterNode.isNull()) {
             return kind == InputFormat.Kind.CSV ? InputFormat.csv(InputFormat.DEFAULT_DELIMITER) : InputFormat.JSONL;
         }
         if (kind != InputFormat.Kind.CSV) {
-            throw InvalidParameterException.invalid("delimiter", "a delimiter applies only to \"input_format\": \"csv\"");
+            throw InvalidParameterException.invalid(
+                    "delimiter", "a delimiter applies only to \"input_format\": \"csv\"");
         }
         if (!delimiterNode.isTextual() || delimiterNode.textValue().length() != 1) {
-            throw InvalidParameterException.invalid("delimiter", "expected one character such as \",\", \";\", \"|\" or a tab, received "
-                    + (delimiterNode.isTextual() ? "'" + delimiterNode.textValue() + "'" : kind(delimiterNode)));
+            throw InvalidParameterException.invalid(
+                    "delimiter",
+                    "expected one character such as \",\", \";\", \"|\" or a tab, received "
+                            + (delimiterNode.isTextual()
+                                    ? "'" + delimiterNode.textValue() + "'"
+                                    : kind(delimiterNode)));
         }
         char delimiter = delimiterNode.textValue().charAt(0);
         InputFormat.checkDelimiter(delimiter).ifPresent(problem -> {
@@ -110,14 +127,14 @@ final class CreateJobRequestParser {
             return metadata;
         }
         if (!node.isObject()) {
-            throw InvalidParameterException.invalid("metadata",
-                    "expected an object of string keys and string values, received " + kind(node));
+            throw InvalidParameterException.invalid(
+                    "metadata", "expected an object of string keys and string values, received " + kind(node));
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             if (!entry.getValue().isTextual()) {
-                throw InvalidParameterException.invalid("metadata[" + entry.getKey() + "]",
-                        "expected a string, received " + kind(entry.getValue()));
+                throw InvalidParameterException.invalid(
+                        "metadata[" + entry.getKey() + "]", "expected a string, received " + kind(entry.getValue()));
             }
             metadata.put(entry.getKey(), entry.getValue().textValue());
         }
@@ -129,7 +146,8 @@ final class CreateJobRequestParser {
             return false;
         }
         if (!node.isBoolean()) {
-            throw InvalidParameterException.invalid("skip_validation", "expected true or false, received " + kind(node));
+            throw InvalidParameterException.invalid(
+                    "skip_validation", "expected true or false, received " + kind(node));
         }
         return node.booleanValue();
     }
@@ -141,9 +159,9 @@ final class CreateJobRequestParser {
         requireObject(node, "notification_suppression");
         rejectUnknown(node, SUPPRESSION_FIELDS, "notification_suppression.");
         String scope = requireString(node, "scope", "notification_suppression.scope");
-        return NotificationScope.fromWireName(scope).orElseThrow(() ->
-                InvalidParameterException.invalid("notification_suppression.scope",
-                        "expected one of all, none, received '" + scope + "'"));
+        return NotificationScope.fromWireName(scope)
+                .orElseThrow(() -> InvalidParameterException.invalid(
+                        "notification_suppression.scope", "expected one of all, none, received '" + scope + "'"));
     }
 
     static void requireObject(JsonNode node, String name) {

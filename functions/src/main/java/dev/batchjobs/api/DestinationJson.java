@@ -1,10 +1,9 @@
 package dev.batchjobs.api;
 
-import dev.batchjobs.json.Json;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchjobs.domain.events.EventDestination;
+import dev.batchjobs.json.Json;
 
 /**
  * The {@code v2.core.event_destination} object, shaped as Stripe's: a {@code webhook_endpoint} destination

@@ -20,10 +20,18 @@ import java.util.Set;
  * and a top-level {@code url} as a shorthand.
  */
 final class DestinationRequestParser {
-    private static final Set<String> CREATE_FIELDS = Set.of("url", "webhook_endpoint", "enabled_events", "name",
-            "description", "metadata", "type", "event_payload", "events_from");
-    private static final Set<String> UPDATE_FIELDS = Set.of("url", "webhook_endpoint", "enabled_events", "name",
-            "description", "metadata");
+    private static final Set<String> CREATE_FIELDS = Set.of(
+            "url",
+            "webhook_endpoint",
+            "enabled_events",
+            "name",
+            "description",
+            "metadata",
+            "type",
+            "event_payload",
+            "events_from");
+    private static final Set<String> UPDATE_FIELDS =
+            Set.of("url", "webhook_endpoint", "enabled_events", "name", "description", "metadata");
     private static final Set<String> ENDPOINT_FIELDS = Set.of("url");
     private static final Set<String> ROTATE_FIELDS = Set.of("expire_previous_secret_in");
 
@@ -35,7 +43,11 @@ final class DestinationRequestParser {
         constant(body, "type", "webhook_endpoint");
         constant(body, "event_payload", "thin");
         JsonNode from = body.get("events_from");
-        if (from != null && !from.isNull() && !(from.isArray() && from.size() == 1 && "self".equals(from.get(0).asText()))) {
+        if (from != null
+                && !from.isNull()
+                && !(from.isArray()
+                        && from.size() == 1
+                        && "self".equals(from.get(0).asText()))) {
             throw InvalidParameterException.invalid("events_from", "only [\"self\"] is supported");
         }
         return command(body);
@@ -55,15 +67,21 @@ final class DestinationRequestParser {
             return DestinationService.MAX_SECRET_OVERLAP;
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw InvalidParameterException.invalid("expire_previous_secret_in", "expected a number of seconds, received " + kind(node));
+            throw InvalidParameterException.invalid(
+                    "expire_previous_secret_in", "expected a number of seconds, received " + kind(node));
         }
         return Duration.ofSeconds(node.longValue());
     }
 
     private static DestinationCommand command(JsonNode body) {
-        return new DestinationCommand(url(body), events(body.get("enabled_events")), optionalString(body, "name"),
+        return new DestinationCommand(
+                url(body),
+                events(body.get("enabled_events")),
+                optionalString(body, "name"),
                 optionalString(body, "description"),
-                body.hasNonNull("metadata") ? Optional.of(CreateJobRequestParser.metadata(body.get("metadata"))) : Optional.empty());
+                body.hasNonNull("metadata")
+                        ? Optional.of(CreateJobRequestParser.metadata(body.get("metadata")))
+                        : Optional.empty());
     }
 
     private static Optional<String> url(JsonNode body) {
@@ -86,12 +104,14 @@ final class DestinationRequestParser {
             return Optional.empty();
         }
         if (!node.isArray()) {
-            throw InvalidParameterException.invalid("enabled_events", "expected an array of event types, received " + kind(node));
+            throw InvalidParameterException.invalid(
+                    "enabled_events", "expected an array of event types, received " + kind(node));
         }
         List<String> events = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
             if (!node.get(i).isTextual()) {
-                throw InvalidParameterException.invalid("enabled_events[" + i + "]", "expected a string, received " + kind(node.get(i)));
+                throw InvalidParameterException.invalid(
+                        "enabled_events[" + i + "]", "expected a string, received " + kind(node.get(i)));
             }
             events.add(node.get(i).textValue());
         }

@@ -23,7 +23,8 @@ final class DestinationsResource {
     }
 
     JsonNode create(Caller caller, ApiRequest request) {
-        return DestinationJson.write(destinations.create(caller, DestinationRequestParser.create(Http.jsonBody(request))), true);
+        return DestinationJson.write(
+                destinations.create(caller, DestinationRequestParser.create(Http.jsonBody(request))), true);
     }
 
     /** An account has at most {@link DestinationService#MAX_PER_ACCOUNT} destinations: they are paged in memory. */
@@ -46,9 +47,12 @@ final class DestinationsResource {
         }
         List<EventDestination> page = all.subList(start, Math.min(all.size(), start + limit));
         boolean more = start + limit < all.size();
-        return Paging.list(page.stream().map(d -> DestinationJson.write(d, false)).toList(),
-                more ? "/v2/core/event_destinations?limit=" + limit + "&page="
-                        + Paging.afterToken(page.get(page.size() - 1).id()) : null);
+        return Paging.list(
+                page.stream().map(d -> DestinationJson.write(d, false)).toList(),
+                more
+                        ? "/v2/core/event_destinations?limit=" + limit + "&page="
+                                + Paging.afterToken(page.get(page.size() - 1).id())
+                        : null);
     }
 
     JsonNode retrieve(Caller caller, String id, ApiRequest request) {
@@ -57,7 +61,8 @@ final class DestinationsResource {
     }
 
     JsonNode update(Caller caller, String id, ApiRequest request) {
-        return DestinationJson.write(destinations.update(caller, id, DestinationRequestParser.update(Http.jsonBody(request))), false);
+        return DestinationJson.write(
+                destinations.update(caller, id, DestinationRequestParser.update(Http.jsonBody(request))), false);
     }
 
     JsonNode delete(Caller caller, String id, ApiRequest request) {
@@ -72,6 +77,7 @@ final class DestinationsResource {
     }
 
     JsonNode rotateSecret(Caller caller, String id, ApiRequest request) {
-        return DestinationJson.write(destinations.rotateSecret(caller, id, DestinationRequestParser.rotate(Http.jsonBody(request))), true);
+        return DestinationJson.write(
+                destinations.rotateSecret(caller, id, DestinationRequestParser.rotate(Http.jsonBody(request))), true);
     }
 }

@@ -25,7 +25,8 @@ interface ErrorMapper {
             return exchange(api);
         }
         if (error instanceof BatchJobsException domain) {
-            int status = domain instanceof AuthenticationFailedException ? 401
+            int status = domain instanceof AuthenticationFailedException
+                    ? 401
                     : domain instanceof JobNotFoundException || domain instanceof ResourceMissingException ? 404 : 400;
             return domain(domain, status);
         }

@@ -26,10 +26,14 @@ final class EventsResource {
         int limit = query.limit();
         Optional<String> objectId = query.single("object_id");
         EventPage page = events.list(caller.accountId(), new EventQuery(objectId, limit, query.single("page")));
-        return Paging.list(page.events().stream().map(EventJson::write).toList(),
-                page.nextCursor().map(cursor -> "/v2/core/events?limit=" + limit
-                        + objectId.map(o -> "&object_id=" + Paging.encode(o)).orElse("")
-                        + "&page=" + Paging.encode(cursor)).orElse(null));
+        return Paging.list(
+                page.events().stream().map(EventJson::write).toList(),
+                page.nextCursor()
+                        .map(cursor -> "/v2/core/events?limit=" + limit
+                                + objectId.map(o -> "&object_id=" + Paging.encode(o))
+                                        .orElse("")
+                                + "&page=" + Paging.encode(cursor))
+                        .orElse(null));
     }
 
     JsonNode retrieve(Caller caller, String id, ApiRequest request) {

@@ -35,8 +35,11 @@ final class FailuresResource {
             data.add(node);
         }
         long next = offset + listing.failures().size();
-        return Paging.list(data, next < listing.total() && !listing.failures().isEmpty()
-                ? "/v2/core/batch_jobs/" + jobId + "/failures?limit=" + limit
-                + chunkId.map(c -> "&chunk_id=" + c).orElse("") + "&page=" + Paging.positionToken(next) : null);
+        return Paging.list(
+                data,
+                next < listing.total() && !listing.failures().isEmpty()
+                        ? "/v2/core/batch_jobs/" + jobId + "/failures?limit=" + limit
+                                + chunkId.map(c -> "&chunk_id=" + c).orElse("") + "&page=" + Paging.positionToken(next)
+                        : null);
     }
 }

@@ -1,7 +1,5 @@
 package dev.batchjobs.api;
 
-import dev.batchjobs.json.Json;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.InputStorage;
@@ -9,10 +7,9 @@ import dev.batchjobs.domain.JobCounts;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.OutputFile;
 import dev.batchjobs.domain.PresignedUrl;
+import dev.batchjobs.json.Json;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * The {@code v2.core.batch_job} object as the reference spells it: int64 counts as strings, timestamps as
@@ -51,7 +48,8 @@ final class JobJson {
         ObjectNode endpoint = node.putObject("endpoint");
         endpoint.put("path", job.spec().endpoint().path());
         endpoint.put("http_method", job.spec().endpoint().httpMethod().wireName());
-        node.putObject("notification_suppression").put("scope", job.spec().notificationScope().wireName());
+        node.putObject("notification_suppression")
+                .put("scope", job.spec().notificationScope().wireName());
         node.put("input_format", job.upload().format().kind().wireName());
         if (job.upload().fileName() != null) {
             node.put("input_file_name", job.upload().fileName());
@@ -66,15 +64,18 @@ final class JobJson {
         JobCounts counts = job.counts();
         ObjectNode details = Json.object();
         switch (job.status()) {
-            case READY_FOR_UPLOAD -> url(details.putObject("upload_url"), job.upload().url());
+            case READY_FOR_UPLOAD ->
+                url(details.putObject("upload_url"), job.upload().url());
             case VALIDATING -> details.put("validated_count", Long.toString(counts.validated()));
             case IN_PROGRESS, CANCELLING -> progress(details, counts);
             case COMPLETE, CANCELED, TIMEOUT, VALIDATION_FAILED -> {
                 progress(details, counts);
                 if (job.status() == JobStatus.COMPLETE && counts.failed() > 0 && counts.succeeded() == 0) {
                     // Beyond the reference: a job that changed nothing says so, not only through its counts.
-                    details.put("error", "Every row failed (" + counts.failed() + " of " + counts.processed()
-                            + "); see the results file.");
+                    details.put(
+                            "error",
+                            "Every row failed (" + counts.failed() + " of " + counts.processed()
+                                    + "); see the results file.");
                 }
                 if (job.status() == JobStatus.VALIDATION_FAILED && job.outcome().failureReason() != null) {
                     // Beyond the reference: the first error itself (line, id, what was wrong), not only in the file.
@@ -84,12 +85,17 @@ final class JobJson {
                     file(details.putObject("output_file"), job.outcome().outputFile());
                 }
                 if (job.outcome().errorFile() != null) {
-                    // Beyond the reference: the failed rows in the input's format, with their errors, ready to fix and upload.
+                    // Beyond the reference: the failed rows in the input's format, with their errors, ready to fix and
+                    // upload.
                     file(details.putObject("error_file"), job.outcome().errorFile());
                 }
             }
-            case BATCH_FAILED -> details.put("error", job.outcome().failureReason() == null
-                    ? "The batch job failed because of an internal error." : job.outcome().failureReason());
+            case BATCH_FAILED ->
+                details.put(
+                        "error",
+                        job.outcome().failureReason() == null
+                                ? "The batch job failed because of an internal error."
+                                : job.outcome().failureReason());
             case UPLOAD_TIMEOUT -> {
                 return null;
             }

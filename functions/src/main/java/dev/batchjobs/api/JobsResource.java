@@ -37,7 +37,8 @@ final class JobsResource {
         Set<JobStatus> statuses = query.enums("status", JobStatus.class, JobStatus::wireName);
         Optional<String> cursor = query.single("page");
         JobPage page = jobs.list(caller, new JobQuery(statuses, limit, cursor));
-        return Paging.list(page.jobs().stream().map(json::write).toList(),
+        return Paging.list(
+                page.jobs().stream().map(json::write).toList(),
                 page.nextCursor().map(next -> listUrl(limit, statuses, next)).orElse(null));
     }
 

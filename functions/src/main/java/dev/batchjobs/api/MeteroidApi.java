@@ -2,8 +2,6 @@ package dev.batchjobs.api;
 
 import static dev.batchjobs.api.FailureJson.int32;
 
-import dev.batchjobs.json.Json;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchjobs.domain.ApiKeyService;
@@ -15,6 +13,7 @@ import dev.batchjobs.domain.MeteroidPage;
 import dev.batchjobs.domain.MeteroidQuery;
 import dev.batchjobs.domain.MeteroidStatus;
 import dev.batchjobs.domain.failures.FailureQueries;
+import dev.batchjobs.json.Json;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +39,8 @@ final class MeteroidApi {
     static final int MAX_FAILURE_LIMIT = 1000;
     private static final ErrorMapper ERRORS = new MeteroidErrors();
     private static final Pattern FAILURES_PATH = Pattern.compile("^/api/v1/batch-jobs/([^/]+)/failures/?$");
-    private static final Set<String> JOB_TYPES = Set.of("EVENT_CSV_IMPORT", "CUSTOMER_CSV_IMPORT",
-            "SUBSCRIPTION_CSV_IMPORT", "SUBSCRIPTION_PLAN_MIGRATION");
+    private static final Set<String> JOB_TYPES =
+            Set.of("EVENT_CSV_IMPORT", "CUSTOMER_CSV_IMPORT", "SUBSCRIPTION_CSV_IMPORT", "SUBSCRIPTION_PLAN_MIGRATION");
 
     private final ApiKeyService apiKeys;
     private final JobService jobs;
@@ -53,7 +52,8 @@ final class MeteroidApi {
      * @param knownTypes the Meteroid job types the endpoint registry gives jobs
      * @param files      presigns the download URL of a job's error file
      */
-    MeteroidApi(ApiKeyService apiKeys, JobService jobs, FailureQueries failures, Set<String> knownTypes, JobJson files) {
+    MeteroidApi(
+            ApiKeyService apiKeys, JobService jobs, FailureQueries failures, Set<String> knownTypes, JobJson files) {
         this.apiKeys = apiKeys;
         this.jobs = jobs;
         this.failures = failures;
@@ -77,15 +77,21 @@ final class MeteroidApi {
     private ObjectNode serve(ApiRequest request) {
         Caller caller = apiKeys.authenticate(Http.bearerToken(request));
         MDC.put("account_id", caller.accountId());
-        String path = request.path().endsWith("/") ? request.path().substring(0, request.path().length() - 1) : request.path();
+        String path = request.path().endsWith("/")
+                ? request.path().substring(0, request.path().length() - 1)
+                : request.path();
         Matcher failuresPath = FAILURES_PATH.matcher(request.path());
         boolean known = path.equals(LIST) || failuresPath.matches();
         if (!known) {
-            throw new ApiException(404, "unrecognized_request_url",
+            throw new ApiException(
+                    404,
+                    "unrecognized_request_url",
                     "Unrecognized request URL (" + request.method() + " " + request.path() + ").");
         }
         if (!request.method().equals("GET")) {
-            throw new ApiException(405, "method_not_allowed",
+            throw new ApiException(
+                    405,
+                    "method_not_allowed",
                     request.method() + " is not allowed on " + request.path() + "; use GET.");
         }
         if (path.equals(LIST)) {
@@ -100,8 +106,9 @@ final class MeteroidApi {
         Optional<String> jobType = query.single("job_type");
         jobType.ifPresent(type -> {
             if (!JOB_TYPES.contains(type)) {
-                throw InvalidParameterException.invalid("job_type", "expected one of " + String.join(", ", sorted(JOB_TYPES))
-                        + ", received '" + type + "'");
+                throw InvalidParameterException.invalid(
+                        "job_type",
+                        "expected one of " + String.join(", ", sorted(JOB_TYPES)) + ", received '" + type + "'");
             }
         });
         Set<MeteroidStatus> statuses = query.enums("status", MeteroidStatus.class, Enum::name);
@@ -111,7 +118,8 @@ final class MeteroidApi {
         int page = query.integer("page", 0, 0, Integer.MAX_VALUE / MeteroidQuery.MAX_PER_PAGE);
         int perPage = query.integer("per_page", DEFAULT_PER_PAGE, 1, MeteroidQuery.MAX_PER_PAGE);
         Set<String> types = jobType.map(Set::of).orElse(knownTypes);
-        MeteroidPage result = types.isEmpty() ? new MeteroidPage(List.of(), 0)
+        MeteroidPage result = types.isEmpty()
+                ? new MeteroidPage(List.of(), 0)
                 : jobs.meteroidPage(caller, new MeteroidQuery(types, statuses, page, perPage));
 
         ObjectNode root = Json.object();
@@ -149,7 +157,9 @@ final class MeteroidApi {
         if (job.outcome().errorFile() == null) {
             node.putNull("error_file_url");
         } else {
-            node.put("error_file_url", files.downloadUrl(job.outcome().errorFile()).url());
+            node.put(
+                    "error_file_url",
+                    files.downloadUrl(job.outcome().errorFile()).url());
         }
         return node;
     }

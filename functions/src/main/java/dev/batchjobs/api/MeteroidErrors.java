@@ -11,16 +11,21 @@ import dev.batchjobs.json.Json;
 final class MeteroidErrors implements ErrorMapper {
     @Override
     public MappedError exchange(ApiException error) {
-        return error.status() == 404 ? body(404, "NOT_FOUND", error.getMessage()) : body(400, "BAD_REQUEST", error.getMessage());
+        return error.status() == 404
+                ? body(404, "NOT_FOUND", error.getMessage())
+                : body(400, "BAD_REQUEST", error.getMessage());
     }
 
     @Override
     public MappedError domain(BatchJobsException error, int status) {
-        return body(status, switch (status) {
-            case 401 -> "UNAUTHORIZED";
-            case 404 -> "NOT_FOUND";
-            default -> "BAD_REQUEST";
-        }, error.getMessage());
+        return body(
+                status,
+                switch (status) {
+                    case 401 -> "UNAUTHORIZED";
+                    case 404 -> "NOT_FOUND";
+                    default -> "BAD_REQUEST";
+                },
+                error.getMessage());
     }
 
     @Override

@@ -40,8 +40,10 @@ final class QueryParams {
     QueryParams onlyNamingExpected(Set<String> known) {
         for (String name : values.keySet()) {
             if (!known.contains(name)) {
-                throw InvalidParameterException.invalid(name, "unknown query parameter; expected one of "
-                        + String.join(", ", known.stream().sorted().toList()));
+                throw InvalidParameterException.invalid(
+                        name,
+                        "unknown query parameter; expected one of "
+                                + String.join(", ", known.stream().sorted().toList()));
             }
         }
         return this;
@@ -68,7 +70,8 @@ final class QueryParams {
 
     /** Stripe's page size: {@code limit} within {@link JobLimits}' range, taken exactly as sent. */
     int limit() {
-        return integer("limit", JobLimits.DEFAULT_LIST_LIMIT, JobLimits.MIN_LIST_LIMIT, JobLimits.MAX_LIST_LIMIT, false);
+        return integer(
+                "limit", JobLimits.DEFAULT_LIST_LIMIT, JobLimits.MIN_LIST_LIMIT, JobLimits.MAX_LIST_LIMIT, false);
     }
 
     /** An integer from {@code min} to {@code max}, blanks around it ignored, or {@code fallback} when absent. */
@@ -89,8 +92,8 @@ final class QueryParams {
         } catch (NumberFormatException ignored) {
             // reported below with the expected range
         }
-        throw InvalidParameterException.invalid(name, "expected an integer from " + min + " to " + max
-                + ", received '" + text.get() + "'");
+        throw InvalidParameterException.invalid(
+                name, "expected an integer from " + min + " to " + max + ", received '" + text.get() + "'");
     }
 
     /**
@@ -102,10 +105,14 @@ final class QueryParams {
         Set<E> chosen = EnumSet.noneOf(type);
         for (String value : values.getOrDefault(name, List.of())) {
             for (String item : value.split(",")) {
-                chosen.add(Arrays.stream(constants).filter(c -> spelling.apply(c).equals(item.trim())).findFirst()
-                        .orElseThrow(() -> InvalidParameterException.invalid(name, "expected one of "
-                                + Arrays.stream(constants).map(spelling).collect(Collectors.joining(", "))
-                                + ", received '" + item + "'")));
+                chosen.add(Arrays.stream(constants)
+                        .filter(c -> spelling.apply(c).equals(item.trim()))
+                        .findFirst()
+                        .orElseThrow(() -> InvalidParameterException.invalid(
+                                name,
+                                "expected one of "
+                                        + Arrays.stream(constants).map(spelling).collect(Collectors.joining(", "))
+                                        + ", received '" + item + "'")));
             }
         }
         return chosen;

@@ -43,8 +43,13 @@ final class ApiKeyItems {
     }
 
     static ApiKeyRecord toRecord(Map<String, AttributeValue> item) {
-        return new ApiKeyRecord(text(item, KEY_HASH), text(item, KEY_ID), text(item, ACCOUNT_ID), item.get(LIVEMODE).bool(),
-                text(item, OWNER_ID), Instant.parse(text(item, CREATED)),
+        return new ApiKeyRecord(
+                text(item, KEY_HASH),
+                text(item, KEY_ID),
+                text(item, ACCOUNT_ID),
+                item.get(LIVEMODE).bool(),
+                text(item, OWNER_ID),
+                Instant.parse(text(item, CREATED)),
                 item.containsKey(REVOKED_AT) ? Instant.parse(text(item, REVOKED_AT)) : null);
     }
 }

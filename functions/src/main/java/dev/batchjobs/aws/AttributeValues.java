@@ -36,7 +36,8 @@ final class AttributeValues {
     }
 
     static AttributeValue stringMap(Map<String, String> values) {
-        return AttributeValue.fromM(values.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> s(e.getValue()))));
+        return AttributeValue.fromM(
+                values.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> s(e.getValue()))));
     }
 
     static String text(Map<String, AttributeValue> item, String name) {
@@ -66,12 +67,15 @@ final class AttributeValues {
     }
 
     static Map<String, String> stringMap(Map<String, AttributeValue> item, String name) {
-        return item.get(name).m().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s()));
+        return item.get(name).m().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s()));
     }
 
     /** Where the next page of a query starts, or null after its last page. */
     static Map<String, AttributeValue> nextStartKey(QueryResponse response) {
-        return response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        return response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? response.lastEvaluatedKey()
+                : null;
     }
 
     /** An item as read, or null when there is none (the SDK returns an empty map for a missing item). */

@@ -26,6 +26,7 @@ final class ChunkItems {
     static final String FIRST_LINE = "first_line";
     /** The rows done, as the bytes of a bit set over the chunk's rows. */
     static final String DONE = "done";
+
     static final String PARTS = "parts";
     static final String SUCCEEDED = "succeeded";
     static final String FAILED = "failed";
@@ -66,10 +67,19 @@ final class ChunkItems {
     }
 
     static ChunkState toChunk(String jobId, int index, Map<String, AttributeValue> item) {
-        return new ChunkState(jobId, index,
-                new ChunkRange(num(item, START_OFFSET), num(item, END_OFFSET), num(item, FIRST_ROW),
-                        (int) num(item, ROW_COUNT), num(item, FIRST_LINE)),
-                BitSet.valueOf(item.get(DONE).b().asByteArray()), (int) num(item, PARTS), num(item, SUCCEEDED),
-                num(item, FAILED), num(item, JobItems.VERSION));
+        return new ChunkState(
+                jobId,
+                index,
+                new ChunkRange(
+                        num(item, START_OFFSET),
+                        num(item, END_OFFSET),
+                        num(item, FIRST_ROW),
+                        (int) num(item, ROW_COUNT),
+                        num(item, FIRST_LINE)),
+                BitSet.valueOf(item.get(DONE).b().asByteArray()),
+                (int) num(item, PARTS),
+                num(item, SUCCEEDED),
+                num(item, FAILED),
+                num(item, JobItems.VERSION));
     }
 }

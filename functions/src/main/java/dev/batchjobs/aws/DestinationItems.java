@@ -69,10 +69,21 @@ final class DestinationItems {
     }
 
     static EventDestination toDestination(Map<String, AttributeValue> item) {
-        return new EventDestination(text(item, PK), text(item, ACCOUNT_ID), item.get(LIVEMODE).bool(),
-                instant(item, CREATED), instant(item, UPDATED), optionalText(item, NAME), optionalText(item, DESCRIPTION),
-                text(item, URL), stringList(item, ENABLED_EVENTS), stringMap(item, METADATA), item.get(ENABLED).bool(),
-                text(item, SECRET), optionalText(item, PREVIOUS_SECRET), optionalInstant(item, PREVIOUS_SECRET_EXPIRES_AT),
+        return new EventDestination(
+                text(item, PK),
+                text(item, ACCOUNT_ID),
+                item.get(LIVEMODE).bool(),
+                instant(item, CREATED),
+                instant(item, UPDATED),
+                optionalText(item, NAME),
+                optionalText(item, DESCRIPTION),
+                text(item, URL),
+                stringList(item, ENABLED_EVENTS),
+                stringMap(item, METADATA),
+                item.get(ENABLED).bool(),
+                text(item, SECRET),
+                optionalText(item, PREVIOUS_SECRET),
+                optionalInstant(item, PREVIOUS_SECRET_EXPIRES_AT),
                 num(item, VERSION));
     }
 }

@@ -24,24 +24,32 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
     @Override
     public void put(ApiKeyRecord key) {
         // A key's hash names one key forever: never overwrite another account's key.
-        dynamoDb.putItem(b -> b.tableName(table).item(ApiKeyItems.toItem(key))
-                .conditionExpression("attribute_not_exists(" + ApiKeyItems.KEY_HASH + ") OR "
-                        + ApiKeyItems.ACCOUNT_ID + " = :account")
+        dynamoDb.putItem(b -> b.tableName(table)
+                .item(ApiKeyItems.toItem(key))
+                .conditionExpression("attribute_not_exists(" + ApiKeyItems.KEY_HASH + ") OR " + ApiKeyItems.ACCOUNT_ID
+                        + " = :account")
                 .expressionAttributeValues(Map.of(":account", s(key.accountId()))));
     }
 
     @Override
     public Optional<ApiKeyRecord> findByHash(String keyHash) {
-        return Optional.ofNullable(present(dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(ApiKeyItems.key(keyHash))).item())).map(ApiKeyItems::toRecord);
+        return Optional.ofNullable(present(dynamoDb.getItem(
+                                b -> b.tableName(table).consistentRead(true).key(ApiKeyItems.key(keyHash)))
+                        .item()))
+                .map(ApiKeyItems::toRecord);
     }
 
     @Override
     public Optional<ApiKeyRecord> findById(String keyId) {
-        return dynamoDb.query(b -> b.tableName(table).indexName(ApiKeyItems.INDEX_BY_KEY_ID)
+        return dynamoDb
+                .query(b -> b.tableName(table)
+                        .indexName(ApiKeyItems.INDEX_BY_KEY_ID)
                         .keyConditionExpression(ApiKeyItems.KEY_ID + " = :id")
                         .expressionAttributeValues(Map.of(":id", s(keyId))))
-                .items().stream().findFirst().map(ApiKeyItems::toRecord);
+                .items()
+                .stream()
+                .findFirst()
+                .map(ApiKeyItems::toRecord);
     }
 
     @Override
@@ -51,8 +59,10 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
             return false;
         }
         try {
-            dynamoDb.updateItem(b -> b.tableName(table).key(ApiKeyItems.key(key.get().keyHash()))
-                    .updateExpression("SET " + ApiKeyItems.REVOKED_AT + " = if_not_exists(" + ApiKeyItems.REVOKED_AT + ", :at)")
+            dynamoDb.updateItem(b -> b.tableName(table)
+                    .key(ApiKeyItems.key(key.get().keyHash()))
+                    .updateExpression(
+                            "SET " + ApiKeyItems.REVOKED_AT + " = if_not_exists(" + ApiKeyItems.REVOKED_AT + ", :at)")
                     .conditionExpression("attribute_exists(" + ApiKeyItems.KEY_HASH + ")")
                     .expressionAttributeValues(Map.of(":at", s(at.toString()))));
             return true;

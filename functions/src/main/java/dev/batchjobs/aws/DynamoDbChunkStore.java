@@ -48,7 +48,8 @@ public final class DynamoDbChunkStore implements ChunkStore {
     public void plan(String jobId, List<ChunkState> chunks) {
         for (ChunkState chunk : chunks) {
             try {
-                dynamoDb.putItem(b -> b.tableName(jobs.name).item(ChunkItems.toItem(jobId, chunk))
+                dynamoDb.putItem(b -> b.tableName(jobs.name)
+                        .item(ChunkItems.toItem(jobId, chunk))
                         .conditionExpression("attribute_not_exists(" + JobItems.PK + ")"));
             } catch (ConditionalCheckFailedException alreadyPlanned) {
                 // A retried plan step: the chunk and its progress stay as they are.
@@ -58,7 +59,8 @@ public final class DynamoDbChunkStore implements ChunkStore {
 
     @Override
     public Optional<ChunkState> find(String jobId, int index) {
-        return Optional.ofNullable(jobs.get(ChunkItems.chunkKey(jobId, index))).map(item -> ChunkItems.toChunk(jobId, index, item));
+        return Optional.ofNullable(jobs.get(ChunkItems.chunkKey(jobId, index)))
+                .map(item -> ChunkItems.toChunk(jobId, index, item));
     }
 
     /**
@@ -70,11 +72,21 @@ public final class DynamoDbChunkStore implements ChunkStore {
     @Override
     public ChunkState checkpoint(ChunkState current, Checkpoint checkpoint) {
         BitSet done = current.done();
-        checkpoint.rowsDone().forEach(row -> done.set(Math.toIntExact(row - current.range().firstRow())));
-        ChunkState next = new ChunkState(current.jobId(), current.index(), current.range(), done, current.parts() + 1,
-                current.succeeded() + checkpoint.succeeded(), current.failed() + checkpoint.failed(),
+        checkpoint
+                .rowsDone()
+                .forEach(row -> done.set(Math.toIntExact(row - current.range().firstRow())));
+        ChunkState next = new ChunkState(
+                current.jobId(),
+                current.index(),
+                current.range(),
+                done,
+                current.parts() + 1,
+                current.succeeded() + checkpoint.succeeded(),
+                current.failed() + checkpoint.failed(),
                 current.version() + 1);
-        Update chunk = Update.builder().tableName(jobs.name).key(ChunkItems.key(current.jobId(), current.index()))
+        Update chunk = Update.builder()
+                .tableName(jobs.name)
+                .key(ChunkItems.key(current.jobId(), current.index()))
                 .updateExpression("SET " + ChunkItems.DONE + " = :done, " + ChunkItems.PARTS + " = :parts, "
                         + ChunkItems.SUCCEEDED + " = :succeeded, " + ChunkItems.FAILED + " = :failed, "
                         + JobItems.VERSION + " = :next_version")
@@ -91,7 +103,10 @@ public final class DynamoDbChunkStore implements ChunkStore {
             Map<String, AttributeValue> jobValues = new HashMap<>(Map.of(
                     ":succeeded", n(checkpoint.succeeded()),
                     ":failed", n(checkpoint.failed()),
-                    ":pacer", AttributeValue.fromL(checkpoint.pacerHistory().stream().map(i -> n(i.toEpochMilli())).toList())));
+                    ":pacer",
+                            AttributeValue.fromL(checkpoint.pacerHistory().stream()
+                                    .map(i -> n(i.toEpochMilli()))
+                                    .toList())));
             List<TransactWriteItem> items = new ArrayList<>();
             items.add(TransactWriteItem.builder().update(chunk).build());
             String condition = EXISTS;
@@ -101,17 +116,30 @@ public final class DynamoDbChunkStore implements ChunkStore {
                 condition += " AND " + JobItems.FAILURE_COUNT + " = :base";
                 jobValues.put(":base", n(base));
                 items.add(null);
-                items.add(TransactWriteItem.builder().put(Put.builder().tableName(failuresTable)
-                        .item(FailureItems.toItem(current.jobId(), current.index(), base, checkpoint.failures()))
-                        .conditionExpression("attribute_not_exists(" + FailureItems.JOB_ID + ")").build()).build());
+                items.add(TransactWriteItem.builder()
+                        .put(Put.builder()
+                                .tableName(failuresTable)
+                                .item(FailureItems.toItem(
+                                        current.jobId(), current.index(), base, checkpoint.failures()))
+                                .conditionExpression("attribute_not_exists(" + FailureItems.JOB_ID + ")")
+                                .build())
+                        .build());
             } else {
                 items.add(null);
             }
-            items.set(1, TransactWriteItem.builder().update(Update.builder().tableName(jobs.name)
-                    .key(JobItems.key(current.jobId()))
-                    .updateExpression("ADD " + JobItems.SUCCESS_COUNT + " :succeeded, " + JobItems.FAILURE_COUNT
-                            + " :failed SET " + JobItems.PACER_STARTS + " = :pacer")
-                    .conditionExpression(condition).expressionAttributeValues(jobValues).build()).build());
+            items.set(
+                    1,
+                    TransactWriteItem.builder()
+                            .update(Update.builder()
+                                    .tableName(jobs.name)
+                                    .key(JobItems.key(current.jobId()))
+                                    .updateExpression(
+                                            "ADD " + JobItems.SUCCESS_COUNT + " :succeeded, " + JobItems.FAILURE_COUNT
+                                                    + " :failed SET " + JobItems.PACER_STARTS + " = :pacer")
+                                    .conditionExpression(condition)
+                                    .expressionAttributeValues(jobValues)
+                                    .build())
+                            .build());
             try {
                 dynamoDb.transactWriteItems(b -> b.transactItems(items));
                 return next;
@@ -120,14 +148,16 @@ public final class DynamoDbChunkStore implements ChunkStore {
                 if (CONDITIONAL_CHECK_FAILED.equals(reasons.get(0).code())) {
                     throw new ChunkConflictException(current.jobId(), current.index());
                 }
-                boolean numberingRaced = reasons.size() > 1 && CONDITIONAL_CHECK_FAILED.equals(reasons.get(1).code())
+                boolean numberingRaced = reasons.size() > 1
+                        && CONDITIONAL_CHECK_FAILED.equals(reasons.get(1).code())
                         && !checkpoint.failures().isEmpty();
                 if (!numberingRaced) {
                     throw e;
                 }
             }
         }
-        throw new IllegalStateException("The failure count of " + current.jobId() + " kept changing during a checkpoint");
+        throw new IllegalStateException(
+                "The failure count of " + current.jobId() + " kept changing during a checkpoint");
     }
 
     private long failureCount(String jobId) {
@@ -141,19 +171,23 @@ public final class DynamoDbChunkStore implements ChunkStore {
         if (item == null || !item.containsKey(JobItems.PACER_STARTS)) {
             return List.of();
         }
-        return item.get(JobItems.PACER_STARTS).l().stream().map(v -> Instant.ofEpochMilli(Long.parseLong(v.n()))).toList();
+        return item.get(JobItems.PACER_STARTS).l().stream()
+                .map(v -> Instant.ofEpochMilli(Long.parseLong(v.n())))
+                .toList();
     }
 
     @Override
     public Optional<Integer> dispatchedChunks(String jobId) {
         Map<String, AttributeValue> item = jobs.get(jobId, JobItems.CHUNKS_TOTAL);
-        return item == null || !item.containsKey(JobItems.CHUNKS_TOTAL) ? Optional.empty()
+        return item == null || !item.containsKey(JobItems.CHUNKS_TOTAL)
+                ? Optional.empty()
                 : Optional.of((int) num(item, JobItems.CHUNKS_TOTAL));
     }
 
     @Override
     public void recordDispatch(String jobId, int chunkCount, String taskToken) {
-        dynamoDb.updateItem(b -> b.tableName(jobs.name).key(JobItems.key(jobId))
+        dynamoDb.updateItem(b -> b.tableName(jobs.name)
+                .key(JobItems.key(jobId))
                 .updateExpression("SET " + JobItems.CHUNKS_TOTAL + " = :total, " + JobItems.TASK_TOKEN + " = :token, "
                         + JobItems.CHUNKS_SETTLED + " = if_not_exists(" + JobItems.CHUNKS_SETTLED + ", :zero)")
                 .conditionExpression(EXISTS)
@@ -162,19 +196,24 @@ public final class DynamoDbChunkStore implements ChunkStore {
 
     @Override
     public Optional<Settlement> settle(String jobId, int index) {
-        Update chunk = Update.builder().tableName(jobs.name).key(ChunkItems.key(jobId, index))
+        Update chunk = Update.builder()
+                .tableName(jobs.name)
+                .key(ChunkItems.key(jobId, index))
                 .updateExpression("SET " + ChunkItems.SETTLED + " = :yes")
                 .conditionExpression(EXISTS + " AND attribute_not_exists(" + ChunkItems.SETTLED + ")")
                 .expressionAttributeValues(Map.of(":yes", bool(true)))
                 .build();
-        Update job = Update.builder().tableName(jobs.name).key(JobItems.key(jobId))
+        Update job = Update.builder()
+                .tableName(jobs.name)
+                .key(JobItems.key(jobId))
                 .updateExpression("ADD " + JobItems.CHUNKS_SETTLED + " :one")
                 .conditionExpression(EXISTS)
                 .expressionAttributeValues(Map.of(":one", n(1)))
                 .build();
         try {
             dynamoDb.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().update(chunk).build(), TransactWriteItem.builder().update(job).build()));
+                    TransactWriteItem.builder().update(chunk).build(),
+                    TransactWriteItem.builder().update(job).build()));
         } catch (TransactionCanceledException e) {
             if (CONDITIONAL_CHECK_FAILED.equals(e.cancellationReasons().get(0).code())) {
                 return Optional.empty();
@@ -183,9 +222,10 @@ public final class DynamoDbChunkStore implements ChunkStore {
         }
         // Read after the write: two last settles may both see the full count; the second token send is refused
         // by Step Functions and harmless.
-        Map<String, AttributeValue> item = jobs.get(jobId,
-                String.join(", ", JobItems.CHUNKS_SETTLED, JobItems.CHUNKS_TOTAL, JobItems.TASK_TOKEN));
-        return Optional.of(new Settlement(num(item, JobItems.CHUNKS_SETTLED),
+        Map<String, AttributeValue> item =
+                jobs.get(jobId, String.join(", ", JobItems.CHUNKS_SETTLED, JobItems.CHUNKS_TOTAL, JobItems.TASK_TOKEN));
+        return Optional.of(new Settlement(
+                num(item, JobItems.CHUNKS_SETTLED),
                 Optional.ofNullable(item.get(JobItems.CHUNKS_TOTAL)).map(v -> Integer.parseInt(v.n())),
                 Optional.ofNullable(item.get(JobItems.TASK_TOKEN)).map(AttributeValue::s)));
     }

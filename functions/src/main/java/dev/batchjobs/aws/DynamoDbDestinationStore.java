@@ -37,9 +37,10 @@ public final class DynamoDbDestinationStore implements DestinationStore {
 
     @Override
     public void create(EventDestination destination) {
-        dynamoDb.putItem(b -> b.tableName(table).item(DestinationItems.toItem(destination))
-                .conditionExpression("attribute_not_exists(" + DestinationItems.ACCOUNT_ID + ") AND attribute_not_exists("
-                        + DestinationItems.PK + ")"));
+        dynamoDb.putItem(b -> b.tableName(table)
+                .item(DestinationItems.toItem(destination))
+                .conditionExpression("attribute_not_exists(" + DestinationItems.ACCOUNT_ID
+                        + ") AND attribute_not_exists(" + DestinationItems.PK + ")"));
     }
 
     @Override
@@ -47,8 +48,9 @@ public final class DynamoDbDestinationStore implements DestinationStore {
         if (!id.startsWith("ed_")) {
             return Optional.empty();
         }
-        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(DestinationItems.key(accountId, id))).item();
+        Map<String, AttributeValue> item = dynamoDb.getItem(
+                        b -> b.tableName(table).consistentRead(true).key(DestinationItems.key(accountId, id)))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(DestinationItems.toDestination(item));
     }
 
@@ -58,21 +60,25 @@ public final class DynamoDbDestinationStore implements DestinationStore {
         Map<String, AttributeValue> startKey = null;
         do {
             Map<String, AttributeValue> start = startKey;
-            QueryResponse page = dynamoDb.query(b -> b.tableName(table).consistentRead(true)
+            QueryResponse page = dynamoDb.query(b -> b.tableName(table)
+                    .consistentRead(true)
                     .keyConditionExpression(DestinationItems.ACCOUNT_ID + " = :account")
                     .expressionAttributeValues(Map.of(":account", s(accountId)))
                     .exclusiveStartKey(start));
             page.items().forEach(item -> all.add(DestinationItems.toDestination(item)));
             startKey = nextStartKey(page);
         } while (startKey != null);
-        all.sort(Comparator.comparing(EventDestination::created).thenComparing(EventDestination::id).reversed());
+        all.sort(Comparator.comparing(EventDestination::created)
+                .thenComparing(EventDestination::id)
+                .reversed());
         return all;
     }
 
     @Override
     public void update(EventDestination current, EventDestination next) {
         try {
-            dynamoDb.putItem(b -> b.tableName(table).item(DestinationItems.toItem(next))
+            dynamoDb.putItem(b -> b.tableName(table)
+                    .item(DestinationItems.toItem(next))
                     .conditionExpression(DestinationItems.VERSION + " = :version")
                     .expressionAttributeValues(Map.of(":version", n(current.version()))));
         } catch (ConditionalCheckFailedException e) {
@@ -83,7 +89,8 @@ public final class DynamoDbDestinationStore implements DestinationStore {
     @Override
     public boolean delete(String accountId, String id) {
         try {
-            dynamoDb.deleteItem(b -> b.tableName(table).key(DestinationItems.key(accountId, id))
+            dynamoDb.deleteItem(b -> b.tableName(table)
+                    .key(DestinationItems.key(accountId, id))
                     .conditionExpression("attribute_exists(" + DestinationItems.PK + ")"));
             return true;
         } catch (ConditionalCheckFailedException e) {

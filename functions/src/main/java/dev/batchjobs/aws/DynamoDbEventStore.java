@@ -44,8 +44,9 @@ public final class DynamoDbEventStore implements EventStore {
         if (!eventId.startsWith("evt_")) {
             return Optional.empty();
         }
-        Map<String, AttributeValue> item = present(dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(EventItems.key(eventId))).item());
+        Map<String, AttributeValue> item = present(
+                dynamoDb.getItem(b -> b.tableName(table).consistentRead(true).key(EventItems.key(eventId)))
+                        .item());
         if (item == null || !accountId.equals(item.get(EventItems.ACCOUNT_ID).s())) {
             return Optional.empty();
         }
@@ -56,15 +57,22 @@ public final class DynamoDbEventStore implements EventStore {
     public EventPage list(String accountId, EventQuery query) {
         String index = query.objectId().isPresent() ? EventItems.INDEX_BY_OBJECT : EventItems.INDEX_BY_ACCOUNT;
         String partitionName = query.objectId().isPresent() ? EventItems.OBJECT_KEY : EventItems.ACCOUNT_ID;
-        AttributeValue partition = s(query.objectId().map(id -> EventItems.objectKey(accountId, id)).orElse(accountId));
-        Map<String, AttributeValue> startKey = query.cursor().map(c -> startKey(partitionName, partition, c)).orElse(null);
+        AttributeValue partition = s(
+                query.objectId().map(id -> EventItems.objectKey(accountId, id)).orElse(accountId));
+        Map<String, AttributeValue> startKey =
+                query.cursor().map(c -> startKey(partitionName, partition, c)).orElse(null);
         List<JobEvent> events = new ArrayList<>();
         // One more than the page, so that a next cursor is only offered when a next event exists.
         do {
-            QueryResponse response = dynamoDb.query(QueryRequest.builder().tableName(table).indexName(index)
+            QueryResponse response = dynamoDb.query(QueryRequest.builder()
+                    .tableName(table)
+                    .indexName(index)
                     .keyConditionExpression(partitionName + " = :partition")
                     .expressionAttributeValues(Map.of(":partition", partition))
-                    .scanIndexForward(false).limit(query.limit() + 1 - events.size()).exclusiveStartKey(startKey).build());
+                    .scanIndexForward(false)
+                    .limit(query.limit() + 1 - events.size())
+                    .exclusiveStartKey(startKey)
+                    .build());
             response.items().forEach(item -> events.add(EventItems.toEvent(item)));
             startKey = nextStartKey(response);
         } while (events.size() <= query.limit() && startKey != null);
@@ -80,10 +88,15 @@ public final class DynamoDbEventStore implements EventStore {
         List<JobEvent> events = new ArrayList<>();
         Map<String, AttributeValue> startKey = null;
         do {
-            QueryResponse page = dynamoDb.query(QueryRequest.builder().tableName(table).indexName(EventItems.INDEX_BY_UNPUBLISHED)
-                    .keyConditionExpression(EventItems.UNPUBLISHED + " = :yes AND " + EventItems.LIST_KEY + " < :before")
+            QueryResponse page = dynamoDb.query(QueryRequest.builder()
+                    .tableName(table)
+                    .indexName(EventItems.INDEX_BY_UNPUBLISHED)
+                    .keyConditionExpression(
+                            EventItems.UNPUBLISHED + " = :yes AND " + EventItems.LIST_KEY + " < :before")
                     .expressionAttributeValues(Map.of(":yes", s(EventItems.MARKER), ":before", time(before)))
-                    .limit(limit - events.size()).exclusiveStartKey(startKey).build());
+                    .limit(limit - events.size())
+                    .exclusiveStartKey(startKey)
+                    .build());
             page.items().forEach(item -> events.add(EventItems.toEvent(item)));
             startKey = nextStartKey(page);
         } while (startKey != null && events.size() < limit);
@@ -94,7 +107,8 @@ public final class DynamoDbEventStore implements EventStore {
     public void markPublished(List<JobEvent> events) {
         for (JobEvent event : events) {
             try {
-                dynamoDb.updateItem(b -> b.tableName(table).key(EventItems.key(event.id()))
+                dynamoDb.updateItem(b -> b.tableName(table)
+                        .key(EventItems.key(event.id()))
                         .updateExpression("REMOVE " + EventItems.UNPUBLISHED)
                         .conditionExpression("attribute_exists(" + EventItems.PK + ")"));
             } catch (ConditionalCheckFailedException expired) {
@@ -110,7 +124,12 @@ public final class DynamoDbEventStore implements EventStore {
     /** Where the page after a cursor starts in the listing's index. */
     private static Map<String, AttributeValue> startKey(String partitionName, AttributeValue partition, String cursor) {
         PageCursor.TimeAndId after = PageCursor.decodeAfter(PageCursor.EVENTS, cursor, EVENT_ID);
-        return Map.of(EventItems.PK, s(after.id()), partitionName, partition,
-                EventItems.LIST_KEY, s(EventItems.listKey(after.created(), after.id())));
+        return Map.of(
+                EventItems.PK,
+                s(after.id()),
+                partitionName,
+                partition,
+                EventItems.LIST_KEY,
+                s(EventItems.listKey(after.created(), after.id())));
     }
 }

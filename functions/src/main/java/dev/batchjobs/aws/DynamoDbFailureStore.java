@@ -34,10 +34,15 @@ public final class DynamoDbFailureStore implements FailureStore {
         List<FailureRecord> page = new ArrayList<>();
         Map<String, AttributeValue> startKey = null;
         do {
-            QueryResponse response = dynamoDb.query(QueryRequest.builder().tableName(table).consistentRead(true)
-                    .keyConditionExpression(FailureItems.JOB_ID + " = :job AND " + FailureItems.ORDINAL_END + " > :offset")
+            QueryResponse response = dynamoDb.query(QueryRequest.builder()
+                    .tableName(table)
+                    .consistentRead(true)
+                    .keyConditionExpression(
+                            FailureItems.JOB_ID + " = :job AND " + FailureItems.ORDINAL_END + " > :offset")
                     .expressionAttributeValues(Map.of(":job", s(jobId), ":offset", n(offset)))
-                    .limit(4).exclusiveStartKey(startKey).build());
+                    .limit(4)
+                    .exclusiveStartKey(startKey)
+                    .build());
             for (Map<String, AttributeValue> item : response.items()) {
                 for (FailureRecord record : FailureItems.toRecords(item)) {
                     if (record.ordinal() >= offset && page.size() < limit) {
@@ -56,10 +61,13 @@ public final class DynamoDbFailureStore implements FailureStore {
         Map<String, AttributeValue> startKey = null;
         long skipped = 0;
         do {
-            QueryResponse response = dynamoDb.query(QueryRequest.builder().tableName(table).indexName(FailureItems.INDEX_BY_CHUNK)
+            QueryResponse response = dynamoDb.query(QueryRequest.builder()
+                    .tableName(table)
+                    .indexName(FailureItems.INDEX_BY_CHUNK)
                     .keyConditionExpression(FailureItems.CHUNK_KEY + " = :chunk")
                     .expressionAttributeValues(Map.of(":chunk", s(FailureItems.chunkKey(jobId, chunkIndex))))
-                    .exclusiveStartKey(startKey).build());
+                    .exclusiveStartKey(startKey)
+                    .build());
             for (Map<String, AttributeValue> item : response.items()) {
                 for (FailureRecord record : FailureItems.toRecords(item)) {
                     if (skipped < offset) {

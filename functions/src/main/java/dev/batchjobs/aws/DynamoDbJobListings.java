@@ -44,7 +44,8 @@ public final class DynamoDbJobListings implements JobListings {
 
     @Override
     public JobPage list(String accountId, JobQuery query) {
-        Map<String, AttributeValue> startKey = query.cursor().map(c -> startKey(accountId, c)).orElse(null);
+        Map<String, AttributeValue> startKey =
+                query.cursor().map(c -> startKey(accountId, c)).orElse(null);
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":account", s(accountId));
@@ -63,9 +64,14 @@ public final class DynamoDbJobListings implements JobListings {
         List<BatchJob> jobs = new ArrayList<>();
         // Read one more than the page so that a next cursor is only offered when a next job exists.
         do {
-            QueryRequest.Builder request = QueryRequest.builder().tableName(table.name).indexName(JobItems.INDEX_BY_ACCOUNT)
-                    .keyConditionExpression(JobItems.ACCOUNT_ID + " = :account").expressionAttributeValues(values)
-                    .scanIndexForward(false).limit(query.limit() + 1 - jobs.size()).exclusiveStartKey(startKey);
+            QueryRequest.Builder request = QueryRequest.builder()
+                    .tableName(table.name)
+                    .indexName(JobItems.INDEX_BY_ACCOUNT)
+                    .keyConditionExpression(JobItems.ACCOUNT_ID + " = :account")
+                    .expressionAttributeValues(values)
+                    .scanIndexForward(false)
+                    .limit(query.limit() + 1 - jobs.size())
+                    .exclusiveStartKey(startKey);
             if (filter != null) {
                 request.filterExpression(filter).expressionAttributeNames(names);
             }
@@ -87,8 +93,13 @@ public final class DynamoDbJobListings implements JobListings {
     /** Where the page after a cursor starts in the {@code by_account} index. */
     private static Map<String, AttributeValue> startKey(String accountId, String cursor) {
         PageCursor.TimeAndId after = PageCursor.decodeAfter(PageCursor.JOBS, cursor, JOB_ID);
-        return Map.of(JobItems.PK, s(after.id()), JobItems.ACCOUNT_ID, s(accountId),
-                JobItems.LIST_KEY, s(JobItems.listKey(after.created(), after.id())));
+        return Map.of(
+                JobItems.PK,
+                s(after.id()),
+                JobItems.ACCOUNT_ID,
+                s(accountId),
+                JobItems.LIST_KEY,
+                s(JobItems.listKey(after.created(), after.id())));
     }
 
     /** One partition of a Meteroid index: the index, its key attribute and the key's value. */
@@ -105,11 +116,15 @@ public final class DynamoDbJobListings implements JobListings {
         List<Partition> partitions = new ArrayList<>();
         for (String type : query.jobTypes()) {
             if (everyStatus) {
-                partitions.add(new Partition(JobItems.INDEX_BY_METEROID_TYPE, JobItems.METEROID_TYPE_KEY,
+                partitions.add(new Partition(
+                        JobItems.INDEX_BY_METEROID_TYPE,
+                        JobItems.METEROID_TYPE_KEY,
                         JobItems.meteroidTypeKey(accountId, type)));
             } else {
                 for (MeteroidStatus status : query.statuses()) {
-                    partitions.add(new Partition(JobItems.INDEX_BY_METEROID_STATUS, JobItems.METEROID_STATUS_KEY,
+                    partitions.add(new Partition(
+                            JobItems.INDEX_BY_METEROID_STATUS,
+                            JobItems.METEROID_STATUS_KEY,
                             JobItems.meteroidStatusKey(accountId, type, status)));
                 }
             }
@@ -120,11 +135,16 @@ public final class DynamoDbJobListings implements JobListings {
             keys.addAll(newestKeys(partition, need));
         }
         List<String> ids = keys.stream()
-                .sorted(Comparator.comparing((Map<String, AttributeValue> k) -> text(k, JobItems.LIST_KEY)).reversed())
-                .skip(query.offset()).limit(query.perPage()).map(k -> text(k, JobItems.PK)).toList();
+                .sorted(Comparator.comparing((Map<String, AttributeValue> k) -> text(k, JobItems.LIST_KEY))
+                        .reversed())
+                .skip(query.offset())
+                .limit(query.perPage())
+                .map(k -> text(k, JobItems.PK))
+                .toList();
         Map<String, BatchJob> jobs = new HashMap<>();
         table.batchGet(ids).forEach(item -> jobs.put(text(item, JobItems.PK), JobItems.toJob(item)));
-        return new MeteroidPage(ids.stream().map(jobs::get).filter(Objects::nonNull).toList(), counters.total(accountId, query));
+        return new MeteroidPage(
+                ids.stream().map(jobs::get).filter(Objects::nonNull).toList(), counters.total(accountId, query));
     }
 
     /** Up to {@code need} of the partition's newest index keys. */
@@ -134,10 +154,13 @@ public final class DynamoDbJobListings implements JobListings {
         do {
             Map<String, AttributeValue> start = startKey;
             int batch = (int) Math.min(need - keys.size(), METEROID_READ_BATCH);
-            QueryResponse page = table.dynamoDb.query(b -> b.tableName(table.name).indexName(partition.index())
+            QueryResponse page = table.dynamoDb.query(b -> b.tableName(table.name)
+                    .indexName(partition.index())
                     .keyConditionExpression(partition.keyName() + " = :key")
                     .expressionAttributeValues(Map.of(":key", s(partition.key())))
-                    .scanIndexForward(false).limit(batch).exclusiveStartKey(start));
+                    .scanIndexForward(false)
+                    .limit(batch)
+                    .exclusiveStartKey(start));
             keys.addAll(page.items());
             startKey = nextStartKey(page);
         } while (startKey != null && keys.size() < need);

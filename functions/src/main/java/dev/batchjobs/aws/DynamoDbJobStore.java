@@ -68,26 +68,42 @@ public final class DynamoDbJobStore implements JobStore {
     }
 
     private TransactWriteItem newJob(BatchJob job) {
-        return TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(JobItems.toItem(job))
-                .conditionExpression("attribute_not_exists(" + JobItems.PK + ")").build()).build();
+        return TransactWriteItem.builder()
+                .put(Put.builder()
+                        .tableName(table.name)
+                        .item(JobItems.toItem(job))
+                        .conditionExpression("attribute_not_exists(" + JobItems.PK + ")")
+                        .build())
+                .build();
     }
 
     private List<TransactWriteItem> eventPuts(List<JobEvent> events) {
-        return events.stream().map(event -> TransactWriteItem.builder().put(Put.builder().tableName(eventsTable)
-                .item(EventItems.toItem(event)).conditionExpression("attribute_not_exists(" + EventItems.PK + ")")
-                .build()).build()).toList();
+        return events.stream()
+                .map(event -> TransactWriteItem.builder()
+                        .put(Put.builder()
+                                .tableName(eventsTable)
+                                .item(EventItems.toItem(event))
+                                .conditionExpression("attribute_not_exists(" + EventItems.PK + ")")
+                                .build())
+                        .build())
+                .toList();
     }
 
     @Override
     public Optional<IdempotencyClaim> createClaimed(BatchJob job, IdempotencyClaim claim, List<JobEvent> events) {
         List<TransactWriteItem> items = new ArrayList<>(List.of(
-                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(JobItems.toItem(claim))
-                        // DynamoDB's TTL deletes lazily: an expired claim counts as free.
-                        .conditionExpression("attribute_not_exists(" + JobItems.PK + ") OR "
-                                + JobItems.EXPIRES_AT_EPOCH + " < :now")
-                        .expressionAttributeValues(Map.of(":now", n(clock.instant().getEpochSecond())))
-                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                        .build()).build(),
+                TransactWriteItem.builder()
+                        .put(Put.builder()
+                                .tableName(table.name)
+                                .item(JobItems.toItem(claim))
+                                // DynamoDB's TTL deletes lazily: an expired claim counts as free.
+                                .conditionExpression("attribute_not_exists(" + JobItems.PK + ") OR "
+                                        + JobItems.EXPIRES_AT_EPOCH + " < :now")
+                                .expressionAttributeValues(
+                                        Map.of(":now", n(clock.instant().getEpochSecond())))
+                                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                                .build())
+                        .build(),
                 newJob(job)));
         items.addAll(eventPuts(events));
         items.addAll(counters.moves(job, null, MeteroidStatus.of(job)));
@@ -99,9 +115,10 @@ public final class DynamoDbJobStore implements JobStore {
             if (!CONDITIONAL_CHECK_FAILED.equals(claimReason.code())) {
                 throw e;
             }
-            Map<String, AttributeValue> old = claimReason.hasItem() && !claimReason.item().isEmpty()
-                    ? claimReason.item()
-                    : table.get(JobItems.claimKey(claim.accountId(), claim.key()));
+            Map<String, AttributeValue> old =
+                    claimReason.hasItem() && !claimReason.item().isEmpty()
+                            ? claimReason.item()
+                            : table.get(JobItems.claimKey(claim.accountId(), claim.key()));
             if (old == null) {
                 throw new IllegalStateException("Idempotency claim vanished during a conflicting create", e);
             }
@@ -158,13 +175,16 @@ public final class DynamoDbJobStore implements JobStore {
 
     @Override
     public void recordProcessingDeadline(String jobId, Instant deadline) {
-        setExisting(jobId, JobItems.RUNNING + " = :yes, " + JobItems.PROCESSING_DEADLINE + " = :deadline",
+        setExisting(
+                jobId,
+                JobItems.RUNNING + " = :yes, " + JobItems.PROCESSING_DEADLINE + " = :deadline",
                 Map.of(":yes", s(JobItems.MARKER), ":deadline", time(deadline)));
     }
 
     /** Progress, not a transition: sets attributes of an existing job with no version change. */
     private void setExisting(String jobId, String assignments, Map<String, AttributeValue> values) {
-        table.dynamoDb.updateItem(b -> b.tableName(table.name).key(JobItems.key(jobId))
+        table.dynamoDb.updateItem(b -> b.tableName(table.name)
+                .key(JobItems.key(jobId))
                 .updateExpression("SET " + assignments)
                 .conditionExpression("attribute_exists(" + JobItems.PK + ")")
                 .expressionAttributeValues(values));
@@ -177,12 +197,16 @@ public final class DynamoDbJobStore implements JobStore {
     @Override
     public void update(BatchJob current, BatchJob next, List<JobEvent> events) {
         JobItems.Expressions change = JobItems.transition(current, next);
-        List<TransactWriteItem> counterMoves = counters.moves(next, MeteroidStatus.of(current), MeteroidStatus.of(next));
+        List<TransactWriteItem> counterMoves =
+                counters.moves(next, MeteroidStatus.of(current), MeteroidStatus.of(next));
         if (events.isEmpty() && counterMoves.isEmpty()) {
             try {
-                table.dynamoDb.updateItem(b -> b.tableName(table.name).key(JobItems.key(current.id()))
-                        .updateExpression(change.update()).conditionExpression(change.condition())
-                        .expressionAttributeNames(change.names()).expressionAttributeValues(change.values())
+                table.dynamoDb.updateItem(b -> b.tableName(table.name)
+                        .key(JobItems.key(current.id()))
+                        .updateExpression(change.update())
+                        .conditionExpression(change.condition())
+                        .expressionAttributeNames(change.names())
+                        .expressionAttributeValues(change.values())
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             } catch (ConditionalCheckFailedException e) {
                 throw conflict(current, e.hasItem() ? e.item() : null, e);
@@ -190,10 +214,17 @@ public final class DynamoDbJobStore implements JobStore {
             return;
         }
         List<TransactWriteItem> items = new ArrayList<>();
-        items.add(TransactWriteItem.builder().update(Update.builder().tableName(table.name).key(JobItems.key(current.id()))
-                .updateExpression(change.update()).conditionExpression(change.condition())
-                .expressionAttributeNames(change.names()).expressionAttributeValues(change.values())
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build());
+        items.add(TransactWriteItem.builder()
+                .update(Update.builder()
+                        .tableName(table.name)
+                        .key(JobItems.key(current.id()))
+                        .updateExpression(change.update())
+                        .conditionExpression(change.condition())
+                        .expressionAttributeNames(change.names())
+                        .expressionAttributeValues(change.values())
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                        .build())
+                .build());
         items.addAll(eventPuts(events));
         items.addAll(counterMoves);
         try {
@@ -222,16 +253,28 @@ public final class DynamoDbJobStore implements JobStore {
         String last = JobItems.LAST_PROGRESS_EVENT;
         try {
             table.dynamoDb.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().update(Update.builder().tableName(table.name).key(JobItems.key(event.jobId()))
-                            .updateExpression("SET " + last + " = :now")
-                            .conditionExpression(JobItems.ACCOUNT_ID + " = :account AND #status = :status AND "
-                                    + JobItems.VERSION + " = :version"
-                                    + " AND (attribute_not_exists(" + last + ") OR " + last + " <= :threshold)")
-                            .expressionAttributeNames(Map.of("#status", JobItems.STATUS))
-                            .expressionAttributeValues(Map.of(":now", time(event.created()),
-                                    ":account", s(event.accountId()), ":threshold", time(event.created().minus(minInterval)),
-                                    ":status", s(seen.status().wireName()), ":version", n(seen.version())))
-                            .build()).build(),
+                    TransactWriteItem.builder()
+                            .update(Update.builder()
+                                    .tableName(table.name)
+                                    .key(JobItems.key(event.jobId()))
+                                    .updateExpression("SET " + last + " = :now")
+                                    .conditionExpression(JobItems.ACCOUNT_ID + " = :account AND #status = :status AND "
+                                            + JobItems.VERSION + " = :version"
+                                            + " AND (attribute_not_exists(" + last + ") OR " + last + " <= :threshold)")
+                                    .expressionAttributeNames(Map.of("#status", JobItems.STATUS))
+                                    .expressionAttributeValues(Map.of(
+                                            ":now",
+                                            time(event.created()),
+                                            ":account",
+                                            s(event.accountId()),
+                                            ":threshold",
+                                            time(event.created().minus(minInterval)),
+                                            ":status",
+                                            s(seen.status().wireName()),
+                                            ":version",
+                                            n(seen.version())))
+                                    .build())
+                            .build(),
                     eventPuts(List.of(event)).get(0)));
             return true;
         } catch (TransactionCanceledException e) {

@@ -28,8 +28,10 @@ public final class DynamoDbSweeperQueries implements SweeperQueries {
 
     @Override
     public List<BatchJob> runningPast(Instant now, int limit) {
-        return due(JobItems.INDEX_BY_PROCESSING_DEADLINE, JobItems.RUNNING, JobItems.PROCESSING_DEADLINE, now, limit).stream()
-                .filter(job -> !job.status().isTerminal()).toList();
+        return due(JobItems.INDEX_BY_PROCESSING_DEADLINE, JobItems.RUNNING, JobItems.PROCESSING_DEADLINE, now, limit)
+                .stream()
+                .filter(job -> !job.status().isTerminal())
+                .toList();
     }
 
     @Override
@@ -42,10 +44,14 @@ public final class DynamoDbSweeperQueries implements SweeperQueries {
         List<BatchJob> due = new ArrayList<>();
         Map<String, AttributeValue> startKey = null;
         do {
-            QueryResponse page = table.dynamoDb.query(QueryRequest.builder().tableName(table.name).indexName(index)
+            QueryResponse page = table.dynamoDb.query(QueryRequest.builder()
+                    .tableName(table.name)
+                    .indexName(index)
                     .keyConditionExpression(marker + " = :yes AND " + deadline + " < :now")
                     .expressionAttributeValues(Map.of(":yes", s(JobItems.MARKER), ":now", time(now)))
-                    .limit(limit - due.size()).exclusiveStartKey(startKey).build());
+                    .limit(limit - due.size())
+                    .exclusiveStartKey(startKey)
+                    .build());
             for (Map<String, AttributeValue> key : page.items()) {
                 Map<String, AttributeValue> item = table.get(text(key, JobItems.PK));
                 if (item != null) {

@@ -1,10 +1,10 @@
 package dev.batchjobs.aws;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.batchjobs.json.EventJson;
-import dev.batchjobs.json.Json;
 import dev.batchjobs.domain.events.EventPublisher;
 import dev.batchjobs.domain.events.JobEvent;
+import dev.batchjobs.json.EventJson;
+import dev.batchjobs.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -34,15 +34,23 @@ public final class EventBridgeEventPublisher implements EventPublisher {
         for (int from = 0; from < events.size(); from += MAX_ENTRIES) {
             List<PutEventsRequestEntry> entries = new ArrayList<>();
             for (JobEvent event : events.subList(from, Math.min(events.size(), from + MAX_ENTRIES))) {
-                entries.add(PutEventsRequestEntry.builder().eventBusName(busName).source(SOURCE)
-                        .detailType(event.type()).time(event.created()).resources(List.of())
-                        .detail(detail(event)).build());
+                entries.add(PutEventsRequestEntry.builder()
+                        .eventBusName(busName)
+                        .source(SOURCE)
+                        .detailType(event.type())
+                        .time(event.created())
+                        .resources(List.of())
+                        .detail(detail(event))
+                        .build());
             }
             PutEventsResponse response = eventBridge.putEvents(b -> b.entries(entries));
             if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
                 throw new IllegalStateException(response.failedEntryCount() + " of " + entries.size()
-                        + " events were refused by the bus: " + response.entries().stream()
-                        .filter(e -> e.errorCode() != null).map(e -> e.errorCode() + " " + e.errorMessage()).toList());
+                        + " events were refused by the bus: "
+                        + response.entries().stream()
+                                .filter(e -> e.errorCode() != null)
+                                .map(e -> e.errorCode() + " " + e.errorMessage())
+                                .toList());
             }
         }
     }

@@ -40,6 +40,7 @@ final class EventItems {
     static final String TOTAL_COUNT = "total_count";
     /** Key of the sparse outbox index: present exactly while the event is not yet on the bus. */
     static final String UNPUBLISHED = "unpublished";
+
     static final String EXPIRES_AT_EPOCH = "expires_at_epoch";
     /** The one value of {@link #UNPUBLISHED}. */
     static final String MARKER = "1";
@@ -81,9 +82,19 @@ final class EventItems {
     }
 
     static JobEvent toEvent(Map<String, AttributeValue> item) {
-        return new JobEvent(text(item, PK), text(item, ACCOUNT_ID), item.get(LIVEMODE).bool(), text(item, TYPE),
-                instant(item, CREATED), text(item, JOB_ID), stringMap(item, METADATA),
-                new JobEvent.Counts(text(item, STATUS), num(item, VALIDATED_COUNT), num(item, SUCCESS_COUNT),
-                        num(item, FAILURE_COUNT), num(item, TOTAL_COUNT)));
+        return new JobEvent(
+                text(item, PK),
+                text(item, ACCOUNT_ID),
+                item.get(LIVEMODE).bool(),
+                text(item, TYPE),
+                instant(item, CREATED),
+                text(item, JOB_ID),
+                stringMap(item, METADATA),
+                new JobEvent.Counts(
+                        text(item, STATUS),
+                        num(item, VALIDATED_COUNT),
+                        num(item, SUCCESS_COUNT),
+                        num(item, FAILURE_COUNT),
+                        num(item, TOTAL_COUNT)));
     }
 }

@@ -24,6 +24,7 @@ final class FailureItems {
     static final String JOB_ID = "job_id";
     /** The position after the item's last failure: the sort key. */
     static final String ORDINAL_END = "ordinal_end";
+
     static final String ORDINAL_START = "ordinal_start";
     static final String CHUNK_KEY = "chunk_key";
     static final String CHUNK = "chunk";
@@ -47,14 +48,18 @@ final class FailureItems {
         item.put(ORDINAL_START, n(base));
         item.put(CHUNK_KEY, s(chunkKey(jobId, chunkIndex)));
         item.put(CHUNK, n(chunkIndex));
-        item.put(FAILURES, AttributeValue.fromL(failures.stream().map(f -> {
-            Map<String, AttributeValue> m = new HashMap<>();
-            m.put(ID, s(UUID.randomUUID().toString()));
-            m.put(ROW, n(f.rowIndex()));
-            m.put(ITEM_ID, f.rowId() == null ? AttributeValue.fromNul(true) : s(f.rowId()));
-            m.put(REASON, s(f.reason()));
-            return AttributeValue.fromM(m);
-        }).toList()));
+        item.put(
+                FAILURES,
+                AttributeValue.fromL(failures.stream()
+                        .map(f -> {
+                            Map<String, AttributeValue> m = new HashMap<>();
+                            m.put(ID, s(UUID.randomUUID().toString()));
+                            m.put(ROW, n(f.rowIndex()));
+                            m.put(ITEM_ID, f.rowId() == null ? AttributeValue.fromNul(true) : s(f.rowId()));
+                            m.put(REASON, s(f.reason()));
+                            return AttributeValue.fromM(m);
+                        })
+                        .toList()));
         return item;
     }
 
@@ -66,8 +71,14 @@ final class FailureItems {
         for (AttributeValue value : item.get(FAILURES).l()) {
             Map<String, AttributeValue> m = value.m();
             AttributeValue itemId = m.get(ITEM_ID);
-            records.add(new FailureRecord(text(m, ID), jobId, chunk, num(m, ROW),
-                    itemId == null || Boolean.TRUE.equals(itemId.nul()) ? null : itemId.s(), text(m, REASON), ordinal++));
+            records.add(new FailureRecord(
+                    text(m, ID),
+                    jobId,
+                    chunk,
+                    num(m, ROW),
+                    itemId == null || Boolean.TRUE.equals(itemId.nul()) ? null : itemId.s(),
+                    text(m, REASON),
+                    ordinal++));
         }
         return records;
     }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -32,22 +33,32 @@ public final class HttpTargetClient implements TargetClient {
     }
 
     public static HttpTargetClient create(Duration connectTimeout, Duration requestTimeout) {
-        return new HttpTargetClient(HttpClient.newBuilder().connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build(), requestTimeout);
+        return new HttpTargetClient(
+                HttpClient.newBuilder()
+                        .connectTimeout(connectTimeout)
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build(),
+                requestTimeout);
     }
 
     @Override
     public CompletableFuture<TargetResponse> send(TargetRequest request) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri()).timeout(requestTimeout)
-                .method(request.method(), request.body().isEmpty() ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(request.body()));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri())
+                .timeout(requestTimeout)
+                .method(
+                        request.method(),
+                        request.body().isEmpty()
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(request.body()));
         request.headers().forEach((name, value) -> {
-            if (!RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
                 builder.header(name, value);
             }
         });
-        return http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString()).thenApply(response ->
-                new TargetResponse(response.statusCode(), response.body(),
+        return http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> new TargetResponse(
+                        response.statusCode(),
+                        response.body(),
                         response.headers().firstValue("Retry-After").flatMap(HttpTargetClient::retryAfter)));
     }
 
@@ -59,8 +70,8 @@ public final class HttpTargetClient implements TargetClient {
             return seconds >= 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
         } catch (NumberFormatException notSeconds) {
             try {
-                Duration until = Duration.between(ZonedDateTime.now(),
-                        ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME));
+                Duration until = Duration.between(
+                        ZonedDateTime.now(), ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME));
                 return Optional.of(until.isNegative() ? Duration.ZERO : until);
             } catch (DateTimeParseException notADate) {
                 return Optional.empty();

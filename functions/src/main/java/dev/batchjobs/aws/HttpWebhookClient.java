@@ -31,7 +31,10 @@ public final class HttpWebhookClient implements WebhookClient {
     private final Duration requestTimeout;
 
     public HttpWebhookClient(Duration connectTimeout, Duration requestTimeout) {
-        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         this.connectTimeout = connectTimeout;
         this.requestTimeout = requestTimeout;
     }
@@ -43,7 +46,8 @@ public final class HttpWebhookClient implements WebhookClient {
 
     @Override
     public int post(URI url, String payload, Map<String, String> headers) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(requestTimeout)
+        HttpRequest.Builder request = HttpRequest.newBuilder(url)
+                .timeout(requestTimeout)
                 .header("User-Agent", "BatchJobs-Webhooks/1.0")
                 .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8));
         headers.forEach(request::header);

@@ -23,8 +23,8 @@ import dev.batchjobs.domain.JobCounts;
 import dev.batchjobs.domain.JobOutcome;
 import dev.batchjobs.domain.JobSpec;
 import dev.batchjobs.domain.JobStage;
-import dev.batchjobs.domain.JobUpload;
 import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.JobUpload;
 import dev.batchjobs.domain.MeteroidStatus;
 import dev.batchjobs.domain.NotificationScope;
 import dev.batchjobs.domain.OutputFile;
@@ -92,15 +92,18 @@ final class JobItems {
     static final String AWAITING_UPLOAD = "awaiting_upload";
     /** Key of the sparse processing-deadline index: present from processing until the job ends. */
     static final String RUNNING = "running";
+
     static final String PROCESSING_DEADLINE = "processing_deadline";
     static final String LAST_PROGRESS_EVENT = "last_progress_event";
     /** Worker-owned attributes of a job item, written by {@link DynamoDbChunkStore}. */
     static final String PACER_STARTS = "pacer_starts";
+
     static final String CHUNKS_TOTAL = "chunks_total";
     static final String CHUNKS_SETTLED = "chunks_settled";
     static final String TASK_TOKEN = "task_token";
     /** Attributes of an idempotency claim; {@link #JOB_ID} is also a chunk item's. */
     static final String FINGERPRINT = "fingerprint";
+
     static final String JOB_ID = "job_id";
     static final String EXPIRES_AT_EPOCH = "expires_at_epoch";
     /** A Meteroid counter's count. */
@@ -114,8 +117,17 @@ final class JobItems {
     static final String MARKER = "1";
 
     /** What a transition owns: set from the next job's item where it has them, removed where it has not. */
-    private static final List<String> TRANSITION_ATTRIBUTES = List.of(STATUS, VERSION, UPDATED, FINISHED_AT,
-            FAILURE_REASON, OUTPUT_KEY, OUTPUT_SIZE, OUTPUT_CONTENT_TYPE, ERROR_FILE_KEY, ERROR_FILE_SIZE,
+    private static final List<String> TRANSITION_ATTRIBUTES = List.of(
+            STATUS,
+            VERSION,
+            UPDATED,
+            FINISHED_AT,
+            FAILURE_REASON,
+            OUTPUT_KEY,
+            OUTPUT_SIZE,
+            OUTPUT_CONTENT_TYPE,
+            ERROR_FILE_KEY,
+            ERROR_FILE_SIZE,
             ERROR_FILE_CONTENT_TYPE);
 
     private JobItems() {}
@@ -201,9 +213,13 @@ final class JobItems {
         if (job.spec().jobType() != null) {
             MeteroidStatus status = MeteroidStatus.of(job);
             item.put(JOB_TYPE, s(job.spec().jobType()));
-            item.put(METEROID_TYPE_KEY, s(meteroidTypeKey(job.accountId(), job.spec().jobType())));
+            item.put(
+                    METEROID_TYPE_KEY,
+                    s(meteroidTypeKey(job.accountId(), job.spec().jobType())));
             item.put(METEROID_STATUS, s(status.name()));
-            item.put(METEROID_STATUS_KEY, s(meteroidStatusKey(job.accountId(), job.spec().jobType(), status)));
+            item.put(
+                    METEROID_STATUS_KEY,
+                    s(meteroidStatusKey(job.accountId(), job.spec().jobType(), status)));
         }
         return item;
     }
@@ -213,7 +229,8 @@ final class JobItems {
                 ? new OutputFile(text(item, OUTPUT_KEY), num(item, OUTPUT_SIZE), text(item, OUTPUT_CONTENT_TYPE))
                 : null;
         OutputFile errors = item.containsKey(ERROR_FILE_KEY)
-                ? new OutputFile(text(item, ERROR_FILE_KEY), num(item, ERROR_FILE_SIZE), text(item, ERROR_FILE_CONTENT_TYPE))
+                ? new OutputFile(
+                        text(item, ERROR_FILE_KEY), num(item, ERROR_FILE_SIZE), text(item, ERROR_FILE_CONTENT_TYPE))
                 : null;
         return new BatchJob(
                 text(item, PK),
@@ -222,11 +239,15 @@ final class JobItems {
                 instant(item, CREATED),
                 optionalText(item, CREATED_BY),
                 new JobSpec(
-                        new EndpointRef(text(item, ENDPOINT_PATH), HttpMethod.fromWireName(text(item, ENDPOINT_METHOD)).orElseThrow()),
+                        new EndpointRef(
+                                text(item, ENDPOINT_PATH),
+                                HttpMethod.fromWireName(text(item, ENDPOINT_METHOD))
+                                        .orElseThrow()),
                         (int) num(item, MAXIMUM_RPS),
                         stringMap(item, METADATA),
                         item.get(SKIP_VALIDATION).bool(),
-                        NotificationScope.fromWireName(text(item, NOTIFICATION_SCOPE)).orElseThrow(),
+                        NotificationScope.fromWireName(text(item, NOTIFICATION_SCOPE))
+                                .orElseThrow(),
                         optionalText(item, JOB_TYPE)),
                 new JobUpload(
                         input(item),
@@ -238,7 +259,10 @@ final class JobItems {
                         num(item, VERSION),
                         instant(item, UPDATED),
                         optionalInstant(item, FINISHED_AT)),
-                new JobCounts(num(item, VALIDATED_COUNT), num(item, SUCCESS_COUNT), num(item, FAILURE_COUNT),
+                new JobCounts(
+                        num(item, VALIDATED_COUNT),
+                        num(item, SUCCESS_COUNT),
+                        num(item, FAILURE_COUNT),
                         num(item, TOTAL_ROWS)),
                 new JobOutcome(output, errors, optionalText(item, FAILURE_REASON)));
     }
@@ -254,7 +278,8 @@ final class JobItems {
     }
 
     /** A guarded UpdateItem's expressions, with the names and values they use. */
-    record Expressions(String update, String condition, Map<String, String> names, Map<String, AttributeValue> values) {}
+    record Expressions(
+            String update, String condition, Map<String, String> names, Map<String, AttributeValue> values) {}
 
     /**
      * The update a transition from {@code current} to {@code next} makes: only what a transition owns (status,
@@ -288,12 +313,19 @@ final class JobItems {
             remove.add(RUNNING);
         }
         names.put("#" + ACCOUNT_ID, ACCOUNT_ID);
-        values.putAll(Map.of(":expected_status", s(current.status().wireName()),
-                ":expected_version", n(current.version()), ":account", s(current.accountId())));
+        values.putAll(Map.of(
+                ":expected_status",
+                s(current.status().wireName()),
+                ":expected_version",
+                n(current.version()),
+                ":account",
+                s(current.accountId())));
         return new Expressions(
                 "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove)),
-                "#" + STATUS + " = :expected_status AND #" + VERSION + " = :expected_version AND #" + ACCOUNT_ID + " = :account",
-                names, values);
+                "#" + STATUS + " = :expected_status AND #" + VERSION + " = :expected_version AND #" + ACCOUNT_ID
+                        + " = :account",
+                names,
+                values);
     }
 
     static Map<String, AttributeValue> toItem(IdempotencyClaim claim) {
@@ -306,7 +338,11 @@ final class JobItems {
     }
 
     static IdempotencyClaim toClaim(String accountId, String key, Map<String, AttributeValue> item) {
-        return new IdempotencyClaim(accountId, key, text(item, FINGERPRINT), text(item, JOB_ID),
+        return new IdempotencyClaim(
+                accountId,
+                key,
+                text(item, FINGERPRINT),
+                text(item, JOB_ID),
                 Instant.ofEpochSecond(num(item, EXPIRES_AT_EPOCH)));
     }
 }

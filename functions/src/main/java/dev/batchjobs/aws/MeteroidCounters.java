@@ -42,10 +42,15 @@ final class MeteroidCounters {
     }
 
     private TransactWriteItem add(String key, long delta) {
-        return TransactWriteItem.builder().update(Update.builder().tableName(table.name).key(JobItems.key(key))
-                .updateExpression("ADD " + JobItems.COUNT + " :delta SET #type = :counter")
-                .expressionAttributeNames(Map.of("#type", JobItems.TYPE))
-                .expressionAttributeValues(Map.of(":delta", n(delta), ":counter", s(JobItems.TYPE_COUNTER))).build()).build();
+        return TransactWriteItem.builder()
+                .update(Update.builder()
+                        .tableName(table.name)
+                        .key(JobItems.key(key))
+                        .updateExpression("ADD " + JobItems.COUNT + " :delta SET #type = :counter")
+                        .expressionAttributeNames(Map.of("#type", JobItems.TYPE))
+                        .expressionAttributeValues(Map.of(":delta", n(delta), ":counter", s(JobItems.TYPE_COUNTER)))
+                        .build())
+                .build();
     }
 
     /** How many of the account's jobs have one of the query's types and statuses; never negative. */
@@ -56,6 +61,10 @@ final class MeteroidCounters {
                 keys.add(JobItems.counterKey(accountId, type, status));
             }
         }
-        return Math.max(0, table.batchGet(keys).stream().mapToLong(item -> num(item, JobItems.COUNT)).sum());
+        return Math.max(
+                0,
+                table.batchGet(keys).stream()
+                        .mapToLong(item -> num(item, JobItems.COUNT))
+                        .sum());
     }
 }

@@ -4,6 +4,8 @@ import dev.batchjobs.domain.InputStorage;
 import dev.batchjobs.domain.PresignedUrl;
 import java.io.InputStream;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
@@ -41,8 +43,8 @@ public final class S3InputStorage implements InputStorage {
      * A SigV4 signature's date is in whole seconds, so a URL stops working at the signing second plus its TTL;
      * the signer's own figure keeps the milliseconds and is up to a second late.
      */
-    private static java.time.Instant trueExpiry(java.time.Instant signerEstimate) {
-        return signerEstimate.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    private static Instant trueExpiry(Instant signerEstimate) {
+        return signerEstimate.truncatedTo(ChronoUnit.SECONDS);
     }
 
     @Override

@@ -28,7 +28,8 @@ public final class S3ResultStorage implements ResultStorage {
 
     @Override
     public void writePart(String key, byte[] content) {
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/jsonlines"), RequestBody.fromBytes(content));
+        s3.putObject(
+                b -> b.bucket(bucket).key(key).contentType("application/jsonlines"), RequestBody.fromBytes(content));
     }
 
     @Override
@@ -81,11 +82,15 @@ public final class S3ResultStorage implements ResultStorage {
 
         private void uploadPart() {
             if (uploadId == null) {
-                uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
+                uploadId = s3.createMultipartUpload(
+                                b -> b.bucket(bucket).key(key).contentType(contentType))
+                        .uploadId();
             }
             int number = parts.size() + 1;
-            String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
-                    RequestBody.fromBytes(buffer.toByteArray())).eTag();
+            String etag = s3.uploadPart(
+                            b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
+                            RequestBody.fromBytes(buffer.toByteArray()))
+                    .eTag();
             parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
             buffer.reset();
         }
@@ -110,15 +115,16 @@ public final class S3ResultStorage implements ResultStorage {
             }
             done = true;
             if (uploadId == null) {
-                s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType),
+                s3.putObject(
+                        b -> b.bucket(bucket).key(key).contentType(contentType),
                         RequestBody.fromBytes(buffer.toByteArray()));
                 return;
             }
             if (buffer.size() > 0) {
                 uploadPart();
             }
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(parts)));
+            s3.completeMultipartUpload(
+                    b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
         }
     }
 }

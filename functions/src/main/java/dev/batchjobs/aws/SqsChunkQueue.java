@@ -27,7 +27,9 @@ public final class SqsChunkQueue implements ChunkQueue {
 
     @Override
     public void send(ChunkMessage message, String deduplicationId) {
-        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(encode(message)).messageGroupId(message.jobId())
+        sqs.sendMessage(b -> b.queueUrl(queueUrl)
+                .messageBody(encode(message))
+                .messageGroupId(message.jobId())
                 .messageDeduplicationId(deduplicationId));
     }
 
@@ -36,19 +38,25 @@ public final class SqsChunkQueue implements ChunkQueue {
      * (90 minutes, sized for a worker's whole run), so that a failing chunk is retried, and dead-lettered, in minutes.
      */
     public void redeliverAfter(String receiptHandle, Duration delay) {
-        sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(receiptHandle)
-                .visibilityTimeout((int) Math.min(delay.toSeconds(), MAX_VISIBILITY_SECONDS)));
+        sqs.changeMessageVisibility(
+                b -> b.queueUrl(queueUrl).receiptHandle(receiptHandle).visibilityTimeout((int)
+                        Math.min(delay.toSeconds(), MAX_VISIBILITY_SECONDS)));
     }
 
     public static String encode(ChunkMessage message) {
-        return MAPPER.createObjectNode().put("account_id", message.accountId()).put("job_id", message.jobId())
-                .put("chunk", message.chunk()).toString();
+        return MAPPER.createObjectNode()
+                .put("account_id", message.accountId())
+                .put("job_id", message.jobId())
+                .put("chunk", message.chunk())
+                .toString();
     }
 
     public static ChunkMessage decode(String body) {
         try {
             JsonNode node = MAPPER.readTree(body);
-            return new ChunkMessage(node.get("account_id").textValue(), node.get("job_id").textValue(),
+            return new ChunkMessage(
+                    node.get("account_id").textValue(),
+                    node.get("job_id").textValue(),
                     node.get("chunk").intValue());
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalArgumentException("Not a chunk message: " + body, e);

@@ -2,9 +2,9 @@ package dev.batchjobs.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.batchjobs.json.Json;
 import dev.batchjobs.domain.events.Delivery;
 import dev.batchjobs.domain.events.DeliveryQueue;
+import dev.batchjobs.json.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -59,9 +59,13 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
         if (node == null || !node.isObject()) {
             return Optional.empty();
         }
-        return Optional.of(new Delivery(node.path("account_id").asText(), node.path("event_id").asText(),
-                node.path("destination_id").asText(), node.path("attempts").asInt(),
-                Instant.parse(node.path("first_attempt_at").asText()), Instant.parse(node.path("not_before").asText()),
+        return Optional.of(new Delivery(
+                node.path("account_id").asText(),
+                node.path("event_id").asText(),
+                node.path("destination_id").asText(),
+                node.path("attempts").asInt(),
+                Instant.parse(node.path("first_attempt_at").asText()),
+                Instant.parse(node.path("not_before").asText()),
                 node.hasNonNull("last_error") ? node.get("last_error").asText() : null));
     }
 }

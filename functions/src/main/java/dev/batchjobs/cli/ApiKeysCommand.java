@@ -5,6 +5,7 @@ import dev.batchjobs.domain.ApiKeyService;
 import dev.batchjobs.domain.IssuedApiKey;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
@@ -33,7 +34,8 @@ public final class ApiKeysCommand {
             System.err.println("Set API_KEYS_TABLE to the stack's ApiKeysTableName output.\n" + USAGE);
             System.exit(2);
         }
-        try (DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(Apache5HttpClient.create()).build()) {
+        try (DynamoDbClient dynamoDb =
+                DynamoDbClient.builder().httpClient(Apache5HttpClient.create()).build()) {
             ApiKeyService keys = new ApiKeyService(new DynamoDbApiKeyStore(dynamoDb, table), Clock.systemUTC());
             System.exit(run(List.of(args), keys, System.out, System.err));
         }
@@ -94,7 +96,7 @@ public final class ApiKeysCommand {
     }
 
     private static Map<String, String> options(List<String> args) {
-        Map<String, String> options = new java.util.HashMap<>();
+        Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String name = args.get(i);
             if (name.equals("--live")) {

@@ -26,8 +26,14 @@ public final class ApiKeyService {
             throw new IllegalArgumentException("An account id is 1 to 64 letters, digits, '_' or '-': " + accountId);
         }
         String secret = (livemode ? LIVE_PREFIX : TEST_PREFIX) + Ids.random(43);
-        ApiKeyRecord record = new ApiKeyRecord(Hashing.sha256Hex(secret), "key_" + Ids.random(20), accountId,
-                livemode, UUID.randomUUID().toString(), clock.instant(), null);
+        ApiKeyRecord record = new ApiKeyRecord(
+                Hashing.sha256Hex(secret),
+                "key_" + Ids.random(20),
+                accountId,
+                livemode,
+                UUID.randomUUID().toString(),
+                clock.instant(),
+                null);
         store.put(record);
         return new IssuedApiKey(secret, record);
     }
@@ -35,26 +41,34 @@ public final class ApiKeyService {
     /** Registers a key whose secret the operator chose (the local cloud's {@code --api-key}). */
     public IssuedApiKey register(String accountId, String secret) {
         if (!KEY.matcher(secret).matches()) {
-            throw new IllegalArgumentException("An API key is sk_test_ or sk_live_ followed by 16 to 128 letters or digits");
+            throw new IllegalArgumentException(
+                    "An API key is sk_test_ or sk_live_ followed by 16 to 128 letters or digits");
         }
         if (!ACCOUNT_ID.matcher(accountId).matches()) {
             throw new IllegalArgumentException("An account id is 1 to 64 letters, digits, '_' or '-': " + accountId);
         }
         String hash = Hashing.sha256Hex(secret);
         Optional<ApiKeyRecord> existing = store.findByHash(hash);
-        if (existing.isPresent() && existing.get().accountId().equals(accountId) && existing.get().isActive()) {
+        if (existing.isPresent()
+                && existing.get().accountId().equals(accountId)
+                && existing.get().isActive()) {
             return new IssuedApiKey(secret, existing.get());
         }
-        ApiKeyRecord record = new ApiKeyRecord(hash, "key_" + Ids.random(20), accountId,
-                secret.startsWith(LIVE_PREFIX), UUID.randomUUID().toString(), clock.instant(), null);
+        ApiKeyRecord record = new ApiKeyRecord(
+                hash,
+                "key_" + Ids.random(20),
+                accountId,
+                secret.startsWith(LIVE_PREFIX),
+                UUID.randomUUID().toString(),
+                clock.instant(),
+                null);
         store.put(record);
         return new IssuedApiKey(secret, record);
     }
 
     /** The caller a bearer token stands for; throws {@link AuthenticationFailedException} otherwise. */
     public Caller authenticate(Optional<String> bearerToken) {
-        String token = bearerToken.filter(t -> !t.isBlank())
-                .orElseThrow(AuthenticationFailedException::missingKey);
+        String token = bearerToken.filter(t -> !t.isBlank()).orElseThrow(AuthenticationFailedException::missingKey);
         if (!KEY.matcher(token).matches()) {
             throw AuthenticationFailedException.invalidKey();
         }

@@ -7,7 +7,8 @@ public final class AuthenticationFailedException extends BatchJobsException {
     }
 
     public static AuthenticationFailedException missingKey() {
-        return new AuthenticationFailedException("api_key_missing",
+        return new AuthenticationFailedException(
+                "api_key_missing",
                 "You did not provide an API key. Provide it in the Authorization header as 'Bearer sk_test_...'.");
     }
 

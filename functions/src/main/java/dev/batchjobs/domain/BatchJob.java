@@ -39,8 +39,17 @@ public record BatchJob(
 
     /** A new job, {@code ready_for_upload} at version 1, with nothing counted and nothing left behind yet. */
     public static BatchJob create(String id, Caller caller, JobSpec spec, JobUpload upload, Instant now) {
-        return new BatchJob(id, caller.accountId(), caller.livemode(), now, caller.ownerId(), spec, upload,
-                JobStage.created(now), JobCounts.ZERO, JobOutcome.NONE);
+        return new BatchJob(
+                id,
+                caller.accountId(),
+                caller.livemode(),
+                now,
+                caller.ownerId(),
+                spec,
+                upload,
+                JobStage.created(now),
+                JobCounts.ZERO,
+                JobOutcome.NONE);
     }
 
     public JobStatus status() {
@@ -53,8 +62,8 @@ public record BatchJob(
 
     /** The same job in status {@code next}; throws {@link IllegalTransitionException} if not allowed. */
     public BatchJob moveTo(JobStatus next, Instant now) {
-        return new BatchJob(id, accountId, livemode, created, createdBy, spec, upload, stage.moveTo(next, now), counts,
-                outcome);
+        return new BatchJob(
+                id, accountId, livemode, created, createdBy, spec, upload, stage.moveTo(next, now), counts, outcome);
     }
 
     /** The file has arrived: {@code validating}, or straight to {@code in_progress} with {@code skip_validation}. */
@@ -83,7 +92,7 @@ public record BatchJob(
             case READY_FOR_UPLOAD -> Optional.of(moveTo(JobStatus.CANCELED, now));
             case VALIDATING, IN_PROGRESS -> Optional.of(moveTo(JobStatus.CANCELLING, now));
             case COMPLETE, VALIDATION_FAILED, BATCH_FAILED, UPLOAD_TIMEOUT, TIMEOUT ->
-                    throw new JobNotCancelableException(id, status());
+                throw new JobNotCancelableException(id, status());
         };
     }
 
@@ -92,7 +101,8 @@ public record BatchJob(
      * {@code canceled} for a job being cancelled and {@code complete} for the rest.
      */
     public BatchJob finish(boolean deadlinePassed, Instant now) {
-        JobStatus ending = deadlinePassed ? JobStatus.TIMEOUT
+        JobStatus ending = deadlinePassed
+                ? JobStatus.TIMEOUT
                 : status() == JobStatus.CANCELLING ? JobStatus.CANCELED : JobStatus.COMPLETE;
         return moveTo(ending, now);
     }
@@ -128,7 +138,7 @@ public record BatchJob(
 
     /** The same job with its CSV header recorded (progress, not a transition: no version change). */
     public BatchJob withInputHeader(List<String> header) {
-        return new BatchJob(id, accountId, livemode, created, createdBy, spec, upload.withHeader(header), stage, counts,
-                outcome);
+        return new BatchJob(
+                id, accountId, livemode, created, createdBy, spec, upload.withHeader(header), stage, counts, outcome);
     }
 }

@@ -31,10 +31,15 @@ public record CreateJobCommand(
      */
     public String fingerprint() {
         StringBuilder text = new StringBuilder()
-                .append(endpoint.httpMethod().wireName()).append(' ').append(endpoint.path())
-                .append("|rps=").append(maximumRps)
-                .append("|skip=").append(skipValidation)
-                .append("|scope=").append(notificationScope.wireName());
+                .append(endpoint.httpMethod().wireName())
+                .append(' ')
+                .append(endpoint.path())
+                .append("|rps=")
+                .append(maximumRps)
+                .append("|skip=")
+                .append(skipValidation)
+                .append("|scope=")
+                .append(notificationScope.wireName());
         if (input.isCsv()) {
             // JSONL, the default, adds nothing: fingerprints of requests that predate CSV stay as they were.
             text.append("|format=csv|delimiter=").append((int) input.delimiter());
@@ -42,8 +47,15 @@ public record CreateJobCommand(
         if (inputFileName != null) {
             text.append("|name=").append(inputFileName.length()).append(':').append(inputFileName);
         }
-        new TreeMap<>(metadata).forEach((k, v) -> text.append("|m:").append(k.length()).append(':').append(k)
-                .append('=').append(v.length()).append(':').append(v));
+        new TreeMap<>(metadata)
+                .forEach((k, v) -> text.append("|m:")
+                        .append(k.length())
+                        .append(':')
+                        .append(k)
+                        .append('=')
+                        .append(v.length())
+                        .append(':')
+                        .append(v));
         return Hashing.sha256Hex(text.toString());
     }
 }

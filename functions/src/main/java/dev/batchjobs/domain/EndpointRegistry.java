@@ -1,7 +1,11 @@
 package dev.batchjobs.domain;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The endpoints that jobs may target: operator configuration, never client input. The default is
@@ -27,7 +31,8 @@ public final class EndpointRegistry {
                 new Endpoint("/v1/subscriptions/:id", HttpMethod.POST, "SUBSCRIPTION_CSV_IMPORT"),
                 new Endpoint("/v1/subscriptions/:subscription", HttpMethod.POST, "SUBSCRIPTION_CSV_IMPORT"),
                 new Endpoint("/v1/subscriptions/:id/migrate", HttpMethod.POST, "SUBSCRIPTION_PLAN_MIGRATION"),
-                new Endpoint("/v1/subscriptions/:subscription/migrate", HttpMethod.POST, "SUBSCRIPTION_PLAN_MIGRATION")));
+                new Endpoint(
+                        "/v1/subscriptions/:subscription/migrate", HttpMethod.POST, "SUBSCRIPTION_PLAN_MIGRATION")));
     }
 
     public Optional<Endpoint> find(EndpointRef ref) {
@@ -37,9 +42,11 @@ public final class EndpointRegistry {
     }
 
     /** The Meteroid job types the registry's endpoints carry. */
-    public java.util.Set<String> jobTypes() {
-        return endpoints.stream().map(Endpoint::jobType).filter(java.util.Objects::nonNull)
-                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    public Set<String> jobTypes() {
+        return endpoints.stream()
+                .map(Endpoint::jobType)
+                .filter(Objects::nonNull)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     public List<Endpoint> endpoints() {

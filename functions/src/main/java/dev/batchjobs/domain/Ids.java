@@ -4,8 +4,7 @@ import java.security.SecureRandom;
 
 /** Random identifiers in Stripe's shape: a prefix and base62 characters from a strong source. */
 public final class Ids {
-    private static final char[] BASE62 =
-            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+    private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Ids() {}

@@ -8,7 +8,8 @@ public record JobCounts(long validated, long succeeded, long failed, long totalR
 
     public JobCounts {
         if (validated < 0 || succeeded < 0 || failed < 0 || totalRows < -1) {
-            throw new IllegalArgumentException("Counts cannot be negative: " + validated + "/" + succeeded + "/" + failed);
+            throw new IllegalArgumentException(
+                    "Counts cannot be negative: " + validated + "/" + succeeded + "/" + failed);
         }
     }
 

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -12,6 +11,7 @@ import java.util.function.Supplier;
 public final class JobService {
     /** Stripe keeps idempotency keys for 24 hours. */
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+
     private static final int MAX_CONFLICT_RETRIES = 5;
 
     private final JobWrites store;
@@ -22,8 +22,14 @@ public final class JobService {
     private final Clock clock;
     private final Supplier<String> jobIds;
 
-    public JobService(JobWrites store, JobListings listings, InputStorage storage, EndpointRegistry registry, Duration uploadUrlTtl,
-                      Clock clock, Supplier<String> jobIds) {
+    public JobService(
+            JobWrites store,
+            JobListings listings,
+            InputStorage storage,
+            EndpointRegistry registry,
+            Duration uploadUrlTtl,
+            Clock clock,
+            Supplier<String> jobIds) {
         this.store = store;
         this.listings = listings;
         this.storage = storage;
@@ -45,17 +51,25 @@ public final class JobService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String id = jobIds.get();
         String inputKey = "inputs/" + caller.accountId() + "/" + id + "/input";
-        BatchJob job = BatchJob.create(id, caller,
-                new JobSpec(endpoint.ref(), command.maximumRps(), command.metadata(), command.skipValidation(),
-                        command.notificationScope(), endpoint.jobType()),
-                new JobUpload(command.input(), command.inputFileName(), inputKey, uploadUrl(inputKey)), now);
+        BatchJob job = BatchJob.create(
+                id,
+                caller,
+                new JobSpec(
+                        endpoint.ref(),
+                        command.maximumRps(),
+                        command.metadata(),
+                        command.skipValidation(),
+                        command.notificationScope(),
+                        endpoint.jobType()),
+                new JobUpload(command.input(), command.inputFileName(), inputKey, uploadUrl(inputKey)),
+                now);
 
         if (idempotencyKey.isEmpty()) {
             store.create(job);
             return job;
         }
-        IdempotencyClaim claim = new IdempotencyClaim(caller.accountId(), idempotencyKey.get(),
-                command.fingerprint(), id, now.plus(IDEMPOTENCY_WINDOW));
+        IdempotencyClaim claim = new IdempotencyClaim(
+                caller.accountId(), idempotencyKey.get(), command.fingerprint(), id, now.plus(IDEMPOTENCY_WINDOW));
         Optional<IdempotencyClaim> existing = store.createClaimed(job, claim);
         if (existing.isEmpty()) {
             return job;
@@ -111,10 +125,11 @@ public final class JobService {
 
     private static void checkIdempotencyKey(String key) {
         if (key.isBlank() || key.length() > JobLimits.MAX_IDEMPOTENCY_KEY_LENGTH) {
-            throw new InvalidParameterException(InvalidParameterException.INVALID, "Idempotency-Key",
+            throw new InvalidParameterException(
+                    InvalidParameterException.INVALID,
+                    "Idempotency-Key",
                     "Invalid Idempotency-Key header: expected 1 to " + JobLimits.MAX_IDEMPOTENCY_KEY_LENGTH
                             + " characters, received " + key.length() + ".");
         }
     }
-
 }

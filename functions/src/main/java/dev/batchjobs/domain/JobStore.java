@@ -10,5 +10,4 @@ package dev.batchjobs.domain;
  * @see JobListings
  * @see SweeperQueries
  */
-public interface JobStore extends JobWrites, JobProgress, JobListings, SweeperQueries {
-}
+public interface JobStore extends JobWrites, JobProgress, JobListings, SweeperQueries {}

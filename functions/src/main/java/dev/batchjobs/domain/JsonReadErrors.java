@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 public final class JsonReadErrors {
     /** Jackson's wording of a limit: "Document nesting depth (65) exceeds the maximum allowed (64, from `...`)". */
-    private static final Pattern LIMIT = Pattern.compile("(.+?) \\((\\d+)\\) exceeds the maximum allowed \\((\\d+)[^)]*\\)");
+    private static final Pattern LIMIT =
+            Pattern.compile("(.+?) \\((\\d+)\\) exceeds the maximum allowed \\((\\d+)[^)]*\\)");
 
     private JsonReadErrors() {}
 
@@ -32,7 +33,8 @@ public final class JsonReadErrors {
     public static Optional<Place> place(JsonProcessingException e) {
         return e.getLocation() == null || e.getLocation().getLineNr() < 0
                 ? Optional.empty()
-                : Optional.of(new Place(e.getLocation().getLineNr(), e.getLocation().getColumnNr()));
+                : Optional.of(
+                        new Place(e.getLocation().getLineNr(), e.getLocation().getColumnNr()));
     }
 
     public record Place(int line, int column) {}

@@ -7,7 +7,13 @@ package dev.batchjobs.domain;
  * failed; the failures → FAILED; {@code canceled} → CANCELLED.
  */
 public enum MeteroidStatus {
-    PENDING, CHUNKING, PROCESSING, COMPLETED, COMPLETED_WITH_ERRORS, FAILED, CANCELLED;
+    PENDING,
+    CHUNKING,
+    PROCESSING,
+    COMPLETED,
+    COMPLETED_WITH_ERRORS,
+    FAILED,
+    CANCELLED;
 
     public static MeteroidStatus of(JobStatus status, JobCounts counts) {
         return switch (status) {

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
@@ -35,6 +37,7 @@ public final class PageCursor {
 
     /** The lists that issue tokens: a token of one is refused by every other. */
     public static final String JOBS = "batch_jobs";
+
     public static final String EVENTS = "events";
     public static final String FAILURES = "batch_job_failures";
     public static final String DESTINATIONS = "event_destinations";
@@ -58,7 +61,7 @@ public final class PageCursor {
         Map<String, String> position = decode(list, token);
         try {
             return new TimeAndId(Instant.parse(field(position, "created", TIMESTAMP)), field(position, "id", idShape));
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw new InvalidCursorException();
         }
     }
@@ -85,11 +88,15 @@ public final class PageCursor {
         JsonNode root;
         try {
             root = JSON.readTree(Base64.getUrlDecoder().decode(token));
-        } catch (IllegalArgumentException | java.io.IOException e) {
+        } catch (IllegalArgumentException | IOException e) {
             throw new InvalidCursorException();
         }
-        if (root == null || !root.isObject() || root.size() != 3 || !list.equals(root.path("list").textValue())
-                || !root.path("after").isObject() || !root.path("check").isTextual()) {
+        if (root == null
+                || !root.isObject()
+                || root.size() != 3
+                || !list.equals(root.path("list").textValue())
+                || !root.path("after").isObject()
+                || !root.path("check").isTextual()) {
             throw new InvalidCursorException();
         }
         JsonNode after = root.get("after");

@@ -23,7 +23,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context,
-                () -> HttpEvents.toResponse(api.handle(HttpEvents.toRequest(event, context))));
+        return PowertoolsLogging.withLogging(
+                context, () -> HttpEvents.toResponse(api.handle(HttpEvents.toRequest(event, context))));
     }
 }

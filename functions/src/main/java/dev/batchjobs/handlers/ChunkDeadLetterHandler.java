@@ -35,8 +35,9 @@ public final class ChunkDeadLetterHandler implements RequestHandler<SQSEvent, SQ
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> SqsBatch.process(event, SqsBatch.Order.FIFO, "Dead-lettered chunk",
-                record -> {
+        return PowertoolsLogging.withLogging(
+                context,
+                () -> SqsBatch.process(event, SqsBatch.Order.FIFO, "Dead-lettered chunk", record -> {
                     ChunkMessage message;
                     try {
                         message = SqsChunkQueue.decode(record.getBody());
@@ -47,8 +48,15 @@ public final class ChunkDeadLetterHandler implements RequestHandler<SQSEvent, SQ
                     }
                     MDC.put("job_id", message.jobId());
                     try {
-                        String status = fail.fail(message).map(BatchJob::status).map(Object::toString).orElse("missing");
-                        LOG.error("Chunk {} of job {} was dead-lettered; the job is {}", message.chunk(), message.jobId(), status);
+                        String status = fail.fail(message)
+                                .map(BatchJob::status)
+                                .map(Object::toString)
+                                .orElse("missing");
+                        LOG.error(
+                                "Chunk {} of job {} was dead-lettered; the job is {}",
+                                message.chunk(),
+                                message.jobId(),
+                                status);
                         return true;
                     } finally {
                         MDC.remove("job_id");

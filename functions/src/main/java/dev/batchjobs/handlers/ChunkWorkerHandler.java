@@ -23,6 +23,7 @@ public final class ChunkWorkerHandler implements RequestHandler<SQSEvent, SQSBat
 
     /** The first retry of a failed chunk message waits this long, each further one twice as long. */
     static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+
     static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
 
     /** Makes a failed message come back after a delay (by its receipt handle). */
@@ -36,7 +37,9 @@ public final class ChunkWorkerHandler implements RequestHandler<SQSEvent, SQSBat
 
     /** For the Lambda runtime: wires everything once from the environment. */
     public ChunkWorkerHandler() {
-        this(Wiring.fromSystemEnvironment().processChunkMessage(), Wiring.fromSystemEnvironment().chunkQueue()::redeliverAfter);
+        this(
+                Wiring.fromSystemEnvironment().processChunkMessage(),
+                Wiring.fromSystemEnvironment().chunkQueue()::redeliverAfter);
     }
 
     public ChunkWorkerHandler(ProcessChunkMessage work, Redelivery redelivery) {
@@ -56,7 +59,8 @@ public final class ChunkWorkerHandler implements RequestHandler<SQSEvent, SQSBat
     }
 
     private void retryLater(SQSEvent.SQSMessage record) {
-        String count = record.getAttributes() == null ? null : record.getAttributes().get("ApproximateReceiveCount");
+        String count =
+                record.getAttributes() == null ? null : record.getAttributes().get("ApproximateReceiveCount");
         try {
             redelivery.after(record.getReceiptHandle(), retryDelay(count == null ? 1 : Integer.parseInt(count)));
         } catch (RuntimeException e) {
@@ -67,22 +71,32 @@ public final class ChunkWorkerHandler implements RequestHandler<SQSEvent, SQSBat
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> SqsBatch.process(event, SqsBatch.Order.FIFO, "Chunk", record -> {
-            ChunkMessage message;
-            try {
-                message = SqsChunkQueue.decode(record.getBody());
-            } catch (IllegalArgumentException malformed) {
-                // Never going to work: reported, so that after maxReceiveCount it rests in the dead-letter queue.
-                LOG.warn("Message {} is not a chunk message; it goes to the dead-letter queue", record.getMessageId());
-                return false;
-            }
-            MDC.put("job_id", message.jobId());
-            try {
-                work.handle(message, () -> Duration.ofMillis(context.getRemainingTimeInMillis()));
-                return true;
-            } finally {
-                MDC.remove("job_id");
-            }
-        }, this::retryLater));
+        return PowertoolsLogging.withLogging(
+                context,
+                () -> SqsBatch.process(
+                        event,
+                        SqsBatch.Order.FIFO,
+                        "Chunk",
+                        record -> {
+                            ChunkMessage message;
+                            try {
+                                message = SqsChunkQueue.decode(record.getBody());
+                            } catch (IllegalArgumentException malformed) {
+                                // Never going to work: reported, so that after maxReceiveCount it rests in the
+                                // dead-letter queue.
+                                LOG.warn(
+                                        "Message {} is not a chunk message; it goes to the dead-letter queue",
+                                        record.getMessageId());
+                                return false;
+                            }
+                            MDC.put("job_id", message.jobId());
+                            try {
+                                work.handle(message, () -> Duration.ofMillis(context.getRemainingTimeInMillis()));
+                                return true;
+                            } finally {
+                                MDC.remove("job_id");
+                            }
+                        },
+                        this::retryLater));
     }
 }

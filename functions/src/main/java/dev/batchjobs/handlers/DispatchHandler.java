@@ -25,8 +25,11 @@ public final class DispatchHandler implements RequestHandler<Map<String, Object>
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
         return PowertoolsLogging.withLogging(context, () -> {
             MDC.put("job_id", PipelineEvents.text(input, "job_id"));
-            dispatch.dispatch(PipelineEvents.text(input, "account_id"), PipelineEvents.text(input, "job_id"),
-                    (int) PipelineEvents.number(input, "chunk_count"), PipelineEvents.text(input, "task_token"));
+            dispatch.dispatch(
+                    PipelineEvents.text(input, "account_id"),
+                    PipelineEvents.text(input, "job_id"),
+                    (int) PipelineEvents.number(input, "chunk_count"),
+                    PipelineEvents.text(input, "task_token"));
             return Map.of("dispatched", true);
         });
     }

@@ -35,11 +35,18 @@ public final class FailHandler implements RequestHandler<Map<String, Object>, Ma
             String jobId = PipelineEvents.text(input, "job_id");
             MDC.put("job_id", jobId);
             Object error = input.get("error");
-            String name = error instanceof Map<?, ?> map && map.get("Error") != null ? String.valueOf(map.get("Error")) : "Unknown";
+            String name = error instanceof Map<?, ?> map && map.get("Error") != null
+                    ? String.valueOf(map.get("Error"))
+                    : "Unknown";
             LOG.error("Batch job failed in the pipeline: {}", error);
-            String status = finish.fail(PipelineEvents.text(input, "account_id"), jobId,
-                            "The batch job failed because of an internal error (" + name + "). Create a new batch job to retry.")
-                    .map(BatchJob::status).map(Object::toString).orElse("missing");
+            String status = finish.fail(
+                            PipelineEvents.text(input, "account_id"),
+                            jobId,
+                            "The batch job failed because of an internal error (" + name
+                                    + "). Create a new batch job to retry.")
+                    .map(BatchJob::status)
+                    .map(Object::toString)
+                    .orElse("missing");
             return Map.of("status", status);
         });
     }

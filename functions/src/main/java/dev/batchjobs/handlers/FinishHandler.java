@@ -26,10 +26,14 @@ public final class FinishHandler implements RequestHandler<Map<String, Object>, 
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
         return PowertoolsLogging.withLogging(context, () -> {
             MDC.put("job_id", PipelineEvents.text(input, "job_id"));
-            String status = finish.finish(PipelineEvents.text(input, "account_id"), PipelineEvents.text(input, "job_id"),
+            String status = finish.finish(
+                            PipelineEvents.text(input, "account_id"),
+                            PipelineEvents.text(input, "job_id"),
                             (int) PipelineEvents.number(input, "chunk_count"),
                             FinishJob.Ending.valueOf(PipelineEvents.text(input, "ending")))
-                    .map(BatchJob::status).map(Object::toString).orElse("missing");
+                    .map(BatchJob::status)
+                    .map(Object::toString)
+                    .orElse("missing");
             return Map.of("status", status);
         });
     }

@@ -6,11 +6,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.batchjobs.api.ApiRequest;
 import dev.batchjobs.api.ApiResponse;
 import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +23,9 @@ final class HttpEvents {
     private HttpEvents() {}
 
     static ApiRequest toRequest(APIGatewayV2HTTPEvent event, Context context) {
-        var http = event.getRequestContext() == null ? null : event.getRequestContext().getHttp();
+        var http = event.getRequestContext() == null
+                ? null
+                : event.getRequestContext().getHttp();
         String method = http != null && http.getMethod() != null ? http.getMethod() : "GET";
         String path = event.getRawPath() != null ? event.getRawPath() : http != null ? http.getPath() : "/";
 
@@ -36,16 +38,26 @@ final class HttpEvents {
         if (event.getIsBase64Encoded() && !body.isEmpty()) {
             byte[] bytes = Base64.getDecoder().decode(body);
             try {
-                body = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+                body = StandardCharsets.UTF_8
+                        .newDecoder()
+                        .decode(ByteBuffer.wrap(bytes))
+                        .toString();
             } catch (CharacterCodingException e) {
                 body = "";
                 bodyProblem = Optional.of("the body is not valid UTF-8 (at byte " + firstInvalidByte(bytes) + ").");
             }
         }
-        String requestId = event.getRequestContext() != null && event.getRequestContext().getRequestId() != null
-                ? event.getRequestContext().getRequestId()
-                : context != null ? context.getAwsRequestId() : "unknown";
-        return new ApiRequest(method.toUpperCase(Locale.ROOT), path, headers, query(event.getRawQueryString()), body, requestId,
+        String requestId =
+                event.getRequestContext() != null && event.getRequestContext().getRequestId() != null
+                        ? event.getRequestContext().getRequestId()
+                        : context != null ? context.getAwsRequestId() : "unknown";
+        return new ApiRequest(
+                method.toUpperCase(Locale.ROOT),
+                path,
+                headers,
+                query(event.getRawQueryString()),
+                body,
+                requestId,
                 bodyProblem);
     }
 

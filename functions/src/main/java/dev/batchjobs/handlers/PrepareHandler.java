@@ -26,8 +26,10 @@ public final class PrepareHandler implements RequestHandler<Map<String, Object>,
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
         return PowertoolsLogging.withLogging(context, () -> {
             MDC.put("job_id", PipelineEvents.text(input, "job_id"));
-            PrepareInput.Prepared prepared = prepare.prepare(PipelineEvents.text(input, "account_id"),
-                    PipelineEvents.text(input, "job_id"), PipelineEvents.number(input, "input_size"));
+            PrepareInput.Prepared prepared = prepare.prepare(
+                    PipelineEvents.text(input, "account_id"),
+                    PipelineEvents.text(input, "job_id"),
+                    PipelineEvents.number(input, "input_size"));
             Map<String, Object> output = new LinkedHashMap<>();
             output.put("proceed", prepared.proceed());
             output.put("chunkCount", prepared.chunkCount());

@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
 final class SqsBatch {
     private static final Logger LOG = LoggerFactory.getLogger(SqsBatch.class);
 
-    enum Order { FIFO, UNORDERED }
+    enum Order {
+        FIFO,
+        UNORDERED
+    }
 
     /** Handles one message; false reports it failed (the handler has said why), an exception too (logged here). */
     @FunctionalInterface
@@ -32,10 +35,11 @@ final class SqsBatch {
     private SqsBatch() {}
 
     static SQSBatchResponse process(SQSEvent event, Order order, String kind, MessageHandler handler) {
-        return process(event, order, kind, handler, message -> { });
+        return process(event, order, kind, handler, message -> {});
     }
 
-    static SQSBatchResponse process(SQSEvent event, Order order, String kind, MessageHandler handler, FailureHook onFailure) {
+    static SQSBatchResponse process(
+            SQSEvent event, Order order, String kind, MessageHandler handler, FailureHook onFailure) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (SQSEvent.SQSMessage message : event.getRecords()) {
             if (order == Order.FIFO && !failures.isEmpty()) {

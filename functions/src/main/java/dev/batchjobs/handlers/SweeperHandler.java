@@ -28,11 +28,17 @@ public final class SweeperHandler implements RequestHandler<ScheduledEvent, Swee
     public SweepJobs.SweepReport handleRequest(ScheduledEvent event, Context context) {
         return PowertoolsLogging.withLogging(context, () -> {
             SweepJobs.SweepReport report = sweep.sweep();
-            if (report.uploadTimeouts() > 0 || report.lostRaces() > 0 || report.stuckJobsEnded() > 0
+            if (report.uploadTimeouts() > 0
+                    || report.lostRaces() > 0
+                    || report.stuckJobsEnded() > 0
                     || report.eventsRepublished() > 0) {
-                LOG.info("Sweep: {} jobs moved to upload_timeout, {} had moved on first, {} stuck jobs ended timeout, "
-                                + "{} unpublished events published", report.uploadTimeouts(), report.lostRaces(),
-                        report.stuckJobsEnded(), report.eventsRepublished());
+                LOG.info(
+                        "Sweep: {} jobs moved to upload_timeout, {} had moved on first, {} stuck jobs ended timeout, "
+                                + "{} unpublished events published",
+                        report.uploadTimeouts(),
+                        report.lostRaces(),
+                        report.stuckJobsEnded(),
+                        report.eventsRepublished());
             }
             return report;
         });

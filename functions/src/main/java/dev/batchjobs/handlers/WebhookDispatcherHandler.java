@@ -5,10 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.batchjobs.json.Json;
 import dev.batchjobs.aws.SqsDeliveryQueue;
 import dev.batchjobs.domain.events.DeliverEvents;
 import dev.batchjobs.domain.events.Delivery;
+import dev.batchjobs.json.Json;
 import dev.batchjobs.wiring.Wiring;
 import java.time.Duration;
 import java.util.Optional;
@@ -37,8 +37,9 @@ public final class WebhookDispatcherHandler implements RequestHandler<SQSEvent, 
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> SqsBatch.process(event, SqsBatch.Order.UNORDERED, "Webhook",
-                record -> {
+        return PowertoolsLogging.withLogging(
+                context,
+                () -> SqsBatch.process(event, SqsBatch.Order.UNORDERED, "Webhook", record -> {
                     try {
                         handle(record.getBody(), () -> Duration.ofMillis(context.getRemainingTimeInMillis()));
                         return true;

@@ -33,7 +33,9 @@ public final class Json {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     static {
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+        MAPPER.getFactory()
+                .setStreamReadConstraints(
+                        StreamReadConstraints.builder().maxNestingDepth(64).build());
     }
 
     private Json() {}
@@ -51,8 +53,11 @@ public final class Json {
         try {
             tree = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new MalformedJsonException(JsonReadErrors.describe(e) + JsonReadErrors.place(e)
-                    .map(place -> " at line " + place.line() + ", column " + place.column()).orElse("") + ".");
+            throw new MalformedJsonException(JsonReadErrors.describe(e)
+                    + JsonReadErrors.place(e)
+                            .map(place -> " at line " + place.line() + ", column " + place.column())
+                            .orElse("")
+                    + ".");
         }
         // A lone surrogate is not Unicode: it cannot be stored or sent on as UTF-8, so it is refused here, named.
         loneSurrogate(tree, "").ifPresent(path -> {

@@ -1,20 +1,23 @@
 package dev.batchjobs.wiring;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.batchjobs.json.Json;
 import dev.batchjobs.domain.Endpoint;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.HttpMethod;
+import dev.batchjobs.domain.events.RetrySchedule;
 import dev.batchjobs.domain.target.Target;
 import dev.batchjobs.domain.target.TargetEncoding;
-import dev.batchjobs.domain.events.RetrySchedule;
+import dev.batchjobs.json.Json;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Everything the functions read from their environment, read once and checked at cold start. The
@@ -67,27 +70,45 @@ public record Config(
     public static final String TARGET_SUPPRESSION_HEADER = "TARGET_SUPPRESSION_HEADER";
 
     /** The variables template.yaml must set for every function. */
-    public static final List<String> TEMPLATE_VARIABLES = List.of(JOBS_TABLE, API_KEYS_TABLE, DATA_BUCKET,
-            UPLOAD_URL_TTL_SECONDS, DOWNLOAD_URL_TTL_SECONDS, ENDPOINT_REGISTRY, CHUNK_QUEUE_URL, PROCESSING_TIMEOUT_SECONDS,
-            EVENTS_TABLE, FAILURES_TABLE, DESTINATIONS_TABLE, EVENT_BUS_NAME, WEBHOOK_QUEUE_URL, WEBHOOK_DEAD_LETTER_QUEUE_URL,
-            DESTINATION_ALLOWED_HOSTS, PROGRESS_EVENT_INTERVAL_SECONDS, WEBHOOK_RETRY_BASE_SECONDS,
+    public static final List<String> TEMPLATE_VARIABLES = List.of(
+            JOBS_TABLE,
+            API_KEYS_TABLE,
+            DATA_BUCKET,
+            UPLOAD_URL_TTL_SECONDS,
+            DOWNLOAD_URL_TTL_SECONDS,
+            ENDPOINT_REGISTRY,
+            CHUNK_QUEUE_URL,
+            PROCESSING_TIMEOUT_SECONDS,
+            EVENTS_TABLE,
+            FAILURES_TABLE,
+            DESTINATIONS_TABLE,
+            EVENT_BUS_NAME,
+            WEBHOOK_QUEUE_URL,
+            WEBHOOK_DEAD_LETTER_QUEUE_URL,
+            DESTINATION_ALLOWED_HOSTS,
+            PROGRESS_EVENT_INTERVAL_SECONDS,
+            WEBHOOK_RETRY_BASE_SECONDS,
             WEBHOOK_RETRY_WINDOW_SECONDS);
 
     /**
      * The variables only the chunk worker reads (it alone talks to the target, so it alone holds the
      * target's credential); elsewhere they are absent and the target is never built.
      */
-    public static final List<String> WORKER_VARIABLES = List.of(TARGET_BASE_URL, TARGET_ENCODING,
-            TARGET_AUTHORIZATION, TARGET_CONTEXT_HEADER, TARGET_SUPPRESSION_HEADER);
+    public static final List<String> WORKER_VARIABLES = List.of(
+            TARGET_BASE_URL, TARGET_ENCODING, TARGET_AUTHORIZATION, TARGET_CONTEXT_HEADER, TARGET_SUPPRESSION_HEADER);
 
     /**
      * Set by the Lambda runtime, or by the local cloud to reach its emulators; the AWS SDK's own names,
      * so an operator's shell that sets them works the same way.
      */
     public static final String REGION = "AWS_REGION";
-    public static final List<String> ENDPOINT_OVERRIDES =
-            List.of("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_SFN",
-                    "AWS_ENDPOINT_URL_EVENTBRIDGE");
+
+    public static final List<String> ENDPOINT_OVERRIDES = List.of(
+            "AWS_ENDPOINT_URL_DYNAMODB",
+            "AWS_ENDPOINT_URL_S3",
+            "AWS_ENDPOINT_URL_SQS",
+            "AWS_ENDPOINT_URL_SFN",
+            "AWS_ENDPOINT_URL_EVENTBRIDGE");
 
     /** Never shown: the target's credential is a secret. */
     @Override
@@ -98,9 +119,11 @@ public record Config(
     }
 
     public static Config fromEnvironment(Map<String, String> env) {
-        Map<String, URI> overrides = new java.util.LinkedHashMap<>();
+        Map<String, URI> overrides = new LinkedHashMap<>();
         for (String name : ENDPOINT_OVERRIDES) {
-            Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank()).ifPresent(v -> overrides.put(name, URI.create(v)));
+            Optional.ofNullable(env.get(name))
+                    .filter(v -> !v.isBlank())
+                    .ifPresent(v -> overrides.put(name, URI.create(v)));
         }
         return new Config(
                 require(env, JOBS_TABLE),
@@ -120,7 +143,8 @@ public record Config(
                 require(env, WEBHOOK_DEAD_LETTER_QUEUE_URL),
                 hosts(env.getOrDefault(DESTINATION_ALLOWED_HOSTS, "")),
                 seconds(env, PROGRESS_EVENT_INTERVAL_SECONDS, 5, 1, 3600),
-                new RetrySchedule(seconds(env, WEBHOOK_RETRY_BASE_SECONDS, 60, 1, 3600),
+                new RetrySchedule(
+                        seconds(env, WEBHOOK_RETRY_BASE_SECONDS, 60, 1, 3600),
                         RetrySchedule.DEFAULT.maxDelay(),
                         seconds(env, WEBHOOK_RETRY_WINDOW_SECONDS, 259_200, 1, 259_200)),
                 target(env),
@@ -134,10 +158,13 @@ public record Config(
         TargetEncoding targetEncoding = switch (encoding) {
             case "form" -> TargetEncoding.FORM;
             case "json" -> TargetEncoding.JSON;
-            default -> throw new IllegalStateException(TARGET_ENCODING + " must be form or json, not '" + encoding + "'");
+            default ->
+                throw new IllegalStateException(TARGET_ENCODING + " must be form or json, not '" + encoding + "'");
         };
         try {
-            return new Target(URI.create(base), targetEncoding,
+            return new Target(
+                    URI.create(base),
+                    targetEncoding,
                     Optional.ofNullable(env.get(TARGET_AUTHORIZATION)).filter(v -> !v.isBlank()),
                     env.getOrDefault(TARGET_CONTEXT_HEADER, "Stripe-Account"),
                     env.getOrDefault(TARGET_SUPPRESSION_HEADER, "Stripe-Notification-Suppression"));
@@ -148,8 +175,10 @@ public record Config(
 
     /** Host names the operator lets event destinations use despite a private address (comma-separated). */
     private static Set<String> hosts(String list) {
-        return java.util.Arrays.stream(list.split(",")).map(String::trim).filter(h -> !h.isEmpty())
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        return Arrays.stream(list.split(","))
+                .map(String::trim)
+                .filter(h -> !h.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     private static String require(Map<String, String> env, String name) {
@@ -173,7 +202,8 @@ public record Config(
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new IllegalStateException(name + " must be a number of seconds from " + min + " to " + max + ", not '" + value + "'");
+        throw new IllegalStateException(
+                name + " must be a number of seconds from " + min + " to " + max + ", not '" + value + "'");
     }
 
     /** Empty means Stripe's endpoints; otherwise a JSON array of {@code {path, http_method, job_type?}}. */
@@ -189,8 +219,9 @@ public record Config(
         for (JsonNode node : root) {
             String path = node.path("path").asText("");
             String method = node.path("http_method").asText("");
-            HttpMethod httpMethod = HttpMethod.fromWireName(method).orElseThrow(() -> new IllegalStateException(
-                    ENDPOINT_REGISTRY + ": http_method of " + path + " must be post or delete, not '" + method + "'"));
+            HttpMethod httpMethod = HttpMethod.fromWireName(method)
+                    .orElseThrow(() -> new IllegalStateException(ENDPOINT_REGISTRY + ": http_method of " + path
+                            + " must be post or delete, not '" + method + "'"));
             String jobType = node.hasNonNull("job_type") ? node.get("job_type").asText() : null;
             endpoints.add(new Endpoint(path, httpMethod, jobType));
         }

@@ -1,52 +1,52 @@
 package dev.batchjobs.wiring;
 
 import dev.batchjobs.api.BatchJobsApi;
-import dev.batchjobs.json.EventJson;
+import dev.batchjobs.aws.DynamoDbApiKeyStore;
+import dev.batchjobs.aws.DynamoDbChunkStore;
 import dev.batchjobs.aws.DynamoDbDestinationStore;
 import dev.batchjobs.aws.DynamoDbEventStore;
 import dev.batchjobs.aws.DynamoDbFailureStore;
-import dev.batchjobs.domain.pipeline.ErrorFiles;
-import dev.batchjobs.domain.failures.FailureQueries;
+import dev.batchjobs.aws.DynamoDbJobStore;
 import dev.batchjobs.aws.EventBridgeEventPublisher;
+import dev.batchjobs.aws.HttpTargetClient;
 import dev.batchjobs.aws.HttpWebhookClient;
+import dev.batchjobs.aws.S3InputStorage;
+import dev.batchjobs.aws.S3ResultStorage;
+import dev.batchjobs.aws.SfnTaskSignal;
+import dev.batchjobs.aws.SqsChunkQueue;
 import dev.batchjobs.aws.SqsDeliveryQueue;
+import dev.batchjobs.domain.ApiKeyService;
+import dev.batchjobs.domain.Ids;
+import dev.batchjobs.domain.JobService;
 import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.chunks.ProcessChunkMessage;
+import dev.batchjobs.domain.chunks.ResultFiles;
+import dev.batchjobs.domain.chunks.RunChunk;
 import dev.batchjobs.domain.events.DeliverEvents;
 import dev.batchjobs.domain.events.DestinationService;
 import dev.batchjobs.domain.events.DestinationUrlPolicy;
 import dev.batchjobs.domain.events.EventOutbox;
 import dev.batchjobs.domain.events.PublishingJobStore;
-import dev.batchjobs.aws.DynamoDbApiKeyStore;
-import dev.batchjobs.aws.DynamoDbJobStore;
-import dev.batchjobs.aws.S3InputStorage;
-import dev.batchjobs.domain.ApiKeyService;
-import dev.batchjobs.domain.Ids;
-import dev.batchjobs.domain.JobService;
-import dev.batchjobs.domain.pipeline.SweepJobs;
-import dev.batchjobs.aws.DynamoDbChunkStore;
-import dev.batchjobs.aws.HttpTargetClient;
-import dev.batchjobs.aws.S3ResultStorage;
-import dev.batchjobs.aws.SfnTaskSignal;
-import dev.batchjobs.aws.SqsChunkQueue;
-import dev.batchjobs.domain.chunks.ProcessChunkMessage;
-import dev.batchjobs.domain.chunks.ResultFiles;
-import dev.batchjobs.domain.chunks.RunChunk;
-import dev.batchjobs.domain.target.SendRows;
-import dev.batchjobs.domain.target.RetryPolicy;
-import dev.batchjobs.domain.target.SignalWaiter;
-import dev.batchjobs.domain.pipeline.DispatchChunks;
+import dev.batchjobs.domain.failures.FailureQueries;
 import dev.batchjobs.domain.input.InputScanner;
 import dev.batchjobs.domain.pipeline.BeginProcessing;
+import dev.batchjobs.domain.pipeline.DispatchChunks;
+import dev.batchjobs.domain.pipeline.ErrorFiles;
 import dev.batchjobs.domain.pipeline.FailDeadLetteredChunk;
 import dev.batchjobs.domain.pipeline.FinishJob;
 import dev.batchjobs.domain.pipeline.PrepareInput;
+import dev.batchjobs.domain.pipeline.SweepJobs;
+import dev.batchjobs.domain.target.RetryPolicy;
+import dev.batchjobs.domain.target.SendRows;
+import dev.batchjobs.domain.target.SignalWaiter;
+import dev.batchjobs.json.EventJson;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -75,27 +75,34 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class Wiring implements AutoCloseable {
     /** Time a worker keeps in hand at the end of an invocation to drain its requests and checkpoint. */
     private static final Duration WORKER_SAFETY_MARGIN = Duration.ofSeconds(45);
+
     private static final Duration INDEX_CATCH_UP = Duration.ofMillis(250);
     /** What a webhook attempt needs beyond its own timeouts: signing, the URL check's DNS lookup, queueing a retry. */
     private static final Duration ATTEMPT_MARGIN = Duration.ofSeconds(5);
-    private static final Supplier<Wiring> SYSTEM = memoize(() ->
-            new Wiring(Config.fromEnvironment(System.getenv()), DefaultCredentialsProvider.builder().build()));
+
+    private static final Supplier<Wiring> SYSTEM = memoize(() -> new Wiring(
+            Config.fromEnvironment(System.getenv()),
+            DefaultCredentialsProvider.builder().build()));
 
     private final Config config;
     private final AwsCredentialsProvider credentials;
     private final Clock clock = Clock.systemUTC();
-    private final Supplier<SdkHttpClient> httpClient = memoize(() -> Apache5HttpClient.builder().build());
+    private final Supplier<SdkHttpClient> httpClient =
+            memoize(() -> Apache5HttpClient.builder().build());
     private final Supplier<DynamoDbClient> dynamoDb = memoize(() -> client(DynamoDbClient.builder(), "DYNAMODB"));
     private final Supplier<S3Presigner> presigner = memoize(this::newPresigner);
-    private final Supplier<S3Client> s3 = memoize(() -> client(S3Client.builder().forcePathStyle(endpointOverride("S3").isPresent()), "S3"));
+    private final Supplier<S3Client> s3 = memoize(() ->
+            client(S3Client.builder().forcePathStyle(endpointOverride("S3").isPresent()), "S3"));
     private final Supplier<SqsClient> sqs = memoize(() -> client(SqsClient.builder(), "SQS"));
     private final Supplier<SfnClient> sfn = memoize(() -> client(SfnClient.builder(), "SFN"));
-    private final Supplier<EventBridgeClient> eventBridge = memoize(() -> client(EventBridgeClient.builder(), "EVENTBRIDGE"));
+    private final Supplier<EventBridgeClient> eventBridge =
+            memoize(() -> client(EventBridgeClient.builder(), "EVENTBRIDGE"));
     // Every adapter is built once, on first use, and shared by the use cases that need it.
     private final Supplier<DynamoDbEventStore> eventStore = memoize(this::newEventStore);
     private final Supplier<EventOutbox> outbox = memoize(this::newOutbox);
     /** The job store every use case writes through: each change with its events, published right after. */
     private final Supplier<JobStore> jobStore = memoize(this::newJobStore);
+
     private final Supplier<DynamoDbChunkStore> chunkStore = memoize(this::newChunkStore);
     private final Supplier<DynamoDbFailureStore> failureStore = memoize(this::newFailureStore);
     private final Supplier<DynamoDbDestinationStore> destinationStore = memoize(this::newDestinationStore);
@@ -110,7 +117,8 @@ public final class Wiring implements AutoCloseable {
     private Wiring(Config config, AwsCredentialsProvider credentials) {
         this.config = config;
         this.credentials = credentials;
-        this.apiKeys = memoize(() -> new ApiKeyService(new DynamoDbApiKeyStore(dynamoDb.get(), config.apiKeysTable()), clock));
+        this.apiKeys =
+                memoize(() -> new ApiKeyService(new DynamoDbApiKeyStore(dynamoDb.get(), config.apiKeysTable()), clock));
     }
 
     /** The wiring of this Lambda container, from the process environment; built once. */
@@ -128,8 +136,10 @@ public final class Wiring implements AutoCloseable {
         String token = environment.get("AWS_SESSION_TOKEN");
         AwsCredentialsProvider credentials;
         if (keyId != null && secret != null) {
-            credentials = StaticCredentialsProvider.create(token == null
-                    ? AwsBasicCredentials.create(keyId, secret) : AwsSessionCredentials.create(keyId, secret, token));
+            credentials = StaticCredentialsProvider.create(
+                    token == null
+                            ? AwsBasicCredentials.create(keyId, secret)
+                            : AwsSessionCredentials.create(keyId, secret, token));
         } else {
             credentials = DefaultCredentialsProvider.builder().build();
         }
@@ -152,11 +162,24 @@ public final class Wiring implements AutoCloseable {
     public ProcessChunkMessage processChunkMessage() {
         JobStore jobs = jobStore.get();
         DynamoDbChunkStore chunks = chunkStore.get();
-        SendRows runner = new SendRows(HttpTargetClient.create(Duration.ofSeconds(5), Duration.ofSeconds(30)),
-                RetryPolicy.DEFAULT, clock, new SignalWaiter(), () -> ThreadLocalRandom.current().nextDouble(),
+        SendRows runner = new SendRows(
+                HttpTargetClient.create(Duration.ofSeconds(5), Duration.ofSeconds(30)),
+                RetryPolicy.DEFAULT,
+                clock,
+                new SignalWaiter(),
+                () -> ThreadLocalRandom.current().nextDouble(),
                 new SendRows.Settings(256, Duration.ofSeconds(1), 100));
-        RunChunk runChunk = new RunChunk(jobs, chunks, inputStorage.get(), new ResultFiles(resultStorage.get()),
-                config.endpoints(), config.target(), runner, clock, WORKER_SAFETY_MARGIN, config.progressEventInterval());
+        RunChunk runChunk = new RunChunk(
+                jobs,
+                chunks,
+                inputStorage.get(),
+                new ResultFiles(resultStorage.get()),
+                config.endpoints(),
+                config.target(),
+                runner,
+                clock,
+                WORKER_SAFETY_MARGIN,
+                config.progressEventInterval());
         return new ProcessChunkMessage(runChunk, chunks, chunkQueue.get(), taskSignal.get());
     }
 
@@ -167,8 +190,16 @@ public final class Wiring implements AutoCloseable {
 
     public PrepareInput prepareInput() {
         JobStore jobs = jobStore.get();
-        return new PrepareInput(jobs, jobs, chunkStore.get(), inputStorage.get(), resultStorage.get(), config.endpoints(),
-                new InputScanner(InputScanner.Settings.DEFAULT), clock, config.progressEventInterval());
+        return new PrepareInput(
+                jobs,
+                jobs,
+                chunkStore.get(),
+                inputStorage.get(),
+                resultStorage.get(),
+                config.endpoints(),
+                new InputScanner(InputScanner.Settings.DEFAULT),
+                clock,
+                config.progressEventInterval());
     }
 
     public DispatchChunks dispatchChunks() {
@@ -196,9 +227,16 @@ public final class Wiring implements AutoCloseable {
     /** The webhook dispatcher: signed POSTs, retried from the webhook queue, given up to its dead-letter queue. */
     public DeliverEvents deliverEvents() {
         HttpWebhookClient client = new HttpWebhookClient(Duration.ofSeconds(5), Duration.ofSeconds(10));
-        return new DeliverEvents(destinationStore.get(), eventStore.get(), client,
-                new SqsDeliveryQueue(sqs.get(), config.webhookQueueUrl(), config.webhookDeadLetterQueueUrl()), urlPolicy(),
-                config.webhookRetry(), EventJson::payload, client.maxAttempt().plus(ATTEMPT_MARGIN), clock,
+        return new DeliverEvents(
+                destinationStore.get(),
+                eventStore.get(),
+                client,
+                new SqsDeliveryQueue(sqs.get(), config.webhookQueueUrl(), config.webhookDeadLetterQueueUrl()),
+                urlPolicy(),
+                config.webhookRetry(),
+                EventJson::payload,
+                client.maxAttempt().plus(ATTEMPT_MARGIN),
+                clock,
                 () -> ThreadLocalRandom.current().nextDouble());
     }
 
@@ -210,9 +248,15 @@ public final class Wiring implements AutoCloseable {
     private BatchJobsApi newApi() {
         S3InputStorage storage = inputStorage.get();
         JobStore store = jobStore.get();
-        JobService jobs = new JobService(store, store, storage, config.endpoints(), config.uploadUrlTtl(), clock, Ids::newJobId);
-        return new BatchJobsApi(apiKeys(), jobs, storage, config.downloadUrlTtl(),
-                new DestinationService(destinationStore.get(), urlPolicy(), clock), eventStore.get(),
+        JobService jobs =
+                new JobService(store, store, storage, config.endpoints(), config.uploadUrlTtl(), clock, Ids::newJobId);
+        return new BatchJobsApi(
+                apiKeys(),
+                jobs,
+                storage,
+                config.downloadUrlTtl(),
+                new DestinationService(destinationStore.get(), urlPolicy(), clock),
+                eventStore.get(),
                 new FailureQueries(store, chunkStore.get(), failureStore.get()),
                 config.endpoints().jobTypes());
     }
@@ -222,12 +266,13 @@ public final class Wiring implements AutoCloseable {
     }
 
     private EventOutbox newOutbox() {
-        return new EventOutbox(eventStore.get(), new EventBridgeEventPublisher(eventBridge.get(), config.eventBusName()));
+        return new EventOutbox(
+                eventStore.get(), new EventBridgeEventPublisher(eventBridge.get(), config.eventBusName()));
     }
 
     private JobStore newJobStore() {
-        return new PublishingJobStore(new DynamoDbJobStore(dynamoDb.get(), config.jobsTable(), config.eventsTable(), clock),
-                outbox.get());
+        return new PublishingJobStore(
+                new DynamoDbJobStore(dynamoDb.get(), config.jobsTable(), config.eventsTable(), clock), outbox.get());
     }
 
     private DynamoDbChunkStore newChunkStore() {
@@ -260,7 +305,10 @@ public final class Wiring implements AutoCloseable {
 
     private FinishJob newFinishJob() {
         // The failures' chunk index may trail the last checkpoint by a moment, so the error file reads it again.
-        ErrorFiles errorFiles = new ErrorFiles(inputStorage.get(), failureStore.get(), resultStorage.get(),
+        ErrorFiles errorFiles = new ErrorFiles(
+                inputStorage.get(),
+                failureStore.get(),
+                resultStorage.get(),
                 () -> Thread.sleep(INDEX_CATCH_UP.toMillis()));
         return new FinishJob(jobStore.get(), chunkStore.get(), new ResultFiles(resultStorage.get()), errorFiles, clock);
     }
@@ -286,8 +334,11 @@ public final class Wiring implements AutoCloseable {
     private S3Presigner newPresigner() {
         var builder = S3Presigner.builder().region(region()).credentialsProvider(credentials);
         // Emulators answer on one host name: path-style URLs (http://host:port/bucket/key).
-        endpointOverride("S3").ifPresent(override -> builder.endpointOverride(override)
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
+        endpointOverride("S3")
+                .ifPresent(override -> builder.endpointOverride(override)
+                        .serviceConfiguration(S3Configuration.builder()
+                                .pathStyleAccessEnabled(true)
+                                .build()));
         return builder.build();
     }
 
@@ -313,36 +364,7 @@ public final class Wiring implements AutoCloseable {
         }
     }
 
-    static <T> Supplier<T> memoize(Supplier<T> factory) {
+    static <T> Memoized<T> memoize(Supplier<T> factory) {
         return new Memoized<>(factory);
-    }
-
-    /** A thread-safe supplier that builds its value once, on first use. */
-    private static final class Memoized<T> implements Supplier<T> {
-        private final Supplier<T> factory;
-        private volatile T value;
-
-        Memoized(Supplier<T> factory) {
-            this.factory = factory;
-        }
-
-        @Override
-        public T get() {
-            T result = value;
-            if (result == null) {
-                synchronized (this) {
-                    result = value;
-                    if (result == null) {
-                        result = factory.get();
-                        value = result;
-                    }
-                }
-            }
-            return result;
-        }
-
-        boolean isBuilt() {
-            return value != null;
-        }
     }
 }

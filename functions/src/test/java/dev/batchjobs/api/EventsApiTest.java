@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchjobs.testing.ApiFixture;
 import dev.batchjobs.testing.ApiFixture.Result;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,38 +50,68 @@ class EventsApiTest {
         String secret = body.path("webhook_endpoint").get("signing_secret").asText();
         assertThat(secret).matches("whsec_[A-Za-z0-9]{32}");
 
-        Result read = call("GET", "/v2/core/event_destinations/" + body.get("id").asText(), null, key);
-        assertThat(read.body().path("webhook_endpoint").get("signing_secret").isNull()).isTrue();
+        Result read =
+                call("GET", "/v2/core/event_destinations/" + body.get("id").asText(), null, key);
+        assertThat(read.body().path("webhook_endpoint").get("signing_secret").isNull())
+                .isTrue();
         assertThat(read.body().toString()).doesNotContain(secret);
-        assertThat(call("GET", "/v2/core/event_destinations", null, key).body().toString()).doesNotContain(secret);
+        assertThat(call("GET", "/v2/core/event_destinations", null, key).body().toString())
+                .doesNotContain(secret);
     }
 
     @Test
     void rotatingShowsTheNewSecretOnce() {
-        String id = call("POST", "/v2/core/event_destinations", DESTINATION, key).body().get("id").asText();
-        String before = fixture.destinations.find("acct_alpha", id).orElseThrow().secret();
+        String id = call("POST", "/v2/core/event_destinations", DESTINATION, key)
+                .body()
+                .get("id")
+                .asText();
+        String before =
+                fixture.destinations.find("acct_alpha", id).orElseThrow().secret();
 
-        Result rotated = call("POST", "/v2/core/event_destinations/" + id + "/rotate_secret", "{\"expire_previous_secret_in\": 600}", key);
+        Result rotated = call(
+                "POST",
+                "/v2/core/event_destinations/" + id + "/rotate_secret",
+                "{\"expire_previous_secret_in\": 600}",
+                key);
 
-        String after = rotated.body().path("webhook_endpoint").get("signing_secret").asText();
+        String after =
+                rotated.body().path("webhook_endpoint").get("signing_secret").asText();
         assertThat(after).startsWith("whsec_").isNotEqualTo(before);
-        assertThat(fixture.destinations.find("acct_alpha", id).orElseThrow().previousSecret()).isEqualTo(before);
-        assertThat(call("POST", "/v2/core/event_destinations/" + id + "/rotate_secret", "{\"expire_previous_secret_in\": 90000}", key)
-                .errorCode()).isEqualTo("parameter_invalid");
+        assertThat(fixture.destinations.find("acct_alpha", id).orElseThrow().previousSecret())
+                .isEqualTo(before);
+        assertThat(call(
+                                "POST",
+                                "/v2/core/event_destinations/" + id + "/rotate_secret",
+                                "{\"expire_previous_secret_in\": 90000}",
+                                key)
+                        .errorCode())
+                .isEqualTo("parameter_invalid");
     }
 
     @Test
     void updateDisableEnableAndDelete() {
-        String id = call("POST", "/v2/core/event_destinations", DESTINATION, key).body().get("id").asText();
+        String id = call("POST", "/v2/core/event_destinations", DESTINATION, key)
+                .body()
+                .get("id")
+                .asText();
         String path = "/v2/core/event_destinations/" + id;
 
-        Result updated = call("POST", path, "{\"enabled_events\": [\"v2.core.batch_job.completed\"], \"description\": \"new\"}", key);
+        Result updated = call(
+                "POST", path, "{\"enabled_events\": [\"v2.core.batch_job.completed\"], \"description\": \"new\"}", key);
         assertThat(updated.body().get("enabled_events").toString()).isEqualTo("[\"v2.core.batch_job.completed\"]");
         assertThat(updated.body().get("description").asText()).isEqualTo("new");
         assertThat(updated.body().get("name").asText()).as("unchanged").isEqualTo("billing");
 
-        assertThat(call("POST", path + "/disable", null, key).body().get("status").asText()).isEqualTo("disabled");
-        assertThat(call("POST", path + "/enable", null, key).body().get("status").asText()).isEqualTo("enabled");
+        assertThat(call("POST", path + "/disable", null, key)
+                        .body()
+                        .get("status")
+                        .asText())
+                .isEqualTo("disabled");
+        assertThat(call("POST", path + "/enable", null, key)
+                        .body()
+                        .get("status")
+                        .asText())
+                .isEqualTo("enabled");
 
         Result deleted = call("DELETE", path, null, key);
         assertThat(deleted.status()).isEqualTo(200);
@@ -86,16 +120,19 @@ class EventsApiTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "{\"enabled_events\": [\"*\"], \"url\": \"https://169.254.169.254/latest\"}|webhook_endpoint.url|public addresses only",
-            "{\"enabled_events\": [\"*\"], \"url\": \"https://internal.example.com/\"}|webhook_endpoint.url|10.0.0.7",
-            "{\"enabled_events\": [\"*\"], \"url\": \"http://hooks.example.com/\"}|webhook_endpoint.url|https",
-            "{\"enabled_events\": [\"*\"]}|webhook_endpoint.url|Missing required parameter",
-            "{\"url\": \"https://hooks.example.com/\"}|enabled_events|Missing required parameter",
-            "{\"enabled_events\": [\"v1.charge.succeeded\"], \"url\": \"https://hooks.example.com/\"}|enabled_events|matches no event type",
-            "{\"enabled_events\": \"*\", \"url\": \"https://hooks.example.com/\"}|enabled_events|expected an array",
-            "{\"enabled_events\": [\"*\"], \"url\": \"https://hooks.example.com/\", \"type\": \"amazon_eventbridge\"}|type|only webhook_endpoint",
-            "{\"enabled_events\": [\"*\"], \"url\": \"https://hooks.example.com/\", \"color\": \"red\"}|color|unknown parameter"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"enabled_events\": [\"*\"], \"url\": \"https://169.254.169.254/latest\"}|webhook_endpoint.url|public addresses only",
+                "{\"enabled_events\": [\"*\"], \"url\": \"https://internal.example.com/\"}|webhook_endpoint.url|10.0.0.7",
+                "{\"enabled_events\": [\"*\"], \"url\": \"http://hooks.example.com/\"}|webhook_endpoint.url|https",
+                "{\"enabled_events\": [\"*\"]}|webhook_endpoint.url|Missing required parameter",
+                "{\"url\": \"https://hooks.example.com/\"}|enabled_events|Missing required parameter",
+                "{\"enabled_events\": [\"v1.charge.succeeded\"], \"url\": \"https://hooks.example.com/\"}|enabled_events|matches no event type",
+                "{\"enabled_events\": \"*\", \"url\": \"https://hooks.example.com/\"}|enabled_events|expected an array",
+                "{\"enabled_events\": [\"*\"], \"url\": \"https://hooks.example.com/\", \"type\": \"amazon_eventbridge\"}|type|only webhook_endpoint",
+                "{\"enabled_events\": [\"*\"], \"url\": \"https://hooks.example.com/\", \"color\": \"red\"}|color|unknown parameter"
+            })
     void badDestinationsAreRefusedNamingTheField(String json, String param, String message) {
         Result result = call("POST", "/v2/core/event_destinations", json, key);
 
@@ -106,32 +143,70 @@ class EventsApiTest {
 
     @Test
     void anAccountNeverSeesAnothersDestinationsOrEvents() {
-        String id = call("POST", "/v2/core/event_destinations", DESTINATION, key).body().get("id").asText();
-        String job = call("POST", "/v2/core/batch_jobs", JOB, key).body().get("id").asText();
-        String eventId = call("GET", "/v2/core/events", null, key).body().get("data").get(0).get("id").asText();
+        String id = call("POST", "/v2/core/event_destinations", DESTINATION, key)
+                .body()
+                .get("id")
+                .asText();
+        String job =
+                call("POST", "/v2/core/batch_jobs", JOB, key).body().get("id").asText();
+        String eventId = call("GET", "/v2/core/events", null, key)
+                .body()
+                .get("data")
+                .get(0)
+                .get("id")
+                .asText();
 
-        assertThat(call("GET", "/v2/core/event_destinations/" + id, null, otherKey).status()).isEqualTo(404);
-        assertThat(call("POST", "/v2/core/event_destinations/" + id + "/disable", null, otherKey).status()).isEqualTo(404);
-        assertThat(call("DELETE", "/v2/core/event_destinations/" + id, null, otherKey).status()).isEqualTo(404);
-        assertThat(call("GET", "/v2/core/event_destinations", null, otherKey).body().get("data")).isEmpty();
-        assertThat(call("GET", "/v2/core/events/" + eventId, null, otherKey).status()).isEqualTo(404);
-        assertThat(call("GET", "/v2/core/events", null, otherKey).body().get("data")).isEmpty();
-        assertThat(fixture.call("GET", "/v2/core/events").key(otherKey).query("object_id", job).send().body().get("data")).isEmpty();
+        assertThat(call("GET", "/v2/core/event_destinations/" + id, null, otherKey)
+                        .status())
+                .isEqualTo(404);
+        assertThat(call("POST", "/v2/core/event_destinations/" + id + "/disable", null, otherKey)
+                        .status())
+                .isEqualTo(404);
+        assertThat(call("DELETE", "/v2/core/event_destinations/" + id, null, otherKey)
+                        .status())
+                .isEqualTo(404);
+        assertThat(call("GET", "/v2/core/event_destinations", null, otherKey)
+                        .body()
+                        .get("data"))
+                .isEmpty();
+        assertThat(call("GET", "/v2/core/events/" + eventId, null, otherKey).status())
+                .isEqualTo(404);
+        assertThat(call("GET", "/v2/core/events", null, otherKey).body().get("data"))
+                .isEmpty();
+        assertThat(fixture.call("GET", "/v2/core/events")
+                        .key(otherKey)
+                        .query("object_id", job)
+                        .send()
+                        .body()
+                        .get("data"))
+                .isEmpty();
     }
 
     @Test
     void aJobsEventsAreThinV2EventsWithItsMetadataAndCounts() {
-        String job = call("POST", "/v2/core/batch_jobs", JOB, key).body().get("id").asText();
+        String job =
+                call("POST", "/v2/core/batch_jobs", JOB, key).body().get("id").asText();
         call("POST", "/v2/core/batch_jobs/" + job + "/cancel", null, key);
 
-        JsonNode data = fixture.call("GET", "/v2/core/events").key(key).query("object_id", job).send().body().get("data");
+        JsonNode data = fixture.call("GET", "/v2/core/events")
+                .key(key)
+                .query("object_id", job)
+                .send()
+                .body()
+                .get("data");
 
         List<String> types = new ArrayList<>();
         data.forEach(e -> types.add(e.get("type").asText()));
-        assertThat(types).containsExactlyInAnyOrder("v2.core.batch_job.created", "v2.core.batch_job.ready_for_upload",
-                "v2.core.batch_job.canceled", "v2.core.batch_job.updated");
-        JsonNode canceled = java.util.stream.StreamSupport.stream(data.spliterator(), false)
-                .filter(e -> e.get("type").asText().equals("v2.core.batch_job.canceled")).findFirst().orElseThrow();
+        assertThat(types)
+                .containsExactlyInAnyOrder(
+                        "v2.core.batch_job.created",
+                        "v2.core.batch_job.ready_for_upload",
+                        "v2.core.batch_job.canceled",
+                        "v2.core.batch_job.updated");
+        JsonNode canceled = StreamSupport.stream(data.spliterator(), false)
+                .filter(e -> e.get("type").asText().equals("v2.core.batch_job.canceled"))
+                .findFirst()
+                .orElseThrow();
         assertThat(canceled.get("id").asText()).startsWith("evt_");
         assertThat(canceled.get("object").asText()).isEqualTo("v2.core.event");
         assertThat(canceled.get("livemode").asBoolean()).isFalse();
@@ -151,7 +226,7 @@ class EventsApiTest {
     void eventsPageWithCursors() {
         for (int i = 0; i < 3; i++) {
             call("POST", "/v2/core/batch_jobs", JOB, key);
-            fixture.clock.advance(java.time.Duration.ofSeconds(1));
+            fixture.clock.advance(Duration.ofSeconds(1));
         }
         List<String> seen = new ArrayList<>();
         String next = "/v2/core/events?limit=4";
@@ -160,11 +235,13 @@ class EventsApiTest {
             ApiFixture.Call call = fixture.call("GET", parts[0]).key(key);
             for (String pair : parts[1].split("&")) {
                 String[] kv = pair.split("=", 2);
-                call.query(kv[0], java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8));
+                call.query(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
             }
             JsonNode body = call.send().body();
             body.get("data").forEach(e -> seen.add(e.get("id").asText()));
-            next = body.get("next_page_url").isNull() ? null : body.get("next_page_url").asText();
+            next = body.get("next_page_url").isNull()
+                    ? null
+                    : body.get("next_page_url").asText();
         }
         assertThat(seen).hasSize(6).doesNotHaveDuplicates();
     }

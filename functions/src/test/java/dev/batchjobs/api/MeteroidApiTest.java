@@ -7,9 +7,9 @@ import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.OutputFile;
 import dev.batchjobs.domain.chunks.Checkpoint;
-import dev.batchjobs.domain.input.ChunkRange;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.RowFailure;
+import dev.batchjobs.domain.input.ChunkRange;
 import dev.batchjobs.testing.ApiFixture;
 import dev.batchjobs.testing.ApiFixture.Result;
 import java.time.Duration;
@@ -23,37 +23,54 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The Meteroid-compatible surface over HTTP, every response checked against Meteroid's OpenAPI schemas. */
 class MeteroidApiTest {
-    private static final String CUSTOMERS = "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}";
-    private static final String MIGRATION = "{\"endpoint\": {\"path\": \"/v1/subscriptions/:id/migrate\", \"http_method\": \"post\"}}";
-    private static final String PROMO = "{\"endpoint\": {\"path\": \"/v1/promotion_codes\", \"http_method\": \"post\"}}";
+    private static final String CUSTOMERS =
+            "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}";
+    private static final String MIGRATION =
+            "{\"endpoint\": {\"path\": \"/v1/subscriptions/:id/migrate\", \"http_method\": \"post\"}}";
+    private static final String PROMO =
+            "{\"endpoint\": {\"path\": \"/v1/promotion_codes\", \"http_method\": \"post\"}}";
 
     private final ApiFixture fixture = new ApiFixture();
     private final String key = fixture.newKey("acct_alpha");
 
     private String create(String body) {
         fixture.clock.advance(Duration.ofMillis(10));
-        return fixture.call("POST", "/v2/core/batch_jobs").key(key).json(body).send().body().get("id").asText();
+        return fixture.call("POST", "/v2/core/batch_jobs")
+                .key(key)
+                .json(body)
+                .send()
+                .body()
+                .get("id")
+                .asText();
     }
 
     private Result list(String... query) {
-        ApiFixture.Call call = fixture.call("GET", "/api/v1/batch-jobs").key(key).withoutHeader("stripe-version");
+        ApiFixture.Call call =
+                fixture.call("GET", "/api/v1/batch-jobs").key(key).withoutHeader("stripe-version");
         for (int i = 0; i < query.length; i += 2) {
             call.query(query[i], query[i + 1].split("\\|"));
         }
         Result result = call.send();
-        assertThat(MeteroidSchemas.violations(result.status() == 200 ? MeteroidSchemas.LIST_RESPONSE : MeteroidSchemas.LIST_ERROR,
-                result.body().toString())).as(result.body().toString()).isEmpty();
+        assertThat(MeteroidSchemas.violations(
+                        result.status() == 200 ? MeteroidSchemas.LIST_RESPONSE : MeteroidSchemas.LIST_ERROR,
+                        result.body().toString()))
+                .as(result.body().toString())
+                .isEmpty();
         return result;
     }
 
     private Result failures(String jobId, String... query) {
-        ApiFixture.Call call = fixture.call("GET", "/api/v1/batch-jobs/" + jobId + "/failures").key(key);
+        ApiFixture.Call call =
+                fixture.call("GET", "/api/v1/batch-jobs/" + jobId + "/failures").key(key);
         for (int i = 0; i < query.length; i += 2) {
             call.query(query[i], query[i + 1]);
         }
         Result result = call.send();
-        assertThat(MeteroidSchemas.violations(result.status() == 200 ? MeteroidSchemas.FAILURES_RESPONSE : MeteroidSchemas.FAILURES_ERROR,
-                result.body().toString())).as(result.body().toString()).isEmpty();
+        assertThat(MeteroidSchemas.violations(
+                        result.status() == 200 ? MeteroidSchemas.FAILURES_RESPONSE : MeteroidSchemas.FAILURES_ERROR,
+                        result.body().toString()))
+                .as(result.body().toString())
+                .isEmpty();
         return result;
     }
 
@@ -72,19 +89,39 @@ class MeteroidApiTest {
 
     @Test
     void theSchemaCheckItselfRejectsWhatTheOpenApiForbids() {
-        assertThat(MeteroidSchemas.violations(MeteroidSchemas.LIST_RESPONSE, "{\"data\": []}")).isNotEmpty();
-        assertThat(MeteroidSchemas.violations(MeteroidSchemas.LIST_RESPONSE, "{\"data\": [{\"id\": \"x\"}], "
-                + "\"pagination_meta\": {\"page\": 0, \"per_page\": 1, \"total_items\": 1, \"total_pages\": 1}}")).isNotEmpty();
-        assertThat(MeteroidSchemas.violations(MeteroidSchemas.FAILURES_ERROR, "{\"code\": \"OOPS\", \"message\": \"m\"}")).isNotEmpty();
-        String job = "{\"id\": \"bjob_1\", \"job_type\": \"CUSTOMER_CSV_IMPORT\", \"status\": \"PENDING\", \"processed_items\": 0,"
-                + " \"failed_items\": 0, \"created_by\": \"%s\", \"created_at\": \"%s\"}";
-        String page = "{\"data\": [%s], \"pagination_meta\": {\"page\": 0, \"per_page\": 1, \"total_items\": 1, \"total_pages\": 1}}";
-        assertThat(MeteroidSchemas.violations(MeteroidSchemas.LIST_RESPONSE, String.format(page,
-                String.format(job, "00000000-0000-4000-8000-000000000001", "2026-11-23T10:00:00.000Z")))).isEmpty();
-        assertThat(MeteroidSchemas.violations(MeteroidSchemas.LIST_RESPONSE, String.format(page,
-                String.format(job, "not-a-uuid", "2026-11-23T10:00:00.000Z")))).as("format uuid").isNotEmpty();
-        assertThat(MeteroidSchemas.violations(MeteroidSchemas.LIST_RESPONSE, String.format(page,
-                String.format(job, "00000000-0000-4000-8000-000000000001", "yesterday")))).as("format date-time").isNotEmpty();
+        assertThat(MeteroidSchemas.violations(MeteroidSchemas.LIST_RESPONSE, "{\"data\": []}"))
+                .isNotEmpty();
+        assertThat(
+                        MeteroidSchemas.violations(
+                                MeteroidSchemas.LIST_RESPONSE,
+                                "{\"data\": [{\"id\": \"x\"}], "
+                                        + "\"pagination_meta\": {\"page\": 0, \"per_page\": 1, \"total_items\": 1, \"total_pages\": 1}}"))
+                .isNotEmpty();
+        assertThat(MeteroidSchemas.violations(
+                        MeteroidSchemas.FAILURES_ERROR, "{\"code\": \"OOPS\", \"message\": \"m\"}"))
+                .isNotEmpty();
+        String job =
+                "{\"id\": \"bjob_1\", \"job_type\": \"CUSTOMER_CSV_IMPORT\", \"status\": \"PENDING\", \"processed_items\": 0,"
+                        + " \"failed_items\": 0, \"created_by\": \"%s\", \"created_at\": \"%s\"}";
+        String page =
+                "{\"data\": [%s], \"pagination_meta\": {\"page\": 0, \"per_page\": 1, \"total_items\": 1, \"total_pages\": 1}}";
+        assertThat(MeteroidSchemas.violations(
+                        MeteroidSchemas.LIST_RESPONSE,
+                        String.format(
+                                page,
+                                String.format(
+                                        job, "00000000-0000-4000-8000-000000000001", "2026-11-23T10:00:00.000Z"))))
+                .isEmpty();
+        assertThat(MeteroidSchemas.violations(
+                        MeteroidSchemas.LIST_RESPONSE,
+                        String.format(page, String.format(job, "not-a-uuid", "2026-11-23T10:00:00.000Z"))))
+                .as("format uuid")
+                .isNotEmpty();
+        assertThat(MeteroidSchemas.violations(
+                        MeteroidSchemas.LIST_RESPONSE,
+                        String.format(page, String.format(job, "00000000-0000-4000-8000-000000000001", "yesterday"))))
+                .as("format date-time")
+                .isNotEmpty();
     }
 
     @Test
@@ -117,16 +154,28 @@ class MeteroidApiTest {
         String id = create(CUSTOMERS);
         move(id, JobStatus.IN_PROGRESS);
         fixture.chunks.plan(id, List.of(ChunkState.planned(id, 0, new ChunkRange(0, 100, 0, 3, 1))));
-        fixture.chunks.checkpoint(fixture.chunks.find(id, 0).orElseThrow(), new Checkpoint(List.of(0L, 1L, 2L), 0, 3,
-                List.of(new RowFailure(0, "a", "HTTP 404"), new RowFailure(1, "b", "HTTP 404"), new RowFailure(2, "c", "HTTP 404")),
-                List.of()));
+        fixture.chunks.checkpoint(
+                fixture.chunks.find(id, 0).orElseThrow(),
+                new Checkpoint(
+                        List.of(0L, 1L, 2L),
+                        0,
+                        3,
+                        List.of(
+                                new RowFailure(0, "a", "HTTP 404"),
+                                new RowFailure(1, "b", "HTTP 404"),
+                                new RowFailure(2, "c", "HTTP 404")),
+                        List.of()));
         move(id, JobStatus.COMPLETE);
 
         JsonNode job = list().body().get("data").get(0);
         assertThat(job.get("status").asText()).isEqualTo("COMPLETED_WITH_ERRORS");
-        assertThat(job.get("failed_items").asInt()).isEqualTo(3).isEqualTo(job.get("processed_items").asInt());
-        JsonNode v2 = fixture.call("GET", "/v2/core/batch_jobs/" + id).key(key).send().body();
-        assertThat(v2.at("/status_details/complete/error").asText()).isEqualTo("Every row failed (3 of 3); see the results file.");
+        assertThat(job.get("failed_items").asInt())
+                .isEqualTo(3)
+                .isEqualTo(job.get("processed_items").asInt());
+        JsonNode v2 =
+                fixture.call("GET", "/v2/core/batch_jobs/" + id).key(key).send().body();
+        assertThat(v2.at("/status_details/complete/error").asText())
+                .isEqualTo("Every row failed (3 of 3); see the results file.");
     }
 
     @Test
@@ -140,7 +189,12 @@ class MeteroidApiTest {
         assertThat(data.get(1).get("id").asText()).isEqualTo(named);
         assertThat(data.get(1).get("input_file_name").asText()).isEqualTo("customers nov.csv");
         assertThat(data.get(0).get("input_file_name").isNull()).isTrue();
-        assertThat(fixture.call("GET", "/v2/core/batch_jobs/" + named).key(key).send().body().get("input_file_name").asText())
+        assertThat(fixture.call("GET", "/v2/core/batch_jobs/" + named)
+                        .key(key)
+                        .send()
+                        .body()
+                        .get("input_file_name")
+                        .asText())
                 .isEqualTo("customers nov.csv");
     }
 
@@ -150,11 +204,17 @@ class MeteroidApiTest {
         move(id, JobStatus.IN_PROGRESS);
         assertThat(list().body().at("/data/0/error_file_url").isNull()).isTrue();
         BatchJob running = fixture.jobs.find("acct_alpha", id).orElseThrow();
-        fixture.jobs.update(running, running.moveTo(JobStatus.COMPLETE, fixture.clock.instant())
-                .withErrorFile(new OutputFile("results/acct_alpha/" + id + "/errors.csv", 42, "text/csv")));
+        fixture.jobs.update(
+                running,
+                running.moveTo(JobStatus.COMPLETE, fixture.clock.instant())
+                        .withErrorFile(new OutputFile("results/acct_alpha/" + id + "/errors.csv", 42, "text/csv")));
 
         String url = list().body().at("/data/0/error_file_url").asText();
-        JsonNode v2 = fixture.call("GET", "/v2/core/batch_jobs/" + id).key(key).send().body().at("/status_details/complete/error_file");
+        JsonNode v2 = fixture.call("GET", "/v2/core/batch_jobs/" + id)
+                .key(key)
+                .send()
+                .body()
+                .at("/status_details/complete/error_file");
 
         assertThat(url).contains("errors.csv");
         assertThat(v2.get("content_type").asText()).isEqualTo("text/csv");
@@ -177,11 +237,16 @@ class MeteroidApiTest {
         assertThat(ids(list("job_type", "CUSTOMER_CSV_IMPORT"))).containsExactly(customersCanceled, customersPending);
         assertThat(ids(list("status", "PENDING"))).containsExactly(migrationPending, customersPending);
         assertThat(ids(list("status", "CANCELLED|FAILED"))).containsExactly(migrationFailed, customersCanceled);
-        assertThat(ids(list("job_type", "SUBSCRIPTION_PLAN_MIGRATION", "status", "FAILED"))).containsExactly(migrationFailed);
+        assertThat(ids(list("job_type", "SUBSCRIPTION_PLAN_MIGRATION", "status", "FAILED")))
+                .containsExactly(migrationFailed);
         assertThat(ids(list("job_type", "SUBSCRIPTION_PLAN_MIGRATION", "status", "PENDING|FAILED")))
                 .containsExactly(migrationFailed, migrationPending);
         assertThat(ids(list("job_type", "EVENT_CSV_IMPORT"))).isEmpty();
-        assertThat(list("status", "CANCELLED|FAILED").body().at("/pagination_meta/total_items").asLong()).isEqualTo(2);
+        assertThat(list("status", "CANCELLED|FAILED")
+                        .body()
+                        .at("/pagination_meta/total_items")
+                        .asLong())
+                .isEqualTo(2);
     }
 
     @Test
@@ -226,12 +291,21 @@ class MeteroidApiTest {
         Result unauthorized = fixture.call("GET", "/api/v1/batch-jobs").send();
         assertThat(unauthorized.status()).isEqualTo(401);
         assertThat(unauthorized.body().get("code").asText()).isEqualTo("UNAUTHORIZED");
-        assertThat(MeteroidSchemas.violations(MeteroidSchemas.LIST_ERROR, unauthorized.body().toString())).isEmpty();
+        assertThat(MeteroidSchemas.violations(
+                        MeteroidSchemas.LIST_ERROR, unauthorized.body().toString()))
+                .isEmpty();
 
         String id = create(CUSTOMERS);
         String other = fixture.newKey("acct_beta");
-        assertThat(fixture.call("GET", "/api/v1/batch-jobs").key(other).send().body().get("data")).isEmpty();
-        Result foreign = fixture.call("GET", "/api/v1/batch-jobs/" + id + "/failures").key(other).send();
+        assertThat(fixture.call("GET", "/api/v1/batch-jobs")
+                        .key(other)
+                        .send()
+                        .body()
+                        .get("data"))
+                .isEmpty();
+        Result foreign = fixture.call("GET", "/api/v1/batch-jobs/" + id + "/failures")
+                .key(other)
+                .send();
         assertThat(foreign.status()).isEqualTo(404);
         assertThat(foreign.body().get("code").asText()).isEqualTo("NOT_FOUND");
         assertThat(failures("batchv2_nosuchjob").status()).isEqualTo(404);
@@ -241,15 +315,27 @@ class MeteroidApiTest {
     private String jobWithFailures() {
         String id = create(CUSTOMERS);
         move(id, JobStatus.IN_PROGRESS);
-        fixture.chunks.plan(id, List.of(ChunkState.planned(id, 0, new ChunkRange(0, 100, 0, 10, 1)),
-                ChunkState.planned(id, 1, new ChunkRange(100, 200, 10, 10, 11))));
+        fixture.chunks.plan(
+                id,
+                List.of(
+                        ChunkState.planned(id, 0, new ChunkRange(0, 100, 0, 10, 1)),
+                        ChunkState.planned(id, 1, new ChunkRange(100, 200, 10, 10, 11))));
         ChunkState first = fixture.chunks.find(id, 0).orElseThrow();
-        first = fixture.chunks.checkpoint(first, new Checkpoint(List.of(0L, 1L, 2L), 1, 2,
-                List.of(new RowFailure(1, "r1", "HTTP 404: No such customer: 'cus_x'"), new RowFailure(2, null, "Row 3: invalid JSON")),
-                List.of()));
-        fixture.chunks.checkpoint(fixture.chunks.find(id, 1).orElseThrow(), new Checkpoint(List.of(10L), 0, 1,
-                List.of(new RowFailure(10, "r10", "HTTP 500")), List.of()));
-        fixture.chunks.checkpoint(first, new Checkpoint(List.of(4L), 0, 1, List.of(new RowFailure(4, "r4", "HTTP 402")), List.of()));
+        first = fixture.chunks.checkpoint(
+                first,
+                new Checkpoint(
+                        List.of(0L, 1L, 2L),
+                        1,
+                        2,
+                        List.of(
+                                new RowFailure(1, "r1", "HTTP 404: No such customer: 'cus_x'"),
+                                new RowFailure(2, null, "Row 3: invalid JSON")),
+                        List.of()));
+        fixture.chunks.checkpoint(
+                fixture.chunks.find(id, 1).orElseThrow(),
+                new Checkpoint(List.of(10L), 0, 1, List.of(new RowFailure(10, "r10", "HTTP 500")), List.of()));
+        fixture.chunks.checkpoint(
+                first, new Checkpoint(List.of(4L), 0, 1, List.of(new RowFailure(4, "r4", "HTTP 402")), List.of()));
         return id;
     }
 
@@ -265,18 +351,29 @@ class MeteroidApiTest {
         assertThat(first.get("item_index").asInt()).isEqualTo(1);
         assertThat(first.get("item_identifier").asText()).isEqualTo("r1");
         assertThat(first.get("reason").asText()).isEqualTo("HTTP 404: No such customer: 'cus_x'");
-        assertThat(all.body().get("data").get(1).get("item_identifier").isNull()).isTrue();
+        assertThat(all.body().get("data").get(1).get("item_identifier").isNull())
+                .isTrue();
 
         assertThat(failures(id, "offset", "1", "limit", "2").body().get("data"))
-                .extracting(n -> n.get("item_index").asInt()).containsExactly(2, 10);
-        assertThat(failures(id, "offset", "3").body().get("data").get(0).get("item_index").asInt()).isEqualTo(4);
+                .extracting(n -> n.get("item_index").asInt())
+                .containsExactly(2, 10);
+        assertThat(failures(id, "offset", "3")
+                        .body()
+                        .get("data")
+                        .get(0)
+                        .get("item_index")
+                        .asInt())
+                .isEqualTo(4);
         assertThat(failures(id, "offset", "9").body().get("data")).isEmpty();
-        assertThat(failures(id, "limit", "0").body().get("total_count").asLong()).isEqualTo(4);
+        assertThat(failures(id, "limit", "0").body().get("total_count").asLong())
+                .isEqualTo(4);
 
         String chunkZero = first.get("chunk_id").asText();
         Result chunk = failures(id, "chunk_id", chunkZero, "offset", "1");
         assertThat(chunk.body().get("total_count").asLong()).isEqualTo(3);
-        assertThat(chunk.body().get("data")).extracting(n -> n.get("item_index").asInt()).containsExactly(2, 4);
+        assertThat(chunk.body().get("data"))
+                .extracting(n -> n.get("item_index").asInt())
+                .containsExactly(2, 4);
         assertThat(failures(id, "chunk_id", "bjch_someone_else_0").status()).isEqualTo(400);
         assertThat(failures(id, "limit", "1001").status()).isEqualTo(400);
     }
@@ -298,10 +395,16 @@ class MeteroidApiTest {
                 assertThat(f.get("object").asText()).isEqualTo("v2.core.batch_job_failure");
                 seen.add(f.get("item_index").asInt());
             });
-            next = body.get("next_page_url").isNull() ? null : body.get("next_page_url").asText();
+            next = body.get("next_page_url").isNull()
+                    ? null
+                    : body.get("next_page_url").asText();
         }
         assertThat(seen).containsExactly(1, 2, 10, 4);
-        assertThat(fixture.call("GET", "/v2/core/batch_jobs/" + id + "/failures").key(key).query("page", "garbage").send().status())
+        assertThat(fixture.call("GET", "/v2/core/batch_jobs/" + id + "/failures")
+                        .key(key)
+                        .query("page", "garbage")
+                        .send()
+                        .status())
                 .isEqualTo(400);
     }
 }

@@ -24,8 +24,10 @@ public final class MeteroidSchemas {
 
     public static final Schema LIST_RESPONSE = schema("/meteroid/list-batch-jobs.openapi.yaml", "BatchJobListResponse");
     public static final Schema LIST_ERROR = schema("/meteroid/list-batch-jobs.openapi.yaml", "RestErrorResponse");
-    public static final Schema FAILURES_RESPONSE = schema("/meteroid/list-batch-job-failures.openapi.yaml", "BatchJobFailuresResponse");
-    public static final Schema FAILURES_ERROR = schema("/meteroid/list-batch-job-failures.openapi.yaml", "RestErrorResponse");
+    public static final Schema FAILURES_RESPONSE =
+            schema("/meteroid/list-batch-job-failures.openapi.yaml", "BatchJobFailuresResponse");
+    public static final Schema FAILURES_ERROR =
+            schema("/meteroid/list-batch-job-failures.openapi.yaml", "RestErrorResponse");
 
     private static Schema schema(String resource, String component) {
         try (InputStream in = MeteroidSchemas.class.getResourceAsStream(resource)) {
@@ -36,8 +38,11 @@ public final class MeteroidSchemas {
             root.set("components", document.get("components"));
             // Formats are asserted, not only annotated: a created_by that is no UUID, or a timestamp that is no
             // date-time, is a violation.
-            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, registry -> registry.schemaRegistryConfig(
-                            SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()))
+            return SchemaRegistry.withDefaultDialect(
+                            SpecificationVersion.DRAFT_2020_12,
+                            registry -> registry.schemaRegistryConfig(SchemaRegistryConfig.builder()
+                                    .formatAssertionsEnabled(true)
+                                    .build()))
                     .getSchema(root.toString(), InputFormat.JSON);
         } catch (IOException e) {
             throw new IllegalStateException(resource, e);
@@ -46,6 +51,8 @@ public final class MeteroidSchemas {
 
     /** The schema violations of a response body; empty when it conforms. */
     public static List<String> violations(Schema schema, String json) {
-        return schema.validate(json, InputFormat.JSON).stream().map(Object::toString).toList();
+        return schema.validate(json, InputFormat.JSON).stream()
+                .map(Object::toString)
+                .toList();
     }
 }

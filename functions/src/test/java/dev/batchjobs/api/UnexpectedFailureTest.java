@@ -1,7 +1,5 @@
 package dev.batchjobs.api;
 
-import dev.batchjobs.json.Json;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,10 +8,19 @@ import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.Ids;
 import dev.batchjobs.domain.JobService;
 import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.events.DestinationService;
+import dev.batchjobs.domain.events.DestinationUrlPolicy;
+import dev.batchjobs.domain.failures.FailureQueries;
+import dev.batchjobs.json.Json;
 import dev.batchjobs.testing.FakeInputStorage;
 import dev.batchjobs.testing.InMemoryApiKeyStore;
+import dev.batchjobs.testing.InMemoryChunkStore;
+import dev.batchjobs.testing.InMemoryDestinationStore;
+import dev.batchjobs.testing.InMemoryEventStore;
+import dev.batchjobs.testing.InMemoryJobStore;
 import dev.batchjobs.testing.MutableClock;
 import java.io.StringWriter;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,8 +49,13 @@ class UnexpectedFailureTest {
     void captureLogs() {
         LoggerContext context = LoggerContext.getContext(false);
         Configuration configuration = context.getConfiguration();
-        appender = WriterAppender.newBuilder().setName("capture").setTarget(logs)
-                .setLayout(PatternLayout.newBuilder().withPattern("%level %m %X %ex%n").build()).build();
+        appender = WriterAppender.newBuilder()
+                .setName("capture")
+                .setTarget(logs)
+                .setLayout(PatternLayout.newBuilder()
+                        .withPattern("%level %m %X %ex%n")
+                        .build())
+                .build();
         appender.start();
         loggerConfig = new LoggerConfig("dev.batchjobs", Level.INFO, false);
         loggerConfig.addAppender(appender, Level.INFO, null);
@@ -62,33 +74,57 @@ class UnexpectedFailureTest {
     @Test
     void theClientGetsAFixedMessageWithTheRequestIdAndTheLogsGetTheCauseButNoKey() {
         // Every call fails the way a store that cannot reach its database does.
-        JobStore broken = (JobStore) java.lang.reflect.Proxy.newProxyInstance(JobStore.class.getClassLoader(),
-                new Class<?>[] {JobStore.class}, (proxy, method, args) -> {
+        JobStore broken = (JobStore) Proxy.newProxyInstance(
+                JobStore.class.getClassLoader(), new Class<?>[] {JobStore.class}, (proxy, method, args) -> {
                     throw new IllegalStateException(SECRET_IN_ERROR);
                 });
         FakeInputStorage storage = new FakeInputStorage(clock);
-        BatchJobsApi api = new BatchJobsApi(keys, new JobService(broken, broken, storage, EndpointRegistry.stripeDefaults(),
-                Duration.ofMinutes(5), clock, Ids::newJobId), storage, Duration.ofHours(1),
-                new dev.batchjobs.domain.events.DestinationService(new dev.batchjobs.testing.InMemoryDestinationStore(),
-                        dev.batchjobs.domain.events.DestinationUrlPolicy.publicOnly(), clock),
-                new dev.batchjobs.testing.InMemoryEventStore(),
-                new dev.batchjobs.domain.failures.FailureQueries(broken, new dev.batchjobs.testing.InMemoryChunkStore(
-                        new dev.batchjobs.testing.InMemoryJobStore(clock)), new dev.batchjobs.testing.InMemoryChunkStore(
-                        new dev.batchjobs.testing.InMemoryJobStore(clock))), EndpointRegistry.stripeDefaults().jobTypes());
+        BatchJobsApi api = new BatchJobsApi(
+                keys,
+                new JobService(
+                        broken,
+                        broken,
+                        storage,
+                        EndpointRegistry.stripeDefaults(),
+                        Duration.ofMinutes(5),
+                        clock,
+                        Ids::newJobId),
+                storage,
+                Duration.ofHours(1),
+                new DestinationService(new InMemoryDestinationStore(), DestinationUrlPolicy.publicOnly(), clock),
+                new InMemoryEventStore(),
+                new FailureQueries(
+                        broken,
+                        new InMemoryChunkStore(new InMemoryJobStore(clock)),
+                        new InMemoryChunkStore(new InMemoryJobStore(clock))),
+                EndpointRegistry.stripeDefaults().jobTypes());
         String key = keys.issue("acct_a", false).secret();
 
-        ApiResponse response = api.handle(new ApiRequest("POST", "/v2/core/batch_jobs",
-                Map.of("authorization", "Bearer " + key, "stripe-version", "2026-04-22.preview",
-                        "content-type", "application/json"),
-                Map.of(), "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}", "abc-123"));
+        ApiResponse response = api.handle(new ApiRequest(
+                "POST",
+                "/v2/core/batch_jobs",
+                Map.of(
+                        "authorization",
+                        "Bearer " + key,
+                        "stripe-version",
+                        "2026-04-22.preview",
+                        "content-type",
+                        "application/json"),
+                Map.of(),
+                "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}",
+                "abc-123"));
         JsonNode error = Json.parseBody(response.body()).get("error");
 
         assertThat(response.status()).isEqualTo(500);
         assertThat(error.get("type").asText()).isEqualTo("api_error");
         assertThat(error.get("message").asText()).contains("req_abc123").doesNotContain("db-internal");
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("at dev.batchjobs");
-        assertThat(logs.toString()).contains(SECRET_IN_ERROR).contains("req_abc123").contains("acct_a")
-                .doesNotContain(key).doesNotContain(key.substring(8));
+        assertThat(logs.toString())
+                .contains(SECRET_IN_ERROR)
+                .contains("req_abc123")
+                .contains("acct_a")
+                .doesNotContain(key)
+                .doesNotContain(key.substring(8));
         assertThat(List.of(response.headers().get("Request-Id"))).containsExactly("req_abc123");
     }
 }

@@ -54,8 +54,12 @@ class HttpWebhookClientTest {
         server.start();
 
         // A deadline, not a measurement: a client waiting for the body would wait until the test ends.
-        int status = assertTimeoutPreemptively(Duration.ofSeconds(15), () -> client.post(
-                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook"), "{}", Map.of("Content-Type", "application/json")));
+        int status = assertTimeoutPreemptively(
+                Duration.ofSeconds(15),
+                () -> client.post(
+                        URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook"),
+                        "{}",
+                        Map.of("Content-Type", "application/json")));
 
         assertThat(status).isEqualTo(202);
     }
@@ -72,7 +76,8 @@ class HttpWebhookClientTest {
             });
             acceptor.start();
 
-            assertThatThrownBy(() -> client.post(URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/hook"), "{}", Map.of()))
+            assertThatThrownBy(() -> client.post(
+                            URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/hook"), "{}", Map.of()))
                     .isInstanceOf(HttpTimeoutException.class);
             release.countDown();
             acceptor.join();

@@ -3,11 +3,13 @@ package dev.batchjobs.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.batchjobs.domain.events.JobEvent;
 import dev.batchjobs.testing.FakeInputStorage;
 import dev.batchjobs.testing.InMemoryJobStore;
 import dev.batchjobs.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -18,13 +20,25 @@ class JobServiceTest {
     private final Caller caller = new Caller("acct_a", false, "key_a", "00000000-0000-0000-0000-000000000001");
 
     private JobService service(JobStore jobStore) {
-        return new JobService(jobStore, jobStore, new FakeInputStorage(clock), EndpointRegistry.stripeDefaults(),
-                Duration.ofMinutes(5), clock, Ids::newJobId);
+        return new JobService(
+                jobStore,
+                jobStore,
+                new FakeInputStorage(clock),
+                EndpointRegistry.stripeDefaults(),
+                Duration.ofMinutes(5),
+                clock,
+                Ids::newJobId);
     }
 
     private static CreateJobCommand command() {
-        return new CreateJobCommand(new EndpointRef("/v1/customers/:id", HttpMethod.POST), 10, Map.of(), false,
-                NotificationScope.NONE, dev.batchjobs.domain.InputFormat.JSONL, null);
+        return new CreateJobCommand(
+                new EndpointRef("/v1/customers/:id", HttpMethod.POST),
+                10,
+                Map.of(),
+                false,
+                NotificationScope.NONE,
+                InputFormat.JSONL,
+                null);
     }
 
     @Test
@@ -35,13 +49,12 @@ class JobServiceTest {
             private boolean raced;
 
             @Override
-            public void create(BatchJob j, java.util.List<dev.batchjobs.domain.events.JobEvent> events) {
+            public void create(BatchJob j, List<JobEvent> events) {
                 store.create(j, events);
             }
 
             @Override
-            public Optional<IdempotencyClaim> createClaimed(BatchJob j, IdempotencyClaim c,
-                                                            java.util.List<dev.batchjobs.domain.events.JobEvent> events) {
+            public Optional<IdempotencyClaim> createClaimed(BatchJob j, IdempotencyClaim c, List<JobEvent> events) {
                 return store.createClaimed(j, c, events);
             }
 
@@ -51,7 +64,7 @@ class JobServiceTest {
             }
 
             @Override
-            public boolean recordProgressEvent(BatchJob seen, dev.batchjobs.domain.events.JobEvent event, java.time.Duration every) {
+            public boolean recordProgressEvent(BatchJob seen, JobEvent event, Duration every) {
                 return store.recordProgressEvent(seen, event, every);
             }
 
@@ -76,7 +89,7 @@ class JobServiceTest {
             }
 
             @Override
-            public java.util.List<BatchJob> runningPast(Instant now, int limit) {
+            public List<BatchJob> runningPast(Instant now, int limit) {
                 return store.runningPast(now, limit);
             }
 
@@ -86,17 +99,17 @@ class JobServiceTest {
             }
 
             @Override
-            public void recordInputHeader(String jobId, java.util.List<String> header) {
+            public void recordInputHeader(String jobId, List<String> header) {
                 store.recordInputHeader(jobId, header);
             }
 
             @Override
-            public java.util.List<BatchJob> awaitingUploadPast(Instant now, int limit) {
+            public List<BatchJob> awaitingUploadPast(Instant now, int limit) {
                 return store.awaitingUploadPast(now, limit);
             }
 
             @Override
-            public void update(BatchJob current, BatchJob next, java.util.List<dev.batchjobs.domain.events.JobEvent> events) {
+            public void update(BatchJob current, BatchJob next, List<JobEvent> events) {
                 if (!raced) {
                     raced = true;
                     store.update(current, current.moveTo(JobStatus.VALIDATING, clock.instant()));
@@ -117,7 +130,8 @@ class JobServiceTest {
         store.update(job, job.moveTo(JobStatus.UPLOAD_TIMEOUT, clock.instant()));
 
         assertThatThrownBy(() -> service(store).cancel(caller, job.id()))
-                .isInstanceOfSatisfying(JobNotCancelableException.class,
+                .isInstanceOfSatisfying(
+                        JobNotCancelableException.class,
                         e -> assertThat(e.getMessage()).contains("upload_timeout"));
     }
 

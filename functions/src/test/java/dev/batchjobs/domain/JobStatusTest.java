@@ -12,13 +12,24 @@ class JobStatusTest {
 
     @Test
     void wireNamesAreTheReferenceEnum() {
-        assertThat(Arrays.stream(JobStatus.values()).map(JobStatus::wireName)).containsExactlyInAnyOrder(
-                "batch_failed", "canceled", "cancelling", "complete", "in_progress", "ready_for_upload", "timeout",
-                "upload_timeout", "validating", "validation_failed");
+        assertThat(Arrays.stream(JobStatus.values()).map(JobStatus::wireName))
+                .containsExactlyInAnyOrder(
+                        "batch_failed",
+                        "canceled",
+                        "cancelling",
+                        "complete",
+                        "in_progress",
+                        "ready_for_upload",
+                        "timeout",
+                        "upload_timeout",
+                        "validating",
+                        "validation_failed");
     }
 
     @ParameterizedTest
-    @EnumSource(value = JobStatus.class, names = {"COMPLETE", "VALIDATION_FAILED", "BATCH_FAILED", "CANCELED", "UPLOAD_TIMEOUT", "TIMEOUT"})
+    @EnumSource(
+            value = JobStatus.class,
+            names = {"COMPLETE", "VALIDATION_FAILED", "BATCH_FAILED", "CANCELED", "UPLOAD_TIMEOUT", "TIMEOUT"})
     void terminalStatusesGoNowhere(JobStatus terminal) {
         assertThat(terminal.isTerminal()).isTrue();
         for (JobStatus next : JobStatus.values()) {

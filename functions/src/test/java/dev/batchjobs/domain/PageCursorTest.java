@@ -15,13 +15,16 @@ class PageCursorTest {
 
     @Test
     void aTokenRoundTripsAndIsUrlSafe() {
-        String token = PageCursor.encodeAfter(PageCursor.JOBS, Instant.parse("2026-11-23T10:00:00.120Z"), "batchv2_abc");
+        String token =
+                PageCursor.encodeAfter(PageCursor.JOBS, Instant.parse("2026-11-23T10:00:00.120Z"), "batchv2_abc");
 
         assertThat(token).matches("[A-Za-z0-9_-]+");
         assertThat(PageCursor.decodeAfter(PageCursor.JOBS, token, ID))
                 .isEqualTo(new PageCursor.TimeAndId(Instant.parse("2026-11-23T10:00:00.120Z"), "batchv2_abc"));
-        assertThat(PageCursor.decodeOffset(PageCursor.FAILURES, PageCursor.encodeOffset(PageCursor.FAILURES, 42))).isEqualTo(42);
-        assertThat(PageCursor.decode(PageCursor.EVENTS, PageCursor.encode(PageCursor.EVENTS, Map.of("b", "2", "a", "1"))))
+        assertThat(PageCursor.decodeOffset(PageCursor.FAILURES, PageCursor.encodeOffset(PageCursor.FAILURES, 42)))
+                .isEqualTo(42);
+        assertThat(PageCursor.decode(
+                        PageCursor.EVENTS, PageCursor.encode(PageCursor.EVENTS, Map.of("b", "2", "a", "1"))))
                 .isEqualTo(Map.of("a", "1", "b", "2"));
     }
 
@@ -34,23 +37,31 @@ class PageCursorTest {
 
     @Test
     void anEditedTokenIsRefused() {
-        String json = new String(Base64.getUrlDecoder().decode(PageCursor.encodeOffset(PageCursor.FAILURES, 3)), StandardCharsets.UTF_8);
-        String edited = Base64.getUrlEncoder().withoutPadding()
+        String json = new String(
+                Base64.getUrlDecoder().decode(PageCursor.encodeOffset(PageCursor.FAILURES, 3)), StandardCharsets.UTF_8);
+        String edited = Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(json.replace("\"3\"", "\"4\"").getBytes(StandardCharsets.UTF_8));
 
         assertThat(json).contains("\"3\"");
-        assertThatThrownBy(() -> PageCursor.decode(PageCursor.FAILURES, edited)).isInstanceOf(InvalidCursorException.class);
+        assertThatThrownBy(() -> PageCursor.decode(PageCursor.FAILURES, edited))
+                .isInstanceOf(InvalidCursorException.class);
     }
 
     @Test
     void anythingElseIsRefused() {
         for (String token : new String[] {"", "not-a-cursor!", "aGVsbG8", "W10", "e30", "x".repeat(5000)}) {
-            assertThatThrownBy(() -> PageCursor.decode(PageCursor.JOBS, token)).as(token).isInstanceOf(InvalidCursorException.class);
+            assertThatThrownBy(() -> PageCursor.decode(PageCursor.JOBS, token))
+                    .as(token)
+                    .isInstanceOf(InvalidCursorException.class);
         }
-        assertThatThrownBy(() -> PageCursor.decodeOffset(PageCursor.FAILURES, PageCursor.encode(PageCursor.FAILURES, Map.of("at", "-1"))))
+        assertThatThrownBy(() -> PageCursor.decodeOffset(
+                        PageCursor.FAILURES, PageCursor.encode(PageCursor.FAILURES, Map.of("at", "-1"))))
                 .isInstanceOf(InvalidCursorException.class);
-        assertThatThrownBy(() -> PageCursor.decodeAfter(PageCursor.JOBS,
-                PageCursor.encode(PageCursor.JOBS, Map.of("created", "yesterday", "id", "batchv2_abc")), ID))
+        assertThatThrownBy(() -> PageCursor.decodeAfter(
+                        PageCursor.JOBS,
+                        PageCursor.encode(PageCursor.JOBS, Map.of("created", "yesterday", "id", "batchv2_abc")),
+                        ID))
                 .isInstanceOf(InvalidCursorException.class);
     }
 }

@@ -10,8 +10,10 @@ import dev.batchjobs.json.Json;
 import dev.batchjobs.testing.ApiFixture;
 import dev.batchjobs.testing.SampleJobs;
 import dev.batchjobs.testing.TestContext;
-import java.util.Base64;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -101,14 +103,24 @@ class ApiHandlerTest {
     void aBase64BodyIsDecoded() {
         APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
                 .withRawPath("/v2/core/batch_jobs")
-                .withHeaders(java.util.Map.of("Authorization", "Bearer " + SAMPLE_KEY, "Stripe-Version", "2026-04-22.preview",
-                        "Content-Type", "application/json"))
-                .withBody(Base64.getEncoder().encodeToString(
-                        "{\"endpoint\":{\"path\":\"/v1/customers/:id\",\"http_method\":\"post\"}}".getBytes(StandardCharsets.UTF_8)))
+                .withHeaders(Map.of(
+                        "Authorization",
+                        "Bearer " + SAMPLE_KEY,
+                        "Stripe-Version",
+                        "2026-04-22.preview",
+                        "Content-Type",
+                        "application/json"))
+                .withBody(Base64.getEncoder()
+                        .encodeToString("{\"endpoint\":{\"path\":\"/v1/customers/:id\",\"http_method\":\"post\"}}"
+                                .getBytes(StandardCharsets.UTF_8)))
                 .withIsBase64Encoded(true)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("r-1")
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST")
-                                .withPath("/v2/core/batch_jobs").build()).build())
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withRequestId("r-1")
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                                .withMethod("POST")
+                                .withPath("/v2/core/batch_jobs")
+                                .build())
+                        .build())
                 .build();
 
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, new TestContext());
@@ -122,26 +134,37 @@ class ApiHandlerTest {
         byte[] body = "{\"metadata\": {\"team\": \"b\u00e9\"}}".getBytes(StandardCharsets.ISO_8859_1);
         APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
                 .withRawPath("/v2/core/batch_jobs")
-                .withHeaders(java.util.Map.of("Authorization", "Bearer " + SAMPLE_KEY, "Stripe-Version", "2026-04-22.preview",
-                        "Content-Type", "application/json"))
+                .withHeaders(Map.of(
+                        "Authorization",
+                        "Bearer " + SAMPLE_KEY,
+                        "Stripe-Version",
+                        "2026-04-22.preview",
+                        "Content-Type",
+                        "application/json"))
                 .withBody(Base64.getEncoder().encodeToString(body))
                 .withIsBase64Encoded(true)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("r-2")
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST")
-                                .withPath("/v2/core/batch_jobs").build()).build())
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withRequestId("r-2")
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                                .withMethod("POST")
+                                .withPath("/v2/core/batch_jobs")
+                                .build())
+                        .build())
                 .build();
 
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, new TestContext());
 
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(body(response).at("/error/code").asText()).isEqualTo("invalid_json");
-        assertThat(body(response).at("/error/message").asText()).contains("not valid UTF-8").contains("byte 24");
+        assertThat(body(response).at("/error/message").asText())
+                .contains("not valid UTF-8")
+                .contains("byte 24");
     }
 
     @Test
     void theRawQueryKeepsRepeatedAndEncodedValues() {
         assertThat(HttpEvents.query("status=a&status=b&page=x%2By&status%5B%5D=c"))
-                .containsEntry("status", java.util.List.of("a", "b", "c"))
-                .containsEntry("page", java.util.List.of("x+y"));
+                .containsEntry("status", List.of("a", "b", "c"))
+                .containsEntry("page", List.of("x+y"));
     }
 }

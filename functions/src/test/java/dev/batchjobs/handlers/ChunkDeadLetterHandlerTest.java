@@ -32,16 +32,26 @@ class ChunkDeadLetterHandlerTest {
     private final InMemoryResultStorage storage = new InMemoryResultStorage();
     private final List<String> tokensSent = new ArrayList<>();
     private final ChunkDeadLetterHandler handler = new ChunkDeadLetterHandler(new FailDeadLetteredChunk(
-            new FinishJob(jobs, chunks, new ResultFiles(storage), new ErrorFiles(new FakeInputStorage(clock), chunks, storage, () -> { }), clock),
-            chunks, tokensSent::add));
+            new FinishJob(
+                    jobs,
+                    chunks,
+                    new ResultFiles(storage),
+                    new ErrorFiles(new FakeInputStorage(clock), chunks, storage, () -> {}),
+                    clock),
+            chunks,
+            tokensSent::add));
 
     private BatchJob runningJobOfTwoChunks() {
-        BatchJob ready = SampleJobs.readyForUpload("batchv2_AbCdEfGhIjKlMnOpQrStUvWxYz", "acct_sample", clock.instant());
+        BatchJob ready =
+                SampleJobs.readyForUpload("batchv2_AbCdEfGhIjKlMnOpQrStUvWxYz", "acct_sample", clock.instant());
         jobs.create(ready);
         BatchJob job = ready.moveTo(JobStatus.IN_PROGRESS, clock.instant());
         jobs.update(ready, job);
-        chunks.plan(job.id(), List.of(ChunkState.planned(job.id(), 0, new ChunkRange(0, 10, 0, 1, 1)),
-                ChunkState.planned(job.id(), 1, new ChunkRange(10, 20, 1, 1, 2))));
+        chunks.plan(
+                job.id(),
+                List.of(
+                        ChunkState.planned(job.id(), 0, new ChunkRange(0, 10, 0, 1, 1)),
+                        ChunkState.planned(job.id(), 1, new ChunkRange(10, 20, 1, 1, 2))));
         chunks.recordDispatch(job.id(), 2, "token-1");
         return job;
     }
@@ -59,7 +69,8 @@ class ChunkDeadLetterHandlerTest {
         assertThat(ended.outcome().failureReason()).startsWith("Chunk 0 of the batch job failed on every delivery");
         // Chunk 1 has not stopped yet: the state machine is told only when it has.
         assertThat(tokensSent).isEmpty();
-        assertThat(chunks.settle(job.id(), 1)).hasValueSatisfying(s -> assertThat(s.completesTheJob()).isTrue());
+        assertThat(chunks.settle(job.id(), 1))
+                .hasValueSatisfying(s -> assertThat(s.completesTheJob()).isTrue());
     }
 
     @ParameterizedTest

@@ -11,8 +11,8 @@ import dev.batchjobs.domain.chunks.ChunkMessage;
 import dev.batchjobs.domain.chunks.ProcessChunkMessage;
 import dev.batchjobs.domain.chunks.ResultFiles;
 import dev.batchjobs.domain.chunks.RunChunk;
-import dev.batchjobs.domain.target.SendRows;
 import dev.batchjobs.domain.target.RetryPolicy;
+import dev.batchjobs.domain.target.SendRows;
 import dev.batchjobs.domain.target.Target;
 import dev.batchjobs.domain.target.TargetEncoding;
 import dev.batchjobs.testing.FakeInputStorage;
@@ -30,8 +30,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 
@@ -50,18 +50,36 @@ class ChunkWorkerHandlerTest {
         jobs.create(sample);
         jobs.update(sample, sample.moveTo(JobStatus.CANCELED, clock.instant()));
         SimulatedTarget target = new SimulatedTarget(clock);
-        RunChunk runChunk = new RunChunk(jobs, chunks, new FakeInputStorage(clock), new ResultFiles(new InMemoryResultStorage()),
+        RunChunk runChunk = new RunChunk(
+                jobs,
+                chunks,
+                new FakeInputStorage(clock),
+                new ResultFiles(new InMemoryResultStorage()),
                 EndpointRegistry.stripeDefaults(),
-                new Target(URI.create("https://target.test"), TargetEncoding.FORM, Optional.empty(), "Stripe-Account", "X-S"),
-                new SendRows(target, RetryPolicy.DEFAULT, clock, target, () -> 0.5, new SendRows.Settings(10, Duration.ofSeconds(1), 10)),
-                clock, Duration.ofSeconds(5));
+                new Target(
+                        URI.create("https://target.test"),
+                        TargetEncoding.FORM,
+                        Optional.empty(),
+                        "Stripe-Account",
+                        "X-S"),
+                new SendRows(
+                        target,
+                        RetryPolicy.DEFAULT,
+                        clock,
+                        target,
+                        () -> 0.5,
+                        new SendRows.Settings(10, Duration.ofSeconds(1), 10)),
+                clock,
+                Duration.ofSeconds(5));
         Map<String, Duration> redelivered = new LinkedHashMap<>();
-        ChunkWorkerHandler handler = new ChunkWorkerHandler(new ProcessChunkMessage(runChunk, chunks, (message, id) -> sent.add(message), token -> { }),
+        ChunkWorkerHandler handler = new ChunkWorkerHandler(
+                new ProcessChunkMessage(runChunk, chunks, (message, id) -> sent.add(message), token -> {}),
                 redelivered::put);
 
         SQSBatchResponse response = handler.handleRequest(event, new TestContext());
 
-        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+        assertThat(response.getBatchItemFailures())
+                .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly("7f9b1a0e-0002-4c1e-9b0a-000000000002", "7f9b1a0e-0003-4c1e-9b0a-000000000003");
         assertThat(target.starts).isEmpty();
         assertThat(sent).isEmpty();
@@ -73,9 +91,13 @@ class ChunkWorkerHandlerTest {
     /** Five deliveries (the queue's maxReceiveCount) take about eight minutes, so a chunk that never works ends its job soon. */
     @Test
     void aFailingChunkComesBackSoonerEachTimeUpToFiveMinutes() {
-        assertThat(IntStream.rangeClosed(1, 7).mapToObj(ChunkWorkerHandler::retryDelay).map(Duration::toSeconds))
+        assertThat(IntStream.rangeClosed(1, 7)
+                        .mapToObj(ChunkWorkerHandler::retryDelay)
+                        .map(Duration::toSeconds))
                 .containsExactly(30L, 60L, 120L, 240L, 300L, 300L, 300L);
-        assertThat(IntStream.rangeClosed(1, 4).mapToObj(ChunkWorkerHandler::retryDelay).reduce(Duration.ZERO, Duration::plus))
+        assertThat(IntStream.rangeClosed(1, 4)
+                        .mapToObj(ChunkWorkerHandler::retryDelay)
+                        .reduce(Duration.ZERO, Duration::plus))
                 .isLessThan(Duration.ofMinutes(10));
     }
 }

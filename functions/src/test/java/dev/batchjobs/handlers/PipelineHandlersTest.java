@@ -7,8 +7,10 @@ import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.chunks.ResultFiles;
+import dev.batchjobs.domain.events.ProgressEvents;
 import dev.batchjobs.domain.input.InputScanner;
 import dev.batchjobs.domain.pipeline.BeginProcessing;
+import dev.batchjobs.domain.pipeline.ErrorFiles;
 import dev.batchjobs.domain.pipeline.FinishJob;
 import dev.batchjobs.domain.pipeline.PrepareInput;
 import dev.batchjobs.testing.FakeInputStorage;
@@ -21,6 +23,7 @@ import dev.batchjobs.testing.TestContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 
@@ -51,7 +54,10 @@ class PipelineHandlersTest {
         Map<String, Object> output = new BeginHandler(new BeginProcessing(jobs, jobs, clock, Duration.ofHours(24)))
                 .handleRequest(event, new TestContext());
 
-        assertThat(output).containsEntry("proceed", true).containsEntry("jobId", JOB).containsEntry("timeoutSeconds", 86_400L);
+        assertThat(output)
+                .containsEntry("proceed", true)
+                .containsEntry("jobId", JOB)
+                .containsEntry("timeoutSeconds", 86_400L);
         assertThat(jobs.find("acct_sample", JOB).orElseThrow().status()).isEqualTo(JobStatus.VALIDATING);
     }
 
@@ -59,17 +65,28 @@ class PipelineHandlersTest {
     @Event(value = "../events/pipeline/prepare-task.json", type = Map.class)
     void prepareValidatesAndPlans(Map<String, Object> input) {
         BatchJob job = sampleJob(JobStatus.VALIDATING);
-        String file = "{\"id\": \"a\", \"path_params\": {\"id\": \"cus_0001\"}}\n{\"id\": \"b\", \"path_params\": {\"id\": \"cus_0002\"}}\n";
+        String file =
+                "{\"id\": \"a\", \"path_params\": {\"id\": \"cus_0001\"}}\n{\"id\": \"b\", \"path_params\": {\"id\": \"cus_0002\"}}\n";
         inputs.put(job.upload().key(), file.getBytes(StandardCharsets.UTF_8));
-        Map<String, Object> task = new java.util.HashMap<>(input);
+        Map<String, Object> task = new HashMap<>(input);
         task.put("input_size", file.length());
 
-        Map<String, Object> output = new PrepareHandler(new PrepareInput(jobs, jobs, chunks, inputs, results,
-                EndpointRegistry.stripeDefaults(), new InputScanner(InputScanner.Settings.DEFAULT), clock,
-                dev.batchjobs.domain.events.ProgressEvents.DEFAULT_INTERVAL))
+        Map<String, Object> output = new PrepareHandler(new PrepareInput(
+                        jobs,
+                        jobs,
+                        chunks,
+                        inputs,
+                        results,
+                        EndpointRegistry.stripeDefaults(),
+                        new InputScanner(InputScanner.Settings.DEFAULT),
+                        clock,
+                        ProgressEvents.DEFAULT_INTERVAL))
                 .handleRequest(task, new TestContext());
 
-        assertThat(output).containsEntry("proceed", true).containsEntry("chunkCount", 1).containsEntry("totalRows", 2L);
+        assertThat(output)
+                .containsEntry("proceed", true)
+                .containsEntry("chunkCount", 1)
+                .containsEntry("totalRows", 2L);
         assertThat(jobs.find("acct_sample", JOB).orElseThrow().status()).isEqualTo(JobStatus.IN_PROGRESS);
     }
 
@@ -78,12 +95,19 @@ class PipelineHandlersTest {
     void aFailureEndsTheJobWithoutLeakingItsCause(Map<String, Object> input) {
         sampleJob(JobStatus.IN_PROGRESS);
 
-        Map<String, Object> output = new FailHandler(new FinishJob(jobs, chunks, new ResultFiles(results),
-                new dev.batchjobs.domain.pipeline.ErrorFiles(inputs, chunks, results, () -> { }), clock))
+        Map<String, Object> output = new FailHandler(new FinishJob(
+                        jobs,
+                        chunks,
+                        new ResultFiles(results),
+                        new ErrorFiles(inputs, chunks, results, () -> {}),
+                        clock))
                 .handleRequest(input, new TestContext());
 
         BatchJob failed = jobs.find("acct_sample", JOB).orElseThrow();
         assertThat(output).containsEntry("status", "batch_failed");
-        assertThat(failed.outcome().failureReason()).contains("Lambda.Unknown").doesNotContain("db-internal").doesNotContain("Secret.java");
+        assertThat(failed.outcome().failureReason())
+                .contains("Lambda.Unknown")
+                .doesNotContain("db-internal")
+                .doesNotContain("Secret.java");
     }
 }

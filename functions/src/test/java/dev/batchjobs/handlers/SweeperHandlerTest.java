@@ -35,11 +35,21 @@ class SweeperHandlerTest {
 
         InMemoryChunkStore chunks = new InMemoryChunkStore(jobs);
         InMemoryResultStorage results = new InMemoryResultStorage();
-        FinishJob finish = new FinishJob(jobs, chunks, new ResultFiles(results),
-                new ErrorFiles(new FakeInputStorage(clock), chunks, results, () -> { }), clock);
+        FinishJob finish = new FinishJob(
+                jobs,
+                chunks,
+                new ResultFiles(results),
+                new ErrorFiles(new FakeInputStorage(clock), chunks, results, () -> {}),
+                clock);
 
-        SweepJobs.SweepReport report = new SweeperHandler(new SweepJobs(jobs, jobs, chunks, finish,
-                new EventOutbox(jobs.events(), new RecordingEventPublisher()), clock)).handleRequest(event, new TestContext());
+        SweepJobs.SweepReport report = new SweeperHandler(new SweepJobs(
+                        jobs,
+                        jobs,
+                        chunks,
+                        finish,
+                        new EventOutbox(jobs.events(), new RecordingEventPublisher()),
+                        clock))
+                .handleRequest(event, new TestContext());
 
         assertThat(report.uploadTimeouts()).isEqualTo(1);
         assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.UPLOAD_TIMEOUT);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
-import dev.batchjobs.json.EventJson;
 import dev.batchjobs.domain.events.DeliverEvents;
 import dev.batchjobs.domain.events.Delivery;
 import dev.batchjobs.domain.events.DeliveryQueue;
@@ -13,6 +12,7 @@ import dev.batchjobs.domain.events.DestinationUrlPolicy;
 import dev.batchjobs.domain.events.EventDestination;
 import dev.batchjobs.domain.events.JobEvent;
 import dev.batchjobs.domain.events.RetrySchedule;
+import dev.batchjobs.json.EventJson;
 import dev.batchjobs.testing.FixedResolver;
 import dev.batchjobs.testing.InMemoryDestinationStore;
 import dev.batchjobs.testing.InMemoryEventStore;
@@ -38,32 +38,63 @@ class WebhookDispatcherHandlerTest {
     @ParameterizedTest
     @Event(value = "../events/webhooks/webhook-messages.json", type = SQSEvent.class)
     void eachBusEventAndDueRetryIsDeliveredAndAMalformedMessageIsReported(SQSEvent event) {
-        events.store(new JobEvent("evt_SampleCompletedEvent00001", "acct_sample", false, "v2.core.batch_job.completed",
-                Instant.parse("2026-11-23T10:05:00Z"), "batchv2_AbCdEfGhIjKlMnOpQrStUvWxYz", Map.of("batch_id", "run_abc123"),
+        events.store(new JobEvent(
+                "evt_SampleCompletedEvent00001",
+                "acct_sample",
+                false,
+                "v2.core.batch_job.completed",
+                Instant.parse("2026-11-23T10:05:00Z"),
+                "batchv2_AbCdEfGhIjKlMnOpQrStUvWxYz",
+                Map.of("batch_id", "run_abc123"),
                 new JobEvent.Counts("complete", 2, 2, 0, 2)));
-        destinations.create(new EventDestination("ed_SampleDestination000000001", "acct_sample", false, clock.instant(),
-                clock.instant(), null, null, "https://hooks.example.com/a", List.of("*"), Map.of(), true, "whsec_x", null, null, 1));
-        DeliverEvents deliver = new DeliverEvents(destinations, events, (url, payload, headers) -> {
-            posted.add(url);
-            return 200;
-        }, new DeliveryQueue() {
-            @Override
-            public void retryLater(Delivery delivery, Duration delay) {
-                queued.add(delivery);
-            }
+        destinations.create(new EventDestination(
+                "ed_SampleDestination000000001",
+                "acct_sample",
+                false,
+                clock.instant(),
+                clock.instant(),
+                null,
+                null,
+                "https://hooks.example.com/a",
+                List.of("*"),
+                Map.of(),
+                true,
+                "whsec_x",
+                null,
+                null,
+                1));
+        DeliverEvents deliver = new DeliverEvents(
+                destinations,
+                events,
+                (url, payload, headers) -> {
+                    posted.add(url);
+                    return 200;
+                },
+                new DeliveryQueue() {
+                    @Override
+                    public void retryLater(Delivery delivery, Duration delay) {
+                        queued.add(delivery);
+                    }
 
-            @Override
-            public void deadLetter(Delivery delivery) {
-                queued.add(delivery);
-            }
-        }, new DestinationUrlPolicy(Set.of(), FixedResolver.standard()), RetrySchedule.DEFAULT, EventJson::payload,
-                Duration.ofSeconds(20), clock, () -> 0.5);
+                    @Override
+                    public void deadLetter(Delivery delivery) {
+                        queued.add(delivery);
+                    }
+                },
+                new DestinationUrlPolicy(Set.of(), FixedResolver.standard()),
+                RetrySchedule.DEFAULT,
+                EventJson::payload,
+                Duration.ofSeconds(20),
+                clock,
+                () -> 0.5);
 
         SQSBatchResponse response = new WebhookDispatcherHandler(deliver).handleRequest(event, new TestContext());
 
-        assertThat(posted).containsExactly(URI.create("https://hooks.example.com/a"), URI.create("https://hooks.example.com/a"));
+        assertThat(posted)
+                .containsExactly(URI.create("https://hooks.example.com/a"), URI.create("https://hooks.example.com/a"));
         assertThat(queued).isEmpty();
-        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+        assertThat(response.getBatchItemFailures())
+                .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly(event.getRecords().get(2).getMessageId());
     }
 }

@@ -48,6 +48,9 @@ class JsonTest {
 
     @Test
     void aPairedSurrogateIsText() {
-        assertThat(Json.parseBody("{\"emoji\": \"\\ud83d\\ude00\"}").get("emoji").textValue()).isEqualTo("\uD83D\uDE00");
+        assertThat(Json.parseBody("{\"emoji\": \"\\ud83d\\ude00\"}")
+                        .get("emoji")
+                        .textValue())
+                .isEqualTo("\uD83D\uDE00");
     }
 }

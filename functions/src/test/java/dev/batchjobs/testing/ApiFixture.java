@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchjobs.api.ApiRequest;
 import dev.batchjobs.api.ApiResponse;
 import dev.batchjobs.api.BatchJobsApi;
-import dev.batchjobs.json.Json;
 import dev.batchjobs.domain.ApiKeyService;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.Ids;
@@ -13,6 +12,8 @@ import dev.batchjobs.domain.events.DestinationService;
 import dev.batchjobs.domain.events.DestinationUrlPolicy;
 import dev.batchjobs.domain.events.EventOutbox;
 import dev.batchjobs.domain.events.PublishingJobStore;
+import dev.batchjobs.domain.failures.FailureQueries;
+import dev.batchjobs.json.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -36,11 +37,23 @@ public final class ApiFixture {
     public ApiFixture() {
         FakeInputStorage storage = new FakeInputStorage(clock);
         PublishingJobStore published = new PublishingJobStore(jobs, new EventOutbox(jobs.events(), bus));
-        JobService service = new JobService(published, published, storage,
-                EndpointRegistry.stripeDefaults(), Duration.ofMinutes(5), clock, Ids::newJobId);
-        api = new BatchJobsApi(apiKeys, service, storage, Duration.ofHours(1),
-                new DestinationService(destinations, new DestinationUrlPolicy(Set.of("localhost"), FixedResolver.standard()), clock),
-                jobs.events(), new dev.batchjobs.domain.failures.FailureQueries(jobs, chunks, chunks),
+        JobService service = new JobService(
+                published,
+                published,
+                storage,
+                EndpointRegistry.stripeDefaults(),
+                Duration.ofMinutes(5),
+                clock,
+                Ids::newJobId);
+        api = new BatchJobsApi(
+                apiKeys,
+                service,
+                storage,
+                Duration.ofHours(1),
+                new DestinationService(
+                        destinations, new DestinationUrlPolicy(Set.of("localhost"), FixedResolver.standard()), clock),
+                jobs.events(),
+                new FailureQueries(jobs, chunks, chunks),
                 EndpointRegistry.stripeDefaults().jobTypes());
     }
 
@@ -99,7 +112,8 @@ public final class ApiFixture {
         }
 
         public Result send() {
-            ApiResponse response = api.handle(new ApiRequest(method, path, headers, query, body, UUID.randomUUID().toString()));
+            ApiResponse response = api.handle(new ApiRequest(
+                    method, path, headers, query, body, UUID.randomUUID().toString()));
             return new Result(response.status(), response.headers(), Json.parseBody(response.body()));
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.batchjobs.domain.ApiKeyRecord;
 import dev.batchjobs.domain.ApiKeyStore;
+import dev.batchjobs.domain.Hashing;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,10 +39,13 @@ public abstract class ApiKeyStoreContract {
         store.put(revoked);
         store.put(kept);
 
-        assertThat(store.revoke(revoked.keyId(), Instant.parse("2026-11-23T12:00:00Z"))).isTrue();
+        assertThat(store.revoke(revoked.keyId(), Instant.parse("2026-11-23T12:00:00Z")))
+                .isTrue();
 
-        assertThat(store.findByHash(revoked.keyHash())).hasValueSatisfying(k -> assertThat(k.isActive()).isFalse());
-        assertThat(store.findByHash(kept.keyHash())).hasValueSatisfying(k -> assertThat(k.isActive()).isTrue());
+        assertThat(store.findByHash(revoked.keyHash()))
+                .hasValueSatisfying(k -> assertThat(k.isActive()).isFalse());
+        assertThat(store.findByHash(kept.keyHash()))
+                .hasValueSatisfying(k -> assertThat(k.isActive()).isTrue());
         assertThat(store.revoke("key_doesnotexist", Instant.now())).isFalse();
     }
 
@@ -49,8 +53,14 @@ public abstract class ApiKeyStoreContract {
     void aHashAlreadyOwnedByAnotherAccountIsNeverOverwritten() {
         ApiKeyRecord mine = key("acct_a");
         store.put(mine);
-        ApiKeyRecord theft = new ApiKeyRecord(mine.keyHash(), "key_" + UUID.randomUUID().toString().substring(0, 8),
-                "acct_b", false, UUID.randomUUID().toString(), Instant.now(), null);
+        ApiKeyRecord theft = new ApiKeyRecord(
+                mine.keyHash(),
+                "key_" + UUID.randomUUID().toString().substring(0, 8),
+                "acct_b",
+                false,
+                UUID.randomUUID().toString(),
+                Instant.now(),
+                null);
 
         assertThatThrownBy(() -> store.put(theft)).isInstanceOf(RuntimeException.class);
         assertThat(store.findByHash(mine.keyHash())).contains(mine);
@@ -58,7 +68,13 @@ public abstract class ApiKeyStoreContract {
 
     private static ApiKeyRecord key(String account) {
         String unique = UUID.randomUUID().toString().replace("-", "");
-        return new ApiKeyRecord(dev.batchjobs.domain.Hashing.sha256Hex(unique), "key_" + unique.substring(0, 20),
-                account, false, UUID.randomUUID().toString(), Instant.parse("2026-11-23T10:00:00Z"), null);
+        return new ApiKeyRecord(
+                Hashing.sha256Hex(unique),
+                "key_" + unique.substring(0, 20),
+                account,
+                false,
+                UUID.randomUUID().toString(),
+                Instant.parse("2026-11-23T10:00:00Z"),
+                null);
     }
 }

@@ -7,13 +7,14 @@ import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.JobStore;
 import dev.batchjobs.domain.chunks.Checkpoint;
 import dev.batchjobs.domain.chunks.ChunkConflictException;
-import dev.batchjobs.domain.input.ChunkRange;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ChunkStore;
+import dev.batchjobs.domain.chunks.RowFailure;
 import dev.batchjobs.domain.failures.FailureRecord;
 import dev.batchjobs.domain.failures.FailureStore;
-import dev.batchjobs.domain.chunks.RowFailure;
+import dev.batchjobs.domain.input.ChunkRange;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,8 +38,11 @@ public abstract class ChunkStoreContract {
         account = "acct_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         job = SampleJobs.readyForUpload(account, clock.instant());
         jobs.create(job);
-        chunks.plan(job.id(), List.of(ChunkState.planned(job.id(), 0, new ChunkRange(0, 500, 0, 10, 1)),
-                ChunkState.planned(job.id(), 1, new ChunkRange(500, 900, 10, 8, 11))));
+        chunks.plan(
+                job.id(),
+                List.of(
+                        ChunkState.planned(job.id(), 0, new ChunkRange(0, 500, 0, 10, 1)),
+                        ChunkState.planned(job.id(), 1, new ChunkRange(500, 900, 10, 8, 11))));
     }
 
     @Test
@@ -46,7 +50,14 @@ public abstract class ChunkStoreContract {
         ChunkState chunk = chunks.find(job.id(), 1).orElseThrow();
         List<Instant> pacer = List.of(Instant.parse("2026-11-23T10:00:01Z"), Instant.parse("2026-11-23T10:00:02Z"));
 
-        ChunkState next = chunks.checkpoint(chunk, new Checkpoint(List.of(10L, 13L, 17L), 2, 1, List.of(new RowFailure(13L, "r13", "HTTP 404: No such customer")), pacer));
+        ChunkState next = chunks.checkpoint(
+                chunk,
+                new Checkpoint(
+                        List.of(10L, 13L, 17L),
+                        2,
+                        1,
+                        List.of(new RowFailure(13L, "r13", "HTTP 404: No such customer")),
+                        pacer));
 
         ChunkState stored = chunks.find(job.id(), 1).orElseThrow();
         assertThat(stored).isEqualTo(next);
@@ -55,7 +66,8 @@ public abstract class ChunkStoreContract {
         assertThat(stored.isDone(17)).isTrue();
         assertThat(stored.parts()).isEqualTo(1);
         assertThat(stored.succeeded()).isEqualTo(2);
-        assertThat(jobs.find(account, job.id()).orElseThrow().counts().succeeded()).isEqualTo(2);
+        assertThat(jobs.find(account, job.id()).orElseThrow().counts().succeeded())
+                .isEqualTo(2);
         assertThat(jobs.find(account, job.id()).orElseThrow().counts().failed()).isEqualTo(1);
         assertThat(chunks.pacerHistory(job.id())).isEqualTo(pacer);
     }
@@ -67,7 +79,8 @@ public abstract class ChunkStoreContract {
 
         assertThatThrownBy(() -> chunks.checkpoint(chunk, new Checkpoint(List.of(0L, 1L), 2, 0, List.of(), List.of())))
                 .isInstanceOf(ChunkConflictException.class);
-        assertThat(jobs.find(account, job.id()).orElseThrow().counts().succeeded()).isEqualTo(2);
+        assertThat(jobs.find(account, job.id()).orElseThrow().counts().succeeded())
+                .isEqualTo(2);
         assertThat(chunks.find(job.id(), 0).orElseThrow().parts()).isEqualTo(1);
     }
 
@@ -84,8 +97,12 @@ public abstract class ChunkStoreContract {
     @Test
     void aChunkIsFinishedWhenEveryRowIsDone() {
         ChunkState chunk = chunks.find(job.id(), 1).orElseThrow();
-        ChunkState half = chunks.checkpoint(chunk, new Checkpoint(List.of(10L, 11L, 12L, 13L), 4, 0, List.of(), List.of()));
-        ChunkState all = chunks.checkpoint(half, new Checkpoint(List.of(14L, 15L, 16L, 17L), 3, 1, List.of(new RowFailure(16L, null, "HTTP 500")), List.of()));
+        ChunkState half =
+                chunks.checkpoint(chunk, new Checkpoint(List.of(10L, 11L, 12L, 13L), 4, 0, List.of(), List.of()));
+        ChunkState all = chunks.checkpoint(
+                half,
+                new Checkpoint(
+                        List.of(14L, 15L, 16L, 17L), 3, 1, List.of(new RowFailure(16L, null, "HTTP 500")), List.of()));
 
         assertThat(half.finished()).isFalse();
         assertThat(all.finished()).isTrue();
@@ -102,7 +119,8 @@ public abstract class ChunkStoreContract {
         var again = chunks.settle(job.id(), 0);
         var last = chunks.settle(job.id(), 1);
 
-        assertThat(first).hasValueSatisfying(s -> assertThat(s.completesTheJob()).isFalse());
+        assertThat(first)
+                .hasValueSatisfying(s -> assertThat(s.completesTheJob()).isFalse());
         assertThat(again).isEmpty();
         assertThat(last).hasValueSatisfying(s -> {
             assertThat(s.completesTheJob()).isTrue();
@@ -128,7 +146,9 @@ public abstract class ChunkStoreContract {
     // ---------------------------------------------------------------- failures, stored with their checkpoint
 
     private static List<RowFailure> failed(long... rows) {
-        return java.util.Arrays.stream(rows).mapToObj(r -> new RowFailure(r, "row-" + r, "HTTP 404: no " + r)).toList();
+        return Arrays.stream(rows)
+                .mapToObj(r -> new RowFailure(r, "row-" + r, "HTTP 404: no " + r))
+                .toList();
     }
 
     @Test
@@ -145,7 +165,9 @@ public abstract class ChunkStoreContract {
         assertThat(all).extracting(FailureRecord::chunkIndex).containsExactly(0, 0, 1, 1, 0);
         assertThat(all.get(0).itemIdentifier()).isEqualTo("row-1");
         assertThat(all.get(0).reason()).isEqualTo("HTTP 404: no 1");
-        assertThat(all).extracting(FailureRecord::id).doesNotHaveDuplicates()
+        assertThat(all)
+                .extracting(FailureRecord::id)
+                .doesNotHaveDuplicates()
                 .allSatisfy(id -> assertThat(UUID.fromString(id)).isNotNull());
         assertThat(jobs.find(account, job.id()).orElseThrow().counts().failed()).isEqualTo(5);
     }
@@ -158,11 +180,19 @@ public abstract class ChunkStoreContract {
         chunks.checkpoint(second, new Checkpoint(List.of(10L, 11L), 0, 2, failed(10, 11), List.of()));
         chunks.checkpoint(first, new Checkpoint(List.of(3L, 4L), 0, 2, failed(3, 4), List.of()));
 
-        assertThat(failures.page(job.id(), 2, 3)).extracting(FailureRecord::itemIndex).containsExactly(2L, 10L, 11L);
-        assertThat(failures.page(job.id(), 6, 3)).extracting(FailureRecord::itemIndex).containsExactly(4L);
+        assertThat(failures.page(job.id(), 2, 3))
+                .extracting(FailureRecord::itemIndex)
+                .containsExactly(2L, 10L, 11L);
+        assertThat(failures.page(job.id(), 6, 3))
+                .extracting(FailureRecord::itemIndex)
+                .containsExactly(4L);
         assertThat(failures.page(job.id(), 7, 3)).isEmpty();
-        assertThat(failures.chunkPage(job.id(), 0, 1, 3)).extracting(FailureRecord::itemIndex).containsExactly(1L, 2L, 3L);
-        assertThat(failures.chunk(job.id(), 1)).extracting(FailureRecord::itemIndex).containsExactly(10L, 11L);
+        assertThat(failures.chunkPage(job.id(), 0, 1, 3))
+                .extracting(FailureRecord::itemIndex)
+                .containsExactly(1L, 2L, 3L);
+        assertThat(failures.chunk(job.id(), 1))
+                .extracting(FailureRecord::itemIndex)
+                .containsExactly(10L, 11L);
         assertThat(failures.page("batchv2_nosuchjob", 0, 10)).isEmpty();
     }
 

@@ -30,9 +30,22 @@ public abstract class DestinationStoreContract {
 
     private EventDestination destination(String accountId) {
         now = now.plusMillis(1);
-        return new EventDestination("ed_" + UUID.randomUUID().toString().replace("-", ""), accountId, false, now, now,
-                "name", null, "https://hooks.example.com/x", List.of("v2.core.batch_job.*"), Map.of("team", "billing"),
-                true, "whsec_secret", null, null, 1);
+        return new EventDestination(
+                "ed_" + UUID.randomUUID().toString().replace("-", ""),
+                accountId,
+                false,
+                now,
+                now,
+                "name",
+                null,
+                "https://hooks.example.com/x",
+                List.of("v2.core.batch_job.*"),
+                Map.of("team", "billing"),
+                true,
+                "whsec_secret",
+                null,
+                null,
+                1);
     }
 
     @Test
@@ -62,7 +75,8 @@ public abstract class DestinationStoreContract {
     void anUpdateAppliesOnlyFromTheVersionItRead() {
         EventDestination created = destination(account);
         store.create(created);
-        EventDestination disabled = created.with("name", null, created.url(), created.enabledEvents(), created.metadata(), false, now);
+        EventDestination disabled =
+                created.with("name", null, created.url(), created.enabledEvents(), created.metadata(), false, now);
         EventDestination rotated = created.withSecret("whsec_new", now.plus(Duration.ofHours(1)), now);
 
         store.update(created, disabled);

@@ -5,10 +5,10 @@ import dev.batchjobs.domain.PresignedUrl;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.time.Duration;
 
 /**
  * Presigns nothing: returns recognisable URLs with the expiry a real presigner would report; holds the
@@ -39,11 +39,15 @@ public final class FakeInputStorage implements InputStorage {
 
     @Override
     public PresignedUrl presignUpload(String key, Duration ttl) {
-        return new PresignedUrl("https://storage.test/upload/" + key + "?ttl=" + ttl.toSeconds(), clock.instant().plus(ttl));
+        return new PresignedUrl(
+                "https://storage.test/upload/" + key + "?ttl=" + ttl.toSeconds(),
+                clock.instant().plus(ttl));
     }
 
     @Override
     public PresignedUrl presignDownload(String key, Duration ttl) {
-        return new PresignedUrl("https://storage.test/download/" + key + "?ttl=" + ttl.toSeconds(), clock.instant().plus(ttl));
+        return new PresignedUrl(
+                "https://storage.test/download/" + key + "?ttl=" + ttl.toSeconds(),
+                clock.instant().plus(ttl));
     }
 }

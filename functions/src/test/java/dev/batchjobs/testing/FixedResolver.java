@@ -34,7 +34,8 @@ public final class FixedResolver implements DestinationUrlPolicy.Resolver {
 
     /** The names the unit tests use: a public receiver and a name that points inside the network. */
     public static FixedResolver standard() {
-        return new FixedResolver().with("hooks.example.com", "93.184.216.34")
+        return new FixedResolver()
+                .with("hooks.example.com", "93.184.216.34")
                 .with("other.example.com", "93.184.216.35")
                 .with("internal.example.com", "10.0.0.7")
                 .with("sneaky.example.com", "93.184.216.34", "169.254.169.254");

@@ -33,8 +33,16 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
     @Override
     public synchronized boolean revoke(String keyId, Instant at) {
         Optional<ApiKeyRecord> key = findById(keyId);
-        key.ifPresent(k -> byHash.put(k.keyHash(), new ApiKeyRecord(k.keyHash(), k.keyId(), k.accountId(),
-                k.livemode(), k.ownerId(), k.created(), k.revokedAt() == null ? at : k.revokedAt())));
+        key.ifPresent(k -> byHash.put(
+                k.keyHash(),
+                new ApiKeyRecord(
+                        k.keyHash(),
+                        k.keyId(),
+                        k.accountId(),
+                        k.livemode(),
+                        k.ownerId(),
+                        k.created(),
+                        k.revokedAt() == null ? at : k.revokedAt())));
         return key.isPresent();
     }
 }

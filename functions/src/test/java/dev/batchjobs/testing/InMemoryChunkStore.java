@@ -4,16 +4,17 @@ import dev.batchjobs.domain.chunks.Checkpoint;
 import dev.batchjobs.domain.chunks.ChunkConflictException;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ChunkStore;
+import dev.batchjobs.domain.chunks.RowFailure;
 import dev.batchjobs.domain.failures.FailureRecord;
 import dev.batchjobs.domain.failures.FailureStore;
-import dev.batchjobs.domain.chunks.RowFailure;
-import java.util.ArrayList;
-import java.util.UUID;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link ChunkStore} in memory, moving the counters of an {@link InMemoryJobStore}; held to the contract. */
@@ -44,15 +45,33 @@ public final class InMemoryChunkStore implements ChunkStore, FailureStore {
             throw new ChunkConflictException(current.jobId(), current.index());
         }
         BitSet done = stored.done();
-        checkpoint.rowsDone().forEach(row -> done.set(Math.toIntExact(row - stored.range().firstRow())));
-        ChunkState next = new ChunkState(stored.jobId(), stored.index(), stored.range(), done, stored.parts() + 1,
-                stored.succeeded() + checkpoint.succeeded(), stored.failed() + checkpoint.failed(), stored.version() + 1);
+        checkpoint
+                .rowsDone()
+                .forEach(row -> done.set(Math.toIntExact(row - stored.range().firstRow())));
+        ChunkState next = new ChunkState(
+                stored.jobId(),
+                stored.index(),
+                stored.range(),
+                done,
+                stored.parts() + 1,
+                stored.succeeded() + checkpoint.succeeded(),
+                stored.failed() + checkpoint.failed(),
+                stored.version() + 1);
         // Failures are numbered from the job's failure count, in the same step as the counters move.
-        long ordinal = jobs.find(jobs.accountOf(current.jobId()), current.jobId()).orElseThrow().counts().failed();
+        long ordinal = jobs.find(jobs.accountOf(current.jobId()), current.jobId())
+                .orElseThrow()
+                .counts()
+                .failed();
         List<FailureRecord> recorded = failures.computeIfAbsent(current.jobId(), j -> new ArrayList<>());
         for (RowFailure failure : checkpoint.failures()) {
-            recorded.add(new FailureRecord(UUID.randomUUID().toString(), current.jobId(), current.index(),
-                    failure.rowIndex(), failure.rowId(), failure.reason(), ordinal++));
+            recorded.add(new FailureRecord(
+                    UUID.randomUUID().toString(),
+                    current.jobId(),
+                    current.index(),
+                    failure.rowIndex(),
+                    failure.rowId(),
+                    failure.reason(),
+                    ordinal++));
         }
         jobs.addCounts(current.jobId(), checkpoint.succeeded(), checkpoint.failed());
         chunks.put(current.jobId() + "#" + current.index(), next);
@@ -63,13 +82,17 @@ public final class InMemoryChunkStore implements ChunkStore, FailureStore {
     @Override
     public synchronized List<FailureRecord> page(String jobId, long offset, int limit) {
         List<FailureRecord> all = failures.getOrDefault(jobId, List.of());
-        return List.copyOf(all.subList((int) Math.min(offset, all.size()), (int) Math.min(all.size(), offset + (long) limit)));
+        return List.copyOf(
+                all.subList((int) Math.min(offset, all.size()), (int) Math.min(all.size(), offset + (long) limit)));
     }
 
     @Override
     public synchronized List<FailureRecord> chunkPage(String jobId, int chunkIndex, long offset, int limit) {
-        return failures.getOrDefault(jobId, List.of()).stream().filter(f -> f.chunkIndex() == chunkIndex)
-                .skip(offset).limit(limit).toList();
+        return failures.getOrDefault(jobId, List.of()).stream()
+                .filter(f -> f.chunkIndex() == chunkIndex)
+                .skip(offset)
+                .limit(limit)
+                .toList();
     }
 
     @Override
@@ -80,7 +103,7 @@ public final class InMemoryChunkStore implements ChunkStore, FailureStore {
     private final Map<String, Integer> chunkCounts = new ConcurrentHashMap<>();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final Map<String, Long> settledCounts = new ConcurrentHashMap<>();
-    private final java.util.Set<String> settled = ConcurrentHashMap.newKeySet();
+    private final Set<String> settled = ConcurrentHashMap.newKeySet();
 
     @Override
     public Optional<Integer> dispatchedChunks(String jobId) {
@@ -100,7 +123,7 @@ public final class InMemoryChunkStore implements ChunkStore, FailureStore {
             return Optional.empty();
         }
         long count = settledCounts.merge(jobId, 1L, Long::sum);
-        return Optional.of(new Settlement(count, Optional.ofNullable(chunkCounts.get(jobId)),
-                Optional.ofNullable(tokens.get(jobId))));
+        return Optional.of(new Settlement(
+                count, Optional.ofNullable(chunkCounts.get(jobId)), Optional.ofNullable(tokens.get(jobId))));
     }
 }

@@ -22,20 +22,26 @@ public final class InMemoryDestinationStore implements DestinationStore {
 
     @Override
     public synchronized Optional<EventDestination> find(String accountId, String id) {
-        return Optional.ofNullable(destinations.get(id)).filter(d -> d.accountId().equals(accountId));
+        return Optional.ofNullable(destinations.get(id))
+                .filter(d -> d.accountId().equals(accountId));
     }
 
     @Override
     public synchronized List<EventDestination> list(String accountId) {
-        return destinations.values().stream().filter(d -> d.accountId().equals(accountId))
-                .sorted(Comparator.comparing((EventDestination d) -> d.created()).thenComparing(EventDestination::id).reversed())
+        return destinations.values().stream()
+                .filter(d -> d.accountId().equals(accountId))
+                .sorted(Comparator.comparing((EventDestination d) -> d.created())
+                        .thenComparing(EventDestination::id)
+                        .reversed())
                 .toList();
     }
 
     @Override
     public synchronized void update(EventDestination current, EventDestination next) {
         EventDestination stored = destinations.get(current.id());
-        if (stored == null || stored.version() != current.version() || !stored.accountId().equals(current.accountId())) {
+        if (stored == null
+                || stored.version() != current.version()
+                || !stored.accountId().equals(current.accountId())) {
             throw new DestinationConflictException(current.id());
         }
         destinations.put(next.id(), next);

@@ -51,7 +51,8 @@ public final class InMemoryEventStore implements EventStore {
 
     @Override
     public synchronized Optional<JobEvent> find(String accountId, String eventId) {
-        return Optional.ofNullable(events.get(eventId)).filter(e -> e.accountId().equals(accountId));
+        return Optional.ofNullable(events.get(eventId))
+                .filter(e -> e.accountId().equals(accountId));
     }
 
     @Override
@@ -67,7 +68,8 @@ public final class InMemoryEventStore implements EventStore {
         if (matching.size() > query.limit()) {
             List<JobEvent> page = matching.subList(0, query.limit());
             JobEvent last = page.get(page.size() - 1);
-            return new EventPage(page, Optional.of(PageCursor.encodeAfter(PageCursor.EVENTS, last.created(), last.id())));
+            return new EventPage(
+                    page, Optional.of(PageCursor.encodeAfter(PageCursor.EVENTS, last.created(), last.id())));
         }
         return new EventPage(matching, Optional.empty());
     }
@@ -75,10 +77,12 @@ public final class InMemoryEventStore implements EventStore {
     @Override
     public synchronized List<JobEvent> unpublished(Instant before, int limit) {
         String cutoff = FORMAT.format(before);
-        return unpublished.stream().map(events::get)
+        return unpublished.stream()
+                .map(events::get)
                 .filter(e -> listKey(e).compareTo(cutoff) < 0)
                 .sorted(Comparator.comparing(InMemoryEventStore::listKey))
-                .limit(limit).toList();
+                .limit(limit)
+                .toList();
     }
 
     @Override
@@ -92,7 +96,8 @@ public final class InMemoryEventStore implements EventStore {
 
     /** The list key a cursor starts after, as the DynamoDB store reads it. */
     private static String decode(String cursor) {
-        PageCursor.TimeAndId after = PageCursor.decodeAfter(PageCursor.EVENTS, cursor, Pattern.compile("evt_[A-Za-z0-9]+"));
+        PageCursor.TimeAndId after =
+                PageCursor.decodeAfter(PageCursor.EVENTS, cursor, Pattern.compile("evt_[A-Za-z0-9]+"));
         return FORMAT.format(after.created()) + "#" + after.id();
     }
 }

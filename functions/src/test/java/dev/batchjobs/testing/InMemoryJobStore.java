@@ -3,18 +3,23 @@ package dev.batchjobs.testing;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.Hashing;
 import dev.batchjobs.domain.IdempotencyClaim;
-import dev.batchjobs.domain.PageCursor;
 import dev.batchjobs.domain.JobConflictException;
 import dev.batchjobs.domain.JobCounts;
 import dev.batchjobs.domain.JobPage;
 import dev.batchjobs.domain.JobQuery;
+import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.MeteroidPage;
+import dev.batchjobs.domain.MeteroidQuery;
+import dev.batchjobs.domain.MeteroidStatus;
+import dev.batchjobs.domain.PageCursor;
 import dev.batchjobs.domain.events.JobEvent;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -54,15 +59,17 @@ public final class InMemoryJobStore implements JobStore {
         }
         events.add(created);
         jobs.put(job.id(), job);
-        meteroidStatuses.put(job.id(), dev.batchjobs.domain.MeteroidStatus.of(job));
+        meteroidStatuses.put(job.id(), MeteroidStatus.of(job));
     }
 
     @Override
-    public synchronized Optional<IdempotencyClaim> createClaimed(BatchJob job, IdempotencyClaim claim, List<JobEvent> created) {
+    public synchronized Optional<IdempotencyClaim> createClaimed(
+            BatchJob job, IdempotencyClaim claim, List<JobEvent> created) {
         String key = claim.accountId() + "#" + Hashing.sha256Hex(claim.key());
         IdempotencyClaim existing = claims.get(key);
         // Same rule as the DynamoDB condition: a claim is free once its expiry second has passed.
-        if (existing != null && existing.expiresAt().getEpochSecond() >= clock.instant().getEpochSecond()) {
+        if (existing != null
+                && existing.expiresAt().getEpochSecond() >= clock.instant().getEpochSecond()) {
             return Optional.of(existing);
         }
         create(job, created);
@@ -72,7 +79,8 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public Optional<BatchJob> find(String accountId, String jobId) {
-        return Optional.ofNullable(jobs.get(jobId)).filter(job -> job.accountId().equals(accountId));
+        return Optional.ofNullable(jobs.get(jobId))
+                .filter(job -> job.accountId().equals(accountId));
     }
 
     @Override
@@ -94,18 +102,18 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     /** The Meteroid status each job entered at its last change, as the DynamoDB store keeps it on the item. */
-    private final Map<String, dev.batchjobs.domain.MeteroidStatus> meteroidStatuses = new ConcurrentHashMap<>();
+    private final Map<String, MeteroidStatus> meteroidStatuses = new ConcurrentHashMap<>();
 
     @Override
-    public synchronized dev.batchjobs.domain.MeteroidPage meteroidPage(String accountId, dev.batchjobs.domain.MeteroidQuery query) {
+    public synchronized MeteroidPage meteroidPage(String accountId, MeteroidQuery query) {
         List<BatchJob> matching = jobs.values().stream()
                 .filter(job -> job.accountId().equals(accountId) && job.spec().jobType() != null)
                 .filter(job -> query.jobTypes().contains(job.spec().jobType()))
                 .filter(job -> query.statuses().contains(meteroidStatuses.get(job.id())))
                 .sorted(Comparator.comparing(InMemoryJobStore::listKey).reversed())
                 .toList();
-        return new dev.batchjobs.domain.MeteroidPage(matching.stream().skip(query.offset()).limit(query.perPage()).toList(),
-                matching.size());
+        return new MeteroidPage(
+                matching.stream().skip(query.offset()).limit(query.perPage()).toList(), matching.size());
     }
 
     private final Map<String, Instant> processingDeadlines = new ConcurrentHashMap<>();
@@ -118,7 +126,7 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public synchronized List<BatchJob> runningPast(Instant now, int limit) {
-        Instant cutoff = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant cutoff = now.truncatedTo(ChronoUnit.MILLIS);
         return processingDeadlines.entrySet().stream()
                 .filter(e -> e.getValue().isBefore(cutoff))
                 .map(e -> jobs.get(e.getKey()))
@@ -130,9 +138,9 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public synchronized List<BatchJob> awaitingUploadPast(Instant now, int limit) {
         // Same precision as the DynamoDB index: stored timestamps are milliseconds.
-        Instant cutoff = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant cutoff = now.truncatedTo(ChronoUnit.MILLIS);
         return jobs.values().stream()
-                .filter(job -> job.status() == dev.batchjobs.domain.JobStatus.READY_FOR_UPLOAD)
+                .filter(job -> job.status() == JobStatus.READY_FOR_UPLOAD)
                 .filter(job -> job.upload().url().expiresAt().isBefore(cutoff))
                 .sorted(Comparator.comparing(job -> job.upload().url().expiresAt()))
                 .limit(limit)
@@ -145,27 +153,34 @@ public final class InMemoryJobStore implements JobStore {
         if (stored == null) {
             throw new IllegalStateException("Batch job " + current.id() + " disappeared");
         }
-        if (stored.status() != current.status() || stored.version() != current.version()
+        if (stored.status() != current.status()
+                || stored.version() != current.version()
                 || !stored.accountId().equals(current.accountId())) {
             throw new JobConflictException(stored);
         }
         events.add(changeEvents);
         if (next.status() != current.status()) {
-            meteroidStatuses.put(next.id(), dev.batchjobs.domain.MeteroidStatus.of(next));
+            meteroidStatuses.put(next.id(), MeteroidStatus.of(next));
         }
-        // Like the DynamoDB store: a transition sets its own fields, never the worker-owned counters or the recorded header.
-        jobs.put(next.id(), next.withCounts(stored.counts()).withInputHeader(stored.upload().format().header()));
+        // Like the DynamoDB store: a transition sets its own fields, never the worker-owned counters or the recorded
+        // header.
+        jobs.put(
+                next.id(),
+                next.withCounts(stored.counts())
+                        .withInputHeader(stored.upload().format().header()));
     }
 
     @Override
     public synchronized boolean recordProgressEvent(BatchJob seen, JobEvent event, Duration minInterval) {
         BatchJob job = jobs.get(event.jobId());
-        if (job == null || !job.accountId().equals(event.accountId()) || job.status() != seen.status()
+        if (job == null
+                || !job.accountId().equals(event.accountId())
+                || job.status() != seen.status()
                 || job.version() != seen.version()) {
             return false;
         }
         // Millisecond timestamps, as the DynamoDB store keeps them.
-        Instant now = event.created().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant now = event.created().truncatedTo(ChronoUnit.MILLIS);
         Instant last = lastProgressEvents.get(event.jobId());
         if (last != null && last.isAfter(now.minus(minInterval))) {
             return false;
@@ -214,8 +229,13 @@ public final class InMemoryJobStore implements JobStore {
             throw new IllegalStateException("No job " + jobId);
         }
         JobCounts counts = job.counts();
-        jobs.put(jobId, job.withCounts(new JobCounts(counts.validated(), counts.succeeded() + succeeded,
-                counts.failed() + failed, counts.totalRows())));
+        jobs.put(
+                jobId,
+                job.withCounts(new JobCounts(
+                        counts.validated(),
+                        counts.succeeded() + succeeded,
+                        counts.failed() + failed,
+                        counts.totalRows())));
     }
 
     private static String listKey(BatchJob job) {

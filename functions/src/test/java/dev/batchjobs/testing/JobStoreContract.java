@@ -1,10 +1,5 @@
 package dev.batchjobs.testing;
 
-import dev.batchjobs.domain.JobOutcome;
-import dev.batchjobs.domain.JobSpec;
-import dev.batchjobs.domain.JobStage;
-import dev.batchjobs.domain.JobUpload;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,11 +8,15 @@ import dev.batchjobs.domain.IdempotencyClaim;
 import dev.batchjobs.domain.InputFormat;
 import dev.batchjobs.domain.InvalidCursorException;
 import dev.batchjobs.domain.JobConflictException;
+import dev.batchjobs.domain.JobCounts;
+import dev.batchjobs.domain.JobOutcome;
 import dev.batchjobs.domain.JobPage;
 import dev.batchjobs.domain.JobQuery;
+import dev.batchjobs.domain.JobSpec;
+import dev.batchjobs.domain.JobStage;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.JobStore;
-import dev.batchjobs.domain.JobCounts;
+import dev.batchjobs.domain.JobUpload;
 import dev.batchjobs.domain.MeteroidPage;
 import dev.batchjobs.domain.MeteroidQuery;
 import dev.batchjobs.domain.MeteroidStatus;
@@ -72,9 +71,21 @@ public abstract class JobStoreContract {
     @Test
     void aCsvJobKeepsItsFormatNameHeaderAndErrorFileThroughItsChanges() {
         BatchJob ready = SampleJobs.readyForUpload(account, clock.instant());
-        BatchJob job = new BatchJob(ready.id(), ready.accountId(), false, ready.created(), ready.createdBy(), ready.spec(),
-                new JobUpload(InputFormat.csv(';'), "customers nov.csv", ready.upload().key(), ready.upload().url()),
-                ready.stage(), ready.counts(), JobOutcome.NONE);
+        BatchJob job = new BatchJob(
+                ready.id(),
+                ready.accountId(),
+                false,
+                ready.created(),
+                ready.createdBy(),
+                ready.spec(),
+                new JobUpload(
+                        InputFormat.csv(';'),
+                        "customers nov.csv",
+                        ready.upload().key(),
+                        ready.upload().url()),
+                ready.stage(),
+                ready.counts(),
+                JobOutcome.NONE);
         store.create(job);
         assertThat(store.find(account, job.id())).contains(job);
 
@@ -91,7 +102,8 @@ public abstract class JobStoreContract {
 
         OutputFile errors = new OutputFile("results/" + account + "/" + job.id() + "/errors.csv", 321, "text/csv");
         store.update(read, read.moveTo(JobStatus.COMPLETE, clock.instant()).withErrorFile(errors));
-        assertThat(store.find(account, job.id()).orElseThrow().outcome().errorFile()).isEqualTo(errors);
+        assertThat(store.find(account, job.id()).orElseThrow().outcome().errorFile())
+                .isEqualTo(errors);
     }
 
     @Test
@@ -113,7 +125,8 @@ public abstract class JobStoreContract {
         store.update(job, validating);
 
         assertThatThrownBy(() -> store.update(job, job.moveTo(JobStatus.CANCELED, clock.instant())))
-                .isInstanceOfSatisfying(JobConflictException.class,
+                .isInstanceOfSatisfying(
+                        JobConflictException.class,
                         conflict -> assertThat(conflict.current()).isEqualTo(validating));
         assertThat(store.find(account, job.id())).contains(validating);
     }
@@ -127,7 +140,8 @@ public abstract class JobStoreContract {
             created.add(0, job.id());
             clock.advance(Duration.ofSeconds(1));
         }
-        store.create(SampleJobs.readyForUpload("acct_other_" + UUID.randomUUID().toString().substring(0, 8), clock.instant()));
+        store.create(SampleJobs.readyForUpload(
+                "acct_other_" + UUID.randomUUID().toString().substring(0, 8), clock.instant()));
 
         List<String> seen = new ArrayList<>();
         Optional<String> cursor = Optional.empty();
@@ -173,10 +187,9 @@ public abstract class JobStoreContract {
         List<String> seen = new ArrayList<>();
         Optional<String> cursor = Optional.empty();
         do {
-            JobPage page = store.list(account,
-                    new JobQuery(Set.of(JobStatus.CANCELED, JobStatus.COMPLETE), 2, cursor));
-            assertThat(page.jobs()).allSatisfy(job ->
-                    assertThat(job.status()).isIn(JobStatus.CANCELED, JobStatus.COMPLETE));
+            JobPage page = store.list(account, new JobQuery(Set.of(JobStatus.CANCELED, JobStatus.COMPLETE), 2, cursor));
+            assertThat(page.jobs())
+                    .allSatisfy(job -> assertThat(job.status()).isIn(JobStatus.CANCELED, JobStatus.COMPLETE));
             page.jobs().forEach(job -> seen.add(job.id()));
             cursor = page.nextCursor();
         } while (cursor.isPresent());
@@ -223,9 +236,17 @@ public abstract class JobStoreContract {
         String other = account + "_other";
         BatchJob theirs = SampleJobs.readyForUpload(other, clock.instant());
 
-        assertThat(store.createClaimed(mine, claim("shared-key", "f", mine.id()))).isEmpty();
-        assertThat(store.createClaimed(theirs, new IdempotencyClaim(other, "shared-key", "f", theirs.id(),
-                clock.instant().plus(Duration.ofHours(24))))).isEmpty();
+        assertThat(store.createClaimed(mine, claim("shared-key", "f", mine.id())))
+                .isEmpty();
+        assertThat(store.createClaimed(
+                        theirs,
+                        new IdempotencyClaim(
+                                other,
+                                "shared-key",
+                                "f",
+                                theirs.id(),
+                                clock.instant().plus(Duration.ofHours(24)))))
+                .isEmpty();
         assertThat(store.find(other, theirs.id())).isPresent();
     }
 
@@ -236,7 +257,8 @@ public abstract class JobStoreContract {
         clock.advance(Duration.ofHours(24).plusSeconds(2));
         BatchJob second = SampleJobs.readyForUpload(account, clock.instant());
 
-        assertThat(store.createClaimed(second, claim("key-2", "f", second.id()))).isEmpty();
+        assertThat(store.createClaimed(second, claim("key-2", "f", second.id())))
+                .isEmpty();
         assertThat(store.find(account, second.id())).isPresent();
     }
 
@@ -253,7 +275,9 @@ public abstract class JobStoreContract {
         clock.advance(Duration.ofMinutes(4));
 
         List<String> due = store.awaitingUploadPast(clock.instant(), 100).stream()
-                .filter(job -> job.accountId().equals(account)).map(BatchJob::id).toList();
+                .filter(job -> job.accountId().equals(account))
+                .map(BatchJob::id)
+                .toList();
 
         assertThat(due).containsExactly(expired.id());
     }
@@ -275,7 +299,9 @@ public abstract class JobStoreContract {
         clock.advance(Duration.ofMinutes(2));
 
         List<String> due = store.runningPast(clock.instant(), 100).stream()
-                .filter(job -> job.accountId().equals(account)).map(BatchJob::id).toList();
+                .filter(job -> job.accountId().equals(account))
+                .map(BatchJob::id)
+                .toList();
 
         assertThat(due).containsExactly(late.id());
     }
@@ -299,7 +325,8 @@ public abstract class JobStoreContract {
     }
 
     private IdempotencyClaim claim(String key, String fingerprint, String jobId) {
-        return new IdempotencyClaim(account, key, fingerprint, jobId, clock.instant().plus(Duration.ofHours(24)));
+        return new IdempotencyClaim(
+                account, key, fingerprint, jobId, clock.instant().plus(Duration.ofHours(24)));
     }
 
     // ---------------------------------------------------------------- the outbox: events written with their change
@@ -311,13 +338,24 @@ public abstract class JobStoreContract {
         clock.advance(Duration.ofSeconds(1));
         store.update(job, job.moveTo(JobStatus.VALIDATING, clock.instant()));
 
-        List<JobEvent> events = eventStore().list(account, new EventQuery(Optional.of(job.id()), 10, Optional.empty())).events();
-        assertThat(events).extracting(JobEvent::type).containsExactlyInAnyOrder(LifecycleEvents.CREATED,
-                LifecycleEvents.READY_FOR_UPLOAD, LifecycleEvents.VALIDATING, LifecycleEvents.UPDATED);
-        JobEvent validating = events.stream().filter(e -> e.type().equals(LifecycleEvents.VALIDATING)).findFirst().orElseThrow();
+        List<JobEvent> events = eventStore()
+                .list(account, new EventQuery(Optional.of(job.id()), 10, Optional.empty()))
+                .events();
+        assertThat(events)
+                .extracting(JobEvent::type)
+                .containsExactlyInAnyOrder(
+                        LifecycleEvents.CREATED,
+                        LifecycleEvents.READY_FOR_UPLOAD,
+                        LifecycleEvents.VALIDATING,
+                        LifecycleEvents.UPDATED);
+        JobEvent validating = events.stream()
+                .filter(e -> e.type().equals(LifecycleEvents.VALIDATING))
+                .findFirst()
+                .orElseThrow();
         assertThat(eventStore().find(account, validating.id())).contains(validating);
         assertThat(eventStore().find("acct_someone_else", validating.id())).isEmpty();
-        assertThat(eventStore().unpublished(clock.instant().plusSeconds(1), 1000)).extracting(JobEvent::id)
+        assertThat(eventStore().unpublished(clock.instant().plusSeconds(1), 1000))
+                .extracting(JobEvent::id)
                 .contains(validating.id());
     }
 
@@ -330,8 +368,12 @@ public abstract class JobStoreContract {
         assertThatThrownBy(() -> store.update(job, job.moveTo(JobStatus.UPLOAD_TIMEOUT, clock.instant())))
                 .isInstanceOf(JobConflictException.class);
 
-        assertThat(eventStore().list(account, new EventQuery(Optional.of(job.id()), 100, Optional.empty())).events())
-                .extracting(JobEvent::type).doesNotContain(LifecycleEvents.UPLOAD_TIMEOUT).hasSize(4);
+        assertThat(eventStore()
+                        .list(account, new EventQuery(Optional.of(job.id()), 100, Optional.empty()))
+                        .events())
+                .extracting(JobEvent::type)
+                .doesNotContain(LifecycleEvents.UPLOAD_TIMEOUT)
+                .hasSize(4);
     }
 
     @Test
@@ -341,7 +383,8 @@ public abstract class JobStoreContract {
         clock.advance(Duration.ofSeconds(1));
         BatchJob second = SampleJobs.readyForUpload(account, clock.instant());
         store.create(second);
-        store.create(SampleJobs.readyForUpload("acct_other_" + UUID.randomUUID().toString().substring(0, 8), clock.instant()));
+        store.create(SampleJobs.readyForUpload(
+                "acct_other_" + UUID.randomUUID().toString().substring(0, 8), clock.instant()));
 
         List<JobEvent> all = new ArrayList<>();
         Optional<String> cursor = Optional.empty();
@@ -352,9 +395,13 @@ public abstract class JobStoreContract {
         } while (cursor.isPresent());
         assertThat(all).hasSize(4).allSatisfy(e -> assertThat(e.accountId()).isEqualTo(account));
         assertThat(all.subList(0, 2)).allSatisfy(e -> assertThat(e.jobId()).isEqualTo(second.id()));
-        assertThat(eventStore().list(account, new EventQuery(Optional.of(first.id()), 10, Optional.empty())).events())
-                .hasSize(2).allSatisfy(e -> assertThat(e.jobId()).isEqualTo(first.id()));
-        assertThatThrownBy(() -> eventStore().list(account, new EventQuery(Optional.empty(), 3, Optional.of("bm90IGEgY3Vyc29y"))))
+        assertThat(eventStore()
+                        .list(account, new EventQuery(Optional.of(first.id()), 10, Optional.empty()))
+                        .events())
+                .hasSize(2)
+                .allSatisfy(e -> assertThat(e.jobId()).isEqualTo(first.id()));
+        assertThatThrownBy(() -> eventStore()
+                        .list(account, new EventQuery(Optional.empty(), 3, Optional.of("bm90IGEgY3Vyc29y"))))
                 .isInstanceOf(InvalidCursorException.class);
     }
 
@@ -362,13 +409,20 @@ public abstract class JobStoreContract {
     void publishedEventsLeaveTheOutboxAndOnlyStaleOnesAreOffered() {
         BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
         store.create(job);
-        List<JobEvent> created = eventStore().list(account, new EventQuery(Optional.of(job.id()), 10, Optional.empty())).events();
+        List<JobEvent> created = eventStore()
+                .list(account, new EventQuery(Optional.of(job.id()), 10, Optional.empty()))
+                .events();
 
-        assertThat(eventStore().unpublished(clock.instant(), 1000)).extracting(JobEvent::jobId).doesNotContain(job.id());
-        assertThat(eventStore().unpublished(clock.instant().plusMillis(1), 1000)).extracting(JobEvent::jobId).contains(job.id());
+        assertThat(eventStore().unpublished(clock.instant(), 1000))
+                .extracting(JobEvent::jobId)
+                .doesNotContain(job.id());
+        assertThat(eventStore().unpublished(clock.instant().plusMillis(1), 1000))
+                .extracting(JobEvent::jobId)
+                .contains(job.id());
         eventStore().markPublished(created);
         eventStore().markPublished(created);
-        assertThat(eventStore().unpublished(clock.instant().plusSeconds(60), 1000)).extracting(JobEvent::jobId)
+        assertThat(eventStore().unpublished(clock.instant().plusSeconds(60), 1000))
+                .extracting(JobEvent::jobId)
                 .doesNotContain(job.id());
     }
 
@@ -384,17 +438,24 @@ public abstract class JobStoreContract {
         long updatesBefore = updates(job);
 
         // A worker read the job while validating, and counts progress after the job moved on.
-        assertThat(store.recordProgressEvent(validating, LifecycleEvents.progress(validating, clock.instant()),
-                Duration.ofSeconds(1))).isFalse();
+        assertThat(store.recordProgressEvent(
+                        validating, LifecycleEvents.progress(validating, clock.instant()), Duration.ofSeconds(1)))
+                .isFalse();
         assertThat(updates(job)).isEqualTo(updatesBefore);
         BatchJob now = store.find(account, job.id()).orElseThrow();
-        assertThat(store.recordProgressEvent(now, LifecycleEvents.progress(now, clock.instant()), Duration.ofSeconds(1))).isTrue();
+        assertThat(store.recordProgressEvent(
+                        now, LifecycleEvents.progress(now, clock.instant()), Duration.ofSeconds(1)))
+                .isTrue();
         assertThat(updates(job)).isEqualTo(updatesBefore + 1);
     }
 
     private long updates(BatchJob job) {
-        return eventStore().list(account, new EventQuery(Optional.of(job.id()), 100, Optional.empty())).events().stream()
-                .filter(e -> e.type().equals(LifecycleEvents.UPDATED)).count();
+        return eventStore()
+                .list(account, new EventQuery(Optional.of(job.id()), 100, Optional.empty()))
+                .events()
+                .stream()
+                .filter(e -> e.type().equals(LifecycleEvents.UPDATED))
+                .count();
     }
 
     @Test
@@ -403,16 +464,24 @@ public abstract class JobStoreContract {
         store.create(job);
         Duration every = Duration.ofSeconds(5);
 
-        assertThat(store.recordProgressEvent(job, LifecycleEvents.progress(job, clock.instant()), every)).isTrue();
+        assertThat(store.recordProgressEvent(job, LifecycleEvents.progress(job, clock.instant()), every))
+                .isTrue();
         clock.advance(Duration.ofSeconds(4));
-        assertThat(store.recordProgressEvent(job, LifecycleEvents.progress(job, clock.instant()), every)).isFalse();
+        assertThat(store.recordProgressEvent(job, LifecycleEvents.progress(job, clock.instant()), every))
+                .isFalse();
         clock.advance(Duration.ofSeconds(1));
-        assertThat(store.recordProgressEvent(job, LifecycleEvents.progress(job, clock.instant()), every)).isTrue();
+        assertThat(store.recordProgressEvent(job, LifecycleEvents.progress(job, clock.instant()), every))
+                .isTrue();
         BatchJob nobody = SampleJobs.readyForUpload("acct_nobody", clock.instant());
-        assertThat(store.recordProgressEvent(nobody, LifecycleEvents.progress(nobody, clock.instant()), every)).as("no such job").isFalse();
+        assertThat(store.recordProgressEvent(nobody, LifecycleEvents.progress(nobody, clock.instant()), every))
+                .as("no such job")
+                .isFalse();
 
-        assertThat(eventStore().list(account, new EventQuery(Optional.of(job.id()), 10, Optional.empty())).events())
-                .filteredOn(e -> e.type().equals(LifecycleEvents.UPDATED)).hasSize(2);
+        assertThat(eventStore()
+                        .list(account, new EventQuery(Optional.of(job.id()), 10, Optional.empty()))
+                        .events())
+                .filteredOn(e -> e.type().equals(LifecycleEvents.UPDATED))
+                .hasSize(2);
     }
 
     // ---------------------------------------------------------------- the Meteroid listing and its counters
@@ -424,9 +493,17 @@ public abstract class JobStoreContract {
         clock.advance(Duration.ofMillis(5));
         BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
         JobSpec spec = job.spec();
-        job = new BatchJob(job.id(), job.accountId(), false, job.created(), "00000000-0000-4000-8000-000000000001",
-                new JobSpec(spec.endpoint(), 10, spec.metadata(), false, spec.notificationScope(), type), job.upload(),
-                new JobStage(job.status(), 1, job.created(), null), job.counts(), JobOutcome.NONE);
+        job = new BatchJob(
+                job.id(),
+                job.accountId(),
+                false,
+                job.created(),
+                "00000000-0000-4000-8000-000000000001",
+                new JobSpec(spec.endpoint(), 10, spec.metadata(), false, spec.notificationScope(), type),
+                job.upload(),
+                new JobStage(job.status(), 1, job.created(), null),
+                job.counts(),
+                JobOutcome.NONE);
         store.create(job);
         return job;
     }
@@ -440,29 +517,40 @@ public abstract class JobStoreContract {
         store.update(customers1, customers1.moveTo(JobStatus.CANCELED, clock.instant()));
 
         MeteroidPage all = store.meteroidPage(account, new MeteroidQuery(TYPES, EVERY_STATUS, 0, 10));
-        assertThat(all.jobs()).extracting(BatchJob::id).containsExactly(customers2.id(), migration.id(), customers1.id());
+        assertThat(all.jobs())
+                .extracting(BatchJob::id)
+                .containsExactly(customers2.id(), migration.id(), customers1.id());
         assertThat(all.totalItems()).isEqualTo(3);
 
-        MeteroidPage customers = store.meteroidPage(account, new MeteroidQuery(Set.of("CUSTOMER_CSV_IMPORT"), EVERY_STATUS, 0, 10));
+        MeteroidPage customers =
+                store.meteroidPage(account, new MeteroidQuery(Set.of("CUSTOMER_CSV_IMPORT"), EVERY_STATUS, 0, 10));
         assertThat(customers.jobs()).extracting(BatchJob::id).containsExactly(customers2.id(), customers1.id());
 
-        MeteroidPage pending = store.meteroidPage(account, new MeteroidQuery(TYPES, Set.of(MeteroidStatus.PENDING), 0, 10));
+        MeteroidPage pending =
+                store.meteroidPage(account, new MeteroidQuery(TYPES, Set.of(MeteroidStatus.PENDING), 0, 10));
         assertThat(pending.jobs()).extracting(BatchJob::id).containsExactly(customers2.id(), migration.id());
         assertThat(pending.totalItems()).isEqualTo(2);
 
-        MeteroidPage canceled = store.meteroidPage(account, new MeteroidQuery(Set.of("CUSTOMER_CSV_IMPORT"),
-                Set.of(MeteroidStatus.CANCELLED, MeteroidStatus.FAILED), 0, 10));
+        MeteroidPage canceled = store.meteroidPage(
+                account,
+                new MeteroidQuery(
+                        Set.of("CUSTOMER_CSV_IMPORT"), Set.of(MeteroidStatus.CANCELLED, MeteroidStatus.FAILED), 0, 10));
         assertThat(canceled.jobs()).extracting(BatchJob::id).containsExactly(customers1.id());
         assertThat(canceled.totalItems()).isEqualTo(1);
 
-        assertThat(store.meteroidPage("acct_nobody", new MeteroidQuery(TYPES, EVERY_STATUS, 0, 10)).jobs()).isEmpty();
+        assertThat(store.meteroidPage("acct_nobody", new MeteroidQuery(TYPES, EVERY_STATUS, 0, 10))
+                        .jobs())
+                .isEmpty();
     }
 
     @Test
     void meteroidPagesCoverEveryJobOnceAndAPagePastTheEndIsEmpty() {
         List<String> created = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
-            created.add(0, typed(i % 2 == 0 ? "CUSTOMER_CSV_IMPORT" : "SUBSCRIPTION_PLAN_MIGRATION").id());
+            created.add(
+                    0,
+                    typed(i % 2 == 0 ? "CUSTOMER_CSV_IMPORT" : "SUBSCRIPTION_PLAN_MIGRATION")
+                            .id());
         }
         List<String> seen = new ArrayList<>();
         for (int page = 0; page < 3; page++) {
@@ -471,9 +559,13 @@ public abstract class JobStoreContract {
             result.jobs().forEach(j -> seen.add(j.id()));
         }
         assertThat(seen).isEqualTo(created);
-        assertThat(store.meteroidPage(account, new MeteroidQuery(TYPES, EVERY_STATUS, 3, 3)).jobs()).isEmpty();
-        assertThat(store.meteroidPage(account, new MeteroidQuery(TYPES, Set.of(MeteroidStatus.PENDING), 2, 3)).jobs())
-                .extracting(BatchJob::id).containsExactly(created.get(6));
+        assertThat(store.meteroidPage(account, new MeteroidQuery(TYPES, EVERY_STATUS, 3, 3))
+                        .jobs())
+                .isEmpty();
+        assertThat(store.meteroidPage(account, new MeteroidQuery(TYPES, Set.of(MeteroidStatus.PENDING), 2, 3))
+                        .jobs())
+                .extracting(BatchJob::id)
+                .containsExactly(created.get(6));
     }
 
     @Test
@@ -484,15 +576,25 @@ public abstract class JobStoreContract {
             BatchJob running = job.moveTo(JobStatus.IN_PROGRESS, clock.instant());
             store.update(job, running);
             long failed = job == failing ? 2 : 0;
-            BatchJob done = running.withCounts(new JobCounts(0, 2 - failed, failed, 2)).moveTo(JobStatus.COMPLETE, clock.instant());
+            BatchJob done = running.withCounts(new JobCounts(0, 2 - failed, failed, 2))
+                    .moveTo(JobStatus.COMPLETE, clock.instant());
             store.update(running, done);
         }
 
-        assertThat(store.meteroidPage(account, new MeteroidQuery(TYPES, Set.of(MeteroidStatus.COMPLETED_WITH_ERRORS), 0, 10))
-                .jobs()).extracting(BatchJob::id).containsExactly(failing.id());
+        assertThat(store.meteroidPage(
+                                account, new MeteroidQuery(TYPES, Set.of(MeteroidStatus.COMPLETED_WITH_ERRORS), 0, 10))
+                        .jobs())
+                .extracting(BatchJob::id)
+                .containsExactly(failing.id());
         assertThat(store.meteroidPage(account, new MeteroidQuery(TYPES, Set.of(MeteroidStatus.COMPLETED), 0, 10))
-                .jobs()).extracting(BatchJob::id).containsExactly(clean.id());
-        assertThat(store.meteroidPage(account, new MeteroidQuery(TYPES, Set.of(MeteroidStatus.PENDING,
-                MeteroidStatus.PROCESSING), 0, 10)).totalItems()).isZero();
+                        .jobs())
+                .extracting(BatchJob::id)
+                .containsExactly(clean.id());
+        assertThat(store.meteroidPage(
+                                account,
+                                new MeteroidQuery(
+                                        TYPES, Set.of(MeteroidStatus.PENDING, MeteroidStatus.PROCESSING), 0, 10))
+                        .totalItems())
+                .isZero();
     }
 }

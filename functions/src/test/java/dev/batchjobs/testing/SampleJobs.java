@@ -9,8 +9,8 @@ import dev.batchjobs.domain.JobCounts;
 import dev.batchjobs.domain.JobOutcome;
 import dev.batchjobs.domain.JobSpec;
 import dev.batchjobs.domain.JobStage;
-import dev.batchjobs.domain.JobUpload;
 import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.JobUpload;
 import dev.batchjobs.domain.NotificationScope;
 import dev.batchjobs.domain.PresignedUrl;
 import java.time.Duration;
@@ -26,25 +26,60 @@ public final class SampleJobs {
     }
 
     public static BatchJob readyForUpload(String id, String accountId, Instant created) {
-        return new BatchJob(id, accountId, false, created, "00000000-0000-4000-8000-000000000001",
-                new JobSpec(new EndpointRef("/v1/customers/:id", HttpMethod.POST), 10, Map.of("team", "billing"), false,
-                        NotificationScope.NONE, "CUSTOMER_CSV_IMPORT"),
-                new JobUpload(InputFormat.JSONL, null, "inputs/" + accountId + "/" + id + "/input",
+        return new BatchJob(
+                id,
+                accountId,
+                false,
+                created,
+                "00000000-0000-4000-8000-000000000001",
+                new JobSpec(
+                        new EndpointRef("/v1/customers/:id", HttpMethod.POST),
+                        10,
+                        Map.of("team", "billing"),
+                        false,
+                        NotificationScope.NONE,
+                        "CUSTOMER_CSV_IMPORT"),
+                new JobUpload(
+                        InputFormat.JSONL,
+                        null,
+                        "inputs/" + accountId + "/" + id + "/input",
                         new PresignedUrl("https://storage.test/upload/" + id, created.plus(Duration.ofMinutes(5)))),
-                new JobStage(JobStatus.READY_FOR_UPLOAD, 1, created, null), JobCounts.ZERO, JobOutcome.NONE);
+                new JobStage(JobStatus.READY_FOR_UPLOAD, 1, created, null),
+                JobCounts.ZERO,
+                JobOutcome.NONE);
     }
 
     public static BatchJob withStatus(String accountId, Instant created, JobStatus status) {
         BatchJob job = readyForUpload(accountId, created);
-        return new BatchJob(job.id(), job.accountId(), job.livemode(), job.created(), job.createdBy(), job.spec(),
-                job.upload(), new JobStage(status, 1, job.stage().updated(), status.isTerminal() ? created : null),
-                job.counts(), job.outcome());
+        return new BatchJob(
+                job.id(),
+                job.accountId(),
+                job.livemode(),
+                job.created(),
+                job.createdBy(),
+                job.spec(),
+                job.upload(),
+                new JobStage(status, 1, job.stage().updated(), status.isTerminal() ? created : null),
+                job.counts(),
+                job.outcome());
     }
 
     /** The same job with its input in another format. */
     public static BatchJob withInput(BatchJob job, InputFormat input) {
-        return new BatchJob(job.id(), job.accountId(), job.livemode(), job.created(), job.createdBy(), job.spec(),
-                new JobUpload(input, job.upload().fileName(), job.upload().key(), job.upload().url()), job.stage(),
-                job.counts(), job.outcome());
+        return new BatchJob(
+                job.id(),
+                job.accountId(),
+                job.livemode(),
+                job.created(),
+                job.createdBy(),
+                job.spec(),
+                new JobUpload(
+                        input,
+                        job.upload().fileName(),
+                        job.upload().key(),
+                        job.upload().url()),
+                job.stage(),
+                job.counts(),
+                job.outcome());
     }
 }

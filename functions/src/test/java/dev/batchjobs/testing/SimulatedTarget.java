@@ -4,6 +4,7 @@ import dev.batchjobs.domain.target.TargetClient;
 import dev.batchjobs.domain.target.TargetRequest;
 import dev.batchjobs.domain.target.TargetResponse;
 import dev.batchjobs.domain.target.Waiter;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -23,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * default; 0 means no response at all).
  */
 public final class SimulatedTarget implements TargetClient, Waiter {
-    private record Pending(Instant due, CompletableFuture<TargetResponse> future, TargetResponse response, boolean fail) {}
+    private record Pending(
+            Instant due, CompletableFuture<TargetResponse> future, TargetResponse response, boolean fail) {}
 
     private final MutableClock clock;
     private final PriorityQueue<Pending> pending = new PriorityQueue<>(Comparator.comparing(Pending::due));
@@ -53,9 +55,14 @@ public final class SimulatedTarget implements TargetClient, Waiter {
         Deque<Integer> statuses = script.getOrDefault(rowId, new ArrayDeque<>());
         int status = statuses.isEmpty() ? 200 : statuses.poll();
         CompletableFuture<TargetResponse> future = new CompletableFuture<>();
-        pending.add(new Pending(clock.instant().plus(latency), future,
-                new TargetResponse(status, "{\"id\": \"" + rowId + "\", \"status\": " + status + "}",
-                        Optional.ofNullable(retryAfter)), status == 0));
+        pending.add(new Pending(
+                clock.instant().plus(latency),
+                future,
+                new TargetResponse(
+                        status,
+                        "{\"id\": \"" + rowId + "\", \"status\": " + status + "}",
+                        Optional.ofNullable(retryAfter)),
+                status == 0));
         return future;
     }
 
@@ -69,7 +76,7 @@ public final class SimulatedTarget implements TargetClient, Waiter {
         while (!pending.isEmpty() && !pending.peek().due().isAfter(clock.instant())) {
             Pending due = pending.poll();
             if (due.fail()) {
-                due.future().completeExceptionally(new java.net.ConnectException("refused"));
+                due.future().completeExceptionally(new ConnectException("refused"));
             } else {
                 due.future().complete(due.response());
             }

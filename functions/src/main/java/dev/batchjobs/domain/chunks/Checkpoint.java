@@ -1,6 +1,5 @@
 package dev.batchjobs.domain.chunks;
 
-import dev.batchjobs.domain.chunks.RowFailure;
 import java.time.Instant;
 import java.util.List;
 
@@ -9,8 +8,8 @@ import java.util.List;
  * reasons (stored with the checkpoint), and the pacer's recent start times, which the job keeps so the rate
  * holds across chunks and invocations.
  */
-public record Checkpoint(List<Long> rowsDone, long succeeded, long failed, List<RowFailure> failures,
-                         List<Instant> pacerHistory) {
+public record Checkpoint(
+        List<Long> rowsDone, long succeeded, long failed, List<RowFailure> failures, List<Instant> pacerHistory) {
     public Checkpoint {
         rowsDone = List.copyOf(rowsDone);
         failures = List.copyOf(failures);
@@ -19,7 +18,8 @@ public record Checkpoint(List<Long> rowsDone, long succeeded, long failed, List<
             throw new IllegalArgumentException("Every row done is either a success or a failure");
         }
         if (failures.size() != failed) {
-            throw new IllegalArgumentException("Every failed row has its failure: " + failures.size() + " of " + failed);
+            throw new IllegalArgumentException(
+                    "Every failed row has its failure: " + failures.size() + " of " + failed);
         }
     }
 }

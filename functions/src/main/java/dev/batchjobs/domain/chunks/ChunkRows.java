@@ -1,13 +1,12 @@
 package dev.batchjobs.domain.chunks;
 
-import dev.batchjobs.domain.input.RowProblem;
-import dev.batchjobs.domain.input.RowRules;
-
 import dev.batchjobs.domain.Endpoint;
-import dev.batchjobs.domain.target.PendingRow;
 import dev.batchjobs.domain.input.InputRecord;
 import dev.batchjobs.domain.input.RecordReader;
 import dev.batchjobs.domain.input.RowDecoder;
+import dev.batchjobs.domain.input.RowProblem;
+import dev.batchjobs.domain.input.RowRules;
+import dev.batchjobs.domain.target.PendingRow;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -33,7 +32,8 @@ public final class ChunkRows implements Iterator<PendingRow> {
      * @param firstRow    the 0-based index of the chunk's first row in the file
      * @param alreadyDone rows to skip (done by an earlier run)
      */
-    public ChunkRows(RecordReader records, RowDecoder decoder, Endpoint endpoint, long firstRow, LongPredicate alreadyDone) {
+    public ChunkRows(
+            RecordReader records, RowDecoder decoder, Endpoint endpoint, long firstRow, LongPredicate alreadyDone) {
         this.records = records;
         this.decoder = decoder;
         this.endpoint = endpoint;
@@ -70,10 +70,14 @@ public final class ChunkRows implements Iterator<PendingRow> {
 
     private PendingRow pending(long rowIndex, InputRecord record) {
         RowDecoder.Decoded decoded = decoder.decode(record);
-        Optional<RowProblem> problem = decoded.ok() ? RowRules.check(endpoint, decoded.row()) : Optional.of(decoded.problem());
+        Optional<RowProblem> problem =
+                decoded.ok() ? RowRules.check(endpoint, decoded.row()) : Optional.of(decoded.problem());
         return problem.isPresent()
-                ? PendingRow.invalid(rowIndex, decoded.id(), "Row " + (rowIndex + 1) + " (line " + record.line() + "): "
-                        + problem.get().message())
+                ? PendingRow.invalid(
+                        rowIndex,
+                        decoded.id(),
+                        "Row " + (rowIndex + 1) + " (line " + record.line() + "): "
+                                + problem.get().message())
                 : PendingRow.valid(rowIndex, decoded.id(), decoded.row());
     }
 }

@@ -1,7 +1,6 @@
 package dev.batchjobs.domain.chunks;
 
 import dev.batchjobs.domain.input.ChunkRange;
-
 import java.util.BitSet;
 import java.util.Objects;
 
@@ -9,8 +8,8 @@ import java.util.Objects;
  * A chunk's progress as last checkpointed: which of its rows are done (bit i = row {@code firstRow + i}),
  * how many results parts it has written, its counts, and a version that every checkpoint raises.
  */
-public record ChunkState(String jobId, int index, ChunkRange range, BitSet done, int parts, long succeeded,
-                         long failed, long version) {
+public record ChunkState(
+        String jobId, int index, ChunkRange range, BitSet done, int parts, long succeeded, long failed, long version) {
     public ChunkState {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(range, "range");

@@ -42,5 +42,10 @@ public interface ChunkStore {
         public boolean completesTheJob() {
             return chunkCount.isPresent() && settled >= chunkCount.get();
         }
+
+        /** The task token to send back: present only when this settle was the job's last. */
+        public Optional<String> tokenToSend() {
+            return completesTheJob() ? taskToken : Optional.empty();
+        }
     }
 }

@@ -25,14 +25,14 @@ public final class ProcessChunkMessage {
     public RunChunk.Result handle(ChunkMessage message, Supplier<Duration> remainingTime) throws InterruptedException {
         RunChunk.Result result = runChunk.run(message.accountId(), message.jobId(), message.chunk(), remainingTime);
         if (result == RunChunk.Result.CONTINUE) {
-            long version = chunks.find(message.jobId(), message.chunk()).orElseThrow().version();
+            long version =
+                    chunks.find(message.jobId(), message.chunk()).orElseThrow().version();
             // The chunk's version names the follow-up: a retried send is dropped, the next follow-up is not.
             queue.send(message, message.jobId() + ":" + message.chunk() + ":" + version);
             return result;
         }
         chunks.settle(message.jobId(), message.chunk())
-                .filter(ChunkStore.Settlement::completesTheJob)
-                .flatMap(ChunkStore.Settlement::taskToken)
+                .flatMap(ChunkStore.Settlement::tokenToSend)
                 .ifPresent(signal::succeed);
         return result;
     }

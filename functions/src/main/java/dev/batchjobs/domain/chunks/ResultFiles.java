@@ -38,7 +38,8 @@ public final class ResultFiles {
     public void writePart(String accountId, ChunkState chunk, List<RowResult> rows) {
         StringBuilder text = new StringBuilder();
         rows.forEach(row -> text.append(row.toJsonLine()).append('\n'));
-        storage.writePart(partKey(accountId, chunk.jobId(), chunk.index(), chunk.parts()),
+        storage.writePart(
+                partKey(accountId, chunk.jobId(), chunk.index(), chunk.parts()),
                 text.toString().getBytes(StandardCharsets.UTF_8));
     }
 

@@ -4,16 +4,15 @@ import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.Endpoint;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.InputStorage;
-import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.JobProgress;
-import dev.batchjobs.domain.target.SendRows;
-import dev.batchjobs.domain.target.RatePacer;
-import dev.batchjobs.domain.target.RowResult;
-import dev.batchjobs.domain.target.Target;
+import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.events.ProgressEvents;
-import dev.batchjobs.domain.chunks.RowFailure;
 import dev.batchjobs.domain.input.RecordReader;
 import dev.batchjobs.domain.input.RowDecoder;
+import dev.batchjobs.domain.target.RatePacer;
+import dev.batchjobs.domain.target.RowResult;
+import dev.batchjobs.domain.target.SendRows;
+import dev.batchjobs.domain.target.Target;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,14 +50,41 @@ public final class RunChunk {
     private final Duration progressEvery;
 
     /** @param safetyMargin time kept in hand at the end of an invocation to drain requests and checkpoint */
-    public RunChunk(JobProgress jobs, ChunkStore chunks, InputStorage inputs, ResultFiles results,
-                    EndpointRegistry registry, Target target, SendRows runner, Clock clock, Duration safetyMargin) {
-        this(jobs, chunks, inputs, results, registry, target, runner, clock, safetyMargin, ProgressEvents.DEFAULT_INTERVAL);
+    public RunChunk(
+            JobProgress jobs,
+            ChunkStore chunks,
+            InputStorage inputs,
+            ResultFiles results,
+            EndpointRegistry registry,
+            Target target,
+            SendRows runner,
+            Clock clock,
+            Duration safetyMargin) {
+        this(
+                jobs,
+                chunks,
+                inputs,
+                results,
+                registry,
+                target,
+                runner,
+                clock,
+                safetyMargin,
+                ProgressEvents.DEFAULT_INTERVAL);
     }
 
     /** @param progressEvery at most one progress event per job this often */
-    public RunChunk(JobProgress jobs, ChunkStore chunks, InputStorage inputs, ResultFiles results, EndpointRegistry registry,
-                    Target target, SendRows runner, Clock clock, Duration safetyMargin, Duration progressEvery) {
+    public RunChunk(
+            JobProgress jobs,
+            ChunkStore chunks,
+            InputStorage inputs,
+            ResultFiles results,
+            EndpointRegistry registry,
+            Target target,
+            SendRows runner,
+            Clock clock,
+            Duration safetyMargin,
+            Duration progressEvery) {
         this.jobs = jobs;
         this.chunks = chunks;
         this.inputs = inputs;
@@ -78,24 +104,39 @@ public final class RunChunk {
             return Result.HALTED;
         }
         BatchJob job = found.get();
-        ChunkState start = chunks.find(jobId, chunkIndex).orElseThrow(() ->
-                new IllegalStateException("Chunk " + chunkIndex + " of " + jobId + " was never planned"));
+        ChunkState start = chunks.find(jobId, chunkIndex)
+                .orElseThrow(
+                        () -> new IllegalStateException("Chunk " + chunkIndex + " of " + jobId + " was never planned"));
         if (start.finished()) {
             return Result.FINISHED;
         }
-        Endpoint endpoint = registry.find(job.spec().endpoint()).orElseThrow(() ->
-                new IllegalStateException("Job " + jobId + " targets " + job.spec().endpoint() + ", no longer in the registry"));
+        Endpoint endpoint = registry.find(job.spec().endpoint())
+                .orElseThrow(() -> new IllegalStateException(
+                        "Job " + jobId + " targets " + job.spec().endpoint() + ", no longer in the registry"));
 
-        ChunkRows rows = new ChunkRows(RecordReader.open(job.upload().format(),
-                inputs.read(job.upload().key(), start.range().startOffset(), start.range().endOffset()), start.range().firstLine()),
-                RowDecoder.of(job.upload().format(), endpoint), endpoint, start.range().firstRow(), start::isDone);
+        ChunkRows rows = new ChunkRows(
+                RecordReader.open(
+                        job.upload().format(),
+                        inputs.read(
+                                job.upload().key(),
+                                start.range().startOffset(),
+                                start.range().endOffset()),
+                        start.range().firstLine()),
+                RowDecoder.of(job.upload().format(), endpoint),
+                endpoint,
+                start.range().firstRow(),
+                start::isDone);
         RatePacer pacer = new RatePacer(job.spec().maximumRps(), clock, chunks.pacerHistory(jobId));
         StatusWatch status = new StatusWatch(accountId, jobId);
         boolean[] outOfTime = {false};
         ChunkState[] current = {start};
         ProgressEvents progress = new ProgressEvents(jobs, clock, progressEvery);
 
-        runner.run(new SendRows.JobTarget(target, jobId, job.spec().endpoint(), job.spec().notificationScope()), rows, pacer,
+        runner.run(
+                new SendRows.JobTarget(
+                        target, jobId, job.spec().endpoint(), job.spec().notificationScope()),
+                rows,
+                pacer,
                 () -> {
                     if (remainingTime.get().compareTo(safetyMargin) < 0) {
                         outOfTime[0] = true;
@@ -118,10 +159,18 @@ public final class RunChunk {
     private ChunkState checkpoint(String accountId, ChunkState chunk, List<RowResult> finished, List<Instant> history) {
         results.writePart(accountId, chunk, finished);
         long succeeded = finished.stream().filter(RowResult::succeeded).count();
-        List<RowFailure> failures = finished.stream().filter(r -> !r.succeeded())
-                .map(r -> new RowFailure(r.rowIndex(), r.rowId(), r.failureReason())).toList();
-        return chunks.checkpoint(chunk, new Checkpoint(finished.stream().map(RowResult::rowIndex).toList(), succeeded,
-                finished.size() - succeeded, failures, history));
+        List<RowFailure> failures = finished.stream()
+                .filter(r -> !r.succeeded())
+                .map(r -> new RowFailure(r.rowIndex(), r.rowId(), r.failureReason()))
+                .toList();
+        return chunks.checkpoint(
+                chunk,
+                new Checkpoint(
+                        finished.stream().map(RowResult::rowIndex).toList(),
+                        succeeded,
+                        finished.size() - succeeded,
+                        failures,
+                        history));
     }
 
     /** The job's status, read again at most once a second. */
@@ -140,7 +189,9 @@ public final class RunChunk {
             Instant now = clock.instant();
             if (!stopped && !now.isBefore(checkedAt.plus(STATUS_CHECK_EVERY))) {
                 checkedAt = now;
-                stopped = jobs.find(accountId, jobId).map(j -> j.status() != JobStatus.IN_PROGRESS).orElse(true);
+                stopped = jobs.find(accountId, jobId)
+                        .map(j -> j.status() != JobStatus.IN_PROGRESS)
+                        .orElse(true);
             }
             return stopped;
         }

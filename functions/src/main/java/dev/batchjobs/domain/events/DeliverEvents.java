@@ -42,9 +42,17 @@ public final class DeliverEvents {
      * @param payloads      the event's JSON as receivers see it (and as it is signed)
      * @param attemptBudget the longest one attempt takes, with a margin: less time left than that, and it waits its turn
      */
-    public DeliverEvents(DestinationStore destinations, EventStore events, WebhookClient client, DeliveryQueue queue,
-                         DestinationUrlPolicy urls, RetrySchedule schedule, Function<JobEvent, String> payloads,
-                         Duration attemptBudget, Clock clock, DoubleSupplier random) {
+    public DeliverEvents(
+            DestinationStore destinations,
+            EventStore events,
+            WebhookClient client,
+            DeliveryQueue queue,
+            DestinationUrlPolicy urls,
+            RetrySchedule schedule,
+            Function<JobEvent, String> payloads,
+            Duration attemptBudget,
+            Clock clock,
+            DoubleSupplier random) {
         this.destinations = destinations;
         this.events = events;
         this.client = client;
@@ -108,7 +116,10 @@ public final class DeliverEvents {
         Optional<JobEvent> event = events.find(delivery.accountId(), delivery.eventId());
         if (destination.isEmpty() || event.isEmpty() || !wants(destination.get(), event.get())) {
             // Deleted, disabled or unsubscribed since: the delivery is no longer owed.
-            LOG.info("Dropping delivery of {} to {}: the destination no longer wants it", delivery.eventId(), delivery.destinationId());
+            LOG.info(
+                    "Dropping delivery of {} to {}: the destination no longer wants it",
+                    delivery.eventId(),
+                    delivery.destinationId());
             return;
         }
         Optional<String> failure = attempt(destination.get(), event.get());
@@ -119,7 +130,9 @@ public final class DeliverEvents {
 
     /** Enabled, subscribed to the type, and of the event's mode: test-mode events never reach live destinations, nor the reverse. */
     private static boolean wants(EventDestination destination, JobEvent event) {
-        return destination.enabled() && destination.subscribes(event.type()) && destination.livemode() == event.livemode();
+        return destination.enabled()
+                && destination.subscribes(event.type())
+                && destination.livemode() == event.livemode();
     }
 
     private void failed(Delivery delivery, String error) {
@@ -127,14 +140,30 @@ public final class DeliverEvents {
         Instant now = clock.instant();
         Duration delay = schedule.delayAfter(attempts, random);
         Instant next = now.plus(delay);
-        Delivery updated = new Delivery(delivery.accountId(), delivery.eventId(), delivery.destinationId(), attempts,
-                delivery.firstAttemptAt(), next, error);
+        Delivery updated = new Delivery(
+                delivery.accountId(),
+                delivery.eventId(),
+                delivery.destinationId(),
+                attempts,
+                delivery.firstAttemptAt(),
+                next,
+                error);
         if (next.isAfter(delivery.firstAttemptAt().plus(schedule.window()))) {
-            LOG.warn("Giving up on {} to {} after {} attempts: {}", delivery.eventId(), delivery.destinationId(), attempts, error);
+            LOG.warn(
+                    "Giving up on {} to {} after {} attempts: {}",
+                    delivery.eventId(),
+                    delivery.destinationId(),
+                    attempts,
+                    error);
             queue.deadLetter(updated);
         } else {
-            LOG.info("Delivery of {} to {} failed (attempt {}): {}; next in {} s", delivery.eventId(), delivery.destinationId(),
-                    attempts, error, delay.toSeconds());
+            LOG.info(
+                    "Delivery of {} to {} failed (attempt {}): {}; next in {} s",
+                    delivery.eventId(),
+                    delivery.destinationId(),
+                    attempts,
+                    error,
+                    delay.toSeconds());
             queue.retryLater(updated, delay);
         }
     }
@@ -148,7 +177,9 @@ public final class DeliverEvents {
         String payload = payloads.apply(event);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json; charset=utf-8");
-        headers.put(WebhookSigner.HEADER, WebhookSigner.header(payload, destination.signingSecrets(clock.instant()), clock.instant()));
+        headers.put(
+                WebhookSigner.HEADER,
+                WebhookSigner.header(payload, destination.signingSecrets(clock.instant()), clock.instant()));
         try {
             int status = client.post(URI.create(destination.url()), payload, headers);
             return status >= 200 && status < 300 ? Optional.empty() : Optional.of("HTTP " + status);

@@ -11,8 +11,14 @@ import java.util.Objects;
  * @param notBefore      the next attempt is due at this time (a queue's delay is capped, so a message may arrive early)
  * @param lastError      why the last attempt failed, for the dead-letter queue's reader
  */
-public record Delivery(String accountId, String eventId, String destinationId, int attempts, Instant firstAttemptAt,
-                       Instant notBefore, String lastError) {
+public record Delivery(
+        String accountId,
+        String eventId,
+        String destinationId,
+        int attempts,
+        Instant firstAttemptAt,
+        Instant notBefore,
+        String lastError) {
     public Delivery {
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(eventId, "eventId");

@@ -10,5 +10,4 @@ public record DestinationCommand(
         Optional<List<String>> enabledEvents,
         Optional<String> name,
         Optional<String> description,
-        Optional<Map<String, String>> metadata) {
-}
+        Optional<Map<String, String>> metadata) {}

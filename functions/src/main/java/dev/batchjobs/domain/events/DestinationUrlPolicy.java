@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Which URLs events may be delivered to: {@code https} only, to hosts whose every address is public. Loopback,
@@ -30,7 +31,8 @@ public final class DestinationUrlPolicy {
     private final Resolver resolver;
 
     public DestinationUrlPolicy(Set<String> allowedHosts, Resolver resolver) {
-        this.allowedHosts = allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.allowedHosts =
+                allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         this.resolver = resolver;
     }
 
@@ -86,18 +88,22 @@ public final class DestinationUrlPolicy {
     }
 
     static boolean isPublic(InetAddress address) {
-        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+        if (address.isAnyLocalAddress()
+                || address.isLoopbackAddress()
+                || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress()
+                || address.isMulticastAddress()) {
             return false;
         }
         byte[] b = address.getAddress();
         if (address instanceof Inet4Address) {
             int first = b[0] & 0xff;
             int second = b[1] & 0xff;
-            return !(first == 0                                   // "this network"
-                    || first == 10 || first == 127
-                    || (first == 100 && second >= 64 && second <= 127)   // carrier-grade NAT
-                    || (first == 169 && second == 254)                 // link-local, metadata service
+            return !(first == 0 // "this network"
+                    || first == 10
+                    || first == 127
+                    || (first == 100 && second >= 64 && second <= 127) // carrier-grade NAT
+                    || (first == 169 && second == 254) // link-local, metadata service
                     || (first == 172 && second >= 16 && second <= 31)
                     || (first == 192 && second == 168)
                     || (first == 192 && second == 0 && (b[2] & 0xff) == 0) // IETF protocol assignments
@@ -105,33 +111,33 @@ public final class DestinationUrlPolicy {
                     || (first == 192 && second == 88 && (b[2] & 0xff) == 99) // 6to4 relay anycast
                     || (first == 198 && second == 51 && (b[2] & 0xff) == 100) // TEST-NET-2
                     || (first == 203 && second == 0 && (b[2] & 0xff) == 113) // TEST-NET-3
-                    || (first == 198 && (second == 18 || second == 19))  // benchmarking
-                    || first >= 224);                                  // multicast, reserved, broadcast
+                    || (first == 198 && (second == 18 || second == 19)) // benchmarking
+                    || first >= 224); // multicast, reserved, broadcast
         }
         if (address instanceof Inet6Address) {
-            if ((b[0] & 0xfe) == 0xfc) {                               // fc00::/7 unique local (AWS metadata fd00:ec2::254)
+            if ((b[0] & 0xfe) == 0xfc) { // fc00::/7 unique local (AWS metadata fd00:ec2::254)
                 return false;
             }
-            if ((b[0] & 0xff) == 0xfe && (b[1] & 0xc0) == 0xc0) {      // fec0::/10 deprecated site-local
+            if ((b[0] & 0xff) == 0xfe && (b[1] & 0xc0) == 0xc0) { // fec0::/10 deprecated site-local
                 return false;
             }
             if (zeros(b, 0, 10) && ((b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0))) {
-                return isPublicIpv4(b, 12);                             // ::ffff:a.b.c.d and ::a.b.c.d carry an IPv4 address
+                return isPublicIpv4(b, 12); // ::ffff:a.b.c.d and ::a.b.c.d carry an IPv4 address
             }
             if (zeros(b, 0, 8) && b[8] == (byte) 0xff && b[9] == (byte) 0xff && b[10] == 0 && b[11] == 0) {
-                return isPublicIpv4(b, 12);                             // ::ffff:0:a.b.c.d, IPv4-translated
+                return isPublicIpv4(b, 12); // ::ffff:0:a.b.c.d, IPv4-translated
             }
             if (prefix(b, 0x00, 0x64, 0xff, 0x9b) && zeros(b, 4, 8)) {
-                return isPublicIpv4(b, 12);                             // 64:ff9b::/96, NAT64 to an IPv4 address
+                return isPublicIpv4(b, 12); // 64:ff9b::/96, NAT64 to an IPv4 address
             }
             if (prefix(b, 0x00, 0x64, 0xff, 0x9b) || prefix(b, 0x01, 0x00) && zeros(b, 2, 6)) {
-                return false;                                           // 64:ff9b:1::/48 local NAT64, 100::/64 discard
+                return false; // 64:ff9b:1::/48 local NAT64, 100::/64 discard
             }
             if (prefix(b, 0x20, 0x02)) {
-                return isPublicIpv4(b, 2);                              // 2002::/16, 6to4 around an IPv4 address
+                return isPublicIpv4(b, 2); // 2002::/16, 6to4 around an IPv4 address
             }
             if (prefix(b, 0x20, 0x01, 0x00, 0x00) || prefix(b, 0x20, 0x01, 0x0d, 0xb8)) {
-                return false;                                           // 2001::/32 Teredo (a hidden IPv4), 2001:db8::/32 documentation
+                return false; // 2001::/32 Teredo (a hidden IPv4), 2001:db8::/32 documentation
             }
             return true;
         }

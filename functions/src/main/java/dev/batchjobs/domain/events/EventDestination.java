@@ -78,14 +78,48 @@ public record EventDestination(
                 + ", enabledEvents=" + enabledEvents + "]";
     }
 
-    public EventDestination with(String newName, String newDescription, String newUrl, List<String> newEvents,
-                                 Map<String, String> newMetadata, boolean newEnabled, Instant now) {
-        return new EventDestination(id, accountId, livemode, created, now, newName, newDescription, newUrl, newEvents,
-                newMetadata, newEnabled, secret, previousSecret, previousSecretExpiresAt, version + 1);
+    public EventDestination with(
+            String newName,
+            String newDescription,
+            String newUrl,
+            List<String> newEvents,
+            Map<String, String> newMetadata,
+            boolean newEnabled,
+            Instant now) {
+        return new EventDestination(
+                id,
+                accountId,
+                livemode,
+                created,
+                now,
+                newName,
+                newDescription,
+                newUrl,
+                newEvents,
+                newMetadata,
+                newEnabled,
+                secret,
+                previousSecret,
+                previousSecretExpiresAt,
+                version + 1);
     }
 
     public EventDestination withSecret(String newSecret, Instant oldExpiresAt, Instant now) {
-        return new EventDestination(id, accountId, livemode, created, now, name, description, url, enabledEvents,
-                metadata, enabled, newSecret, secret, oldExpiresAt, version + 1);
+        return new EventDestination(
+                id,
+                accountId,
+                livemode,
+                created,
+                now,
+                name,
+                description,
+                url,
+                enabledEvents,
+                metadata,
+                enabled,
+                newSecret,
+                secret,
+                oldExpiresAt,
+                version + 1);
     }
 }

@@ -36,8 +36,11 @@ public final class EventOutbox {
             publisher.publish(events);
             store.markPublished(events);
         } catch (RuntimeException e) {
-            LOG.warn("Publishing {} event(s) of job {} failed; the sweeper will publish them: {}",
-                    events.size(), events.get(0).jobId(), e.toString());
+            LOG.warn(
+                    "Publishing {} event(s) of job {} failed; the sweeper will publish them: {}",
+                    events.size(),
+                    events.get(0).jobId(),
+                    e.toString());
         }
     }
 
@@ -56,8 +59,11 @@ public final class EventOutbox {
                 store.markPublished(batch);
                 published += batch.size();
             } catch (RuntimeException e) {
-                LOG.warn("Republishing {} event(s) from {} failed; the next sweep tries again: {}",
-                        batch.size(), batch.get(0).id(), e.toString());
+                LOG.warn(
+                        "Republishing {} event(s) from {} failed; the next sweep tries again: {}",
+                        batch.size(),
+                        batch.get(0).id(),
+                        e.toString());
             }
         }
         return published;

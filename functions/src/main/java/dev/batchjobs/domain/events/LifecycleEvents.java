@@ -28,13 +28,24 @@ public final class LifecycleEvents {
     public static final String UPDATED = PREFIX + "updated";
 
     /** Every type a batch job can emit, in the guide's order. */
-    public static final List<String> TYPES = List.of(CREATED, READY_FOR_UPLOAD, VALIDATING, VALIDATION_FAILED,
-            COMPLETED, BATCH_FAILED, CANCELED, TIMEOUT, UPLOAD_TIMEOUT, UPDATED);
+    public static final List<String> TYPES = List.of(
+            CREATED,
+            READY_FOR_UPLOAD,
+            VALIDATING,
+            VALIDATION_FAILED,
+            COMPLETED,
+            BATCH_FAILED,
+            CANCELED,
+            TIMEOUT,
+            UPLOAD_TIMEOUT,
+            UPDATED);
 
     private LifecycleEvents() {}
 
     public static List<JobEvent> forCreate(BatchJob job) {
-        return List.of(event(job, CREATED, job.created()), event(job, READY_FOR_UPLOAD, job.created().plusMillis(1)));
+        return List.of(
+                event(job, CREATED, job.created()),
+                event(job, READY_FOR_UPLOAD, job.created().plusMillis(1)));
     }
 
     /** The events of {@code current → next}; none when the status does not change (an outcome attached later). */
@@ -43,7 +54,8 @@ public final class LifecycleEvents {
             return List.of();
         }
         List<JobEvent> events = new ArrayList<>(2);
-        statusType(next.status()).ifPresent(type -> events.add(event(next, type, next.stage().updated())));
+        statusType(next.status())
+                .ifPresent(type -> events.add(event(next, type, next.stage().updated())));
         // One millisecond apart, so that the events of one change list (and replay) in the order they were emitted.
         events.add(event(next, UPDATED, next.stage().updated().plusMillis(events.size())));
         return List.copyOf(events);
@@ -56,22 +68,30 @@ public final class LifecycleEvents {
 
     /** The event type of a status, where the guide's table names one ({@code in_progress} and {@code cancelling} have none). */
     static Optional<String> statusType(JobStatus status) {
-        return Optional.ofNullable(switch (status) {
-            case READY_FOR_UPLOAD -> READY_FOR_UPLOAD;
-            case VALIDATING -> VALIDATING;
-            case VALIDATION_FAILED -> VALIDATION_FAILED;
-            case COMPLETE -> COMPLETED;
-            case BATCH_FAILED -> BATCH_FAILED;
-            case CANCELED -> CANCELED;
-            case TIMEOUT -> TIMEOUT;
-            case UPLOAD_TIMEOUT -> UPLOAD_TIMEOUT;
-            case IN_PROGRESS, CANCELLING -> null;
-        });
+        return Optional.ofNullable(
+                switch (status) {
+                    case READY_FOR_UPLOAD -> READY_FOR_UPLOAD;
+                    case VALIDATING -> VALIDATING;
+                    case VALIDATION_FAILED -> VALIDATION_FAILED;
+                    case COMPLETE -> COMPLETED;
+                    case BATCH_FAILED -> BATCH_FAILED;
+                    case CANCELED -> CANCELED;
+                    case TIMEOUT -> TIMEOUT;
+                    case UPLOAD_TIMEOUT -> UPLOAD_TIMEOUT;
+                    case IN_PROGRESS, CANCELLING -> null;
+                });
     }
 
     private static JobEvent event(BatchJob job, String type, Instant at) {
         JobCounts c = job.counts();
-        return new JobEvent(Ids.newEventId(), job.accountId(), job.livemode(), type, at, job.id(), job.spec().metadata(),
+        return new JobEvent(
+                Ids.newEventId(),
+                job.accountId(),
+                job.livemode(),
+                type,
+                at,
+                job.id(),
+                job.spec().metadata(),
                 new JobEvent.Counts(job.status().wireName(), c.validated(), c.succeeded(), c.failed(), c.totalRows()));
     }
 }

@@ -42,8 +42,10 @@ public final class ProgressEvents {
         }
         lastAttempt = now;
         try {
-            Optional<BatchJob> job = jobs.find(accountId, jobId).filter(j -> !j.status().isTerminal());
-            return job.isPresent() && jobs.recordProgressEvent(job.get(), LifecycleEvents.progress(job.get(), now), minInterval);
+            Optional<BatchJob> job =
+                    jobs.find(accountId, jobId).filter(j -> !j.status().isTerminal());
+            return job.isPresent()
+                    && jobs.recordProgressEvent(job.get(), LifecycleEvents.progress(job.get(), now), minInterval);
         } catch (RuntimeException e) {
             LOG.warn("A progress event for {} was not recorded: {}", jobId, e.toString());
             return false;

@@ -5,6 +5,8 @@ import dev.batchjobs.domain.IdempotencyClaim;
 import dev.batchjobs.domain.JobPage;
 import dev.batchjobs.domain.JobQuery;
 import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.MeteroidPage;
+import dev.batchjobs.domain.MeteroidQuery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -65,7 +67,7 @@ public final class PublishingJobStore implements JobStore {
     }
 
     @Override
-    public dev.batchjobs.domain.MeteroidPage meteroidPage(String accountId, dev.batchjobs.domain.MeteroidQuery query) {
+    public MeteroidPage meteroidPage(String accountId, MeteroidQuery query) {
         return inner.meteroidPage(accountId, query);
     }
 

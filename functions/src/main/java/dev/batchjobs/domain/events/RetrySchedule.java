@@ -9,7 +9,8 @@ import java.util.function.DoubleSupplier;
  * after the first attempt (Stripe retries for up to three days).
  */
 public record RetrySchedule(Duration base, Duration maxDelay, Duration window) {
-    public static final RetrySchedule DEFAULT = new RetrySchedule(Duration.ofMinutes(1), Duration.ofHours(2), Duration.ofDays(3));
+    public static final RetrySchedule DEFAULT =
+            new RetrySchedule(Duration.ofMinutes(1), Duration.ofHours(2), Duration.ofDays(3));
 
     /** The delay after {@code failedAttempts} failures (1 or more): base·2^(n-1), capped, between 75% and 125% of that. */
     public Duration delayAfter(int failedAttempts, DoubleSupplier random) {

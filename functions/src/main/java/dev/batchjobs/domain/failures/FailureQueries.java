@@ -32,10 +32,14 @@ public final class FailureQueries {
     public Listing list(Caller caller, String jobId, Optional<Integer> chunk, long offset, int limit) {
         BatchJob job = jobs.find(caller.accountId(), jobId).orElseThrow(() -> new JobNotFoundException(jobId));
         if (chunk.isPresent()) {
-            long total = chunks.find(job.id(), chunk.get()).map(ChunkState::failed).orElse(0L);
-            return new Listing(limit == 0 ? List.of() : failures.chunkPage(job.id(), chunk.get(), offset, limit), total);
+            long total =
+                    chunks.find(job.id(), chunk.get()).map(ChunkState::failed).orElse(0L);
+            return new Listing(
+                    limit == 0 ? List.of() : failures.chunkPage(job.id(), chunk.get(), offset, limit), total);
         }
-        return new Listing(limit == 0 ? List.of() : failures.page(job.id(), offset, limit), job.counts().failed());
+        return new Listing(
+                limit == 0 ? List.of() : failures.page(job.id(), offset, limit),
+                job.counts().failed());
     }
 
     /** The index of the job's chunk with this public id ({@link ChunkState#id()}); anything else is a bad {@code chunk_id}. */

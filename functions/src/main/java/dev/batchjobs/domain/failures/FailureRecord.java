@@ -7,8 +7,8 @@ import java.util.Objects;
  * 0-based index and id, the reason, and its position among the job's failures ({@code ordinal}, 0-based,
  * in the order they were recorded), which is what offsets and cursors count.
  */
-public record FailureRecord(String id, String jobId, int chunkIndex, long itemIndex, String itemIdentifier,
-                            String reason, long ordinal) {
+public record FailureRecord(
+        String id, String jobId, int chunkIndex, long itemIndex, String itemIdentifier, String reason, long ordinal) {
     public FailureRecord {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(jobId, "jobId");

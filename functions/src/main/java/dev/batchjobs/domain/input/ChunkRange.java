@@ -8,8 +8,8 @@ package dev.batchjobs.domain.input;
 public record ChunkRange(long startOffset, long endOffset, long firstRow, int rowCount, long firstLine) {
     public ChunkRange {
         if (startOffset < 0 || endOffset < startOffset || firstRow < 0 || rowCount < 0 || firstLine < 1) {
-            throw new IllegalArgumentException("Bad chunk range " + startOffset + ".." + endOffset + " rows "
-                    + firstRow + "+" + rowCount + " from line " + firstLine);
+            throw new IllegalArgumentException("Bad chunk range " + startOffset + ".." + endOffset + " rows " + firstRow
+                    + "+" + rowCount + " from line " + firstLine);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.batchjobs.domain.input;
 
-import dev.batchjobs.domain.input.RowProblem;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -20,7 +19,8 @@ public final class CsvFields {
     private final CSVFormat format;
 
     public CsvFields(char delimiter) {
-        this.format = CSVFormat.RFC4180.builder()
+        this.format = CSVFormat.RFC4180
+                .builder()
                 .setDelimiter(delimiter)
                 .setQuote('"')
                 // Strict quote mode: ,, (absent) and ,"", (empty) stay apart, reading and printing alike.
@@ -35,12 +35,16 @@ public final class CsvFields {
     /** The fields of a record as {@link CsvRecordReader} cut it, or what keeps it from being read. */
     public Fields read(InputRecord record) {
         if (record.tooLong()) {
-            return Fields.problem("line_too_long", record.unterminated()
-                    ? "a quoted field is never closed: it runs on past 1 MiB (" + RecordReader.MAX_RECORD_BYTES + " bytes)"
-                    : "the row is longer than 1 MiB (" + RecordReader.MAX_RECORD_BYTES + " bytes)");
+            return Fields.problem(
+                    "line_too_long",
+                    record.unterminated()
+                            ? "a quoted field is never closed: it runs on past 1 MiB (" + RecordReader.MAX_RECORD_BYTES
+                                    + " bytes)"
+                            : "the row is longer than 1 MiB (" + RecordReader.MAX_RECORD_BYTES + " bytes)");
         }
         if (record.unterminated()) {
-            return Fields.problem("unterminated_quote", "a quoted field is never closed: its quote runs to the end of the file");
+            return Fields.problem(
+                    "unterminated_quote", "a quoted field is never closed: its quote runs to the end of the file");
         }
         String text;
         try {
@@ -53,12 +57,16 @@ public final class CsvFields {
             records = parser.getRecords();
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
             String message = String.valueOf(e.getMessage());
-            return Fields.problem("invalid_csv", message.contains("Invalid character between encapsulated token and delimiter")
-                    ? "a closing quote must be followed by the delimiter or the end of the line"
-                    : "the row is not valid CSV");
+            return Fields.problem(
+                    "invalid_csv",
+                    message.contains("Invalid character between encapsulated token and delimiter")
+                            ? "a closing quote must be followed by the delimiter or the end of the line"
+                            : "the row is not valid CSV");
         }
         if (records.size() != 1) {
-            return Fields.problem("invalid_csv", "a carriage return (\\r) outside quotes breaks the row; end lines with \\n or \\r\\n");
+            return Fields.problem(
+                    "invalid_csv",
+                    "a carriage return (\\r) outside quotes breaks the row; end lines with \\n or \\r\\n");
         }
         return new Fields(records.get(0).values(), null);
     }

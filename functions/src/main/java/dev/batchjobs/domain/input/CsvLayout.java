@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.batchjobs.domain.Endpoint;
-import dev.batchjobs.domain.input.RowProblem;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +28,7 @@ import java.util.regex.Pattern;
 public final class CsvLayout {
     /** The column the error file adds; ignored on input, so a fixed error file can be uploaded as it is. */
     public static final String ERROR_COLUMN = "_error";
+
     public static final int MAX_COLUMNS = 1000;
     private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -38,10 +38,15 @@ public final class CsvLayout {
             .build();
 
     private enum Type {
-        STRING, NUMBER, BOOLEAN, JSON;
+        STRING,
+        NUMBER,
+        BOOLEAN,
+        JSON;
 
         static Optional<Type> named(String name) {
-            return Arrays.stream(values()).filter(t -> t.name().toLowerCase(Locale.ROOT).equals(name)).findFirst();
+            return Arrays.stream(values())
+                    .filter(t -> t.name().toLowerCase(Locale.ROOT).equals(name))
+                    .findFirst();
         }
     }
 
@@ -76,10 +81,13 @@ public final class CsvLayout {
     public static Parsed parse(List<String> names, Endpoint endpoint) {
         String endpointName = endpoint.httpMethod().wireName().toUpperCase(Locale.ROOT) + " " + endpoint.path();
         if (names.isEmpty()) {
-            return problem(null, "the file has no header; its first line must name the columns (id, path_params.<name>, params.<name>, context)");
+            return problem(
+                    null,
+                    "the file has no header; its first line must name the columns (id, path_params.<name>, params.<name>, context)");
         }
         if (names.size() > MAX_COLUMNS) {
-            return problem(null, "the header has " + names.size() + " columns; at most " + MAX_COLUMNS + " are allowed");
+            return problem(
+                    null, "the header has " + names.size() + " columns; at most " + MAX_COLUMNS + " are allowed");
         }
         List<Column> columns = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
@@ -107,9 +115,13 @@ public final class CsvLayout {
             if (column.isPathParam()) {
                 String placeholder = column.path().get(1);
                 if (!endpoint.placeholders().contains(placeholder)) {
-                    return problem(column.name(), "column '" + column.name() + "': " + endpointName
-                            + " has no placeholder ':" + placeholder + "'" + (endpoint.placeholders().isEmpty()
-                            ? "" : "; its placeholders are " + endpoint.placeholders()));
+                    return problem(
+                            column.name(),
+                            "column '" + column.name() + "': " + endpointName
+                                    + " has no placeholder ':" + placeholder + "'"
+                                    + (endpoint.placeholders().isEmpty()
+                                            ? ""
+                                            : "; its placeholders are " + endpoint.placeholders()));
                 }
                 placeholders.add(placeholder);
             }
@@ -119,8 +131,9 @@ public final class CsvLayout {
         }
         for (String placeholder : endpoint.placeholders()) {
             if (!placeholders.contains(placeholder)) {
-                return problem("path_params." + placeholder, "the header has no column 'path_params." + placeholder
-                        + "', which " + endpointName + " needs");
+                return problem(
+                        "path_params." + placeholder,
+                        "the header has no column 'path_params." + placeholder + "', which " + endpointName + " needs");
             }
         }
         return new Parsed(new CsvLayout(columns, idColumn, endpointName), null);
@@ -181,9 +194,13 @@ public final class CsvLayout {
                 List<String> shorter = a.path().size() <= b.path().size() ? a.path() : b.path();
                 List<String> longer = shorter == a.path() ? b.path() : a.path();
                 if (longer.subList(0, shorter.size()).equals(shorter)) {
-                    return Optional.of(new RowProblem("invalid_header", b.name(), shorter.size() == longer.size()
-                            ? "column '" + b.name() + "' repeats column '" + a.name() + "'"
-                            : "column '" + b.name() + "' and column '" + a.name() + "' both set " + String.join(".", shorter)));
+                    return Optional.of(new RowProblem(
+                            "invalid_header",
+                            b.name(),
+                            shorter.size() == longer.size()
+                                    ? "column '" + b.name() + "' repeats column '" + a.name() + "'"
+                                    : "column '" + b.name() + "' and column '" + a.name() + "' both set "
+                                            + String.join(".", shorter)));
                 }
             }
         }
@@ -216,15 +233,25 @@ public final class CsvLayout {
             }
             if (value == null) {
                 if (column.isPathParam()) {
-                    return RowDecoder.Decoded.problem(id, new RowProblem("invalid_path_params", column.name(),
-                            "column '" + column.name() + "' is empty; " + endpointName + " needs it on every row"));
+                    return RowDecoder.Decoded.problem(
+                            id,
+                            new RowProblem(
+                                    "invalid_path_params",
+                                    column.name(),
+                                    "column '" + column.name() + "' is empty; " + endpointName
+                                            + " needs it on every row"));
                 }
                 continue;
             }
             Optional<JsonNode> converted = convert(column.type(), value);
             if (converted.isEmpty()) {
-                return RowDecoder.Decoded.problem(id, new RowProblem("invalid_value", column.name(),
-                        "column '" + column.name() + "': expected " + expected(column.type()) + ", received " + quote(value)));
+                return RowDecoder.Decoded.problem(
+                        id,
+                        new RowProblem(
+                                "invalid_value",
+                                column.name(),
+                                "column '" + column.name() + "': expected " + expected(column.type()) + ", received "
+                                        + quote(value)));
             }
             ObjectNode parent = row;
             for (String part : column.path().subList(0, column.path().size() - 1)) {
@@ -240,7 +267,8 @@ public final class CsvLayout {
             case STRING:
                 return Optional.of(TextNode.valueOf(value));
             case BOOLEAN:
-                return value.equalsIgnoreCase("true") ? Optional.of(BooleanNode.TRUE)
+                return value.equalsIgnoreCase("true")
+                        ? Optional.of(BooleanNode.TRUE)
                         : value.equalsIgnoreCase("false") ? Optional.of(BooleanNode.FALSE) : Optional.empty();
             case NUMBER:
                 if (!JSON_NUMBER.matcher(value).matches()) {

@@ -10,7 +10,12 @@ import java.io.InputStream;
  * and no byte of a multi-byte UTF-8 character is); the fields are read by {@link CsvRowDecoder}.
  */
 final class CsvRecordReader extends RecordReader {
-    private enum State { FIELD_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED }
+    private enum State {
+        FIELD_START,
+        UNQUOTED,
+        QUOTED,
+        QUOTE_IN_QUOTED
+    }
 
     private final int delimiter;
 
@@ -32,7 +37,8 @@ final class CsvRecordReader extends RecordReader {
                 case FIELD_START -> b == '"' ? State.QUOTED : b == delimiter ? State.FIELD_START : State.UNQUOTED;
                 case UNQUOTED -> b == delimiter ? State.FIELD_START : State.UNQUOTED;
                 case QUOTED -> b == '"' ? State.QUOTE_IN_QUOTED : State.QUOTED;
-                // A doubled quote is a quote in the value; any other byte after the closing quote is for the parser to judge.
+                // A doubled quote is a quote in the value; any other byte after the closing quote is for the parser to
+                // judge.
                 case QUOTE_IN_QUOTED -> b == '"' ? State.QUOTED : b == delimiter ? State.FIELD_START : State.UNQUOTED;
             };
             keep(b);

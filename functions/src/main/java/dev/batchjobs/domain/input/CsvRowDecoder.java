@@ -1,7 +1,5 @@
 package dev.batchjobs.domain.input;
 
-import dev.batchjobs.domain.input.RowProblem;
-
 /**
  * A CSV record becomes a row through its header's {@link CsvLayout}: as many values as the header has columns,
  * each converted to its column's type and put in its place. Every problem names the column at fault.
@@ -22,15 +20,25 @@ final class CsvRowDecoder implements RowDecoder {
             return Decoded.problem(null, read.problem());
         }
         if (!layout.ok()) {
-            return Decoded.problem(null, new RowProblem(layout.problem().code(), layout.problem().field(),
-                    "the header cannot be used: " + layout.problem().message()));
+            return Decoded.problem(
+                    null,
+                    new RowProblem(
+                            layout.problem().code(),
+                            layout.problem().field(),
+                            "the header cannot be used: " + layout.problem().message()));
         }
         String[] values = read.values();
         String id = layout.layout().id(values);
         if (values.length != layout.layout().width()) {
-            return Decoded.problem(id, new RowProblem("wrong_column_count", null, "the row has " + values.length
-                    + (values.length == 1 ? " value" : " values") + ", but the header has " + layout.layout().width()
-                    + " columns"));
+            return Decoded.problem(
+                    id,
+                    new RowProblem(
+                            "wrong_column_count",
+                            null,
+                            "the row has " + values.length
+                                    + (values.length == 1 ? " value" : " values") + ", but the header has "
+                                    + layout.layout().width()
+                                    + " columns"));
         }
         return layout.layout().toRow(values);
     }

@@ -1,5 +1,7 @@
 package dev.batchjobs.domain.input;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * One record of an input file, as the splitter of its format cut it: its bytes (without the line end, and
  * cut off past {@link RecordReader#MAX_RECORD_BYTES}), where it starts and ends in the file (the end includes
@@ -17,7 +19,7 @@ public record InputRecord(byte[] bytes, long start, long end, long line, boolean
         }
         for (byte b : bytes) {
             if (b < 0) {
-                return new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank();
+                return new String(bytes, StandardCharsets.UTF_8).isBlank();
             }
             if (!Character.isWhitespace(b)) {
                 return false;

@@ -2,9 +2,6 @@ package dev.batchjobs.domain.input;
 
 import dev.batchjobs.domain.Endpoint;
 import dev.batchjobs.domain.InputFormat;
-import dev.batchjobs.domain.input.ChunkRange;
-import dev.batchjobs.domain.input.RowProblem;
-import dev.batchjobs.domain.input.RowRules;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,8 +48,12 @@ public final class InputScanner {
      * @param rules    the endpoint whose row rules apply; empty with {@code skip_validation} (plan only)
      * @param progress called with the number of rows validated so far, every so often
      */
-    public ScanResult scan(InputFormat format, InputStream input, Supplier<InputStream> reopen, Optional<Endpoint> rules,
-                           LongConsumer progress) {
+    public ScanResult scan(
+            InputFormat format,
+            InputStream input,
+            Supplier<InputStream> reopen,
+            Optional<Endpoint> rules,
+            LongConsumer progress) {
         try (RecordReader records = RecordReader.open(format, input)) {
             long chunkStart = records.skipBom();
             List<String> header = List.of();
@@ -61,8 +62,15 @@ public final class InputScanner {
                 InputRecord headerRecord = records.nextRow();
                 if (headerRecord == null) {
                     return rules.isPresent()
-                            ? failed(0, new InputError("empty_file", 1, -1, null, null,
-                                    "the file is empty; its first line must be the header (id, path_params.<name>, params.<name>, ...)"))
+                            ? failed(
+                                    0,
+                                    new InputError(
+                                            "empty_file",
+                                            1,
+                                            -1,
+                                            null,
+                                            null,
+                                            "the file is empty; its first line must be the header (id, path_params.<name>, params.<name>, ...)"))
                             : new ScanResult(0, List.of(), List.of(), Optional.empty());
                 }
                 headerLine = headerRecord.line();
@@ -73,7 +81,11 @@ public final class InputScanner {
                         return failed(0, error.get());
                     }
                 }
-                header = names.ok() ? Arrays.stream(names.values()).map(v -> v == null ? "" : v).toList() : List.of();
+                header = names.ok()
+                        ? Arrays.stream(names.values())
+                                .map(v -> v == null ? "" : v)
+                                .toList()
+                        : List.of();
                 chunkStart = records.offset();
             }
             InputFormat planned = format.withHeader(header);
@@ -88,7 +100,13 @@ public final class InputScanner {
             for (InputRecord record = records.nextRow(); record != null; record = records.nextRow()) {
                 long rowIndex = rows++;
                 if (decoder.isPresent()) {
-                    Optional<InputError> error = check(record, rowIndex, rules.get(), decoder.get(), idHashes, confirmed,
+                    Optional<InputError> error = check(
+                            record,
+                            rowIndex,
+                            rules.get(),
+                            decoder.get(),
+                            idHashes,
+                            confirmed,
                             () -> reopen(planned, reopen));
                     if (error.isPresent()) {
                         return failed(rows, error.get());
@@ -100,7 +118,8 @@ public final class InputScanner {
                 boolean full = chunkRows == settings.maxRowsPerChunk()
                         || (chunkRows > 0 && record.end() - chunkStart > settings.maxBytesPerChunk());
                 if (full) {
-                    chunks.add(new ChunkRange(chunkStart, record.start(), chunkFirstRow, (int) chunkRows, chunkFirstLine));
+                    chunks.add(
+                            new ChunkRange(chunkStart, record.start(), chunkFirstRow, (int) chunkRows, chunkFirstLine));
                     chunkStart = record.start();
                     chunkFirstLine = record.line();
                     chunkFirstRow = rowIndex;
@@ -109,14 +128,24 @@ public final class InputScanner {
                 chunkRows++;
             }
             if (chunkRows > 0) {
-                chunks.add(new ChunkRange(chunkStart, records.offset(), chunkFirstRow, (int) chunkRows, chunkFirstLine));
+                chunks.add(
+                        new ChunkRange(chunkStart, records.offset(), chunkFirstRow, (int) chunkRows, chunkFirstLine));
             }
             if (rules.isPresent()) {
                 progress.accept(rows);
                 if (rows == 0) {
                     // A file of nothing but a header says so on the header's line; one of blank lines on the first.
-                    return failed(0, new InputError("empty_file", headerLine, -1, null, null,
-                            format.isCsv() ? "the file holds a header but no rows" : "the file holds no rows; upload one JSON object per line"));
+                    return failed(
+                            0,
+                            new InputError(
+                                    "empty_file",
+                                    headerLine,
+                                    -1,
+                                    null,
+                                    null,
+                                    format.isCsv()
+                                            ? "the file holds a header but no rows"
+                                            : "the file holds no rows; upload one JSON object per line"));
                 }
             }
             return new ScanResult(rows, chunks, header, Optional.empty());
@@ -128,17 +157,25 @@ public final class InputScanner {
     }
 
     private static Optional<InputError> checkHeader(InputRecord record, CsvFields.Fields names, Endpoint endpoint) {
-        RowProblem problem = names.ok() ? CsvLayout.parse(Arrays.asList(names.values()), endpoint).problem() : names.problem();
+        RowProblem problem = names.ok()
+                ? CsvLayout.parse(Arrays.asList(names.values()), endpoint).problem()
+                : names.problem();
         if (problem == null) {
             return Optional.empty();
         }
-        String message = problem.code().equals("invalid_header") ? problem.message() : "the header: " + problem.message();
+        String message =
+                problem.code().equals("invalid_header") ? problem.message() : "the header: " + problem.message();
         return Optional.of(new InputError(problem.code(), record.line(), -1, null, problem.field(), message));
     }
 
-    private Optional<InputError> check(InputRecord record, long rowIndex, Endpoint endpoint, RowDecoder decoder,
-                                       LongHashSet idHashes, Map<Long, Map<String, Long>> confirmed,
-                                       Supplier<RecordReader> reopen) {
+    private Optional<InputError> check(
+            InputRecord record,
+            long rowIndex,
+            Endpoint endpoint,
+            RowDecoder decoder,
+            LongHashSet idHashes,
+            Map<Long, Map<String, Long>> confirmed,
+            Supplier<RecordReader> reopen) {
         RowDecoder.Decoded decoded = decoder.decode(record);
         if (!decoded.ok()) {
             return error(decoded.problem(), record, rowIndex, decoded.id());
@@ -155,23 +192,34 @@ public final class InputScanner {
         Map<String, Long> known = confirmed.computeIfAbsent(hash, h -> idsWithHash(h, rowIndex, decoder, reopen));
         Long firstLine = known.get(id);
         if (firstLine != null) {
-            return error(new RowProblem("duplicate_id", "id", "the id '" + id + "' is already used on line " + firstLine
-                    + "; ids must be unique within the file"), record, rowIndex, id);
+            return error(
+                    new RowProblem(
+                            "duplicate_id",
+                            "id",
+                            "the id '" + id + "' is already used on line " + firstLine
+                                    + "; ids must be unique within the file"),
+                    record,
+                    rowIndex,
+                    id);
         }
         known.put(id, record.line());
         return Optional.empty();
     }
 
     /** Every id before row {@code beforeRow} whose hash is {@code hash}, with the line it is first on. */
-    private Map<String, Long> idsWithHash(long hash, long beforeRow, RowDecoder decoder, Supplier<RecordReader> reopen) {
+    private Map<String, Long> idsWithHash(
+            long hash, long beforeRow, RowDecoder decoder, Supplier<RecordReader> reopen) {
         Map<String, Long> ids = new HashMap<>();
         try (RecordReader records = reopen.get()) {
             long row = 0;
-            for (InputRecord record = records.nextRow(); record != null && row < beforeRow; record = records.nextRow()) {
+            for (InputRecord record = records.nextRow();
+                    record != null && row < beforeRow;
+                    record = records.nextRow()) {
                 row++;
                 RowDecoder.Decoded decoded = decoder.decode(record);
                 if (!decoded.ok() || decoded.id() == null) {
-                    throw new IllegalStateException("The input changed between two reads of it (line " + record.line() + ")");
+                    throw new IllegalStateException(
+                            "The input changed between two reads of it (line " + record.line() + ")");
                 }
                 if (idHash.applyAsLong(decoded.id().getBytes(StandardCharsets.UTF_8)) == hash) {
                     ids.putIfAbsent(decoded.id(), record.line());
@@ -192,6 +240,7 @@ public final class InputScanner {
     }
 
     private static Optional<InputError> error(RowProblem problem, InputRecord record, long rowIndex, String id) {
-        return Optional.of(new InputError(problem.code(), record.line(), rowIndex, id, problem.field(), problem.message()));
+        return Optional.of(
+                new InputError(problem.code(), record.line(), rowIndex, id, problem.field(), problem.message()));
     }
 }

@@ -23,8 +23,12 @@ final class JsonlRowDecoder implements RowDecoder {
     @Override
     public Decoded decode(InputRecord record) {
         if (record.tooLong()) {
-            return Decoded.problem(null, new RowProblem("line_too_long", null,
-                    "the row is longer than 1 MiB (" + RecordReader.MAX_RECORD_BYTES + " bytes)"));
+            return Decoded.problem(
+                    null,
+                    new RowProblem(
+                            "line_too_long",
+                            null,
+                            "the row is longer than 1 MiB (" + RecordReader.MAX_RECORD_BYTES + " bytes)"));
         }
         if (!Utf8.isValid(record.bytes())) {
             return Decoded.problem(null, new RowProblem("invalid_utf8", null, "the row is not valid UTF-8"));
@@ -33,9 +37,12 @@ final class JsonlRowDecoder implements RowDecoder {
         try {
             row = MAPPER.readTree(record.bytes());
         } catch (JsonProcessingException e) {
-            String where = JsonReadErrors.place(e).map(place -> " at column " + place.column()).orElse("");
-            return Decoded.problem(null, new RowProblem("invalid_json", null,
-                    "invalid JSON" + where + ": " + JsonReadErrors.describe(e)));
+            String where = JsonReadErrors.place(e)
+                    .map(place -> " at column " + place.column())
+                    .orElse("");
+            return Decoded.problem(
+                    null,
+                    new RowProblem("invalid_json", null, "invalid JSON" + where + ": " + JsonReadErrors.describe(e)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

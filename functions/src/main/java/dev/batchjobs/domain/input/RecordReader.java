@@ -15,6 +15,7 @@ import java.util.Arrays;
 public abstract class RecordReader implements Closeable {
     /** The longest record: 1 MiB, not counting the line end. Longer ones are refused, never loaded whole. */
     public static final int MAX_RECORD_BYTES = 1 << 20;
+
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private final InputStream in;
@@ -39,7 +40,9 @@ public abstract class RecordReader implements Closeable {
 
     /** A reader of the records of a part of a file that starts on line {@code firstLine}, such as a chunk's range. */
     public static RecordReader open(InputFormat format, InputStream in, long firstLine) {
-        return format.isCsv() ? new CsvRecordReader(in, format.delimiter(), firstLine) : new JsonlRecordReader(in, firstLine);
+        return format.isCsv()
+                ? new CsvRecordReader(in, format.delimiter(), firstLine)
+                : new JsonlRecordReader(in, firstLine);
     }
 
     /** The next record, or null at the end of the input. */
@@ -75,7 +78,8 @@ public abstract class RecordReader implements Closeable {
 
     /** Skips a UTF-8 byte order mark at the very start of the file; returns where the records begin. */
     public long skipBom() {
-        if (fill() && limit - position >= BOM.length
+        if (fill()
+                && limit - position >= BOM.length
                 && Arrays.equals(buffer, position, position + BOM.length, BOM, 0, BOM.length)) {
             position += BOM.length;
             offset += BOM.length;
@@ -121,8 +125,13 @@ public abstract class RecordReader implements Closeable {
             kept--;
         }
         boolean tooLong = overflow || kept > MAX_RECORD_BYTES;
-        return new InputRecord(Arrays.copyOf(record, Math.min(kept, MAX_RECORD_BYTES)), start, offset, startLine,
-                tooLong, unterminated);
+        return new InputRecord(
+                Arrays.copyOf(record, Math.min(kept, MAX_RECORD_BYTES)),
+                start,
+                offset,
+                startLine,
+                tooLong,
+                unterminated);
     }
 
     private boolean fill() {

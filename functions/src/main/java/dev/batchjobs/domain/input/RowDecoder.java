@@ -3,7 +3,6 @@ package dev.batchjobs.domain.input;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchjobs.domain.Endpoint;
 import dev.batchjobs.domain.InputFormat;
-import dev.batchjobs.domain.input.RowProblem;
 import java.util.Objects;
 
 /**

@@ -26,8 +26,11 @@ public final class RowRules {
         for (Iterator<String> names = row.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                return problem("unknown_field", name, "unknown field '" + name + "'; a row has only id, path_params, params, context"
-                        + " (and error, which is ignored)");
+                return problem(
+                        "unknown_field",
+                        name,
+                        "unknown field '" + name + "'; a row has only id, path_params, params, context"
+                                + " (and error, which is ignored)");
             }
         }
         JsonNode id = row.get("id");
@@ -41,24 +44,35 @@ public final class RowRules {
         JsonNode pathParams = row.get("path_params");
         if (!placeholders.isEmpty() || (pathParams != null && !pathParams.isNull())) {
             if (pathParams == null || !pathParams.isObject()) {
-                return problem("invalid_path_params", "path_params", placeholders.isEmpty()
-                        ? "'path_params' must be absent: " + endpoint.path() + " has no placeholders"
-                        : "'path_params' must be an object with the keys " + placeholders);
+                return problem(
+                        "invalid_path_params",
+                        "path_params",
+                        placeholders.isEmpty()
+                                ? "'path_params' must be absent: " + endpoint.path() + " has no placeholders"
+                                : "'path_params' must be an object with the keys " + placeholders);
             }
             Set<String> given = new TreeSet<>();
             pathParams.fieldNames().forEachRemaining(given::add);
             if (placeholders.isEmpty() && !given.isEmpty()) {
-                return problem("invalid_path_params", "path_params", "'path_params' must be absent or empty: "
-                        + endpoint.path() + " has no placeholders, but the row gives " + given);
+                return problem(
+                        "invalid_path_params",
+                        "path_params",
+                        "'path_params' must be absent or empty: " + endpoint.path()
+                                + " has no placeholders, but the row gives " + given);
             }
             if (!given.equals(new TreeSet<>(placeholders))) {
-                return problem("invalid_path_params", "path_params", "'path_params' must have exactly the keys "
-                        + placeholders + " of " + endpoint.path() + ", not " + given);
+                return problem(
+                        "invalid_path_params",
+                        "path_params",
+                        "'path_params' must have exactly the keys " + placeholders + " of " + endpoint.path() + ", not "
+                                + given);
             }
             for (String name : placeholders) {
                 JsonNode value = pathParams.get(name);
                 if (!value.isTextual() || value.textValue().isEmpty()) {
-                    return problem("invalid_path_params", "path_params." + name,
+                    return problem(
+                            "invalid_path_params",
+                            "path_params." + name,
                             "'path_params." + name + "' must be a non-empty string");
                 }
             }

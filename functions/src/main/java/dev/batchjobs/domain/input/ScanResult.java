@@ -1,6 +1,5 @@
 package dev.batchjobs.domain.input;
 
-import dev.batchjobs.domain.input.ChunkRange;
 import java.util.List;
 import java.util.Optional;
 

@@ -2,8 +2,8 @@ package dev.batchjobs.domain.pipeline;
 
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.JobConflictException;
-import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.JobProgress;
+import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.JobWrites;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,9 +51,11 @@ public final class BeginProcessing {
         try {
             jobs.update(job, job.begin(now));
         } catch (JobConflictException lost) {
-            return BeginResult.ignored(jobId, accountId, "job moved to " + lost.current().status() + " first");
+            return BeginResult.ignored(
+                    jobId, accountId, "job moved to " + lost.current().status() + " first");
         }
         progress.recordProcessingDeadline(jobId, now.plus(processingTimeout).plus(BACKSTOP_GRACE));
-        return new BeginResult(true, jobId, accountId, job.spec().skipValidation(), processingTimeout.toSeconds(), null);
+        return new BeginResult(
+                true, jobId, accountId, job.spec().skipValidation(), processingTimeout.toSeconds(), null);
     }
 }

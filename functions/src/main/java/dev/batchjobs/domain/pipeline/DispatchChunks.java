@@ -1,7 +1,6 @@
 package dev.batchjobs.domain.pipeline;
 
 import dev.batchjobs.domain.chunks.ChunkMessage;
-
 import dev.batchjobs.domain.chunks.ChunkQueue;
 import dev.batchjobs.domain.chunks.ChunkStore;
 import dev.batchjobs.domain.chunks.TaskSignal;

@@ -1,9 +1,5 @@
 package dev.batchjobs.domain.pipeline;
 
-import dev.batchjobs.domain.failures.FailureRecord;
-
-import dev.batchjobs.domain.failures.FailureStore;
-
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchjobs.domain.BatchJob;
@@ -12,6 +8,8 @@ import dev.batchjobs.domain.InputStorage;
 import dev.batchjobs.domain.OutputFile;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ResultStorage;
+import dev.batchjobs.domain.failures.FailureRecord;
+import dev.batchjobs.domain.failures.FailureStore;
 import dev.batchjobs.domain.input.CsvFields;
 import dev.batchjobs.domain.input.CsvLayout;
 import dev.batchjobs.domain.input.InputRecord;
@@ -56,7 +54,8 @@ public final class ErrorFiles {
     }
 
     public static String key(BatchJob job) {
-        return "results/" + job.accountId() + "/" + job.id() + "/errors." + job.upload().format().kind().extension();
+        return "results/" + job.accountId() + "/" + job.id() + "/errors."
+                + job.upload().format().kind().extension();
     }
 
     /** Writes the job's error file from its chunks' failures; empty when no row failed. */
@@ -68,7 +67,9 @@ public final class ErrorFiles {
         String contentType = job.upload().format().kind().contentType();
         ResultStorage.ResultWriter out = storage.create(key, contentType);
         try {
-            RowWriter rows = job.upload().format().isCsv() ? new CsvRowWriter(job.upload().format(), out) : new JsonlRowWriter(out);
+            RowWriter rows = job.upload().format().isCsv()
+                    ? new CsvRowWriter(job.upload().format(), out)
+                    : new JsonlRowWriter(out);
             for (ChunkState chunk : chunks) {
                 if (chunk.failed() > 0) {
                     writeChunk(job, chunk, rows);
@@ -88,8 +89,13 @@ public final class ErrorFiles {
 
     private void writeChunk(BatchJob job, ChunkState chunk, RowWriter rows) throws IOException {
         Map<Long, String> reasons = reasons(job.id(), chunk);
-        try (RecordReader records = RecordReader.open(job.upload().format(),
-                inputs.read(job.upload().key(), chunk.range().startOffset(), chunk.range().endOffset()), chunk.range().firstLine())) {
+        try (RecordReader records = RecordReader.open(
+                job.upload().format(),
+                inputs.read(
+                        job.upload().key(),
+                        chunk.range().startOffset(),
+                        chunk.range().endOffset()),
+                chunk.range().firstLine())) {
             long rowIndex = chunk.range().firstRow();
             for (InputRecord record = records.nextRow(); record != null; record = records.nextRow()) {
                 String reason = reasons.get(rowIndex++);
@@ -114,8 +120,8 @@ public final class ErrorFiles {
                     return reasons;
                 }
                 if (read == MAX_READS) {
-                    throw new IllegalStateException("Chunk " + chunk.index() + " of " + jobId + " counts " + chunk.failed()
-                            + " failures but " + records.size() + " are stored");
+                    throw new IllegalStateException("Chunk " + chunk.index() + " of " + jobId + " counts "
+                            + chunk.failed() + " failures but " + records.size() + " are stored");
                 }
                 pause.pause();
             }
@@ -170,7 +176,8 @@ public final class ErrorFiles {
             this.fields = new CsvFields(format.delimiter());
             this.out = out;
             this.width = format.header().size();
-            this.errorColumn = format.header().stream().map(String::strip).toList().indexOf(CsvLayout.ERROR_COLUMN);
+            this.errorColumn =
+                    format.header().stream().map(String::strip).toList().indexOf(CsvLayout.ERROR_COLUMN);
             this.delimiter = String.valueOf(format.delimiter()).getBytes(StandardCharsets.UTF_8);
             List<String> header = new ArrayList<>(format.header());
             if (errorColumn >= 0) {

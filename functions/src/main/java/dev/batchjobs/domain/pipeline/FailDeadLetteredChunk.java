@@ -26,12 +26,14 @@ public final class FailDeadLetteredChunk {
 
     /** The job as it ends (or had already ended), or empty when there is no such job. */
     public Optional<BatchJob> fail(ChunkMessage message) {
-        Optional<BatchJob> job = finish.fail(message.accountId(), message.jobId(), "Chunk " + message.chunk()
-                + " of the batch job failed on every delivery and was set aside, so the job cannot finish. "
-                + "Create a new batch job to retry.");
+        Optional<BatchJob> job = finish.fail(
+                message.accountId(),
+                message.jobId(),
+                "Chunk " + message.chunk()
+                        + " of the batch job failed on every delivery and was set aside, so the job cannot finish. "
+                        + "Create a new batch job to retry.");
         chunks.settle(message.jobId(), message.chunk())
-                .filter(ChunkStore.Settlement::completesTheJob)
-                .flatMap(ChunkStore.Settlement::taskToken)
+                .flatMap(ChunkStore.Settlement::tokenToSend)
                 .ifPresent(signal::succeed);
         return job;
     }

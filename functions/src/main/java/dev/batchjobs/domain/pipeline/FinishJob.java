@@ -8,7 +8,6 @@ import dev.batchjobs.domain.OutputFile;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ChunkStore;
 import dev.batchjobs.domain.chunks.ResultFiles;
-import dev.batchjobs.domain.pipeline.ErrorFiles;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -54,7 +53,8 @@ public final class FinishJob {
             return attachResults(accountId, jobId, chunkCount);
         }
         Optional<BatchJob> found = jobs.find(accountId, jobId);
-        // The chunks are all settled: the files are the same whatever the status, so a lost race does not write them again.
+        // The chunks are all settled: the files are the same whatever the status, so a lost race does not write them
+        // again.
         Files files = null;
         for (int attempt = 0; found.isPresent() && attempt < MAX_CONFLICT_RETRIES; attempt++) {
             BatchJob job = found.get();
@@ -62,7 +62,8 @@ public final class FinishJob {
                 return Optional.of(job);
             }
             // A timeout stops the workers first; its results are merged after they have drained.
-            BatchJob ended = job.finish(ending == Ending.DEADLINE_PASSED, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            BatchJob ended =
+                    job.finish(ending == Ending.DEADLINE_PASSED, clock.instant().truncatedTo(ChronoUnit.MILLIS));
             if (ended.status() != JobStatus.TIMEOUT) {
                 files = files != null ? files : files(job, chunkCount);
                 ended = files.attachTo(ended, null);
@@ -80,7 +81,9 @@ public final class FinishJob {
     /** Gives a timed-out job its results file, once its workers have drained; a job that has one keeps it. */
     private Optional<BatchJob> attachResults(String accountId, String jobId, int chunkCount) {
         Optional<BatchJob> found = jobs.find(accountId, jobId);
-        if (found.isEmpty() || found.get().status() != JobStatus.TIMEOUT || found.get().outcome().outputFile() != null) {
+        if (found.isEmpty()
+                || found.get().status() != JobStatus.TIMEOUT
+                || found.get().outcome().outputFile() != null) {
             return found;
         }
         BatchJob job = found.get();
@@ -102,7 +105,9 @@ public final class FinishJob {
     /** Writes the job's files from its chunks. */
     private Files files(BatchJob job, int chunkCount) {
         List<ChunkState> states = chunkStates(job.id(), chunkCount);
-        return new Files(results.merge(job.accountId(), job.id(), states), errors.write(job, states).orElse(null));
+        return new Files(
+                results.merge(job.accountId(), job.id(), states),
+                errors.write(job, states).orElse(null));
     }
 
     /** Ends the job {@code batch_failed} with a reason people can act on; never with a stack trace. */
@@ -126,8 +131,9 @@ public final class FinishJob {
     private List<ChunkState> chunkStates(String jobId, int chunkCount) {
         List<ChunkState> states = new ArrayList<>();
         for (int i = 0; i < chunkCount; i++) {
-            states.add(chunks.find(jobId, i).orElseThrow(() ->
-                    new IllegalStateException("Chunk " + states.size() + " of " + jobId + " was never planned")));
+            states.add(chunks.find(jobId, i)
+                    .orElseThrow(() -> new IllegalStateException(
+                            "Chunk " + states.size() + " of " + jobId + " was never planned")));
         }
         return states;
     }

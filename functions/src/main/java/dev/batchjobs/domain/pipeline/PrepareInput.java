@@ -7,14 +7,15 @@ import dev.batchjobs.domain.Endpoint;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.InputStorage;
 import dev.batchjobs.domain.JobConflictException;
-import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.JobProgress;
+import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.JobWrites;
 import dev.batchjobs.domain.OutputFile;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ChunkStore;
 import dev.batchjobs.domain.chunks.ResultFiles;
 import dev.batchjobs.domain.chunks.ResultStorage;
+import dev.batchjobs.domain.events.ProgressEvents;
 import dev.batchjobs.domain.input.InputError;
 import dev.batchjobs.domain.input.InputScanner;
 import dev.batchjobs.domain.input.ScanResult;
@@ -27,7 +28,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import dev.batchjobs.domain.events.ProgressEvents;
 
 /**
  * The step after {@link BeginProcessing}: one pass over the uploaded input. With validation, the first bad
@@ -53,8 +53,16 @@ public final class PrepareInput {
     private final Duration progressEvery;
 
     /** @param progressEvery at most one progress event per job this often while the file is validated */
-    public PrepareInput(JobWrites jobs, JobProgress recorded, ChunkStore chunks, InputStorage inputs, ResultStorage results,
-                        EndpointRegistry registry, InputScanner scanner, Clock clock, Duration progressEvery) {
+    public PrepareInput(
+            JobWrites jobs,
+            JobProgress recorded,
+            ChunkStore chunks,
+            InputStorage inputs,
+            ResultStorage results,
+            EndpointRegistry registry,
+            InputScanner scanner,
+            Clock clock,
+            Duration progressEvery) {
         this.jobs = jobs;
         this.recorded = recorded;
         this.chunks = chunks;
@@ -74,11 +82,16 @@ public final class PrepareInput {
         boolean validating = job.status() == JobStatus.VALIDATING;
         Optional<Endpoint> rules = validating ? registry.find(job.spec().endpoint()) : Optional.empty();
         if (validating && rules.isEmpty()) {
-            throw new IllegalStateException("Job " + jobId + " targets " + job.spec().endpoint() + ", no longer in the registry");
+            throw new IllegalStateException(
+                    "Job " + jobId + " targets " + job.spec().endpoint() + ", no longer in the registry");
         }
         ProgressEvents progress = new ProgressEvents(recorded, clock, progressEvery);
-        ScanResult scan = scanner.scan(job.upload().format(), inputs.read(job.upload().key(), 0, inputSize),
-                () -> inputs.read(job.upload().key(), 0, inputSize), rules, validated -> {
+        ScanResult scan = scanner.scan(
+                job.upload().format(),
+                inputs.read(job.upload().key(), 0, inputSize),
+                () -> inputs.read(job.upload().key(), 0, inputSize),
+                rules,
+                validated -> {
                     recorded.recordValidated(jobId, validated);
                     progress.progressed(job.accountId(), jobId);
                 });
@@ -98,7 +111,8 @@ public final class PrepareInput {
             try {
                 jobs.update(job, job.startProcessing(clock.instant().truncatedTo(ChronoUnit.MILLIS)));
             } catch (JobConflictException moved) {
-                return new Prepared(false, 0, scan.rows(), "job moved to " + moved.current().status() + " first");
+                return new Prepared(
+                        false, 0, scan.rows(), "job moved to " + moved.current().status() + " first");
             }
         }
         return new Prepared(true, planned.size(), scan.rows(), null);
@@ -106,7 +120,8 @@ public final class PrepareInput {
 
     private Prepared fail(BatchJob job, InputError error) {
         OutputFile output = writeErrorFile(job, error);
-        BatchJob failed = job.failValidation(output, error.describe(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        BatchJob failed =
+                job.failValidation(output, error.describe(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
         try {
             jobs.update(job, failed);
         } catch (JobConflictException moved) {

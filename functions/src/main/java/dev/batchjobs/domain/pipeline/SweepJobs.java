@@ -2,7 +2,6 @@ package dev.batchjobs.domain.pipeline;
 
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.JobConflictException;
-import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.JobWrites;
 import dev.batchjobs.domain.SweeperQueries;
 import dev.batchjobs.domain.chunks.ChunkStore;
@@ -39,7 +38,13 @@ public final class SweepJobs {
     private final EventOutbox outbox;
     private final Clock clock;
 
-    public SweepJobs(JobWrites jobs, SweeperQueries overdue, ChunkStore chunks, FinishJob finish, EventOutbox outbox, Clock clock) {
+    public SweepJobs(
+            JobWrites jobs,
+            SweeperQueries overdue,
+            ChunkStore chunks,
+            FinishJob finish,
+            EventOutbox outbox,
+            Clock clock) {
         this.jobs = jobs;
         this.overdue = overdue;
         this.chunks = chunks;
@@ -53,11 +58,13 @@ public final class SweepJobs {
 
     public SweepReport sweep() {
         // First: repairing the outbox depends on nothing else going right. This sweep's own moves publish at once.
-        int republished = step("republishing events", 0, () -> outbox.republishStale(clock.instant(), OUTBOX_GRACE, BATCH * 10));
+        int republished =
+                step("republishing events", 0, () -> outbox.republishStale(clock.instant(), OUTBOX_GRACE, BATCH * 10));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         int timedOut = 0;
         int lost = 0;
-        for (BatchJob job : step("finding expired uploads", List.<BatchJob>of(), () -> overdue.awaitingUploadPast(now, BATCH))) {
+        for (BatchJob job :
+                step("finding expired uploads", List.<BatchJob>of(), () -> overdue.awaitingUploadPast(now, BATCH))) {
             try {
                 jobs.update(job, job.expireUpload(now));
                 timedOut++;

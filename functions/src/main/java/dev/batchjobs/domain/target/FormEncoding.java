@@ -44,7 +44,8 @@ public final class FormEncoding {
             if (form.length() > 0) {
                 form.append('&');
             }
-            form.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+            form.append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+                    .append('=')
                     .append(URLEncoder.encode(text, StandardCharsets.UTF_8));
         }
     }

@@ -45,7 +45,9 @@ public final class RatePacer {
         this.startsMillis = new long[maximumRps];
         // Rounded up, so that evenly spaced starts alone never exceed the rate.
         this.spacingMillis = (WINDOW.toMillis() + maximumRps - 1) / maximumRps;
-        recentStarts.stream().sorted().skip(Math.max(0, recentStarts.size() - maximumRps))
+        recentStarts.stream()
+                .sorted()
+                .skip(Math.max(0, recentStarts.size() - maximumRps))
                 .forEach(start -> record(start.toEpochMilli()));
     }
 

@@ -36,14 +36,17 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
      * @param retryAfter the target's Retry-After, if any
      * @param random     a uniform source in [0, 1), for the jitter
      */
-    public Optional<Duration> delayAfter(int attempt, Optional<Integer> status, Optional<Duration> retryAfter,
-                                         DoubleSupplier random) {
+    public Optional<Duration> delayAfter(
+            int attempt, Optional<Integer> status, Optional<Duration> retryAfter, DoubleSupplier random) {
         if (attempt >= maxAttempts || (status.isPresent() && !isRetryable(status.get()))) {
             return Optional.empty();
         }
         long ceiling = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(attempt - 1, 20));
         long jittered = (long) (random.getAsDouble() * ceiling);
-        long wanted = retryAfter.map(Duration::toMillis).map(ra -> Math.max(ra, jittered)).orElse(jittered);
+        long wanted = retryAfter
+                .map(Duration::toMillis)
+                .map(ra -> Math.max(ra, jittered))
+                .orElse(jittered);
         return Optional.of(Duration.ofMillis(Math.min(wanted, maxDelay.toMillis())));
     }
 }

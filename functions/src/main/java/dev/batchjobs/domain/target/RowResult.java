@@ -42,7 +42,8 @@ public record RowResult(long rowIndex, String rowId, int status, JsonNode respon
      * {@code error.message}, or this service's own), so a failure list reads without the results file.
      */
     public String failureReason() {
-        String message = response == null ? "" : response.path("error").path("message").asText("");
+        String message =
+                response == null ? "" : response.path("error").path("message").asText("");
         return message.isBlank() ? "HTTP " + status : "HTTP " + status + ": " + message;
     }
 

@@ -11,8 +11,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
 
@@ -58,8 +58,13 @@ public final class SendRows {
     private final DoubleSupplier random;
     private final Settings settings;
 
-    public SendRows(TargetClient client, RetryPolicy retryPolicy, Clock clock, Waiter waiter, DoubleSupplier random,
-                       Settings settings) {
+    public SendRows(
+            TargetClient client,
+            RetryPolicy retryPolicy,
+            Clock clock,
+            Waiter waiter,
+            DoubleSupplier random,
+            Settings settings) {
         this.client = client;
         this.retryPolicy = retryPolicy;
         this.clock = clock;
@@ -68,8 +73,9 @@ public final class SendRows {
         this.settings = settings;
     }
 
-    public Outcome run(JobTarget job, Iterator<PendingRow> rows, RatePacer pacer, BooleanSupplier stop,
-                       Checkpointer checkpointer) throws InterruptedException {
+    public Outcome run(
+            JobTarget job, Iterator<PendingRow> rows, RatePacer pacer, BooleanSupplier stop, Checkpointer checkpointer)
+            throws InterruptedException {
         ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
         PriorityQueue<Attempt> retries = new PriorityQueue<>(Comparator.comparing(Attempt::readyAt));
         List<RowResult> finished = new ArrayList<>();
@@ -87,8 +93,9 @@ public final class SendRows {
                 stopping = true;
             }
             Instant now = clock.instant();
-            if (!finished.isEmpty() && (finished.size() >= settings.checkpointRows()
-                    || !now.isBefore(lastCheckpoint.plus(settings.checkpointEvery())))) {
+            if (!finished.isEmpty()
+                    && (finished.size() >= settings.checkpointRows()
+                            || !now.isBefore(lastCheckpoint.plus(settings.checkpointEvery())))) {
                 checkpointer.checkpoint(List.copyOf(finished), pacer.recentStarts());
                 finished.clear();
                 lastCheckpoint = now;
@@ -99,7 +106,8 @@ public final class SendRows {
                 break;
             }
 
-            boolean retryReady = !stopping && !retries.isEmpty() && !retries.peek().readyAt().isAfter(now);
+            boolean retryReady =
+                    !stopping && !retries.isEmpty() && !retries.peek().readyAt().isAfter(now);
             Attempt next = null;
             if (retryReady) {
                 next = retries.peek();
@@ -109,8 +117,13 @@ public final class SendRows {
                 }
                 if (lookahead.problem().isPresent()) {
                     // Refused rows are results at once, with no request and no rate token.
-                    finished.add(RowResult.error(lookahead.rowIndex(), lookahead.rowId(), 400,
-                            "invalid_request_error", "invalid_row", lookahead.problem().get()));
+                    finished.add(RowResult.error(
+                            lookahead.rowIndex(),
+                            lookahead.rowId(),
+                            400,
+                            "invalid_request_error",
+                            "invalid_row",
+                            lookahead.problem().get()));
                     lookahead = null;
                     continue;
                 }
@@ -139,7 +152,11 @@ public final class SendRows {
             pacer.recordStart();
             inFlight++;
             Attempt started = next;
-            TargetRequest request = TargetRequests.build(job.target(), job.jobId(), job.endpoint(), job.scope(),
+            TargetRequest request = TargetRequests.build(
+                    job.target(),
+                    job.jobId(),
+                    job.endpoint(),
+                    job.scope(),
                     started.row().row().orElseThrow());
             try {
                 client.send(request).whenComplete((response, failure) -> {
@@ -159,8 +176,11 @@ public final class SendRows {
     private void settle(Completion done, PriorityQueue<Attempt> retries, List<RowResult> finished) {
         Attempt attempt = done.attempt();
         PendingRow row = attempt.row();
-        Optional<Integer> status = done.response() == null ? Optional.empty() : Optional.of(done.response().status());
-        Optional<Duration> retryAfter = done.response() == null ? Optional.empty() : done.response().retryAfter();
+        Optional<Integer> status = done.response() == null
+                ? Optional.empty()
+                : Optional.of(done.response().status());
+        Optional<Duration> retryAfter =
+                done.response() == null ? Optional.empty() : done.response().retryAfter();
         Optional<Duration> retryIn = retryPolicy.delayAfter(attempt.number(), status, retryAfter, random);
         if (retryIn.isPresent()) {
             retries.add(new Attempt(row, attempt.number() + 1, clock.instant().plus(retryIn.get())));
@@ -169,10 +189,17 @@ public final class SendRows {
         if (done.response() != null) {
             finished.add(RowResult.fromResponse(row.rowIndex(), row.rowId(), done.response()));
         } else {
-            Throwable cause = done.failure() instanceof CompletionException && done.failure().getCause() != null
-                    ? done.failure().getCause() : done.failure();
-            finished.add(RowResult.error(row.rowIndex(), row.rowId(), 502, "api_connection_error",
-                    "target_unreachable", "No response from the target after " + attempt.number() + " attempts: "
+            Throwable cause = done.failure() instanceof CompletionException
+                            && done.failure().getCause() != null
+                    ? done.failure().getCause()
+                    : done.failure();
+            finished.add(RowResult.error(
+                    row.rowIndex(),
+                    row.rowId(),
+                    502,
+                    "api_connection_error",
+                    "target_unreachable",
+                    "No response from the target after " + attempt.number() + " attempts: "
                             + cause.getClass().getSimpleName()));
         }
     }

@@ -16,8 +16,12 @@ import java.util.Optional;
  *                                 value {@code all} when a job's {@code notification_suppression.scope} is
  *                                 {@code all}
  */
-public record Target(URI baseUrl, TargetEncoding encoding, Optional<String> authorization, String contextHeader,
-                     String suppressionHeader) {
+public record Target(
+        URI baseUrl,
+        TargetEncoding encoding,
+        Optional<String> authorization,
+        String contextHeader,
+        String suppressionHeader) {
     public Target {
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(encoding, "encoding");
@@ -32,6 +36,7 @@ public record Target(URI baseUrl, TargetEncoding encoding, Optional<String> auth
 
     @Override
     public String toString() {
-        return "Target[" + baseUrl + ", " + encoding + ", authorization=" + (authorization.isPresent() ? "***" : "none") + "]";
+        return "Target[" + baseUrl + ", " + encoding + ", authorization=" + (authorization.isPresent() ? "***" : "none")
+                + "]";
     }
 }

@@ -23,8 +23,8 @@ public final class TargetRequests {
     private TargetRequests() {}
 
     /** The row must have passed the row rules (id, path_params matching the placeholders, params an object). */
-    public static TargetRequest build(Target target, String jobId, EndpointRef endpoint, NotificationScope scope,
-                                      JsonNode row) {
+    public static TargetRequest build(
+            Target target, String jobId, EndpointRef endpoint, NotificationScope scope, JsonNode row) {
         String rowId = row.get("id").textValue();
         JsonNode pathParams = row.path("path_params");
         Matcher matcher = PLACEHOLDER.matcher(endpoint.path());

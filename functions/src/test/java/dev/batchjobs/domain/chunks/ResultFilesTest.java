@@ -1,13 +1,13 @@
 package dev.batchjobs.domain.chunks;
 
-import dev.batchjobs.domain.input.ChunkRange;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.batchjobs.domain.OutputFile;
+import dev.batchjobs.domain.input.ChunkRange;
 import dev.batchjobs.domain.target.RowResult;
 import dev.batchjobs.testing.InMemoryResultStorage;
+import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,15 @@ class ResultFilesTest {
     }
 
     private static ChunkState chunk(int index, int parts) {
-        return new ChunkState("batchv2_J", index, new ChunkRange(0, 1, index * 10L, 10, index * 10L + 1), new BitSet(), parts, 0, 0, parts);
+        return new ChunkState(
+                "batchv2_J",
+                index,
+                new ChunkRange(0, 1, index * 10L, 10, index * 10L + 1),
+                new BitSet(),
+                parts,
+                0,
+                0,
+                parts);
     }
 
     @Test
@@ -37,7 +45,7 @@ class ResultFilesTest {
         String text = storage.text(output.key()).orElseThrow();
         assertThat(text.lines()).hasSize(4);
         assertThat(text).contains("\"id\":\"r0\"").contains("\"id\":\"r10\"").doesNotContain("\"id\":\"r11\"");
-        assertThat(output.size()).isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        assertThat(output.size()).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
         assertThat(output.contentType()).isEqualTo("application/jsonlines");
         assertThat(output.key()).isEqualTo("results/acct/batchv2_J/output.jsonl");
     }

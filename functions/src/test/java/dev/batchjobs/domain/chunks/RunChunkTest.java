@@ -1,16 +1,16 @@
 package dev.batchjobs.domain.chunks;
 
-import dev.batchjobs.domain.input.ChunkRange;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.JobStatus;
-import dev.batchjobs.domain.target.SendRows;
+import dev.batchjobs.domain.input.ChunkRange;
 import dev.batchjobs.domain.target.RetryPolicy;
+import dev.batchjobs.domain.target.SendRows;
 import dev.batchjobs.domain.target.Target;
 import dev.batchjobs.domain.target.TargetEncoding;
+import dev.batchjobs.testing.CrashingChunkStore;
 import dev.batchjobs.testing.FakeInputStorage;
 import dev.batchjobs.testing.InMemoryChunkStore;
 import dev.batchjobs.testing.InMemoryJobStore;
@@ -22,11 +22,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,34 +39,50 @@ class RunChunkTest {
     private final FakeInputStorage inputs = new FakeInputStorage(clock);
     private final InMemoryResultStorage storage = new InMemoryResultStorage();
     private final SimulatedTarget target = new SimulatedTarget(clock);
-    private final SendRows runner = new SendRows(target, new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(2)),
-            clock, target, () -> 0.5, new SendRows.Settings(20, Duration.ofSeconds(1), 10));
-    private final RunChunk runChunk = new RunChunk(jobs, chunks, inputs, new ResultFiles(storage),
+    private final SendRows runner = new SendRows(
+            target,
+            new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(2)),
+            clock,
+            target,
+            () -> 0.5,
+            new SendRows.Settings(20, Duration.ofSeconds(1), 10));
+    private final RunChunk runChunk = new RunChunk(
+            jobs,
+            chunks,
+            inputs,
+            new ResultFiles(storage),
             EndpointRegistry.stripeDefaults(),
-            new Target(URI.create("https://target.test"), TargetEncoding.FORM, Optional.empty(), "Stripe-Account", "X-S"),
-            runner, clock, Duration.ofSeconds(5));
+            new Target(
+                    URI.create("https://target.test"), TargetEncoding.FORM, Optional.empty(), "Stripe-Account", "X-S"),
+            runner,
+            clock,
+            Duration.ofSeconds(5));
     private BatchJob job;
 
     @BeforeEach
     void aJobWithOneChunkOfFortyRows() {
         job = SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.IN_PROGRESS);
         jobs.create(job);
-        upload(IntStream.range(0, 40).mapToObj(i ->
-                "{\"id\": \"r" + i + "\", \"path_params\": {\"id\": \"cus_" + i + "\"}}").collect(Collectors.joining("\r\n", "", "\r\n")));
+        upload(IntStream.range(0, 40)
+                .mapToObj(i -> "{\"id\": \"r" + i + "\", \"path_params\": {\"id\": \"cus_" + i + "\"}}")
+                .collect(Collectors.joining("\r\n", "", "\r\n")));
     }
 
     private void upload(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         inputs.put(job.upload().key(), bytes);
         long rows = text.lines().filter(l -> !l.isBlank()).count();
-        chunks.plan(job.id(), List.of(ChunkState.planned(job.id(), 0, new ChunkRange(0, bytes.length, 0, (int) rows, 1))));
+        chunks.plan(
+                job.id(), List.of(ChunkState.planned(job.id(), 0, new ChunkRange(0, bytes.length, 0, (int) rows, 1))));
     }
 
     private List<String> resultLines() {
         ChunkState chunk = chunks.find(job.id(), 0).orElseThrow();
         return IntStream.range(0, chunk.parts())
-                .mapToObj(p -> storage.text(ResultFiles.partKey("acct_a", job.id(), 0, p)).orElseThrow())
-                .flatMap(String::lines).toList();
+                .mapToObj(p -> storage.text(ResultFiles.partKey("acct_a", job.id(), 0, p))
+                        .orElseThrow())
+                .flatMap(String::lines)
+                .toList();
     }
 
     private Supplier<Duration> plentyOfTime() {
@@ -78,10 +96,14 @@ class RunChunkTest {
         RunChunk.Result result = runChunk.run("acct_a", job.id(), 0, plentyOfTime());
 
         assertThat(result).isEqualTo(RunChunk.Result.FINISHED);
-        assertThat(target.attempts).hasSize(40).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+        assertThat(target.attempts)
+                .hasSize(40)
+                .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
         assertThat(resultLines()).hasSize(40);
-        assertThat(jobs.find("acct_a", job.id()).orElseThrow().counts().succeeded()).isEqualTo(39);
-        assertThat(jobs.find("acct_a", job.id()).orElseThrow().counts().failed()).isEqualTo(1);
+        assertThat(jobs.find("acct_a", job.id()).orElseThrow().counts().succeeded())
+                .isEqualTo(39);
+        assertThat(jobs.find("acct_a", job.id()).orElseThrow().counts().failed())
+                .isEqualTo(1);
     }
 
     @Test
@@ -99,8 +121,12 @@ class RunChunkTest {
         assertThat(second).isEqualTo(RunChunk.Result.FINISHED);
         assertThat(target.attempts.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
         assertThat(resultLines()).hasSize(40);
-        assertThat(resultLines().stream().map(l -> l.replaceAll(".*\"id\":\"(r\\d+)\".*", "$1")).distinct()).hasSize(40);
-        assertThat(jobs.find("acct_a", job.id()).orElseThrow().counts().succeeded()).isEqualTo(40);
+        assertThat(resultLines().stream()
+                        .map(l -> l.replaceAll(".*\"id\":\"(r\\d+)\".*", "$1"))
+                        .distinct())
+                .hasSize(40);
+        assertThat(jobs.find("acct_a", job.id()).orElseThrow().counts().succeeded())
+                .isEqualTo(40);
     }
 
     @Test
@@ -121,26 +147,42 @@ class RunChunkTest {
         assertThat(target.starts).allSatisfy(s -> assertThat(s).isBefore(Instant.parse("2026-11-23T10:00:03Z")));
         assertThat(target.starts.size()).isLessThan(40);
         assertThat(resultLines()).hasSize(target.starts.size());
-        assertThat(jobs.find("acct_a", job.id()).orElseThrow().counts().processed()).isEqualTo(target.starts.size());
+        assertThat(jobs.find("acct_a", job.id()).orElseThrow().counts().processed())
+                .isEqualTo(target.starts.size());
     }
 
     @Test
     void aWorkerKilledBetweenWritingAPartAndCommittingItResumesWithoutADuplicate() throws InterruptedException {
         // The second checkpoint dies after its part is written and before its transaction: a crash.
-        ChunkStore crashing = new dev.batchjobs.testing.CrashingChunkStore(chunks, 2);
-        RunChunk dying = new RunChunk(jobs, crashing, inputs, new ResultFiles(storage), EndpointRegistry.stripeDefaults(),
-                new Target(URI.create("https://target.test"), TargetEncoding.FORM, Optional.empty(), "Stripe-Account", "X-S"),
-                runner, clock, Duration.ofSeconds(5));
+        ChunkStore crashing = new CrashingChunkStore(chunks, 2);
+        RunChunk dying = new RunChunk(
+                jobs,
+                crashing,
+                inputs,
+                new ResultFiles(storage),
+                EndpointRegistry.stripeDefaults(),
+                new Target(
+                        URI.create("https://target.test"),
+                        TargetEncoding.FORM,
+                        Optional.empty(),
+                        "Stripe-Account",
+                        "X-S"),
+                runner,
+                clock,
+                Duration.ofSeconds(5));
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dying.run("acct_a", job.id(), 0, plentyOfTime()))
+        Assertions.assertThatThrownBy(() -> dying.run("acct_a", job.id(), 0, plentyOfTime()))
                 .hasMessage("killed");
         target.await(Duration.ofSeconds(5));
         RunChunk.Result resumed = runChunk.run("acct_a", job.id(), 0, plentyOfTime());
 
         assertThat(resumed).isEqualTo(RunChunk.Result.FINISHED);
-        List<String> ids = resultLines().stream().map(l -> l.replaceAll(".*\"id\":\"(r\\d+)\".*", "$1")).toList();
+        List<String> ids = resultLines().stream()
+                .map(l -> l.replaceAll(".*\"id\":\"(r\\d+)\".*", "$1"))
+                .toList();
         assertThat(ids).hasSize(40).doesNotHaveDuplicates();
-        assertThat(jobs.find("acct_a", job.id()).orElseThrow().counts().processed()).isEqualTo(40);
+        assertThat(jobs.find("acct_a", job.id()).orElseThrow().counts().processed())
+                .isEqualTo(40);
         // The rows of the lost checkpoint went out again, with the same idempotency keys.
         assertThat(target.attempts.values()).contains(2);
         assertThat(target.attempts.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(2));
@@ -148,22 +190,26 @@ class RunChunkTest {
 
     @Test
     void aChunkThatRanOutOfTimeQueuesAFollowUpNamedByItsProgress() throws InterruptedException {
-        List<String> followUps = new java.util.ArrayList<>();
-        ProcessChunkMessage work = new ProcessChunkMessage(runChunk, chunks, (message, dedupId) -> followUps.add(dedupId), token -> { });
+        List<String> followUps = new ArrayList<>();
+        ProcessChunkMessage work =
+                new ProcessChunkMessage(runChunk, chunks, (message, dedupId) -> followUps.add(dedupId), token -> {});
         Instant deadline = clock.instant().plusSeconds(7);
 
-        RunChunk.Result first = work.handle(new ChunkMessage("acct_a", job.id(), 0), () -> Duration.between(clock.instant(), deadline));
+        RunChunk.Result first =
+                work.handle(new ChunkMessage("acct_a", job.id(), 0), () -> Duration.between(clock.instant(), deadline));
         RunChunk.Result second = work.handle(new ChunkMessage("acct_a", job.id(), 0), plentyOfTime());
 
         assertThat(first).isEqualTo(RunChunk.Result.CONTINUE);
         assertThat(second).isEqualTo(RunChunk.Result.FINISHED);
-        assertThat(followUps).singleElement().satisfies(id -> assertThat(id).startsWith(job.id() + ":0:").doesNotEndWith(":0"));
+        assertThat(followUps)
+                .singleElement()
+                .satisfies(id -> assertThat(id).startsWith(job.id() + ":0:").doesNotEndWith(":0"));
     }
 
     @Test
     void theLastSettledChunkSendsTheTokenBackOnceEvenWhenItsMessageComesTwice() throws InterruptedException {
-        List<String> signals = new java.util.ArrayList<>();
-        ProcessChunkMessage work = new ProcessChunkMessage(runChunk, chunks, (message, dedupId) -> { }, signals::add);
+        List<String> signals = new ArrayList<>();
+        ProcessChunkMessage work = new ProcessChunkMessage(runChunk, chunks, (message, dedupId) -> {}, signals::add);
         chunks.recordDispatch(job.id(), 1, "token-9");
 
         work.handle(new ChunkMessage("acct_a", job.id(), 0), plentyOfTime());
@@ -174,13 +220,14 @@ class RunChunkTest {
 
     @Test
     void aCancelledJobsChunksSettleWithoutRunningSoTheCancelCompletes() throws InterruptedException {
-        List<String> signals = new java.util.ArrayList<>();
-        ProcessChunkMessage work = new ProcessChunkMessage(runChunk, chunks, (message, dedupId) -> { }, signals::add);
+        List<String> signals = new ArrayList<>();
+        ProcessChunkMessage work = new ProcessChunkMessage(runChunk, chunks, (message, dedupId) -> {}, signals::add);
         chunks.recordDispatch(job.id(), 1, "token-c");
         BatchJob running = jobs.find("acct_a", job.id()).orElseThrow();
         jobs.update(running, running.moveTo(JobStatus.CANCELLING, clock.instant()));
 
-        assertThat(work.handle(new ChunkMessage("acct_a", job.id(), 0), plentyOfTime())).isEqualTo(RunChunk.Result.HALTED);
+        assertThat(work.handle(new ChunkMessage("acct_a", job.id(), 0), plentyOfTime()))
+                .isEqualTo(RunChunk.Result.HALTED);
 
         assertThat(signals).containsExactly("token-c");
         assertThat(target.starts).isEmpty();
@@ -207,7 +254,8 @@ class RunChunkTest {
 
         assertThat(target.attempts).containsOnlyKeys("ok");
         assertThat(resultLines()).filteredOn(l -> l.endsWith("\"status\":400}")).hasSize(3);
-        assertThat(resultLines()).anySatisfy(l -> assertThat(l).contains("Row 2 (line 2)").contains("[id]"));
+        assertThat(resultLines())
+                .anySatisfy(l -> assertThat(l).contains("Row 2 (line 2)").contains("[id]"));
         assertThat(resultLines()).anySatisfy(l -> assertThat(l).contains("Row 3 (line 3): invalid JSON at column"));
         assertThat(resultLines()).anySatisfy(l -> assertThat(l).contains("Row 4 (line 5): 'id' must be a string"));
     }

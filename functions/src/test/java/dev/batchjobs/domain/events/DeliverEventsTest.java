@@ -2,9 +2,9 @@ package dev.batchjobs.domain.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.batchjobs.json.EventJson;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.Caller;
+import dev.batchjobs.json.EventJson;
 import dev.batchjobs.testing.FixedResolver;
 import dev.batchjobs.testing.InMemoryDestinationStore;
 import dev.batchjobs.testing.InMemoryJobStore;
@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class DeliverEventsTest {
     /** An attempt needs 20 s; the invocation has plenty unless a test says otherwise. */
     private static final Duration BUDGET = Duration.ofSeconds(20);
+
     private static final Supplier<Duration> PLENTY = () -> Duration.ofMinutes(3);
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     private final InMemoryJobStore jobs = new InMemoryJobStore(clock);
@@ -37,9 +38,19 @@ class DeliverEventsTest {
     private final DestinationService destinations = new DestinationService(destinationStore, urls, clock);
     private final ScriptedReceiver receiver = new ScriptedReceiver();
     private final RecordingQueue queue = new RecordingQueue();
-    private final RetrySchedule schedule = new RetrySchedule(Duration.ofMinutes(1), Duration.ofHours(2), Duration.ofDays(3));
-    private final DeliverEvents deliver = new DeliverEvents(destinationStore, jobs.events(), receiver, queue, urls, schedule,
-            EventJson::payload, BUDGET, clock, () -> 0.5);
+    private final RetrySchedule schedule =
+            new RetrySchedule(Duration.ofMinutes(1), Duration.ofHours(2), Duration.ofDays(3));
+    private final DeliverEvents deliver = new DeliverEvents(
+            destinationStore,
+            jobs.events(),
+            receiver,
+            queue,
+            urls,
+            schedule,
+            EventJson::payload,
+            BUDGET,
+            clock,
+            () -> 0.5);
 
     private final Caller accountA = new Caller("acct_a", false, "key_a", "00000000-0000-0000-0000-00000000000a");
     private JobEvent event;
@@ -52,8 +63,14 @@ class DeliverEventsTest {
     }
 
     private EventDestination destination(Caller caller, String url, String... events) {
-        return destinations.create(caller, new DestinationCommand(Optional.of(url), Optional.of(List.of(events)),
-                Optional.empty(), Optional.empty(), Optional.empty()));
+        return destinations.create(
+                caller,
+                new DestinationCommand(
+                        Optional.of(url),
+                        Optional.of(List.of(events)),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty()));
     }
 
     @Test
@@ -77,7 +94,10 @@ class DeliverEventsTest {
         destination(accountA, "https://hooks.example.com/completed-only", "v2.core.batch_job.completed");
         EventDestination disabled = destination(accountA, "https://hooks.example.com/disabled", "*");
         destinations.enable(accountA, disabled.id(), false);
-        destination(new Caller("acct_b", false, "key_b", "00000000-0000-0000-0000-00000000000b"), "https://other.example.com/b", "*");
+        destination(
+                new Caller("acct_b", false, "key_b", "00000000-0000-0000-0000-00000000000b"),
+                "https://other.example.com/b",
+                "*");
 
         deliver.fanOut(event, PLENTY);
 
@@ -161,7 +181,8 @@ class DeliverEventsTest {
         destination(accountA, "https://hooks.example.com/1", "*");
         destination(accountA, "https://hooks.example.com/2", "*");
         destination(accountA, "https://hooks.example.com/3", "*");
-        Deque<Duration> remaining = new ArrayDeque<>(List.of(Duration.ofSeconds(60), Duration.ofSeconds(19), Duration.ofSeconds(5)));
+        Deque<Duration> remaining =
+                new ArrayDeque<>(List.of(Duration.ofSeconds(60), Duration.ofSeconds(19), Duration.ofSeconds(5)));
 
         int delivered = deliver.fanOut(event, remaining::poll);
 
@@ -169,7 +190,9 @@ class DeliverEventsTest {
         assertThat(receiver.posts).hasSize(1);
         assertThat(queue.retries).hasSize(2).allSatisfy(r -> {
             assertThat(r.delay()).isZero();
-            assertThat(r.delivery().attempts()).as("a queued first attempt is not a failed one").isZero();
+            assertThat(r.delivery().attempts())
+                    .as("a queued first attempt is not a failed one")
+                    .isZero();
         });
         assertThat(queue.retries).extracting(r -> r.delivery().destinationId()).doesNotHaveDuplicates();
 
@@ -183,13 +206,18 @@ class DeliverEventsTest {
 
     @Test
     void testModeEventsNeverReachLiveDestinationsNorTheReverse() {
-        destination(new Caller("acct_a", true, "key_live", "00000000-0000-0000-0000-00000000000a"), "https://hooks.example.com/live", "*");
+        destination(
+                new Caller("acct_a", true, "key_live", "00000000-0000-0000-0000-00000000000a"),
+                "https://hooks.example.com/live",
+                "*");
         destination(accountA, "https://hooks.example.com/test", "*");
 
         deliver.fanOut(event, PLENTY);
 
         assertThat(event.livemode()).isFalse();
-        assertThat(receiver.posts).extracting(p -> p.url().toString()).containsExactly("https://hooks.example.com/test");
+        assertThat(receiver.posts)
+                .extracting(p -> p.url().toString())
+                .containsExactly("https://hooks.example.com/test");
     }
 
     @Test
@@ -209,13 +237,16 @@ class DeliverEventsTest {
         EventDestination rotated = destinations.rotateSecret(accountA, destination.id(), Duration.ofHours(1));
 
         deliver.fanOut(event, PLENTY);
-        assertThat(receiver.posts.get(0).headers().get("Stripe-Signature").split(",v1=")).hasSize(3);
+        assertThat(receiver.posts.get(0).headers().get("Stripe-Signature").split(",v1="))
+                .hasSize(3);
 
         clock.advance(Duration.ofHours(1));
         deliver.fanOut(event, PLENTY);
         String header = receiver.posts.get(1).headers().get("Stripe-Signature");
         long t = clock.instant().getEpochSecond();
-        assertThat(header).isEqualTo("t=" + t + ",v1=" + WebhookSigner.hmacHex(rotated.secret(), t + "." + EventJson.payload(event)));
+        assertThat(header)
+                .isEqualTo("t=" + t + ",v1="
+                        + WebhookSigner.hmacHex(rotated.secret(), t + "." + EventJson.payload(event)));
     }
 
     record Post(URI url, String payload, Map<String, String> headers) {}

@@ -27,10 +27,15 @@ class EventOutboxTest {
         jobs.create(job);
         jobs.update(job, job.moveTo(JobStatus.VALIDATING, clock.instant()));
 
-        assertThat(bus.types()).containsExactly(LifecycleEvents.CREATED, LifecycleEvents.READY_FOR_UPLOAD,
-                LifecycleEvents.VALIDATING, LifecycleEvents.UPDATED);
+        assertThat(bus.types())
+                .containsExactly(
+                        LifecycleEvents.CREATED,
+                        LifecycleEvents.READY_FOR_UPLOAD,
+                        LifecycleEvents.VALIDATING,
+                        LifecycleEvents.UPDATED);
         assertThat(inner.events().all()).isEqualTo(bus.published());
-        assertThat(inner.events().unpublished(clock.instant().plusSeconds(60), 100)).isEmpty();
+        assertThat(inner.events().unpublished(clock.instant().plusSeconds(60), 100))
+                .isEmpty();
     }
 
     @Test
@@ -56,11 +61,15 @@ class EventOutboxTest {
 
         bus.down(false);
         assertThat(outbox.republishStale(clock.instant(), Duration.ofSeconds(30), 100))
-                .as("too fresh: the writer may still be publishing").isZero();
+                .as("too fresh: the writer may still be publishing")
+                .isZero();
         clock.advance(Duration.ofSeconds(31));
-        assertThat(outbox.republishStale(clock.instant(), Duration.ofSeconds(30), 100)).isEqualTo(2);
+        assertThat(outbox.republishStale(clock.instant(), Duration.ofSeconds(30), 100))
+                .isEqualTo(2);
         assertThat(bus.types()).containsExactly(LifecycleEvents.CREATED, LifecycleEvents.READY_FOR_UPLOAD);
-        assertThat(outbox.republishStale(clock.instant(), Duration.ofSeconds(30), 100)).as("published once").isZero();
+        assertThat(outbox.republishStale(clock.instant(), Duration.ofSeconds(30), 100))
+                .as("published once")
+                .isZero();
     }
 
     @Test
@@ -76,11 +85,13 @@ class EventOutboxTest {
         bus.refuse(event -> event.jobId().equals(poisoned.id()));
         clock.advance(Duration.ofMinutes(1));
 
-        assertThat(outbox.republishStale(clock.instant(), Duration.ofSeconds(30), 100)).isEqualTo(2);
+        assertThat(outbox.republishStale(clock.instant(), Duration.ofSeconds(30), 100))
+                .isEqualTo(2);
         assertThat(bus.published()).extracting(JobEvent::jobId).doesNotContain(poisoned.id());
 
         bus.refuse(event -> false);
-        assertThat(outbox.republishStale(clock.instant(), Duration.ofSeconds(30), 100)).isEqualTo(10);
+        assertThat(outbox.republishStale(clock.instant(), Duration.ofSeconds(30), 100))
+                .isEqualTo(10);
         assertThat(bus.published()).hasSize(12);
     }
 
@@ -93,12 +104,18 @@ class EventOutboxTest {
 
         assertThat(progress.progressed("acct_a", job.id())).isTrue();
         assertThat(progress.progressed("acct_a", job.id())).isFalse();
-        assertThat(otherWorker.progressed("acct_a", job.id())).as("the store throttles across workers").isFalse();
+        assertThat(otherWorker.progressed("acct_a", job.id()))
+                .as("the store throttles across workers")
+                .isFalse();
         clock.advance(Duration.ofSeconds(5));
         assertThat(otherWorker.progressed("acct_a", job.id())).isTrue();
 
-        assertThat(bus.types()).containsExactly(LifecycleEvents.CREATED, LifecycleEvents.READY_FOR_UPLOAD,
-                LifecycleEvents.UPDATED, LifecycleEvents.UPDATED);
+        assertThat(bus.types())
+                .containsExactly(
+                        LifecycleEvents.CREATED,
+                        LifecycleEvents.READY_FOR_UPLOAD,
+                        LifecycleEvents.UPDATED,
+                        LifecycleEvents.UPDATED);
     }
 
     @Test
@@ -107,6 +124,7 @@ class EventOutboxTest {
         jobs.create(job);
         jobs.update(job, job.moveTo(JobStatus.CANCELED, clock.instant()));
 
-        assertThat(new ProgressEvents(jobs, clock, Duration.ofSeconds(5)).progressed("acct_a", job.id())).isFalse();
+        assertThat(new ProgressEvents(jobs, clock, Duration.ofSeconds(5)).progressed("acct_a", job.id()))
+                .isFalse();
     }
 }

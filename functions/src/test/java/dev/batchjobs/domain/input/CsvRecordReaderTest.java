@@ -6,6 +6,7 @@ import dev.batchjobs.domain.InputFormat;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,8 @@ class CsvRecordReaderTest {
         assertThat(records.get(1).start()).isEqualTo(first.length() + 2);
         assertThat(records.get(2).start()).isEqualTo(records.get(1).end());
         assertThat(new CsvFields(',').read(records.get(1)).values()).containsExactly("r2", "two\nlines\r\nhere", "x");
-        assertThat(new CsvFields(',').read(records.get(0)).values()).containsExactly("r1", "Rosen, Jenny", "she said \"hi\"");
+        assertThat(new CsvFields(',').read(records.get(0)).values())
+                .containsExactly("r1", "Rosen, Jenny", "she said \"hi\"");
     }
 
     @Test
@@ -54,9 +56,12 @@ class CsvRecordReaderTest {
     void theDelimiterIsTheJobsAndMultiByteCharactersCountInBytes() {
         List<InputRecord> records = records("\uFEFFid;name\nr1;\"Zoë; Ågren\"\nr2;東京\n", ';');
 
-        assertThat(records).extracting(CsvRecordReaderTest::text).containsExactly("id;name", "r1;\"Zoë; Ågren\"", "r2;東京");
+        assertThat(records)
+                .extracting(CsvRecordReaderTest::text)
+                .containsExactly("id;name", "r1;\"Zoë; Ågren\"", "r2;東京");
         assertThat(records.get(0).start()).isEqualTo(3);
-        assertThat(records.get(2).end()).isEqualTo("\uFEFFid;name\nr1;\"Zoë; Ågren\"\nr2;東京\n".getBytes(StandardCharsets.UTF_8).length);
+        assertThat(records.get(2).end())
+                .isEqualTo("\uFEFFid;name\nr1;\"Zoë; Ågren\"\nr2;東京\n".getBytes(StandardCharsets.UTF_8).length);
         assertThat(new CsvFields(';').read(records.get(1)).values()).containsExactly("r1", "Zoë; Ågren");
     }
 
@@ -71,17 +76,24 @@ class CsvRecordReaderTest {
 
     @Test
     void unquotedEmptyIsAbsentAndQuotedEmptyIsTheEmptyString() {
-        String[] values = new CsvFields(',').read(records("a,,\"\",b", ',').get(0)).values();
+        String[] values =
+                new CsvFields(',').read(records("a,,\"\",b", ',').get(0)).values();
 
         assertThat(values).containsExactly("a", null, "", "b");
-        assertThat(new CsvFields(',').print(java.util.Arrays.asList(values))).isEqualTo("\"a\",,\"\",\"b\"");
+        assertThat(new CsvFields(',').print(Arrays.asList(values))).isEqualTo("\"a\",,\"\",\"b\"");
     }
 
     @Test
     void textAfterAClosingQuoteOrABareCarriageReturnIsReportedNotGuessed() {
-        assertThat(new CsvFields(',').read(records("a,\"b\"c,d", ',').get(0)).problem().message())
+        assertThat(new CsvFields(',')
+                        .read(records("a,\"b\"c,d", ',').get(0))
+                        .problem()
+                        .message())
                 .isEqualTo("a closing quote must be followed by the delimiter or the end of the line");
-        assertThat(new CsvFields(',').read(records("a,b\rc,d", ',').get(0)).problem().message())
+        assertThat(new CsvFields(',')
+                        .read(records("a,b\rc,d", ',').get(0))
+                        .problem()
+                        .message())
                 .contains("carriage return");
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.batchjobs.domain.Endpoint;
 import dev.batchjobs.domain.HttpMethod;
 import dev.batchjobs.domain.InputFormat;
-import dev.batchjobs.domain.input.ChunkRange;
 import dev.batchjobs.domain.chunks.ChunkRows;
 import dev.batchjobs.domain.target.PendingRow;
 import java.io.ByteArrayInputStream;
@@ -33,7 +32,12 @@ class InputScannerTest {
 
     private ScanResult validate(InputScanner with, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return with.scan(InputFormat.JSONL, new ByteArrayInputStream(bytes), () -> new ByteArrayInputStream(bytes), Optional.of(CUSTOMER), n -> { });
+        return with.scan(
+                InputFormat.JSONL,
+                new ByteArrayInputStream(bytes),
+                () -> new ByteArrayInputStream(bytes),
+                Optional.of(CUSTOMER),
+                n -> {});
     }
 
     private ScanResult validate(String text) {
@@ -43,10 +47,15 @@ class InputScannerTest {
     @Test
     void aValidFileCountsItsRowsAndReportsProgress() {
         List<Long> progress = new ArrayList<>();
-        byte[] bytes = (row("a") + "\n" + row("b") + "\r\n\n   \n" + row("c") + "\n" + row("d") + "\n" + row("e")).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = (row("a") + "\n" + row("b") + "\r\n\n   \n" + row("c") + "\n" + row("d") + "\n" + row("e"))
+                .getBytes(StandardCharsets.UTF_8);
 
-        ScanResult result = scanner.scan(InputFormat.JSONL, new ByteArrayInputStream(bytes), () -> new ByteArrayInputStream(bytes),
-                Optional.of(CUSTOMER), progress::add);
+        ScanResult result = scanner.scan(
+                InputFormat.JSONL,
+                new ByteArrayInputStream(bytes),
+                () -> new ByteArrayInputStream(bytes),
+                Optional.of(CUSTOMER),
+                progress::add);
 
         assertThat(result.error()).isEmpty();
         assertThat(result.rows()).isEqualTo(5);
@@ -54,19 +63,22 @@ class InputScannerTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "{\"id\": \"a\", |invalid_json|2|",
-            "[1, 2]|not_an_object|2|",
-            "{\"path_params\": {\"id\": \"c\"}}|missing_id|2|id",
-            "{\"id\": 7, \"path_params\": {\"id\": \"c\"}}|invalid_id|2|id",
-            "{\"id\": \"a b\", \"path_params\": {\"id\": \"c\"}}|invalid_id|2|id",
-            "{\"id\": \"b\"}|invalid_path_params|2|path_params",
-            "{\"id\": \"b\", \"path_params\": {\"customer\": \"c\"}}|invalid_path_params|2|path_params",
-            "{\"id\": \"b\", \"path_params\": {\"id\": \"c\", \"x\": \"d\"}}|invalid_path_params|2|path_params",
-            "{\"id\": \"b\", \"path_params\": {\"id\": 5}}|invalid_path_params|2|path_params.id",
-            "{\"id\": \"b\", \"path_params\": {\"id\": \"c\"}, \"params\": [1]}|invalid_params|2|params",
-            "{\"id\": \"b\", \"path_params\": {\"id\": \"c\"}, \"context\": 12}|invalid_context|2|context",
-            "{\"id\": \"b\", \"path_params\": {\"id\": \"c\"}, \"extra\": 1}|unknown_field|2|extra"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"id\": \"a\", |invalid_json|2|",
+                "[1, 2]|not_an_object|2|",
+                "{\"path_params\": {\"id\": \"c\"}}|missing_id|2|id",
+                "{\"id\": 7, \"path_params\": {\"id\": \"c\"}}|invalid_id|2|id",
+                "{\"id\": \"a b\", \"path_params\": {\"id\": \"c\"}}|invalid_id|2|id",
+                "{\"id\": \"b\"}|invalid_path_params|2|path_params",
+                "{\"id\": \"b\", \"path_params\": {\"customer\": \"c\"}}|invalid_path_params|2|path_params",
+                "{\"id\": \"b\", \"path_params\": {\"id\": \"c\", \"x\": \"d\"}}|invalid_path_params|2|path_params",
+                "{\"id\": \"b\", \"path_params\": {\"id\": 5}}|invalid_path_params|2|path_params.id",
+                "{\"id\": \"b\", \"path_params\": {\"id\": \"c\"}, \"params\": [1]}|invalid_params|2|params",
+                "{\"id\": \"b\", \"path_params\": {\"id\": \"c\"}, \"context\": 12}|invalid_context|2|context",
+                "{\"id\": \"b\", \"path_params\": {\"id\": \"c\"}, \"extra\": 1}|unknown_field|2|extra"
+            })
     void eachRuleStopsAtTheFirstBadLineAndSaysWhatWasWrong(String badRow, String code, long line, String field) {
         ScanResult result = validate(row("a") + "\n" + badRow + "\n" + row("z") + "\n");
 
@@ -82,12 +94,18 @@ class InputScannerTest {
 
     @Test
     void anEndpointWithoutPlaceholdersRefusesPathParams() {
-        byte[] bytes = "{\"id\": \"a\", \"path_params\": {\"id\": \"x\"}, \"params\": {\"coupon\": \"25OFF\"}}\n".getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = "{\"id\": \"a\", \"path_params\": {\"id\": \"x\"}, \"params\": {\"coupon\": \"25OFF\"}}\n"
+                .getBytes(StandardCharsets.UTF_8);
 
-        ScanResult result = scanner.scan(InputFormat.JSONL, new ByteArrayInputStream(bytes), () -> new ByteArrayInputStream(bytes),
-                Optional.of(PROMOTION_CODES), n -> { });
+        ScanResult result = scanner.scan(
+                InputFormat.JSONL,
+                new ByteArrayInputStream(bytes),
+                () -> new ByteArrayInputStream(bytes),
+                Optional.of(PROMOTION_CODES),
+                n -> {});
 
-        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e.message()).contains("no placeholders"));
+        assertThat(result.error())
+                .hasValueSatisfying(e -> assertThat(e.message()).contains("no placeholders"));
     }
 
     @Test
@@ -112,10 +130,15 @@ class InputScannerTest {
         }
         byte[] bytes = distinct.toString().getBytes(StandardCharsets.UTF_8);
 
-        ScanResult clean = colliding.scan(InputFormat.JSONL, new ByteArrayInputStream(bytes), () -> {
-            reopened.incrementAndGet();
-            return new ByteArrayInputStream(bytes);
-        }, Optional.of(CUSTOMER), n -> { });
+        ScanResult clean = colliding.scan(
+                InputFormat.JSONL,
+                new ByteArrayInputStream(bytes),
+                () -> {
+                    reopened.incrementAndGet();
+                    return new ByteArrayInputStream(bytes);
+                },
+                Optional.of(CUSTOMER),
+                n -> {});
         ScanResult duplicated = validate(colliding, distinct + row("id17") + "\n");
 
         assertThat(clean.error()).isEmpty();
@@ -135,12 +158,18 @@ class InputScannerTest {
         file.writeBytes(new byte[] {(byte) 0xC3, (byte) 0x28});
         file.writeBytes("\"}}\n".getBytes(StandardCharsets.UTF_8));
         byte[] bytes = file.toByteArray();
-        ScanResult utf8 = scanner.scan(InputFormat.JSONL, new ByteArrayInputStream(bytes), () -> new ByteArrayInputStream(bytes),
-                Optional.of(CUSTOMER), n -> { });
+        ScanResult utf8 = scanner.scan(
+                InputFormat.JSONL,
+                new ByteArrayInputStream(bytes),
+                () -> new ByteArrayInputStream(bytes),
+                Optional.of(CUSTOMER),
+                n -> {});
 
         assertThat(utf8.error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo("invalid_utf8"));
-        assertThat(validate("").error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo("empty_file"));
-        assertThat(validate("\n \n").error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo("empty_file"));
+        assertThat(validate("").error())
+                .hasValueSatisfying(e -> assertThat(e.code()).isEqualTo("empty_file"));
+        assertThat(validate("\n \n").error())
+                .hasValueSatisfying(e -> assertThat(e.code()).isEqualTo("empty_file"));
 
         String padding = "x".repeat(RecordReader.MAX_RECORD_BYTES);
         String longRow = "{\"id\": \"b\", \"path_params\": {\"id\": \"c\"}, \"params\": {\"p\": \"" + padding + "\"}}";
@@ -163,7 +192,9 @@ class InputScannerTest {
         ScanResult result = validate("\uFEFF" + row("a") + "\n");
 
         assertThat(result.error()).isEmpty();
-        assertThat(result.chunks()).singleElement().satisfies(c -> assertThat(c.startOffset()).isEqualTo(3));
+        assertThat(result.chunks())
+                .singleElement()
+                .satisfies(c -> assertThat(c.startOffset()).isEqualTo(3));
     }
 
     @Test
@@ -176,12 +207,19 @@ class InputScannerTest {
                 if (random.nextInt(5) == 0) {
                     text.append(random.nextBoolean() ? "\n" : "  \r\n");
                 }
-                text.append(row("r" + i + "_" + "p".repeat(random.nextInt(60)))).append(random.nextBoolean() ? "\n" : "\r\n");
+                text.append(row("r" + i + "_" + "p".repeat(random.nextInt(60))))
+                        .append(random.nextBoolean() ? "\n" : "\r\n");
             }
             byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-            InputScanner small = new InputScanner(new InputScanner.Settings(1 + random.nextInt(6), 150 + random.nextInt(400), 1000));
+            InputScanner small =
+                    new InputScanner(new InputScanner.Settings(1 + random.nextInt(6), 150 + random.nextInt(400), 1000));
 
-            ScanResult plan = small.scan(InputFormat.JSONL, new ByteArrayInputStream(bytes), () -> new ByteArrayInputStream(bytes), Optional.empty(), n -> { });
+            ScanResult plan = small.scan(
+                    InputFormat.JSONL,
+                    new ByteArrayInputStream(bytes),
+                    () -> new ByteArrayInputStream(bytes),
+                    Optional.empty(),
+                    n -> {});
 
             assertThat(plan.rows()).isEqualTo(rows);
             long expectedStart = 0;
@@ -191,9 +229,15 @@ class InputScannerTest {
                 assertThat(chunk.startOffset()).isEqualTo(expectedStart);
                 assertThat(chunk.firstRow()).isEqualTo(expectedRow);
                 assertThat(chunk.rowCount()).isBetween(1, 6);
-                ChunkRows reader = new ChunkRows(RecordReader.open(InputFormat.JSONL, new ByteArrayInputStream(Arrays.copyOfRange(bytes,
-                        (int) chunk.startOffset(), (int) chunk.endOffset()))), RowDecoder.of(InputFormat.JSONL, CUSTOMER), CUSTOMER,
-                        chunk.firstRow(), r -> false);
+                ChunkRows reader = new ChunkRows(
+                        RecordReader.open(
+                                InputFormat.JSONL,
+                                new ByteArrayInputStream(
+                                        Arrays.copyOfRange(bytes, (int) chunk.startOffset(), (int) chunk.endOffset()))),
+                        RowDecoder.of(InputFormat.JSONL, CUSTOMER),
+                        CUSTOMER,
+                        chunk.firstRow(),
+                        r -> false);
                 long index = chunk.firstRow();
                 while (reader.hasNext()) {
                     PendingRow pending = reader.next();
@@ -213,7 +257,12 @@ class InputScannerTest {
     void skipValidationPlansEvenRowsThatBreakTheRules() {
         byte[] bytes = ("not json\n" + row("a") + "\n" + row("a") + "\n").getBytes(StandardCharsets.UTF_8);
 
-        ScanResult plan = scanner.scan(InputFormat.JSONL, new ByteArrayInputStream(bytes), () -> new ByteArrayInputStream(bytes), Optional.empty(), n -> { });
+        ScanResult plan = scanner.scan(
+                InputFormat.JSONL,
+                new ByteArrayInputStream(bytes),
+                () -> new ByteArrayInputStream(bytes),
+                Optional.empty(),
+                n -> {});
 
         assertThat(plan.error()).isEmpty();
         assertThat(plan.rows()).isEqualTo(3);
@@ -221,7 +270,9 @@ class InputScannerTest {
 
     /** Jackson's read limits throw without a location; such a row is a bad line, never an internal error. */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"nesting|nesting depth", "number|number"})
+    @CsvSource(
+            delimiter = '|',
+            value = {"nesting|nesting depth", "number|number"})
     void aRowPastTheParsersLimitsIsAnInvalidLineSayingWhichLimit(String what, String described) {
         String tooMuch = what.equals("nesting")
                 ? "{\"id\": \"b\", \"params\": " + "[".repeat(1200) + "]".repeat(1200) + "}"
@@ -232,7 +283,10 @@ class InputScannerTest {
         assertThat(result.error()).hasValueSatisfying(error -> {
             assertThat(error.code()).isEqualTo("invalid_json");
             assertThat(error.line()).isEqualTo(2);
-            assertThat(error.describe()).startsWith("Line 2").containsIgnoringCase(described).contains("maximum");
+            assertThat(error.describe())
+                    .startsWith("Line 2")
+                    .containsIgnoringCase(described)
+                    .contains("maximum");
         });
     }
 
@@ -241,10 +295,13 @@ class InputScannerTest {
         String deep = "{\"id\": \"b\", \"params\": " + "[".repeat(1200) + "]".repeat(1200) + "}";
         byte[] bytes = deep.getBytes(StandardCharsets.UTF_8);
 
-        RowDecoder.Decoded decoded = RowDecoder.jsonl().decode(new InputRecord(bytes, 0, bytes.length, 1, false, false));
+        RowDecoder.Decoded decoded =
+                RowDecoder.jsonl().decode(new InputRecord(bytes, 0, bytes.length, 1, false, false));
 
         assertThat(decoded.ok()).isFalse();
         assertThat(decoded.problem().code()).isEqualTo("invalid_json");
-        assertThat(decoded.problem().message()).containsIgnoringCase("nesting depth").contains("maximum");
+        assertThat(decoded.problem().message())
+                .containsIgnoringCase("nesting depth")
+                .contains("maximum");
     }
 }

@@ -29,7 +29,9 @@ public final class ScannerBenchmark {
         // Each pool's own peak over the whole run; they happen at different moments, so they must not be added up.
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
-                System.out.printf("  peak of %s: %d MiB%n", pool.getName(), pool.getPeakUsage().getUsed() >> 20);
+                System.out.printf(
+                        "  peak of %s: %d MiB%n",
+                        pool.getName(), pool.getPeakUsage().getUsed() >> 20);
             }
         }
     }
@@ -40,13 +42,24 @@ public final class ScannerBenchmark {
         InputScanner scanner = new InputScanner(InputScanner.Settings.DEFAULT);
         long[] bytes = new long[1];
         long started = System.nanoTime();
-        ScanResult result = scanner.scan(format, generated(format, rows, bytes), () -> generated(format, rows, new long[1]),
-                Optional.of(endpoint), n -> { });
+        ScanResult result = scanner.scan(
+                format,
+                generated(format, rows, bytes),
+                () -> generated(format, rows, new long[1]),
+                Optional.of(endpoint),
+                n -> {});
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("%s: rows=%d valid=%s chunks=%d%n", name, result.rows(), result.error().isEmpty(), result.chunks().size());
+        System.out.printf(
+                "%s: rows=%d valid=%s chunks=%d%n",
+                name, result.rows(), result.error().isEmpty(), result.chunks().size());
         result.error().ifPresent(e -> System.out.println("error: " + e.describe()));
-        System.out.printf("%s: %.1f s, %.0f rows/s, %.1f MB/s, heap limit %d MiB (finishing at all is the memory check)%n",
-                name, seconds, result.rows() / seconds, bytes[0] / 1e6 / seconds, Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(
+                "%s: %.1f s, %.0f rows/s, %.1f MB/s, heap limit %d MiB (finishing at all is the memory check)%n",
+                name,
+                seconds,
+                result.rows() / seconds,
+                bytes[0] / 1e6 / seconds,
+                Runtime.getRuntime().maxMemory() >> 20);
         return result.rows() / seconds;
     }
 
@@ -66,10 +79,13 @@ public final class ScannerBenchmark {
                     if (row == rows) {
                         return -1;
                     }
-                    String text = row < 0 ? "id,path_params.id,params.name,params.metadata.n\n"
-                            : format.isCsv() ? "row_" + row + ",cus_" + row + ",\"Customer, " + row + "\"," + (row % 97) + "\n"
-                            : "{\"id\": \"row_" + row + "\", \"path_params\": {\"id\": \"cus_" + row + "\"}, \"params\": {\"name\": \"Customer, "
-                                    + row + "\", \"metadata\": {\"n\": \"" + (row % 97) + "\"}}}\n";
+                    String text = row < 0
+                            ? "id,path_params.id,params.name,params.metadata.n\n"
+                            : format.isCsv()
+                                    ? "row_" + row + ",cus_" + row + ",\"Customer, " + row + "\"," + (row % 97) + "\n"
+                                    : "{\"id\": \"row_" + row + "\", \"path_params\": {\"id\": \"cus_" + row
+                                            + "\"}, \"params\": {\"name\": \"Customer, " + row
+                                            + "\", \"metadata\": {\"n\": \"" + (row % 97) + "\"}}}\n";
                     line = text.getBytes(StandardCharsets.US_ASCII);
                     position = 0;
                     row++;

@@ -1,11 +1,10 @@
 package dev.batchjobs.domain.pipeline;
 
-import dev.batchjobs.domain.JobOutcome;
-import dev.batchjobs.domain.JobSpec;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batchjobs.domain.BatchJob;
+import dev.batchjobs.domain.JobOutcome;
+import dev.batchjobs.domain.JobSpec;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.testing.InMemoryJobStore;
 import dev.batchjobs.testing.MutableClock;
@@ -35,9 +34,17 @@ class BeginProcessingTest {
     void skipValidationGoesStraightToInProgress() {
         BatchJob ready = SampleJobs.readyForUpload("acct_a", clock.instant());
         JobSpec spec = ready.spec();
-        BatchJob job = new BatchJob(ready.id(), ready.accountId(), false, ready.created(), ready.createdBy(),
+        BatchJob job = new BatchJob(
+                ready.id(),
+                ready.accountId(),
+                false,
+                ready.created(),
+                ready.createdBy(),
                 new JobSpec(spec.endpoint(), 10, spec.metadata(), true, spec.notificationScope(), spec.jobType()),
-                ready.upload(), ready.stage(), ready.counts(), JobOutcome.NONE);
+                ready.upload(),
+                ready.stage(),
+                ready.counts(),
+                JobOutcome.NONE);
         jobs.create(job);
 
         BeginResult result = begin.begin(job.upload().key(), 120);
@@ -73,7 +80,8 @@ class BeginProcessingTest {
     void keysThatAreNotOursAreIgnored() {
         assertThat(begin.begin("inputs/acct_a/batchv2_X/other", 1).proceed()).isFalse();
         assertThat(begin.begin("results/acct_a/batchv2_X/input", 1).proceed()).isFalse();
-        assertThat(begin.begin("inputs/acct_b/batchv2_Missing/input", 1).reason()).isEqualTo("no such job");
+        assertThat(begin.begin("inputs/acct_b/batchv2_Missing/input", 1).reason())
+                .isEqualTo("no such job");
     }
 
     @Test

@@ -1,12 +1,11 @@
 package dev.batchjobs.domain.pipeline;
 
-import dev.batchjobs.domain.chunks.ChunkState;
-import dev.batchjobs.domain.input.ChunkRange;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.chunks.ChunkState;
+import dev.batchjobs.domain.input.ChunkRange;
 import dev.batchjobs.testing.InMemoryChunkStore;
 import dev.batchjobs.testing.InMemoryJobStore;
 import dev.batchjobs.testing.MutableClock;
@@ -22,22 +21,26 @@ class DispatchChunksTest {
     private final InMemoryChunkStore chunks = new InMemoryChunkStore(jobs);
     private final List<String> sent = new ArrayList<>();
     private final List<String> signals = new ArrayList<>();
-    private final DispatchChunks dispatch = new DispatchChunks(chunks,
-            (message, dedupId) -> sent.add(message.chunk() + "@" + dedupId), signals::add);
+    private final DispatchChunks dispatch =
+            new DispatchChunks(chunks, (message, dedupId) -> sent.add(message.chunk() + "@" + dedupId), signals::add);
 
     @Test
     void oneMessagePerChunkWithStableDeduplicationIds() {
         BatchJob job = SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.IN_PROGRESS);
         jobs.create(job);
-        chunks.plan(job.id(), List.of(ChunkState.planned(job.id(), 0, new ChunkRange(0, 1, 0, 1, 1)),
-                ChunkState.planned(job.id(), 1, new ChunkRange(1, 2, 1, 1, 2))));
+        chunks.plan(
+                job.id(),
+                List.of(
+                        ChunkState.planned(job.id(), 0, new ChunkRange(0, 1, 0, 1, 1)),
+                        ChunkState.planned(job.id(), 1, new ChunkRange(1, 2, 1, 1, 2))));
 
         dispatch.dispatch("acct_a", job.id(), 2, "token");
 
         assertThat(sent).containsExactly("0@" + job.id() + ":0:0", "1@" + job.id() + ":1:0");
         assertThat(signals).isEmpty();
         chunks.settle(job.id(), 0);
-        assertThat(chunks.settle(job.id(), 1)).hasValueSatisfying(s -> assertThat(s.completesTheJob()).isTrue());
+        assertThat(chunks.settle(job.id(), 1))
+                .hasValueSatisfying(s -> assertThat(s.completesTheJob()).isTrue());
     }
 
     @Test

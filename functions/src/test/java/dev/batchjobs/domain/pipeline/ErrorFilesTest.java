@@ -1,9 +1,5 @@
 package dev.batchjobs.domain.pipeline;
 
-import dev.batchjobs.domain.chunks.RowFailure;
-import dev.batchjobs.domain.failures.FailureRecord;
-import dev.batchjobs.domain.failures.FailureStore;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batchjobs.domain.BatchJob;
@@ -13,6 +9,9 @@ import dev.batchjobs.domain.InputFormat;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.chunks.Checkpoint;
 import dev.batchjobs.domain.chunks.ChunkState;
+import dev.batchjobs.domain.chunks.RowFailure;
+import dev.batchjobs.domain.failures.FailureRecord;
+import dev.batchjobs.domain.failures.FailureStore;
 import dev.batchjobs.domain.input.InputScanner;
 import dev.batchjobs.domain.input.ScanResult;
 import dev.batchjobs.testing.FakeInputStorage;
@@ -38,16 +37,22 @@ class ErrorFilesTest {
     private final InMemoryChunkStore chunks = new InMemoryChunkStore(jobs);
     private final FakeInputStorage inputs = new FakeInputStorage(clock);
     private final InMemoryResultStorage storage = new InMemoryResultStorage();
-    private final ErrorFiles errorFiles = new ErrorFiles(inputs, chunks, storage, () -> { });
+    private final ErrorFiles errorFiles = new ErrorFiles(inputs, chunks, storage, () -> {});
 
     /** A job whose input is planned in chunks of {@code perChunk} rows, with the given rows failed (by 0-based index). */
     private BatchJob ran(InputFormat format, String input, int perChunk, long... failedRows) {
-        BatchJob job = SampleJobs.withInput(SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.IN_PROGRESS), format);
+        BatchJob job =
+                SampleJobs.withInput(SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.IN_PROGRESS), format);
         jobs.create(job);
         byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
         inputs.put(job.upload().key(), bytes);
-        ScanResult plan = new InputScanner(new InputScanner.Settings(perChunk, 1 << 20, 1000)).scan(format,
-                new ByteArrayInputStream(bytes), () -> new ByteArrayInputStream(bytes), Optional.empty(), n -> { });
+        ScanResult plan = new InputScanner(new InputScanner.Settings(perChunk, 1 << 20, 1000))
+                .scan(
+                        format,
+                        new ByteArrayInputStream(bytes),
+                        () -> new ByteArrayInputStream(bytes),
+                        Optional.empty(),
+                        n -> {});
         jobs.recordInputHeader(job.id(), plan.header());
         List<ChunkState> planned = new ArrayList<>();
         plan.chunks().forEach(range -> planned.add(ChunkState.planned(job.id(), planned.size(), range)));
@@ -55,10 +60,19 @@ class ErrorFilesTest {
         // Failures are committed out of order, chunk by chunk, as workers would.
         for (int i = failedRows.length - 1; i >= 0; i--) {
             long row = failedRows[i];
-            ChunkState chunk = planned.stream().filter(c -> row >= c.range().firstRow()
-                    && row < c.range().firstRow() + c.range().rowCount()).findFirst().orElseThrow();
-            chunks.checkpoint(chunks.find(job.id(), chunk.index()).orElseThrow(), new Checkpoint(List.of(row), 0, 1,
-                    List.of(new RowFailure(row, "r" + row, "HTTP 404: no such customer " + row)), List.of()));
+            ChunkState chunk = planned.stream()
+                    .filter(c -> row >= c.range().firstRow()
+                            && row < c.range().firstRow() + c.range().rowCount())
+                    .findFirst()
+                    .orElseThrow();
+            chunks.checkpoint(
+                    chunks.find(job.id(), chunk.index()).orElseThrow(),
+                    new Checkpoint(
+                            List.of(row),
+                            0,
+                            1,
+                            List.of(new RowFailure(row, "r" + row, "HTTP 404: no such customer " + row)),
+                            List.of()));
         }
         return jobs.find("acct_a", job.id()).orElseThrow();
     }
@@ -80,10 +94,11 @@ class ErrorFilesTest {
                 + "{\"id\": \"r4\", \"path_params\": {\"id\": \"cus_4\"}}\n";
         BatchJob job = ran(InputFormat.JSONL, input, 2, 1, 2, 3);
 
-        assertThat(write(job).lines()).containsExactly(
-                "{\"id\":\"r1\",\"path_params\":{\"id\":\"cus_1\"},\"params\":{\"name\":\"A\"},\"error\":\"HTTP 404: no such customer 1\"}",
-                "{\"id\":\"r2\",\"path_params\":{\"id\":\"cus_2\"},\"error\":\"HTTP 404: no such customer 2\"}",
-                "{\"error\":\"HTTP 404: no such customer 3\",\"raw\":\"not json at all\"}");
+        assertThat(write(job).lines())
+                .containsExactly(
+                        "{\"id\":\"r1\",\"path_params\":{\"id\":\"cus_1\"},\"params\":{\"name\":\"A\"},\"error\":\"HTTP 404: no such customer 1\"}",
+                        "{\"id\":\"r2\",\"path_params\":{\"id\":\"cus_2\"},\"error\":\"HTTP 404: no such customer 2\"}",
+                        "{\"error\":\"HTTP 404: no such customer 3\",\"raw\":\"not json at all\"}");
     }
 
     @Test
@@ -96,23 +111,30 @@ class ErrorFilesTest {
                 + "r4,cus_4,E,x,\r\n";
         BatchJob job = ran(InputFormat.csv(','), input, 2, 1, 2, 3);
 
-        assertThat(write(job)).isEqualTo("\"id\",\"path_params.id\",\"params.name\",\"params.note\",\"_error\"\r\n"
-                + "\"r1\",\"cus_1\",\"Rosen, Jenny\",\"two\nlines\",\"HTTP 404: no such customer 1\"\r\n"
-                + "\"r2\",\"cus_2\",,\"\",\"HTTP 404: no such customer 2\"\r\n"
-                + "r3,cus_3,\"HTTP 404: no such customer 3\"\r\n");
+        assertThat(write(job))
+                .isEqualTo("\"id\",\"path_params.id\",\"params.name\",\"params.note\",\"_error\"\r\n"
+                        + "\"r1\",\"cus_1\",\"Rosen, Jenny\",\"two\nlines\",\"HTTP 404: no such customer 1\"\r\n"
+                        + "\"r2\",\"cus_2\",,\"\",\"HTTP 404: no such customer 2\"\r\n"
+                        + "r3,cus_3,\"HTTP 404: no such customer 3\"\r\n");
     }
 
     /** The round trip: the error file of a job is a valid input for a new job against the same endpoint. */
     @Test
     void anErrorFilePassesValidationAsANewJobsInputInBothFormats() {
-        String jsonl = "{\"id\": \"r0\", \"path_params\": {\"id\": \"cus_0\"}}\n{\"id\": \"r1\", \"path_params\": {\"id\": \"cus_1\"}}\n";
+        String jsonl =
+                "{\"id\": \"r0\", \"path_params\": {\"id\": \"cus_0\"}}\n{\"id\": \"r1\", \"path_params\": {\"id\": \"cus_1\"}}\n";
         String csv = "id;path_params.id;params.metadata.tier\nr0;cus_0;\"a;b\"\nr1;cus_1;\n";
         for (var run : List.of(new Object[] {InputFormat.JSONL, jsonl}, new Object[] {InputFormat.csv(';'), csv})) {
             InputFormat format = (InputFormat) run[0];
             byte[] errors = write(ran(format, (String) run[1], 1, 0, 1)).getBytes(StandardCharsets.UTF_8);
 
-            ScanResult again = new InputScanner(InputScanner.Settings.DEFAULT).scan(format, new ByteArrayInputStream(errors),
-                    () -> new ByteArrayInputStream(errors), Optional.of(CUSTOMER), n -> { });
+            ScanResult again = new InputScanner(InputScanner.Settings.DEFAULT)
+                    .scan(
+                            format,
+                            new ByteArrayInputStream(errors),
+                            () -> new ByteArrayInputStream(errors),
+                            Optional.of(CUSTOMER),
+                            n -> {});
 
             assertThat(again.error()).as(format.kind().name()).isEmpty();
             assertThat(again.rows()).isEqualTo(2);
@@ -138,7 +160,10 @@ class ErrorFilesTest {
         AtomicInteger pauses = new AtomicInteger();
 
         String text = storage.text(new ErrorFiles(inputs, lagging, storage, pauses::incrementAndGet)
-                .write(job, List.of(chunks.find(job.id(), 0).orElseThrow())).orElseThrow().key()).orElseThrow();
+                        .write(job, List.of(chunks.find(job.id(), 0).orElseThrow()))
+                        .orElseThrow()
+                        .key())
+                .orElseThrow();
 
         assertThat(text.lines()).hasSize(2);
         assertThat(pauses.get()).isEqualTo(2);

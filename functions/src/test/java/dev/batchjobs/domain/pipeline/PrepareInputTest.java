@@ -6,9 +6,8 @@ import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.InputFormat;
 import dev.batchjobs.domain.JobStatus;
-import dev.batchjobs.domain.input.ChunkRange;
-import dev.batchjobs.domain.chunks.ResultFiles;
 import dev.batchjobs.domain.events.ProgressEvents;
+import dev.batchjobs.domain.input.ChunkRange;
 import dev.batchjobs.domain.input.InputScanner;
 import dev.batchjobs.testing.FakeInputStorage;
 import dev.batchjobs.testing.InMemoryChunkStore;
@@ -26,8 +25,16 @@ class PrepareInputTest {
     private final InMemoryChunkStore chunks = new InMemoryChunkStore(jobs);
     private final FakeInputStorage inputs = new FakeInputStorage(clock);
     private final InMemoryResultStorage results = new InMemoryResultStorage();
-    private final PrepareInput prepare = new PrepareInput(jobs, jobs, chunks, inputs, results, EndpointRegistry.stripeDefaults(),
-            new InputScanner(new InputScanner.Settings(2, 1 << 20, 1)), clock, ProgressEvents.DEFAULT_INTERVAL);
+    private final PrepareInput prepare = new PrepareInput(
+            jobs,
+            jobs,
+            chunks,
+            inputs,
+            results,
+            EndpointRegistry.stripeDefaults(),
+            new InputScanner(new InputScanner.Settings(2, 1 << 20, 1)),
+            clock,
+            ProgressEvents.DEFAULT_INTERVAL);
 
     private BatchJob jobIn(JobStatus status, String input) {
         BatchJob job = SampleJobs.withStatus("acct_a", clock.instant(), status);
@@ -37,7 +44,8 @@ class PrepareInputTest {
     }
 
     private BatchJob csvJobIn(String input) {
-        BatchJob job = SampleJobs.withInput(SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.VALIDATING), InputFormat.csv(','));
+        BatchJob job = SampleJobs.withInput(
+                SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.VALIDATING), InputFormat.csv(','));
         jobs.create(job);
         inputs.put(job.upload().key(), input.getBytes(StandardCharsets.UTF_8));
         return job;
@@ -73,10 +81,14 @@ class PrepareInputTest {
         assertThat(prepared.proceed()).isFalse();
         BatchJob failed = jobs.find("acct_a", job.id()).orElseThrow();
         assertThat(failed.status()).isEqualTo(JobStatus.VALIDATION_FAILED);
-        assertThat(failed.outcome().failureReason()).startsWith("Line 2 (id 'b')").contains("path_params");
+        assertThat(failed.outcome().failureReason())
+                .startsWith("Line 2 (id 'b')")
+                .contains("path_params");
         assertThat(failed.outcome().outputFile()).isNotNull();
         assertThat(results.text(failed.outcome().outputFile().key()).orElseThrow())
-                .contains("\"code\":\"invalid_path_params\"").contains("\"line\":2").contains("\"status\":400");
+                .contains("\"code\":\"invalid_path_params\"")
+                .contains("\"line\":2")
+                .contains("\"status\":400");
         assertThat(chunks.find(job.id(), 0)).isEmpty();
     }
 
@@ -104,8 +116,8 @@ class PrepareInputTest {
         BatchJob stored = jobs.find("acct_a", job.id()).orElseThrow();
         assertThat(stored.status()).isEqualTo(JobStatus.IN_PROGRESS);
         assertThat(stored.upload().format().header()).containsExactly("id", "path_params.id", "params.name");
-        assertThat(chunks.find(job.id(), 0).orElseThrow().range()).isEqualTo(new ChunkRange(
-                input.indexOf("r1"), input.indexOf("r3"), 0, 2, 2));
+        assertThat(chunks.find(job.id(), 0).orElseThrow().range())
+                .isEqualTo(new ChunkRange(input.indexOf("r1"), input.indexOf("r3"), 0, 2, 2));
     }
 
     @Test
@@ -117,8 +129,9 @@ class PrepareInputTest {
 
         BatchJob failed = jobs.find("acct_a", job.id()).orElseThrow();
         assertThat(failed.status()).isEqualTo(JobStatus.VALIDATION_FAILED);
-        assertThat(failed.outcome().failureReason()).isEqualTo("Line 1: column 'path_params.customer': POST /v1/customers/:id has no"
-                + " placeholder ':customer'; its placeholders are [id]");
+        assertThat(failed.outcome().failureReason())
+                .isEqualTo("Line 1: column 'path_params.customer': POST /v1/customers/:id has no"
+                        + " placeholder ':customer'; its placeholders are [id]");
     }
 
     @Test

@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.chunks.ResultFiles;
+import dev.batchjobs.domain.events.EventOutbox;
+import dev.batchjobs.testing.FakeInputStorage;
+import dev.batchjobs.testing.InMemoryChunkStore;
 import dev.batchjobs.testing.InMemoryJobStore;
+import dev.batchjobs.testing.InMemoryResultStorage;
 import dev.batchjobs.testing.MutableClock;
+import dev.batchjobs.testing.RecordingEventPublisher;
 import dev.batchjobs.testing.SampleJobs;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,13 +20,20 @@ import org.junit.jupiter.api.Test;
 class SweepJobsTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     private final InMemoryJobStore jobs = new InMemoryJobStore(clock);
-    private final dev.batchjobs.testing.InMemoryChunkStore chunks = new dev.batchjobs.testing.InMemoryChunkStore(jobs);
-    private final dev.batchjobs.testing.InMemoryResultStorage storage = new dev.batchjobs.testing.InMemoryResultStorage();
-    private final SweepJobs sweep = new SweepJobs(jobs, jobs, chunks,
-            new FinishJob(jobs, chunks, new dev.batchjobs.domain.chunks.ResultFiles(storage),
-                    new dev.batchjobs.domain.pipeline.ErrorFiles(new dev.batchjobs.testing.FakeInputStorage(clock), chunks, storage,
-                            () -> { }), clock),
-            new dev.batchjobs.domain.events.EventOutbox(jobs.events(), new dev.batchjobs.testing.RecordingEventPublisher()), clock);
+    private final InMemoryChunkStore chunks = new InMemoryChunkStore(jobs);
+    private final InMemoryResultStorage storage = new InMemoryResultStorage();
+    private final SweepJobs sweep = new SweepJobs(
+            jobs,
+            jobs,
+            chunks,
+            new FinishJob(
+                    jobs,
+                    chunks,
+                    new ResultFiles(storage),
+                    new ErrorFiles(new FakeInputStorage(clock), chunks, storage, () -> {}),
+                    clock),
+            new EventOutbox(jobs.events(), new RecordingEventPublisher()),
+            clock);
 
     @Test
     void aJobNeverUploadedEndsUploadTimeoutOnceItsUrlHasExpired() {
@@ -46,7 +59,8 @@ class SweepJobsTest {
         clock.advance(Duration.ofMinutes(6));
         sweep.sweep();
 
-        BeginResult late = new BeginProcessing(jobs, jobs, clock, Duration.ofHours(24)).begin(job.upload().key(), 10);
+        BeginResult late = new BeginProcessing(jobs, jobs, clock, Duration.ofHours(24))
+                .begin(job.upload().key(), 10);
 
         assertThat(late.proceed()).isFalse();
         assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.UPLOAD_TIMEOUT);
@@ -56,7 +70,8 @@ class SweepJobsTest {
     void aJobStillRunningPastItsDeadlineAndTheGraceEndsTimeoutWithItsResults() {
         BatchJob job = SampleJobs.readyForUpload("acct_a", clock.instant());
         jobs.create(job);
-        new BeginProcessing(jobs, jobs, clock, Duration.ofHours(24)).begin(job.upload().key(), 10);
+        new BeginProcessing(jobs, jobs, clock, Duration.ofHours(24))
+                .begin(job.upload().key(), 10);
         clock.advance(Duration.ofHours(24));
         assertThat(sweep.sweep().stuckJobsEnded()).isZero();
 

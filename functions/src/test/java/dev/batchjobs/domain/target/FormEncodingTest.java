@@ -12,8 +12,9 @@ class FormEncodingTest {
                 {"name": "Jenny Rosen", "metadata": {"tier": "premium"},
                  "items": [{"price": "p_1", "quantity": 2}], "cancel_at_period_end": true}"""));
 
-        assertThat(form).isEqualTo("name=Jenny+Rosen&metadata%5Btier%5D=premium&items%5B0%5D%5Bprice%5D=p_1"
-                + "&items%5B0%5D%5Bquantity%5D=2&cancel_at_period_end=true");
+        assertThat(form)
+                .isEqualTo("name=Jenny+Rosen&metadata%5Btier%5D=premium&items%5B0%5D%5Bprice%5D=p_1"
+                        + "&items%5B0%5D%5Bquantity%5D=2&cancel_at_period_end=true");
     }
 
     @Test

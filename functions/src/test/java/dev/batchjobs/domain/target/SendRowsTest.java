@@ -2,27 +2,21 @@ package dev.batchjobs.domain.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.batchjobs.json.Json;
 import dev.batchjobs.domain.EndpointRef;
 import dev.batchjobs.domain.HttpMethod;
 import dev.batchjobs.domain.NotificationScope;
+import dev.batchjobs.json.Json;
 import dev.batchjobs.testing.MutableClock;
 import dev.batchjobs.testing.SimulatedTarget;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
-import java.util.Comparator;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -33,22 +27,42 @@ class SendRowsTest {
     private final SimulatedTarget target = new SimulatedTarget(clock);
     private final List<List<RowResult>> checkpoints = new ArrayList<>();
     private final SendRows.JobTarget job = new SendRows.JobTarget(
-            new Target(URI.create("https://target.test"), TargetEncoding.FORM, Optional.empty(), "Stripe-Account", "X-Suppress"),
-            "batchv2_J", new EndpointRef("/v1/customers/:id", HttpMethod.POST), NotificationScope.NONE);
+            new Target(
+                    URI.create("https://target.test"),
+                    TargetEncoding.FORM,
+                    Optional.empty(),
+                    "Stripe-Account",
+                    "X-Suppress"),
+            "batchv2_J",
+            new EndpointRef("/v1/customers/:id", HttpMethod.POST),
+            NotificationScope.NONE);
 
     private Iterator<PendingRow> rows(int count) {
-        return LongStream.range(0, count).mapToObj(i -> PendingRow.valid(i, "r" + i,
-                Json.parseBody("{\"id\": \"r" + i + "\", \"path_params\": {\"id\": \"cus_" + i + "\"}}"))).iterator();
+        return LongStream.range(0, count)
+                .mapToObj(i -> PendingRow.valid(
+                        i,
+                        "r" + i,
+                        Json.parseBody("{\"id\": \"r" + i + "\", \"path_params\": {\"id\": \"cus_" + i + "\"}}")))
+                .iterator();
     }
 
     private SendRows runner(int maxInFlight) {
-        return new SendRows(target, new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(5)), clock, target,
-                () -> 0.5, new SendRows.Settings(maxInFlight, Duration.ofSeconds(1), 25));
+        return new SendRows(
+                target,
+                new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(5)),
+                clock,
+                target,
+                () -> 0.5,
+                new SendRows.Settings(maxInFlight, Duration.ofSeconds(1), 25));
     }
 
-    private SendRows.Outcome run(SendRows runner, Iterator<PendingRow> rows, int rps, java.util.function.BooleanSupplier stop)
+    private SendRows.Outcome run(SendRows runner, Iterator<PendingRow> rows, int rps, BooleanSupplier stop)
             throws InterruptedException {
-        return runner.run(job, rows, new RatePacer(rps, clock, List.of()), stop,
+        return runner.run(
+                job,
+                rows,
+                new RatePacer(rps, clock, List.of()),
+                stop,
                 (finished, history) -> checkpoints.add(finished));
     }
 
@@ -59,7 +73,9 @@ class SendRowsTest {
     private static int busiestWindow(List<Instant> starts) {
         int max = 0;
         for (Instant start : starts) {
-            long inWindow = starts.stream().filter(s -> !s.isBefore(start) && s.isBefore(start.plusSeconds(1))).count();
+            long inWindow = starts.stream()
+                    .filter(s -> !s.isBefore(start) && s.isBefore(start.plusSeconds(1)))
+                    .count();
             max = (int) Math.max(max, inWindow);
         }
         return max;
@@ -70,7 +86,8 @@ class SendRowsTest {
         assertThat(run(runner(50), rows(200), 100, () -> false)).isEqualTo(SendRows.Outcome.FINISHED);
 
         assertThat(results()).hasSize(200);
-        assertThat(results().stream().map(RowResult::rowIndex).collect(Collectors.toSet())).hasSize(200);
+        assertThat(results().stream().map(RowResult::rowIndex).collect(Collectors.toSet()))
+                .hasSize(200);
         assertThat(results()).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
         assertThat(checkpoints).allSatisfy(c -> assertThat(c.size()).isLessThanOrEqualTo(25 + 50));
     }
@@ -97,7 +114,9 @@ class SendRowsTest {
         assertThat(target.attempts.get("r4")).isEqualTo(2);
         assertThat(target.starts).hasSize(13);
         assertThat(busiestWindow(target.starts)).isLessThanOrEqualTo(5);
-        assertThat(results()).filteredOn(r -> r.rowId().equals("r3")).singleElement()
+        assertThat(results())
+                .filteredOn(r -> r.rowId().equals("r3"))
+                .singleElement()
                 .satisfies(r -> assertThat(r.status()).isEqualTo(200));
     }
 
@@ -108,9 +127,13 @@ class SendRowsTest {
         run(runner(10), rows(3), 10, () -> false);
 
         assertThat(target.attempts.get("r1")).isEqualTo(1);
-        RowResult r1 = results().stream().filter(r -> r.rowId().equals("r1")).findFirst().orElseThrow();
+        RowResult r1 = results().stream()
+                .filter(r -> r.rowId().equals("r1"))
+                .findFirst()
+                .orElseThrow();
         assertThat(r1.status()).isEqualTo(404);
-        assertThat(r1.toJsonLine()).isEqualTo("{\"id\":\"r1\",\"response\":{\"id\":\"r1\",\"status\":404},\"status\":404}");
+        assertThat(r1.toJsonLine())
+                .isEqualTo("{\"id\":\"r1\",\"response\":{\"id\":\"r1\",\"status\":404},\"status\":404}");
     }
 
     @Test
@@ -121,10 +144,18 @@ class SendRowsTest {
         run(runner(10), rows(2), 10, () -> false);
 
         assertThat(target.attempts.get("r0")).isEqualTo(3);
-        RowResult r0 = results().stream().filter(r -> r.rowId().equals("r0")).findFirst().orElseThrow();
+        RowResult r0 = results().stream()
+                .filter(r -> r.rowId().equals("r0"))
+                .findFirst()
+                .orElseThrow();
         assertThat(r0.status()).isEqualTo(502);
         assertThat(r0.response().get("error").get("type").asText()).isEqualTo("api_connection_error");
-        assertThat(results().stream().filter(r -> r.rowId().equals("r1")).findFirst().orElseThrow().status()).isEqualTo(500);
+        assertThat(results().stream()
+                        .filter(r -> r.rowId().equals("r1"))
+                        .findFirst()
+                        .orElseThrow()
+                        .status())
+                .isEqualTo(500);
     }
 
     @Test
@@ -134,7 +165,8 @@ class SendRowsTest {
 
         run(runner(10), rows(1), 10, () -> false);
 
-        assertThat(Duration.between(target.starts.get(0), target.starts.get(1))).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        assertThat(Duration.between(target.starts.get(0), target.starts.get(1)))
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(3));
     }
 
     @Test
@@ -163,19 +195,22 @@ class SendRowsTest {
         assertThat(target.starts).hasSize(30);
         assertThat(target.idle()).isTrue();
         assertThat(results()).hasSize(30);
-        assertThat(results().stream().map(RowResult::rowIndex).collect(Collectors.toSet())).hasSize(30);
+        assertThat(results().stream().map(RowResult::rowIndex).collect(Collectors.toSet()))
+                .hasSize(30);
     }
 
     @Test
     void refusedRowsBecome400ResultsWithoutARequest() throws InterruptedException {
         Iterator<PendingRow> rows = List.of(
-                PendingRow.invalid(0, null, "Line 1: missing id"),
-                PendingRow.valid(1, "r1", Json.parseBody("{\"id\": \"r1\", \"path_params\": {\"id\": \"c\"}}"))).iterator();
+                        PendingRow.invalid(0, null, "Line 1: missing id"),
+                        PendingRow.valid(1, "r1", Json.parseBody("{\"id\": \"r1\", \"path_params\": {\"id\": \"c\"}}")))
+                .iterator();
 
         run(runner(10), rows, 10, () -> false);
 
         assertThat(target.starts).hasSize(1);
-        RowResult refused = results().stream().filter(r -> r.rowIndex() == 0).findFirst().orElseThrow();
+        RowResult refused =
+                results().stream().filter(r -> r.rowIndex() == 0).findFirst().orElseThrow();
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.toJsonLine()).contains("\"id\":null").contains("Line 1: missing id");
     }

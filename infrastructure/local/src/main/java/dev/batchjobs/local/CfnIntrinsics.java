@@ -23,8 +23,23 @@ import org.yaml.snakeyaml.nodes.Tag;
  * {@link SamTemplate} is what the rest of the local cloud reads; this is how it resolves what it reads.
  */
 final class CfnIntrinsics {
-    private static final List<String> TAGS = List.of("Ref", "GetAtt", "Sub", "Join", "Select", "If", "Equals",
-            "Not", "And", "Or", "FindInMap", "GetAZs", "Split", "ImportValue", "Base64", "Condition");
+    private static final List<String> TAGS = List.of(
+            "Ref",
+            "GetAtt",
+            "Sub",
+            "Join",
+            "Select",
+            "If",
+            "Equals",
+            "Not",
+            "And",
+            "Or",
+            "FindInMap",
+            "GetAZs",
+            "Split",
+            "ImportValue",
+            "Base64",
+            "Condition");
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
 
     private final Map<String, Object> root;
@@ -83,7 +98,9 @@ final class CfnIntrinsics {
                 case "Fn::Join" -> {
                     List<?> l = (List<?>) argument;
                     List<?> items = (List<?>) resolve(l.get(1));
-                    return String.join(String.valueOf(l.get(0)), items.stream().map(String::valueOf).toList());
+                    return String.join(
+                            String.valueOf(l.get(0)),
+                            items.stream().map(String::valueOf).toList());
                 }
                 case "Fn::Select" -> {
                     List<?> l = (List<?>) argument;
@@ -125,8 +142,8 @@ final class CfnIntrinsics {
         }
         Map<String, Object> parameters = SamTemplate.asMap(root.getOrDefault("Parameters", Map.of()));
         if (parameters.containsKey(name)) {
-            return parameterOverrides.getOrDefault(name,
-                    String.valueOf(SamTemplate.asMap(parameters.get(name)).getOrDefault("Default", "")));
+            return parameterOverrides.getOrDefault(
+                    name, String.valueOf(SamTemplate.asMap(parameters.get(name)).getOrDefault("Default", "")));
         }
         Map<String, Object> resource = resource(name);
         Map<String, Object> properties = SamTemplate.asMap(resource.getOrDefault("Properties", Map.of()));
@@ -154,7 +171,8 @@ final class CfnIntrinsics {
             default -> "local";
         };
         if (attribute.equals("Arn")) {
-            return service.equals("s3") ? "arn:aws:s3:::" + physical
+            return service.equals("s3")
+                    ? "arn:aws:s3:::" + physical
                     : "arn:aws:" + service + ":" + LocalAws.REGION + ":" + LocalAws.ACCOUNT_ID + ":" + physical;
         }
         if (attribute.equals("QueueName") || attribute.equals("Name")) {

@@ -39,10 +39,18 @@ public final class LocalCloud implements AutoCloseable {
     private final String apiKey;
     private final Map<String, String> queueUrls;
 
-    private LocalCloud(LocalEmulators emulators, LocalHttpApi api,
-                       LocalSchedules scheduler, LocalSqsEventSources eventSources, SqsClient eventSourceSqs,
-                       SandboxTarget sandbox, List<Wiring> wirings, SdkHttpClient httpClient, String apiKey,
-                       Map<String, String> queueUrls, Orchestration orchestration) {
+    private LocalCloud(
+            LocalEmulators emulators,
+            LocalHttpApi api,
+            LocalSchedules scheduler,
+            LocalSqsEventSources eventSources,
+            SqsClient eventSourceSqs,
+            SandboxTarget sandbox,
+            List<Wiring> wirings,
+            SdkHttpClient httpClient,
+            String apiKey,
+            Map<String, String> queueUrls,
+            Orchestration orchestration) {
         this.orchestration = orchestration;
         this.scheduler = scheduler;
         this.eventSources = eventSources;
@@ -58,8 +66,9 @@ public final class LocalCloud implements AutoCloseable {
 
     public static LocalCloud start(LocalCloudOptions options) throws Exception {
         // S3's event notifications go to the event bus, which exists once the template is read.
-        AtomicReference<Consumer<JsonNode>> s3Events = new AtomicReference<>(event -> { });
-        LocalEmulators emulators = LocalEmulators.start(options, e -> s3Events.get().accept(e));
+        AtomicReference<Consumer<JsonNode>> s3Events = new AtomicReference<>(event -> {});
+        LocalEmulators emulators =
+                LocalEmulators.start(options, e -> s3Events.get().accept(e));
 
         // Jobs run against the sandbox target unless the operator names another.
         SandboxTarget sandbox = SandboxTarget.start(0);
@@ -86,16 +95,26 @@ public final class LocalCloud implements AutoCloseable {
         TemplateFunctions functions = TemplateFunctions.build(template, overrides, options.scheduleEvery());
         LocalHttpApi api = LocalHttpApi.start(options.apiPort(), functions.routes(), functions.fallback());
         LocalSchedules scheduler = LocalSchedules.start(functions.schedules());
-        orchestration.startStateMachines(template, options.template().getParent(), functions.taskFunctions(),
-                options.waitScale());
+        orchestration.startStateMachines(
+                template, options.template().getParent(), functions.taskFunctions(), options.waitScale());
         s3Events.set(orchestration.eventBridge()::put);
         LocalSqsEventSources eventSources = LocalSqsEventSources.start(eventSourceSqs, functions.sqsMappings());
         Wiring anyWiring = functions.anyWiring();
         IssuedApiKey key = options.apiKey().isPresent()
                 ? anyWiring.apiKeys().register(LOCAL_ACCOUNT, options.apiKey().get())
                 : anyWiring.apiKeys().issue(LOCAL_ACCOUNT, false);
-        return new LocalCloud(emulators, api, scheduler, eventSources, eventSourceSqs, sandbox,
-                functions.wirings(), httpClient, key.secret(), queueUrls, orchestration);
+        return new LocalCloud(
+                emulators,
+                api,
+                scheduler,
+                eventSources,
+                eventSourceSqs,
+                sandbox,
+                functions.wirings(),
+                httpClient,
+                key.secret(),
+                queueUrls,
+                orchestration);
     }
 
     public URI apiBaseUrl() {
@@ -143,15 +162,18 @@ public final class LocalCloud implements AutoCloseable {
 
     /** What an operator needs to know, printed on start. */
     public String banner() {
-        return String.join(System.lineSeparator(),
+        return String.join(
+                System.lineSeparator(),
                 "Batch Jobs API local cloud is ready.",
                 "  API base URL:  " + apiBaseUrl(),
                 "  API key:       " + apiKey + "   (account " + LOCAL_ACCOUNT + ")",
-                "  Sandbox target: " + sandbox.baseUrl() + "   (customers cus_0001-cus_1000, subscriptions sub_0001-sub_1000)",
-                "  Webhook inbox: " + apiBaseUrl() + WebhookInbox.PREFIX + "<name>   (an event destination URL; GET it to see what arrived)",
+                "  Sandbox target: " + sandbox.baseUrl()
+                        + "   (customers cus_0001-cus_1000, subscriptions sub_0001-sub_1000)",
+                "  Webhook inbox: " + apiBaseUrl() + WebhookInbox.PREFIX
+                        + "<name>   (an event destination URL; GET it to see what arrived)",
                 "",
-                "  Emulators (credentials " + LocalAws.ACCESS_KEY_ID + " / " + LocalAws.SECRET_ACCESS_KEY
-                        + ", region " + LocalAws.REGION + "):",
+                "  Emulators (credentials " + LocalAws.ACCESS_KEY_ID + " / " + LocalAws.SECRET_ACCESS_KEY + ", region "
+                        + LocalAws.REGION + "):",
                 "    AWS_ENDPOINT_URL_DYNAMODB=" + dynamoDbEndpoint(),
                 "    AWS_ENDPOINT_URL_S3=" + s3Endpoint(),
                 "    AWS_ENDPOINT_URL_SQS=" + sqsEndpoint(),
@@ -189,17 +211,22 @@ public final class LocalCloud implements AutoCloseable {
         long started = System.nanoTime();
         LocalCloud cloud = start(options);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                cloud.close();
-            } catch (Exception e) {
-                System.err.println("Stopping the local cloud: " + e);
-            } finally {
-                stopped.countDown();
-            }
-        }, "local-cloud-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                cloud.close();
+                            } catch (Exception e) {
+                                System.err.println("Stopping the local cloud: " + e);
+                            } finally {
+                                stopped.countDown();
+                            }
+                        },
+                        "local-cloud-shutdown"));
         System.out.println(cloud.banner());
-        System.out.printf("  Started in %.1f s; data: %s%n", (System.nanoTime() - started) / 1e9,
+        System.out.printf(
+                "  Started in %.1f s; data: %s%n",
+                (System.nanoTime() - started) / 1e9,
                 options.dataDir().map(Path::toString).orElse("in memory"));
         stopped.await();
     }

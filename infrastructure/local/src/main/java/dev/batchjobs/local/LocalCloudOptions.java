@@ -1,17 +1,26 @@
 package dev.batchjobs.local;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Map;
-import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** How the local cloud starts: where it keeps data, its ports, its template and its start-up key. */
-public record LocalCloudOptions(Optional<Path> dataDir, int apiPort, int dynamoDbPort, int s3Port, int sqsPort,
-                                Path template, String stackName, Optional<String> apiKey,
-                                Map<String, String> parameters, Optional<Duration> scheduleEvery, double waitScale) {
+public record LocalCloudOptions(
+        Optional<Path> dataDir,
+        int apiPort,
+        int dynamoDbPort,
+        int s3Port,
+        int sqsPort,
+        Path template,
+        String stackName,
+        Optional<String> apiKey,
+        Map<String, String> parameters,
+        Optional<Duration> scheduleEvery,
+        double waitScale) {
 
     public LocalCloudOptions {
         parameters = Map.copyOf(parameters);
@@ -29,19 +38,39 @@ public record LocalCloudOptions(Optional<Path> dataDir, int apiPort, int dynamoD
 
     /** Every port chosen freely, nothing kept: for tests. */
     public static LocalCloudOptions ephemeral(Path template) {
-        return new LocalCloudOptions(Optional.empty(), 0, 0, 0, 0, template, "batchjobs", Optional.empty(), Map.of(),
-                Optional.empty(), 1.0);
+        return new LocalCloudOptions(
+                Optional.empty(), 0, 0, 0, 0, template, "batchjobs", Optional.empty(), Map.of(), Optional.empty(), 1.0);
     }
 
     public LocalCloudOptions withParameters(Map<String, String> overrides, Optional<Duration> every) {
-        return new LocalCloudOptions(dataDir, apiPort, dynamoDbPort, s3Port, sqsPort, template, stackName, apiKey,
-                overrides, every, waitScale);
+        return new LocalCloudOptions(
+                dataDir,
+                apiPort,
+                dynamoDbPort,
+                s3Port,
+                sqsPort,
+                template,
+                stackName,
+                apiKey,
+                overrides,
+                every,
+                waitScale);
     }
 
     /** State machine Wait states and retry intervals run this much faster (tests; 1 is real time). */
     public LocalCloudOptions withWaitScale(double scale) {
-        return new LocalCloudOptions(dataDir, apiPort, dynamoDbPort, s3Port, sqsPort, template, stackName, apiKey,
-                parameters, scheduleEvery, scale);
+        return new LocalCloudOptions(
+                dataDir,
+                apiPort,
+                dynamoDbPort,
+                s3Port,
+                sqsPort,
+                template,
+                stackName,
+                apiKey,
+                parameters,
+                scheduleEvery,
+                scale);
     }
 
     public static LocalCloudOptions parse(List<String> args, Path workingDirectory) {
@@ -75,15 +104,26 @@ public record LocalCloudOptions(Optional<Path> dataDir, int apiPort, int dynamoD
                     }
                     parameters.put(pair.substring(0, eq), pair.substring(eq + 1));
                 }
-                case "--schedule-every" -> scheduleEvery = Optional.of(Duration.ofSeconds(port(value(args, ++i, arg), arg)));
+                case "--schedule-every" ->
+                    scheduleEvery = Optional.of(Duration.ofSeconds(port(value(args, ++i, arg), arg)));
                 default -> throw new IllegalArgumentException("Unknown option '" + arg + "'");
             }
         }
         if (template == null) {
             template = findTemplate(workingDirectory);
         }
-        return new LocalCloudOptions(dataDir, apiPort, dynamoDbPort, s3Port, sqsPort, template, stackName, apiKey,
-                parameters, scheduleEvery, 1.0);
+        return new LocalCloudOptions(
+                dataDir,
+                apiPort,
+                dynamoDbPort,
+                s3Port,
+                sqsPort,
+                template,
+                stackName,
+                apiKey,
+                parameters,
+                scheduleEvery,
+                1.0);
     }
 
     /** template.yaml in the working directory or the nearest folder above it. */
@@ -94,7 +134,8 @@ public record LocalCloudOptions(Optional<Path> dataDir, int apiPort, int dynamoD
                 return candidate;
             }
         }
-        throw new IllegalArgumentException("No template.yaml in " + from.toAbsolutePath() + " or above; pass --template");
+        throw new IllegalArgumentException(
+                "No template.yaml in " + from.toAbsolutePath() + " or above; pass --template");
     }
 
     private static String value(List<String> args, int index, String option) {

@@ -34,11 +34,12 @@ final class LocalEmulators implements AutoCloseable {
     /** @param s3Events receives an "Object Created" event for every object written to S3 */
     static LocalEmulators start(LocalCloudOptions options, Consumer<JsonNode> s3Events) {
         Optional<Path> dataDir = options.dataDir();
-        CompletableFuture<DynamoDbLocalEmulator> dynamoDbStart = CompletableFuture.supplyAsync(() -> unchecked(() ->
-                DynamoDbLocalEmulator.start(options.dynamoDbPort(), dataDir.map(d -> d.resolve("dynamodb")))));
-        CompletableFuture<SqsEmulator> sqsStart = CompletableFuture.supplyAsync(() -> SqsEmulator.start(options.sqsPort()));
-        CompletableFuture<S3ProxyEmulator> s3Start = CompletableFuture.supplyAsync(() -> unchecked(() ->
-                S3ProxyEmulator.start(options.s3Port(), dataDir.map(d -> d.resolve("s3")), s3Events)));
+        CompletableFuture<DynamoDbLocalEmulator> dynamoDbStart = CompletableFuture.supplyAsync(() -> unchecked(
+                () -> DynamoDbLocalEmulator.start(options.dynamoDbPort(), dataDir.map(d -> d.resolve("dynamodb")))));
+        CompletableFuture<SqsEmulator> sqsStart =
+                CompletableFuture.supplyAsync(() -> SqsEmulator.start(options.sqsPort()));
+        CompletableFuture<S3ProxyEmulator> s3Start = CompletableFuture.supplyAsync(() ->
+                unchecked(() -> S3ProxyEmulator.start(options.s3Port(), dataDir.map(d -> d.resolve("s3")), s3Events)));
         return new LocalEmulators(dynamoDbStart.join(), sqsStart.join(), s3Start.join());
     }
 
@@ -56,22 +57,33 @@ final class LocalEmulators implements AutoCloseable {
 
     /** Creates what the template declares (see {@link Provisioner}); queue logical id → queue URL. */
     Map<String, String> provision(SamTemplate template, SdkHttpClient httpClient) {
-        try (DynamoDbClient dynamoDbClient = DynamoDbClient.builder().httpClient(httpClient)
-                     .endpointOverride(dynamoDb.endpoint()).region(Region.of(LocalAws.REGION))
-                     .credentialsProvider(StaticCredentialsProvider.create(LocalAws.credentials())).build();
-             S3Client s3Client = S3Client.builder().httpClient(httpClient).endpointOverride(s3.endpoint())
-                     .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                     .region(Region.of(LocalAws.REGION))
-                     .credentialsProvider(StaticCredentialsProvider.create(LocalAws.credentials())).build();
-             SqsClient sqsClient = sqsClient(httpClient)) {
+        try (DynamoDbClient dynamoDbClient = DynamoDbClient.builder()
+                        .httpClient(httpClient)
+                        .endpointOverride(dynamoDb.endpoint())
+                        .region(Region.of(LocalAws.REGION))
+                        .credentialsProvider(StaticCredentialsProvider.create(LocalAws.credentials()))
+                        .build();
+                S3Client s3Client = S3Client.builder()
+                        .httpClient(httpClient)
+                        .endpointOverride(s3.endpoint())
+                        .serviceConfiguration(S3Configuration.builder()
+                                .pathStyleAccessEnabled(true)
+                                .build())
+                        .region(Region.of(LocalAws.REGION))
+                        .credentialsProvider(StaticCredentialsProvider.create(LocalAws.credentials()))
+                        .build();
+                SqsClient sqsClient = sqsClient(httpClient)) {
             return new Provisioner(template).provision(dynamoDbClient, s3Client, sqsClient);
         }
     }
 
     /** An SQS client of ElasticMQ; the caller closes it. */
     SqsClient sqsClient(SdkHttpClient httpClient) {
-        return SqsClient.builder().httpClient(httpClient).endpointOverride(sqs.endpoint())
-                .region(Region.of(LocalAws.REGION)).credentialsProvider(StaticCredentialsProvider.create(LocalAws.credentials()))
+        return SqsClient.builder()
+                .httpClient(httpClient)
+                .endpointOverride(sqs.endpoint())
+                .region(Region.of(LocalAws.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(LocalAws.credentials()))
                 .build();
     }
 

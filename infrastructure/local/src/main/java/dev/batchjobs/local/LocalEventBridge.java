@@ -36,7 +36,8 @@ final class LocalEventBridge implements AutoCloseable {
         try {
             buses.computeIfAbsent(bus, b -> new Machine()).addRule(name, pattern.toString());
         } catch (Exception e) {
-            throw new IllegalStateException("The rule " + name + " has a pattern EventBridge would refuse: " + pattern, e);
+            throw new IllegalStateException(
+                    "The rule " + name + " has a pattern EventBridge would refuse: " + pattern, e);
         }
         targets.put(bus + "/" + name, target);
     }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
@@ -42,8 +43,12 @@ final class LocalEventBusEndpoint implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
         if (!target.equals("AWSEvents.PutEvents")) {
-            LoopbackServer.respond(exchange, 400, CONTENT_TYPE, "{\"__type\":\"UnknownOperationException\",\"message\":\"The local cloud does not serve "
-                    + target + "\"}");
+            LoopbackServer.respond(
+                    exchange,
+                    400,
+                    CONTENT_TYPE,
+                    "{\"__type\":\"UnknownOperationException\",\"message\":\"The local cloud does not serve " + target
+                            + "\"}");
             return;
         }
         JsonNode body = MAPPER.readTree(LoopbackServer.readBody(exchange));
@@ -59,7 +64,9 @@ final class LocalEventBusEndpoint implements AutoCloseable {
             }
             if (detail == null || !detail.isObject()) {
                 failed++;
-                results.addObject().put("ErrorCode", "MalformedDetail").put("ErrorMessage", "Detail is not a JSON object");
+                results.addObject()
+                        .put("ErrorCode", "MalformedDetail")
+                        .put("ErrorMessage", "Detail is not a JSON object");
                 continue;
             }
             String id = UUID.randomUUID().toString();
@@ -69,8 +76,10 @@ final class LocalEventBusEndpoint implements AutoCloseable {
             event.put("detail-type", entry.path("DetailType").asText());
             event.put("source", entry.path("Source").asText());
             event.put("account", LocalAws.ACCOUNT_ID);
-            Instant time = entry.hasNonNull("Time") ? Instant.ofEpochMilli((long) (entry.get("Time").asDouble() * 1000)) : Instant.now();
-            event.put("time", DateTimeFormatter.ISO_INSTANT.format(time.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+            Instant time = entry.hasNonNull("Time")
+                    ? Instant.ofEpochMilli((long) (entry.get("Time").asDouble() * 1000))
+                    : Instant.now();
+            event.put("time", DateTimeFormatter.ISO_INSTANT.format(time.truncatedTo(ChronoUnit.SECONDS)));
             event.put("region", LocalAws.REGION);
             event.set("resources", entry.has("Resources") ? entry.get("Resources") : MAPPER.createArrayNode());
             event.set("detail", detail);

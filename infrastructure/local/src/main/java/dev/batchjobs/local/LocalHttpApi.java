@@ -6,13 +6,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ final class LocalHttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalHttpApi.class);
     /** API Gateway's limit on a request body. */
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH);
 
@@ -60,8 +62,11 @@ final class LocalHttpApi implements AutoCloseable {
     }
 
     /** A handler and how it is invoked. */
-    record LocalFunction(String name, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
-                         int memoryMb, int timeoutSeconds) {}
+    record LocalFunction(
+            String name,
+            RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
+            int memoryMb,
+            int timeoutSeconds) {}
 
     private final LoopbackServer server;
 
@@ -94,7 +99,8 @@ final class LocalHttpApi implements AutoCloseable {
         Map<String, String> pathParameters = new LinkedHashMap<>();
         for (Route route : routes) {
             Matcher matcher = route.pattern().matcher(path);
-            if (matcher.matches() && (route.method().equals(method) || route.method().equals("ANY"))) {
+            if (matcher.matches()
+                    && (route.method().equals(method) || route.method().equals("ANY"))) {
                 matched = route;
                 for (int i = 0; i < route.parameters().size(); i++) {
                     pathParameters.put(route.parameters().get(i), matcher.group(i + 1));
@@ -111,24 +117,35 @@ final class LocalHttpApi implements AutoCloseable {
         APIGatewayV2HTTPEvent event = event(exchange, method, path, routeKey, pathParameters, body);
         APIGatewayV2HTTPResponse response;
         try {
-            response = function.handler().handleRequest(event,
-                    new LocalContext(function.name(), function.memoryMb(), function.timeoutSeconds()));
+            response = function.handler()
+                    .handleRequest(
+                            event, new LocalContext(function.name(), function.memoryMb(), function.timeoutSeconds()));
         } catch (RuntimeException e) {
             // As API Gateway does when the integration fails: no detail leaves the server.
             LOG.error("Function {} failed on {} {}", function.name(), method, path, e);
-            LoopbackServer.respond(exchange, 500, "application/json",
+            LoopbackServer.respond(
+                    exchange,
+                    500,
+                    "application/json",
                     "{\"error\":{\"type\":\"api_error\",\"code\":\"internal_error\",\"message\":\"Internal Server Error\"}}");
             return;
         }
-        byte[] out = response.getBody() == null ? new byte[0]
-                : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())
-                : response.getBody().getBytes(StandardCharsets.UTF_8);
+        byte[] out = response.getBody() == null
+                ? new byte[0]
+                : response.getIsBase64Encoded()
+                        ? Base64.getDecoder().decode(response.getBody())
+                        : response.getBody().getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = response.getHeaders() == null ? Map.of() : response.getHeaders();
         LoopbackServer.respond(exchange, response.getStatusCode(), headers, out);
     }
 
-    private static APIGatewayV2HTTPEvent event(HttpExchange exchange, String method, String path, String routeKey,
-                                               Map<String, String> pathParameters, byte[] body) {
+    private static APIGatewayV2HTTPEvent event(
+            HttpExchange exchange,
+            String method,
+            String path,
+            String routeKey,
+            Map<String, String> pathParameters,
+            byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
         List<String> cookies = new ArrayList<>();
         exchange.getRequestHeaders().forEach((name, values) -> {
@@ -144,16 +161,20 @@ final class LocalHttpApi implements AutoCloseable {
         if (rawQuery != null && !rawQuery.isEmpty()) {
             for (String pair : rawQuery.split("&")) {
                 int eq = pair.indexOf('=');
-                String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
                 // API Gateway joins repeated parameters with commas.
                 query.merge(name, value, (a, b) -> a + "," + b);
             }
         }
         String contentType = headers.getOrDefault("content-type", "");
         // Bytes that are not UTF-8 travel base64-encoded, so the function sees them as they came, not mended.
-        boolean textual = (contentType.isEmpty() || contentType.startsWith("text/") || contentType.contains("json")
-                || contentType.contains("xml") || contentType.contains("x-www-form-urlencoded")) && isUtf8(body);
+        boolean textual = (contentType.isEmpty()
+                        || contentType.startsWith("text/")
+                        || contentType.contains("json")
+                        || contentType.contains("xml")
+                        || contentType.contains("x-www-form-urlencoded"))
+                && isUtf8(body);
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
         String sourceIp = exchange.getRemoteAddress().getAddress().getHostAddress();
         return APIGatewayV2HTTPEvent.builder()
@@ -165,8 +186,12 @@ final class LocalHttpApi implements AutoCloseable {
                 .withHeaders(headers)
                 .withQueryStringParameters(query.isEmpty() ? null : query)
                 .withPathParameters(pathParameters.isEmpty() ? null : pathParameters)
-                .withBody(body.length == 0 ? null : textual ? new String(body, StandardCharsets.UTF_8)
-                        : Base64.getEncoder().encodeToString(body))
+                .withBody(
+                        body.length == 0
+                                ? null
+                                : textual
+                                        ? new String(body, StandardCharsets.UTF_8)
+                                        : Base64.getEncoder().encodeToString(body))
                 .withIsBase64Encoded(body.length > 0 && !textual)
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
                         .withAccountId(LocalAws.ACCOUNT_ID)
@@ -179,8 +204,12 @@ final class LocalHttpApi implements AutoCloseable {
                         .withTime(REQUEST_TIME.format(now))
                         .withTimeEpoch(now.toInstant().toEpochMilli())
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                .withMethod(method).withPath(path).withProtocol(exchange.getProtocol())
-                                .withSourceIp(sourceIp).withUserAgent(headers.get("user-agent")).build())
+                                .withMethod(method)
+                                .withPath(path)
+                                .withProtocol(exchange.getProtocol())
+                                .withSourceIp(sourceIp)
+                                .withUserAgent(headers.get("user-agent"))
+                                .build())
                         .build())
                 .build();
     }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /** EventBridge schedules for the template's {@code Schedule} events: each function is invoked at its rate. */
 final class LocalSchedules implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalSchedules.class);
-    private static final Pattern RATE = Pattern.compile("rate\\((\\d+) (second|seconds|minute|minutes|hour|hours|day|days)\\)");
+    private static final Pattern RATE =
+            Pattern.compile("rate\\((\\d+) (second|seconds|minute|minutes|hour|hours|day|days)\\)");
 
     /** One scheduled function. */
     record Entry(String functionName, Object handler, Duration every, int memoryMb, int timeoutSeconds) {}
@@ -38,15 +39,20 @@ final class LocalSchedules implements AutoCloseable {
         for (Entry entry : entries) {
             @SuppressWarnings("unchecked")
             RequestHandler<ScheduledEvent, ?> handler = (RequestHandler<ScheduledEvent, ?>) entry.handler();
-            executor.scheduleWithFixedDelay(() -> {
-                try {
-                    handler.handleRequest(event(entry.functionName()),
-                            new LocalContext(entry.functionName(), entry.memoryMb(), entry.timeoutSeconds()));
-                } catch (RuntimeException e) {
-                    // As on AWS: a failed scheduled run is logged, and the next tick runs again.
-                    LOG.error("Scheduled function {} failed", entry.functionName(), e);
-                }
-            }, entry.every().toMillis(), entry.every().toMillis(), TimeUnit.MILLISECONDS);
+            executor.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            handler.handleRequest(
+                                    event(entry.functionName()),
+                                    new LocalContext(entry.functionName(), entry.memoryMb(), entry.timeoutSeconds()));
+                        } catch (RuntimeException e) {
+                            // As on AWS: a failed scheduled run is logged, and the next tick runs again.
+                            LOG.error("Scheduled function {} failed", entry.functionName(), e);
+                        }
+                    },
+                    entry.every().toMillis(),
+                    entry.every().toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
         return new LocalSchedules(executor);
     }
@@ -74,7 +80,8 @@ final class LocalSchedules implements AutoCloseable {
         event.setAccount(LocalAws.ACCOUNT_ID);
         event.setRegion(LocalAws.REGION);
         event.setTime(DateTime.now());
-        event.setResources(List.of("arn:aws:events:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT_ID + ":rule/" + functionName));
+        event.setResources(
+                List.of("arn:aws:events:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT_ID + ":rule/" + functionName));
         event.setDetail(Map.of());
         return event;
     }

@@ -4,8 +4,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,8 +29,16 @@ final class LocalSqsEventSources implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalSqsEventSources.class);
 
     /** One mapping: a queue, a function, a batch size, and whether failures are reported per message. */
-    record Mapping(String functionName, Object handler, String queueUrl, String queueArn, int batchSize,
-                   boolean reportsItemFailures, int memoryMb, int timeoutSeconds, int pollers) {}
+    record Mapping(
+            String functionName,
+            Object handler,
+            String queueUrl,
+            String queueArn,
+            int batchSize,
+            boolean reportsItemFailures,
+            int memoryMb,
+            int timeoutSeconds,
+            int pollers) {}
 
     private final ExecutorService executor;
     private volatile boolean running = true;
@@ -59,8 +69,11 @@ final class LocalSqsEventSources implements AutoCloseable {
         while (running) {
             List<Message> messages;
             try {
-                messages = sqs.receiveMessage(b -> b.queueUrl(mapping.queueUrl()).maxNumberOfMessages(mapping.batchSize())
-                        .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+                messages = sqs.receiveMessage(b -> b.queueUrl(mapping.queueUrl())
+                                .maxNumberOfMessages(mapping.batchSize())
+                                .waitTimeSeconds(1)
+                                .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
+                        .messages();
             } catch (RuntimeException e) {
                 if (running) {
                     LOG.warn("Polling {} failed: {}", mapping.queueUrl(), e.toString());
@@ -72,14 +85,20 @@ final class LocalSqsEventSources implements AutoCloseable {
             }
             Set<String> failed = new HashSet<>();
             try {
-                Object response = handler.handleRequest(event(messages, mapping),
+                Object response = handler.handleRequest(
+                        event(messages, mapping),
                         new LocalContext(mapping.functionName(), mapping.memoryMb(), mapping.timeoutSeconds()));
-                if (mapping.reportsItemFailures() && response instanceof SQSBatchResponse batch && batch.getBatchItemFailures() != null) {
+                if (mapping.reportsItemFailures()
+                        && response instanceof SQSBatchResponse batch
+                        && batch.getBatchItemFailures() != null) {
                     batch.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
                 }
             } catch (RuntimeException e) {
-                LOG.error("Function {} failed on {} messages; they will be delivered again", mapping.functionName(),
-                        messages.size(), e);
+                LOG.error(
+                        "Function {} failed on {} messages; they will be delivered again",
+                        mapping.functionName(),
+                        messages.size(),
+                        e);
                 continue;
             }
             for (Message message : messages) {
@@ -98,7 +117,7 @@ final class LocalSqsEventSources implements AutoCloseable {
             record.setReceiptHandle(message.receiptHandle());
             record.setBody(message.body());
             record.setMd5OfBody(message.md5OfBody());
-            java.util.Map<String, String> attributes = new java.util.HashMap<>();
+            Map<String, String> attributes = new HashMap<>();
             message.attributes().forEach((name, value) -> attributes.put(name.toString(), value));
             record.setAttributes(attributes);
             record.setEventSource("aws:sqs");

@@ -36,8 +36,8 @@ final class NotifyingBlobStore extends ForwardingBlobStore {
     }
 
     @Override
-    public CompleteMultipartUploadResponse completeMultipartUpload(MultipartUpload upload,
-                                                                   CompleteMultipartUploadRequest request) {
+    public CompleteMultipartUploadResponse completeMultipartUpload(
+            MultipartUpload upload, CompleteMultipartUploadRequest request) {
         CompleteMultipartUploadResponse response = super.completeMultipartUpload(upload, request);
         created(request.bucket(), request.key(), "CompleteMultipartUpload");
         return response;
@@ -57,7 +57,10 @@ final class NotifyingBlobStore extends ForwardingBlobStore {
         ObjectNode detail = event.putObject("detail");
         detail.put("version", "0");
         detail.putObject("bucket").put("name", bucket);
-        detail.putObject("object").put("key", key).put("size", head.contentLength()).put("etag", head.eTag());
+        detail.putObject("object")
+                .put("key", key)
+                .put("size", head.contentLength())
+                .put("etag", head.eTag());
         detail.put("reason", reason);
         events.accept(event);
     }

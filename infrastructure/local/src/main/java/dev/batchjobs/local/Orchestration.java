@@ -24,7 +24,8 @@ final class Orchestration implements AutoCloseable {
     private final LocalSfnEndpoint sfnEndpoint;
     private final List<LocalStateMachine> machines = new ArrayList<>();
 
-    private Orchestration(LocalEventBridge eventBridge, LocalEventBusEndpoint busEndpoint, LocalSfnEndpoint sfnEndpoint) {
+    private Orchestration(
+            LocalEventBridge eventBridge, LocalEventBusEndpoint busEndpoint, LocalSfnEndpoint sfnEndpoint) {
         this.eventBridge = eventBridge;
         this.busEndpoint = busEndpoint;
         this.sfnEndpoint = sfnEndpoint;
@@ -60,10 +61,13 @@ final class Orchestration implements AutoCloseable {
         for (SamTemplate.Rule rule : template.rules()) {
             String bus = rule.eventBusName().orElse(LocalEventBridge.DEFAULT_BUS);
             for (SamTemplate.Target target : rule.targets()) {
-                String queueUrl = template.queueUrlForArn(target.arn()).orElseThrow(() -> new IllegalStateException(
-                        "The rule " + rule.logicalId() + " targets " + target.arn()
-                                + "; the local cloud delivers rules to the template's queues only"));
-                eventBridge.addRule(bus, rule.logicalId() + "." + target.id(), rule.eventPattern(),
+                String queueUrl = template.queueUrlForArn(target.arn())
+                        .orElseThrow(() -> new IllegalStateException("The rule " + rule.logicalId() + " targets "
+                                + target.arn() + "; the local cloud delivers rules to the template's queues only"));
+                eventBridge.addRule(
+                        bus,
+                        rule.logicalId() + "." + target.id(),
+                        rule.eventPattern(),
                         event -> sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(event.toString())));
             }
         }
@@ -73,11 +77,13 @@ final class Orchestration implements AutoCloseable {
      * Every state machine the template declares, from its definition file with DefinitionSubstitutions applied,
      * started by its EventBridgeRule events.
      */
-    void startStateMachines(SamTemplate template, Path templateDir, Map<String, UnaryOperator<JsonNode>> functions,
-                            double waitScale) throws IOException {
+    void startStateMachines(
+            SamTemplate template, Path templateDir, Map<String, UnaryOperator<JsonNode>> functions, double waitScale)
+            throws IOException {
         for (SamTemplate.StateMachine stateMachine : template.stateMachines()) {
             String definition = Files.readString(templateDir.resolve(stateMachine.definitionUri()));
-            for (Map.Entry<String, String> substitution : stateMachine.definitionSubstitutions().entrySet()) {
+            for (Map.Entry<String, String> substitution :
+                    stateMachine.definitionSubstitutions().entrySet()) {
                 definition = definition.replace("${" + substitution.getKey() + "}", substitution.getValue());
             }
             LocalStateMachine machine = new LocalStateMachine(definition, functions, waitScale);

@@ -37,7 +37,8 @@ final class Provisioner {
         Map<String, String> queues = new LinkedHashMap<>();
         // Dead-letter queues first: a queue's redrive policy names its dead-letter queue's ARN.
         List<SamTemplate.Queue> ordered = new ArrayList<>(template.queues());
-        ordered.sort((a, b) -> Boolean.compare(a.redrivePolicy().isPresent(), b.redrivePolicy().isPresent()));
+        ordered.sort((a, b) ->
+                Boolean.compare(a.redrivePolicy().isPresent(), b.redrivePolicy().isPresent()));
         for (SamTemplate.Queue queue : ordered) {
             queues.put(queue.logicalId(), createQueue(sqs, queue));
         }
@@ -46,18 +47,24 @@ final class Provisioner {
 
     private static void createTable(DynamoDbClient dynamoDb, SamTemplate.Table table) {
         List<AttributeDefinition> attributes = table.attributes().stream()
-                .map(a -> AttributeDefinition.builder().attributeName(a.name()).attributeType(a.type()).build())
+                .map(a -> AttributeDefinition.builder()
+                        .attributeName(a.name())
+                        .attributeType(a.type())
+                        .build())
                 .toList();
         List<GlobalSecondaryIndex> indexes = table.globalSecondaryIndexes().stream()
                 .map(i -> GlobalSecondaryIndex.builder()
                         .indexName(i.name())
                         .keySchema(keySchema(i.keySchema()))
-                        .projection(Projection.builder().projectionType(i.projectionType()).build())
+                        .projection(Projection.builder()
+                                .projectionType(i.projectionType())
+                                .build())
                         .build())
                 .toList();
         try {
             dynamoDb.createTable(b -> {
-                b.tableName(table.name()).attributeDefinitions(attributes)
+                b.tableName(table.name())
+                        .attributeDefinitions(attributes)
                         .keySchema(keySchema(table.keySchema()))
                         .billingMode(BillingMode.PAY_PER_REQUEST);
                 if (!indexes.isEmpty()) {
@@ -67,25 +74,34 @@ final class Provisioner {
         } catch (ResourceInUseException alreadyThere) {
             return;
         }
-        table.timeToLiveAttribute().ifPresent(attribute -> dynamoDb.updateTimeToLive(b -> b.tableName(table.name())
-                .timeToLiveSpecification(t -> t.attributeName(attribute).enabled(true))));
+        table.timeToLiveAttribute()
+                .ifPresent(attribute -> dynamoDb.updateTimeToLive(b -> b.tableName(table.name())
+                        .timeToLiveSpecification(t -> t.attributeName(attribute).enabled(true))));
     }
 
     private static List<KeySchemaElement> keySchema(List<SamTemplate.KeyElement> elements) {
-        return elements.stream().map(k -> KeySchemaElement.builder().attributeName(k.attributeName())
-                .keyType(k.keyType()).build()).toList();
+        return elements.stream()
+                .map(k -> KeySchemaElement.builder()
+                        .attributeName(k.attributeName())
+                        .keyType(k.keyType())
+                        .build())
+                .toList();
     }
 
     private static String createQueue(SqsClient sqs, SamTemplate.Queue queue) {
         Map<QueueAttributeName, String> attributes = new LinkedHashMap<>();
         queue.fifoQueue().ifPresent(v -> attributes.put(QueueAttributeName.FIFO_QUEUE, v));
-        queue.contentBasedDeduplication().ifPresent(v -> attributes.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, v));
+        queue.contentBasedDeduplication()
+                .ifPresent(v -> attributes.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, v));
         queue.visibilityTimeout().ifPresent(v -> attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, v));
         queue.messageRetentionPeriod().ifPresent(v -> attributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, v));
         queue.delaySeconds().ifPresent(v -> attributes.put(QueueAttributeName.DELAY_SECONDS, v));
-        queue.redrivePolicy().ifPresent(p -> attributes.put(QueueAttributeName.REDRIVE_POLICY,
-                "{\"deadLetterTargetArn\":\"" + p.deadLetterTargetArn() + "\",\"maxReceiveCount\":\""
-                        + p.maxReceiveCount() + "\"}"));
-        return sqs.createQueue(b -> b.queueName(queue.name()).attributes(attributes)).queueUrl();
+        queue.redrivePolicy()
+                .ifPresent(p -> attributes.put(
+                        QueueAttributeName.REDRIVE_POLICY,
+                        "{\"deadLetterTargetArn\":\"" + p.deadLetterTargetArn() + "\",\"maxReceiveCount\":\""
+                                + p.maxReceiveCount() + "\"}"));
+        return sqs.createQueue(b -> b.queueName(queue.name()).attributes(attributes))
+                .queueUrl();
     }
 }

@@ -1,9 +1,11 @@
 package dev.batchjobs.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -27,8 +29,8 @@ final class S3ProxyEmulator implements AutoCloseable {
     }
 
     /** @param events receives an "Object Created" event for every object written */
-    static S3ProxyEmulator start(int requestedPort, Optional<Path> dataDir,
-                                 java.util.function.Consumer<com.fasterxml.jackson.databind.JsonNode> events) throws Exception {
+    static S3ProxyEmulator start(int requestedPort, Optional<Path> dataDir, Consumer<JsonNode> events)
+            throws Exception {
         int port = LocalAws.portOrFree(requestedPort);
         BlobStore store;
         if (dataDir.isPresent()) {

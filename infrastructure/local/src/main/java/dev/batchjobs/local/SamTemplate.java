@@ -110,9 +110,16 @@ public final class SamTemplate {
     // ------------------------------------------------------------------ the resources, typed
 
     /** A function as the local cloud runs it: Globals.Function under its own properties, and its events. */
-    public record Function(String logicalId, String arn, String handlerClass, int memoryMb, int timeoutSeconds,
-                           Map<String, String> environment, List<HttpRoute> httpRoutes, List<Schedule> schedules,
-                           List<SqsSource> sqsSources) {}
+    public record Function(
+            String logicalId,
+            String arn,
+            String handlerClass,
+            int memoryMb,
+            int timeoutSeconds,
+            Map<String, String> environment,
+            List<HttpRoute> httpRoutes,
+            List<Schedule> schedules,
+            List<SqsSource> sqsSources) {}
 
     /** An {@code HttpApi} event: a method (or ANY) and a path; no path is the {@code $default} route. */
     public record HttpRoute(String method, Optional<String> path) {}
@@ -124,8 +131,12 @@ public final class SamTemplate {
     public record SqsSource(String queueArn, int batchSize, boolean reportsItemFailures) {}
 
     /** An {@code AWS::DynamoDB::Table}; the time-to-live attribute when time to live is enabled. */
-    public record Table(String name, List<Attribute> attributes, List<KeyElement> keySchema,
-                        List<Index> globalSecondaryIndexes, Optional<String> timeToLiveAttribute) {}
+    public record Table(
+            String name,
+            List<Attribute> attributes,
+            List<KeyElement> keySchema,
+            List<Index> globalSecondaryIndexes,
+            Optional<String> timeToLiveAttribute) {}
 
     public record Attribute(String name, String type) {}
 
@@ -137,10 +148,15 @@ public final class SamTemplate {
     public record Bucket(String name) {}
 
     /** An {@code AWS::SQS::Queue} under its local name, with the attributes the template sets. */
-    public record Queue(String logicalId, String name, Optional<String> fifoQueue,
-                        Optional<String> contentBasedDeduplication, Optional<String> visibilityTimeout,
-                        Optional<String> messageRetentionPeriod, Optional<String> delaySeconds,
-                        Optional<RedrivePolicy> redrivePolicy) {}
+    public record Queue(
+            String logicalId,
+            String name,
+            Optional<String> fifoQueue,
+            Optional<String> contentBasedDeduplication,
+            Optional<String> visibilityTimeout,
+            Optional<String> messageRetentionPeriod,
+            Optional<String> delaySeconds,
+            Optional<RedrivePolicy> redrivePolicy) {}
 
     public record RedrivePolicy(String deadLetterTargetArn, String maxReceiveCount) {}
 
@@ -150,8 +166,11 @@ public final class SamTemplate {
     public record Target(String id, String arn) {}
 
     /** An {@code AWS::Serverless::StateMachine}: its definition file, substitutions and EventBridgeRule events. */
-    public record StateMachine(String logicalId, String definitionUri, Map<String, String> definitionSubstitutions,
-                               List<EventRule> eventRules) {}
+    public record StateMachine(
+            String logicalId,
+            String definitionUri,
+            Map<String, String> definitionSubstitutions,
+            List<EventRule> eventRules) {}
 
     /** An {@code EventBridgeRule} event of a state machine, by its name under Events. */
     public record EventRule(String name, JsonNode pattern) {}
@@ -171,44 +190,69 @@ public final class SamTemplate {
                 Props p = event.props("Properties");
                 switch (event.string("Type")) {
                     case "Schedule" -> schedules.add(new Schedule(p.string("Schedule")));
-                    case "SQS" -> sqsSources.add(new SqsSource(p.string("Queue"), p.integer("BatchSize", "10"),
-                            p.string("FunctionResponseTypes", "").contains("ReportBatchItemFailures")));
-                    case "HttpApi" -> routes.add(new HttpRoute(p.string("Method", "ANY"),
-                            Optional.ofNullable(p.get("Path")).map(String::valueOf)));
+                    case "SQS" ->
+                        sqsSources.add(new SqsSource(
+                                p.string("Queue"),
+                                p.integer("BatchSize", "10"),
+                                p.string("FunctionResponseTypes", "").contains("ReportBatchItemFailures")));
+                    case "HttpApi" ->
+                        routes.add(new HttpRoute(
+                                p.string("Method", "ANY"),
+                                Optional.ofNullable(p.get("Path")).map(String::valueOf)));
                     default -> {
                         // not an event the local cloud delivers
                     }
                 }
             }
-            functions.add(new Function(id, arn(id), properties.string("Handler").split("::")[0],
-                    properties.integer("MemorySize", "128"), properties.integer("Timeout", "3"), environment(own),
-                    List.copyOf(routes), List.copyOf(schedules), List.copyOf(sqsSources)));
+            functions.add(new Function(
+                    id,
+                    arn(id),
+                    properties.string("Handler").split("::")[0],
+                    properties.integer("MemorySize", "128"),
+                    properties.integer("Timeout", "3"),
+                    environment(own),
+                    List.copyOf(routes),
+                    List.copyOf(schedules),
+                    List.copyOf(sqsSources)));
         });
         return functions;
     }
 
     /** Every table, in template order. */
     public List<Table> tables() {
-        return resources("AWS::DynamoDB::Table").values().stream().map(Props::new).map(t -> {
-            Props ttl = t.props("TimeToLiveSpecification");
-            return new Table(t.string("TableName"),
-                    t.list("AttributeDefinitions").stream()
-                            .map(a -> new Attribute(a.string("AttributeName"), a.string("AttributeType"))).toList(),
-                    keySchema(t.list("KeySchema")),
-                    t.list("GlobalSecondaryIndexes").stream().map(i -> new Index(i.string("IndexName"),
-                            keySchema(i.list("KeySchema")), i.props("Projection").string("ProjectionType"))).toList(),
-                    Boolean.parseBoolean(ttl.string("Enabled"))
-                            ? Optional.of(ttl.string("AttributeName")) : Optional.empty());
-        }).toList();
+        return resources("AWS::DynamoDB::Table").values().stream()
+                .map(Props::new)
+                .map(t -> {
+                    Props ttl = t.props("TimeToLiveSpecification");
+                    return new Table(
+                            t.string("TableName"),
+                            t.list("AttributeDefinitions").stream()
+                                    .map(a -> new Attribute(a.string("AttributeName"), a.string("AttributeType")))
+                                    .toList(),
+                            keySchema(t.list("KeySchema")),
+                            t.list("GlobalSecondaryIndexes").stream()
+                                    .map(i -> new Index(
+                                            i.string("IndexName"),
+                                            keySchema(i.list("KeySchema")),
+                                            i.props("Projection").string("ProjectionType")))
+                                    .toList(),
+                            Boolean.parseBoolean(ttl.string("Enabled"))
+                                    ? Optional.of(ttl.string("AttributeName"))
+                                    : Optional.empty());
+                })
+                .toList();
     }
 
     private static List<KeyElement> keySchema(List<Props> elements) {
-        return elements.stream().map(k -> new KeyElement(k.string("AttributeName"), k.string("KeyType"))).toList();
+        return elements.stream()
+                .map(k -> new KeyElement(k.string("AttributeName"), k.string("KeyType")))
+                .toList();
     }
 
     /** Every bucket, in template order. */
     public List<Bucket> buckets() {
-        return resources("AWS::S3::Bucket").values().stream().map(b -> new Bucket(new Props(b).string("BucketName")))
+        return resources("AWS::S3::Bucket").values().stream()
+                .map(b -> new Bucket(new Props(b).string("BucketName")))
                 .toList();
     }
 
@@ -218,11 +262,17 @@ public final class SamTemplate {
         resources("AWS::SQS::Queue").forEach((id, properties) -> {
             Props q = new Props(properties);
             Optional<RedrivePolicy> redrive = q.get("RedrivePolicy") instanceof Map<?, ?>
-                    ? Optional.of(q.props("RedrivePolicy")).map(p ->
-                            new RedrivePolicy(p.string("deadLetterTargetArn"), p.string("maxReceiveCount")))
+                    ? Optional.of(q.props("RedrivePolicy"))
+                            .map(p -> new RedrivePolicy(p.string("deadLetterTargetArn"), p.string("maxReceiveCount")))
                     : Optional.empty();
-            queues.add(new Queue(id, queueName(id), q.optional("FifoQueue"), q.optional("ContentBasedDeduplication"),
-                    q.optional("VisibilityTimeout"), q.optional("MessageRetentionPeriod"), q.optional("DelaySeconds"),
+            queues.add(new Queue(
+                    id,
+                    queueName(id),
+                    q.optional("FifoQueue"),
+                    q.optional("ContentBasedDeduplication"),
+                    q.optional("VisibilityTimeout"),
+                    q.optional("MessageRetentionPeriod"),
+                    q.optional("DelaySeconds"),
                     redrive));
         });
         return queues;
@@ -233,8 +283,13 @@ public final class SamTemplate {
         List<Rule> rules = new ArrayList<>();
         resources("AWS::Events::Rule").forEach((id, properties) -> {
             Props r = new Props(properties);
-            rules.add(new Rule(id, r.optional("EventBusName"), JSON.valueToTree(r.get("EventPattern")),
-                    r.list("Targets").stream().map(t -> new Target(t.string("Id"), t.string("Arn"))).toList()));
+            rules.add(new Rule(
+                    id,
+                    r.optional("EventBusName"),
+                    JSON.valueToTree(r.get("EventPattern")),
+                    r.list("Targets").stream()
+                            .map(t -> new Target(t.string("Id"), t.string("Arn")))
+                            .toList()));
         });
         return rules;
     }
@@ -247,11 +302,12 @@ public final class SamTemplate {
             List<EventRule> rules = new ArrayList<>();
             m.entries("Events").forEach((name, event) -> {
                 if ("EventBridgeRule".equals(event.get("Type"))) {
-                    rules.add(new EventRule(name, JSON.valueToTree(event.props("Properties").get("Pattern"))));
+                    rules.add(new EventRule(
+                            name, JSON.valueToTree(event.props("Properties").get("Pattern"))));
                 }
             });
-            machines.add(new StateMachine(id, m.string("DefinitionUri"), m.strings("DefinitionSubstitutions"),
-                    List.copyOf(rules)));
+            machines.add(new StateMachine(
+                    id, m.string("DefinitionUri"), m.strings("DefinitionSubstitutions"), List.copyOf(rules)));
         });
         return machines;
     }
@@ -293,7 +349,9 @@ public final class SamTemplate {
         }
 
         List<Props> list(String key) {
-            return map.get(key) instanceof List<?> list ? list.stream().map(Props::of).toList() : List.of();
+            return map.get(key) instanceof List<?> list
+                    ? list.stream().map(Props::of).toList()
+                    : List.of();
         }
 
         Map<String, Props> entries(String key) {
@@ -308,5 +366,4 @@ public final class SamTemplate {
             return strings;
         }
     }
-
 }

@@ -19,13 +19,16 @@ public final class SharedLocalCloud {
                 throw new IllegalStateException("The local cloud did not start", e);
             }
             LocalCloud started = cloud;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    started.close();
-                } catch (Exception ignored) {
-                    // the JVM is exiting
-                }
-            }, "shared-local-cloud-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    started.close();
+                                } catch (Exception ignored) {
+                                    // the JVM is exiting
+                                }
+                            },
+                            "shared-local-cloud-shutdown"));
         }
         return cloud;
     }

@@ -19,9 +19,11 @@ final class SqsEmulator implements AutoCloseable {
 
     static SqsEmulator start(int requestedPort) {
         int port = LocalAws.portOrFree(requestedPort);
-        SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(port)
+        SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1")
+                .withPort(port)
                 .withServerAddress(new NodeAddress("http", "127.0.0.1", port, ""))
-                .withAWSAccountId(LocalAws.ACCOUNT_ID).withAWSRegion(LocalAws.REGION)
+                .withAWSAccountId(LocalAws.ACCOUNT_ID)
+                .withAWSRegion(LocalAws.REGION)
                 .start();
         server.waitUntilStarted();
         return new SqsEmulator(server, port);

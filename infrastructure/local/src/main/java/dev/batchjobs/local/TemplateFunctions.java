@@ -22,6 +22,7 @@ import java.util.function.UnaryOperator;
 final class TemplateFunctions {
     /** How many pollers each SQS event source mapping runs. */
     private static final int POLLERS = 2;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<Wiring> wirings = new ArrayList<>();
@@ -37,7 +38,8 @@ final class TemplateFunctions {
      * @param overrides the environment every function gets over its own: the local endpoints and credentials
      * @param scheduleEvery when present, the rate of every schedule instead of the template's
      */
-    static TemplateFunctions build(SamTemplate template, Map<String, String> overrides, Optional<Duration> scheduleEvery) {
+    static TemplateFunctions build(
+            SamTemplate template, Map<String, String> overrides, Optional<Duration> scheduleEvery) {
         TemplateFunctions functions = new TemplateFunctions();
         for (SamTemplate.Function function : template.functions()) {
             functions.add(template, function, overrides, scheduleEvery);
@@ -81,27 +83,42 @@ final class TemplateFunctions {
         return taskFunctions;
     }
 
-    private void add(SamTemplate template, SamTemplate.Function function, Map<String, String> overrides,
-                     Optional<Duration> scheduleEvery) {
+    private void add(
+            SamTemplate template,
+            SamTemplate.Function function,
+            Map<String, String> overrides,
+            Optional<Duration> scheduleEvery) {
         Map<String, String> env = new LinkedHashMap<>(function.environment());
         env.putAll(overrides);
         Wiring wiring = Wiring.create(env);
         wirings.add(wiring);
         String name = function.logicalId();
         Object handler = LocalFunctions.newHandler(wiring, function.handlerClass());
-        LocalHttpApi.LocalFunction local = new LocalHttpApi.LocalFunction(name, httpHandler(handler),
-                function.memoryMb(), function.timeoutSeconds());
+        LocalHttpApi.LocalFunction local = new LocalHttpApi.LocalFunction(
+                name, httpHandler(handler), function.memoryMb(), function.timeoutSeconds());
         taskFunctions.put(function.arn(), taskFunction(name, handler, local));
         for (SamTemplate.Schedule schedule : function.schedules()) {
-            schedules.add(new LocalSchedules.Entry(name, handler,
+            schedules.add(new LocalSchedules.Entry(
+                    name,
+                    handler,
                     scheduleEvery.orElseGet(() -> LocalSchedules.rate(schedule.expression())),
-                    local.memoryMb(), local.timeoutSeconds()));
+                    local.memoryMb(),
+                    local.timeoutSeconds()));
         }
         for (SamTemplate.SqsSource source : function.sqsSources()) {
-            String queueUrl = template.queueUrlForArn(source.queueArn()).orElseThrow(() -> new IllegalStateException(
-                    name + " reads " + source.queueArn() + ", which template.yaml does not declare"));
-            sqsMappings.add(new LocalSqsEventSources.Mapping(name, handler, queueUrl, source.queueArn(),
-                    source.batchSize(), source.reportsItemFailures(), local.memoryMb(), local.timeoutSeconds(), POLLERS));
+            String queueUrl = template.queueUrlForArn(source.queueArn())
+                    .orElseThrow(() -> new IllegalStateException(
+                            name + " reads " + source.queueArn() + ", which template.yaml does not declare"));
+            sqsMappings.add(new LocalSqsEventSources.Mapping(
+                    name,
+                    handler,
+                    queueUrl,
+                    source.queueArn(),
+                    source.batchSize(),
+                    source.reportsItemFailures(),
+                    local.memoryMb(),
+                    local.timeoutSeconds(),
+                    POLLERS));
         }
         for (SamTemplate.HttpRoute route : function.httpRoutes()) {
             if (route.path().isEmpty()) {
@@ -117,7 +134,8 @@ final class TemplateFunctions {
     private static UnaryOperator<JsonNode> taskFunction(String name, Object handler, LocalHttpApi.LocalFunction local) {
         return input -> {
             RequestHandler<Object, Object> function = (RequestHandler<Object, Object>) handler;
-            Object output = function.handleRequest(JSON.convertValue(input, Map.class),
+            Object output = function.handleRequest(
+                    JSON.convertValue(input, Map.class),
                     new LocalContext(name, local.memoryMb(), local.timeoutSeconds()));
             return JSON.valueToTree(output);
         };

@@ -65,5 +65,4 @@ final class WebhookInbox {
             default -> LoopbackServer.respond(exchange, 405, "application/json", "{\"error\":\"POST or GET\"}");
         }
     }
-
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * wait for chunks is bounded by the job's processing deadline.
  */
 class StateMachineDefinitionTest {
-    private static final Path DEFINITION = LocalCloudOptions.findTemplate(Path.of("")).getParent()
+    private static final Path DEFINITION = LocalCloudOptions.findTemplate(Path.of(""))
+            .getParent()
             .resolve("infrastructure/statemachine/batch-job.asl.json");
     private final JsonNode root = read();
 
@@ -69,7 +70,9 @@ class StateMachineDefinitionTest {
             if (!"Task".equals(state.get("Type").asText())) {
                 return;
             }
-            assertThat(state.path("Retry").size()).as(entry.getKey() + " retries").isPositive();
+            assertThat(state.path("Retry").size())
+                    .as(entry.getKey() + " retries")
+                    .isPositive();
             boolean exempt = entry.getKey().equals("Begin") || entry.getKey().equals("BatchFailed");
             if (!exempt) {
                 assertThat(targets(state)).as(entry.getKey() + " catches").contains("BatchFailed");
@@ -82,7 +85,8 @@ class StateMachineDefinitionTest {
         JsonNode run = root.get("States").get("RunChunks");
 
         assertThat(run.get("Resource").asText()).endsWith(".waitForTaskToken");
-        assertThat(run.get("Parameters").get("Payload").get("task_token.$").asText()).isEqualTo("$$.Task.Token");
+        assertThat(run.get("Parameters").get("Payload").get("task_token.$").asText())
+                .isEqualTo("$$.Task.Token");
         assertThat(run.get("TimeoutSecondsPath").asText()).isEqualTo("$.begin.timeoutSeconds");
         assertThat(run.get("Catch").get(0).get("ErrorEquals").get(0).asText()).isEqualTo("States.Timeout");
         assertThat(run.get("Catch").get(0).get("Next").asText()).isEqualTo("TimedOut");
@@ -96,7 +100,12 @@ class StateMachineDefinitionTest {
             placeholders.add(matcher.group(1));
         }
 
-        assertThat(placeholders).containsExactlyInAnyOrder("BeginFunctionArn", "PrepareFunctionArn",
-                "DispatchFunctionArn", "FinishFunctionArn", "FailFunctionArn");
+        assertThat(placeholders)
+                .containsExactlyInAnyOrder(
+                        "BeginFunctionArn",
+                        "PrepareFunctionArn",
+                        "DispatchFunctionArn",
+                        "FinishFunctionArn",
+                        "FailFunctionArn");
     }
 }

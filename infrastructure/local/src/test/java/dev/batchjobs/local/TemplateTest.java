@@ -12,18 +12,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /** Holds template.yaml and the code together: handlers, environment and routes. */
 class TemplateTest {
-    private final SamTemplate template = SamTemplate.load(LocalCloudOptions.findTemplate(Path.of("")), "batchjobs", Map.of());
+    private final SamTemplate template =
+            SamTemplate.load(LocalCloudOptions.findTemplate(Path.of("")), "batchjobs", Map.of());
     private final Map<String, Map<String, Object>> functions = template.resources("AWS::Serverless::Function");
     /**
      * The template as written, intrinsics unresolved: what refers to what (a {@code Ref} or {@code Fn::GetAtt} names
@@ -36,11 +40,15 @@ class TemplateTest {
     void everyHandlerTheTemplateNamesExistsWithItsMethodAndNoArgConstructor() throws Exception {
         assertThat(functions).isNotEmpty();
         for (var function : functions.entrySet()) {
-            String[] handler = String.valueOf(function.getValue().get("Handler")).split("::");
+            String[] handler =
+                    String.valueOf(function.getValue().get("Handler")).split("::");
             Class<?> type = Class.forName(handler[0]);
             assertThat(RequestHandler.class).as(function.getKey()).isAssignableFrom(type);
-            assertThat(type.getConstructor()).as(function.getKey() + " no-arg constructor").isNotNull();
-            assertThat(List.of(type.getMethods())).as(function.getKey() + " method")
+            assertThat(type.getConstructor())
+                    .as(function.getKey() + " no-arg constructor")
+                    .isNotNull();
+            assertThat(List.of(type.getMethods()))
+                    .as(function.getKey() + " method")
                     .anyMatch(m -> m.getName().equals(handler[1]));
         }
     }
@@ -49,7 +57,8 @@ class TemplateTest {
     @Test
     void everyFunctionRunsOnASupportedJavaRuntime() {
         for (var function : functions.entrySet()) {
-            Object runtime = function.getValue().getOrDefault("Runtime", template.functionGlobals().get("Runtime"));
+            Object runtime = function.getValue()
+                    .getOrDefault("Runtime", template.functionGlobals().get("Runtime"));
             assertThat(String.valueOf(runtime)).as(function.getKey()).isIn("java21", "java25");
         }
     }
@@ -59,7 +68,8 @@ class TemplateTest {
     void onlyShortFunctionsStopTheJitAtItsFirstTier() {
         assertThat(template.environment(Map.of())).doesNotContainKey("JAVA_TOOL_OPTIONS");
         for (var function : functions.entrySet()) {
-            Object timeout = function.getValue().getOrDefault("Timeout", template.functionGlobals().get("Timeout"));
+            Object timeout = function.getValue()
+                    .getOrDefault("Timeout", template.functionGlobals().get("Timeout"));
             String options = template.environment(function.getValue()).getOrDefault("JAVA_TOOL_OPTIONS", "");
             if (Integer.parseInt(String.valueOf(timeout)) >= 180) {
                 assertThat(options).as(function.getKey()).doesNotContain("TieredStopAtLevel");
@@ -81,7 +91,8 @@ class TemplateTest {
     @Test
     void everyVariableTheCodeReadsIsSetForEveryFunction() {
         for (var function : functions.entrySet()) {
-            assertThat(template.environment(function.getValue()).keySet()).as(function.getKey())
+            assertThat(template.environment(function.getValue()).keySet())
+                    .as(function.getKey())
                     .containsAll(Config.TEMPLATE_VARIABLES);
         }
     }
@@ -108,7 +119,10 @@ class TemplateTest {
         try (Wiring wiring = Wiring.create(env)) {
             for (var function : functions.values()) {
                 String handlerClass = String.valueOf(function.get("Handler")).split("::")[0];
-                assertThat(LocalFunctions.newHandler(wiring, handlerClass).getClass().getName()).isEqualTo(handlerClass);
+                assertThat(LocalFunctions.newHandler(wiring, handlerClass)
+                                .getClass()
+                                .getName())
+                        .isEqualTo(handlerClass);
             }
         }
     }
@@ -119,7 +133,8 @@ class TemplateTest {
         List<String> routes = new ArrayList<>();
         boolean fallback = false;
         for (var function : functions.values()) {
-            Map<String, Map<String, Object>> events = (Map<String, Map<String, Object>>) function.getOrDefault("Events", Map.of());
+            Map<String, Map<String, Object>> events =
+                    (Map<String, Map<String, Object>>) function.getOrDefault("Events", Map.of());
             for (var event : events.values()) {
                 if (!"HttpApi".equals(event.get("Type"))) {
                     continue;
@@ -133,35 +148,47 @@ class TemplateTest {
             }
         }
         assertThat(routes).containsExactlyInAnyOrderElementsOf(BatchJobsApi.routeKeys());
-        assertThat(fallback).as("a $default route, so unknown paths answer in the error envelope").isTrue();
+        assertThat(fallback)
+                .as("a $default route, so unknown paths answer in the error envelope")
+                .isTrue();
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void theStateMachineSubstitutesEveryPlaceholderOfItsDefinitionWithAFunction() throws Exception {
-        var machine = template.resources("AWS::Serverless::StateMachine").values().iterator().next();
-        Path definition = LocalCloudOptions.findTemplate(Path.of("")).getParent().resolve(String.valueOf(machine.get("DefinitionUri")));
-        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\\$\\{([A-Za-z]+)}")
-                .matcher(java.nio.file.Files.readString(definition));
-        java.util.Set<String> placeholders = new java.util.HashSet<>();
+        var machine = template.resources("AWS::Serverless::StateMachine")
+                .values()
+                .iterator()
+                .next();
+        Path definition = LocalCloudOptions.findTemplate(Path.of(""))
+                .getParent()
+                .resolve(String.valueOf(machine.get("DefinitionUri")));
+        Matcher matcher = Pattern.compile("\\$\\{([A-Za-z]+)}").matcher(Files.readString(definition));
+        Set<String> placeholders = new HashSet<>();
         while (matcher.find()) {
             placeholders.add(matcher.group(1));
         }
         Map<String, Object> substitutions = (Map<String, Object>) machine.get("DefinitionSubstitutions");
 
         assertThat(substitutions.keySet()).containsExactlyInAnyOrderElementsOf(placeholders);
-        assertThat(substitutions.values()).allSatisfy(arn -> assertThat(String.valueOf(arn)).startsWith("arn:aws:lambda:"));
+        assertThat(substitutions.values())
+                .allSatisfy(arn -> assertThat(String.valueOf(arn)).startsWith("arn:aws:lambda:"));
     }
 
     @Test
     void intrinsicsResolveToTheLocalNames() {
         Map<String, String> env = template.environment(Map.of());
 
-        assertThat(env).containsEntry(Config.JOBS_TABLE, "batchjobs-jobs")
+        assertThat(env)
+                .containsEntry(Config.JOBS_TABLE, "batchjobs-jobs")
                 .containsEntry(Config.DATA_BUCKET, "batchjobs-data-000000000000")
                 .containsEntry(Config.UPLOAD_URL_TTL_SECONDS, "300");
-        assertThat(SamTemplate.load(LocalCloudOptions.findTemplate(Path.of("")), "other", Map.of("UploadUrlTtlSeconds", "90"))
-                .environment(Map.of())).containsEntry(Config.JOBS_TABLE, "other-jobs")
+        assertThat(SamTemplate.load(
+                                LocalCloudOptions.findTemplate(Path.of("")),
+                                "other",
+                                Map.of("UploadUrlTtlSeconds", "90"))
+                        .environment(Map.of()))
+                .containsEntry(Config.JOBS_TABLE, "other-jobs")
                 .containsEntry(Config.UPLOAD_URL_TTL_SECONDS, "90");
     }
 
@@ -176,15 +203,27 @@ class TemplateTest {
             Object logGroup = SamTemplate.asMap(properties(function.getValue()).getOrDefault("LoggingConfig", Map.of()))
                     .get("LogGroup");
             Optional<String> id = referencedId(logGroup);
-            assertThat(id).as(function.getKey() + " LoggingConfig.LogGroup refers to a log group of the template")
-                    .isPresent().get().satisfies(g -> assertThat(logGroups).containsKey(g));
-            assertThat(used.add(id.get())).as(function.getKey() + " has a log group of its own").isTrue();
+            assertThat(id)
+                    .as(function.getKey() + " LoggingConfig.LogGroup refers to a log group of the template")
+                    .isPresent()
+                    .get()
+                    .satisfies(g -> assertThat(logGroups).containsKey(g));
+            assertThat(used.add(id.get()))
+                    .as(function.getKey() + " has a log group of its own")
+                    .isTrue();
         }
-        assertThat(logGroups).allSatisfy((id, group) -> assertThat(properties(group).get("RetentionInDays"))
-                .as(id + " RetentionInDays").isEqualTo(Map.of("Ref", "LogRetentionDays")));
-        assertThat(SamTemplate.load(LocalCloudOptions.findTemplate(Path.of("")), "batchjobs", Map.of("LogRetentionDays", "7"))
-                .resources("AWS::Logs::LogGroup")).allSatisfy((id, group) ->
-                        assertThat(String.valueOf(group.get("RetentionInDays"))).as(id).isEqualTo("7"));
+        assertThat(logGroups)
+                .allSatisfy((id, group) -> assertThat(properties(group).get("RetentionInDays"))
+                        .as(id + " RetentionInDays")
+                        .isEqualTo(Map.of("Ref", "LogRetentionDays")));
+        assertThat(SamTemplate.load(
+                                LocalCloudOptions.findTemplate(Path.of("")),
+                                "batchjobs",
+                                Map.of("LogRetentionDays", "7"))
+                        .resources("AWS::Logs::LogGroup"))
+                .allSatisfy((id, group) -> assertThat(String.valueOf(group.get("RetentionInDays")))
+                        .as(id)
+                        .isEqualTo("7"));
     }
 
     /** Without it a failed execution leaves no trace beyond its history, which expires after 90 days. */
@@ -196,17 +235,30 @@ class TemplateTest {
         for (var machine : machines.entrySet()) {
             Map<String, Object> properties = properties(machine.getValue());
             Map<String, Object> logging = SamTemplate.asMap(properties.getOrDefault("Logging", Map.of()));
-            assertThat(logging).as(machine.getKey() + " Logging").containsEntry("Level", "ERROR")
+            assertThat(logging)
+                    .as(machine.getKey() + " Logging")
+                    .containsEntry("Level", "ERROR")
                     .containsEntry("IncludeExecutionData", false);
-            List<Map<String, Object>> destinations = (List<Map<String, Object>>) logging.getOrDefault("Destinations", List.of());
+            List<Map<String, Object>> destinations =
+                    (List<Map<String, Object>>) logging.getOrDefault("Destinations", List.of());
             assertThat(destinations).as(machine.getKey() + " log destinations").hasSize(1);
-            Object arn = SamTemplate.asMap(destinations.get(0).get("CloudWatchLogsLogGroup")).get("LogGroupArn");
-            assertThat(referencedId(arn)).as(machine.getKey() + " logs to a log group of the template")
-                    .get().satisfies(g -> assertThat(declared("AWS::Logs::LogGroup")).containsKey(g));
-            assertThat(String.valueOf(properties.get("Policies"))).as(machine.getKey() + " may deliver its logs")
-                    .contains("logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
-                            "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
-                            "logs:DescribeResourcePolicies", "logs:DescribeLogGroups");
+            Object arn = SamTemplate.asMap(destinations.get(0).get("CloudWatchLogsLogGroup"))
+                    .get("LogGroupArn");
+            assertThat(referencedId(arn))
+                    .as(machine.getKey() + " logs to a log group of the template")
+                    .get()
+                    .satisfies(g -> assertThat(declared("AWS::Logs::LogGroup")).containsKey(g));
+            assertThat(String.valueOf(properties.get("Policies")))
+                    .as(machine.getKey() + " may deliver its logs")
+                    .contains(
+                            "logs:CreateLogDelivery",
+                            "logs:GetLogDelivery",
+                            "logs:UpdateLogDelivery",
+                            "logs:DeleteLogDelivery",
+                            "logs:ListLogDeliveries",
+                            "logs:PutResourcePolicy",
+                            "logs:DescribeResourcePolicies",
+                            "logs:DescribeLogGroups");
         }
     }
 
@@ -217,7 +269,9 @@ class TemplateTest {
         for (var rule : declared("AWS::Events::Rule").entrySet()) {
             for (Object target : (List<?>) properties(rule.getValue()).getOrDefault("Targets", List.of())) {
                 Map<String, Object> t = SamTemplate.asMap(target);
-                assertThat(t).as(rule.getKey() + " target " + t.get("Id")).containsKeys("RetryPolicy", "DeadLetterConfig");
+                assertThat(t)
+                        .as(rule.getKey() + " target " + t.get("Id"))
+                        .containsKeys("RetryPolicy", "DeadLetterConfig");
                 targets++;
             }
         }
@@ -225,7 +279,9 @@ class TemplateTest {
             assertThat(event.getValue()).as(event.getKey()).containsKeys("RetryPolicy", "DeadLetterConfig");
             targets++;
         }
-        assertThat(targets).as("the events rule, the upload rule and the sweeper's schedule").isGreaterThanOrEqualTo(3);
+        assertThat(targets)
+                .as("the events rule, the upload rule and the sweeper's schedule")
+                .isGreaterThanOrEqualTo(3);
     }
 
     /**
@@ -236,18 +292,26 @@ class TemplateTest {
     @Test
     void everyDeadLetterQueueHasAnAlarmThatNotifiesSomeone() {
         Set<String> deadLetterQueues = deadLetterQueues();
-        assertThat(deadLetterQueues).contains("ChunkDeadLetterQueue", "WebhookDeadLetterQueue", "EventsRuleDeadLetterQueue");
+        assertThat(deadLetterQueues)
+                .contains("ChunkDeadLetterQueue", "WebhookDeadLetterQueue", "EventsRuleDeadLetterQueue");
         Map<String, Map<String, Object>> alarms = declared("AWS::CloudWatch::Alarm");
         for (String queue : deadLetterQueues) {
-            assertThat(alarms.values()).as(queue + " has an alarm on its first message, with actions").anyMatch(alarm -> {
-                Map<String, Object> p = properties(alarm);
-                return "AWS/SQS".equals(p.get("Namespace"))
-                        && List.of("ApproximateNumberOfMessagesVisible", "NumberOfMessagesReceived").contains(p.get("MetricName"))
-                        && dimension(p, "QueueName").flatMap(TemplateTest::referencedId).filter(queue::equals).isPresent()
-                        && "GreaterThanThreshold".equals(p.get("ComparisonOperator"))
-                        && Double.parseDouble(String.valueOf(p.get("Threshold"))) == 0
-                        && p.get("AlarmActions") instanceof List<?> actions && !actions.isEmpty();
-            });
+            assertThat(alarms.values())
+                    .as(queue + " has an alarm on its first message, with actions")
+                    .anyMatch(alarm -> {
+                        Map<String, Object> p = properties(alarm);
+                        return "AWS/SQS".equals(p.get("Namespace"))
+                                && List.of("ApproximateNumberOfMessagesVisible", "NumberOfMessagesReceived")
+                                        .contains(p.get("MetricName"))
+                                && dimension(p, "QueueName")
+                                        .flatMap(TemplateTest::referencedId)
+                                        .filter(queue::equals)
+                                        .isPresent()
+                                && "GreaterThanThreshold".equals(p.get("ComparisonOperator"))
+                                && Double.parseDouble(String.valueOf(p.get("Threshold"))) == 0
+                                && p.get("AlarmActions") instanceof List<?> actions
+                                && !actions.isEmpty();
+                    });
         }
     }
 
@@ -258,11 +322,15 @@ class TemplateTest {
         assertThat(alarms).isNotEmpty();
         for (var alarm : alarms.entrySet()) {
             Map<String, Object> p = properties(alarm.getValue());
-            assertThat(String.valueOf(p.getOrDefault("AlarmDescription", ""))).as(alarm.getKey() + " says what to do")
+            assertThat(String.valueOf(p.getOrDefault("AlarmDescription", "")))
+                    .as(alarm.getKey() + " says what to do")
                     .isNotBlank();
             for (String key : List.of("AlarmActions", "OKActions")) {
-                assertThat(p.get(key)).as(alarm.getKey() + " " + key).isInstanceOfSatisfying(List.class, actions ->
-                        assertThat(actions).isNotEmpty().allMatch(this::isTheAlarmTopic));
+                assertThat(p.get(key))
+                        .as(alarm.getKey() + " " + key)
+                        .isInstanceOfSatisfying(
+                                List.class,
+                                actions -> assertThat(actions).isNotEmpty().allMatch(this::isTheAlarmTopic));
             }
         }
     }
@@ -274,8 +342,11 @@ class TemplateTest {
             for (String metric : List.of("Errors", "Throttles")) {
                 assertThat(alarms.values()).as(function + " " + metric).anyMatch(alarm -> {
                     Map<String, Object> p = properties(alarm);
-                    return "AWS/Lambda".equals(p.get("Namespace")) && metric.equals(p.get("MetricName"))
-                            && dimension(p, "FunctionName").flatMap(TemplateTest::referencedId).filter(function::equals)
+                    return "AWS/Lambda".equals(p.get("Namespace"))
+                            && metric.equals(p.get("MetricName"))
+                            && dimension(p, "FunctionName")
+                                    .flatMap(TemplateTest::referencedId)
+                                    .filter(function::equals)
                                     .isPresent();
                 });
             }
@@ -289,7 +360,8 @@ class TemplateTest {
         }
         if (action instanceof Map<?, ?> map && map.size() == 1 && map.get("Ref") instanceof String name) {
             return declared("AWS::SNS::Topic").containsKey(name)
-                    || SamTemplate.asMap(written.getOrDefault("Parameters", Map.of())).containsKey(name);
+                    || SamTemplate.asMap(written.getOrDefault("Parameters", Map.of()))
+                            .containsKey(name);
         }
         return false;
     }
@@ -301,11 +373,19 @@ class TemplateTest {
      */
     private Set<String> deadLetterQueues() {
         Set<String> queues = new LinkedHashSet<>();
-        declared("AWS::SQS::Queue").values().forEach(queue -> referencedId(SamTemplate.asMap(
-                properties(queue).getOrDefault("RedrivePolicy", Map.of())).get("deadLetterTargetArn")).ifPresent(queues::add));
-        declared("AWS::Events::Rule").values().forEach(rule -> ((List<?>) properties(rule).getOrDefault("Targets", List.of()))
-                .forEach(target -> referencedId(SamTemplate.asMap(SamTemplate.asMap(target)
-                        .getOrDefault("DeadLetterConfig", Map.of())).get("Arn")).ifPresent(queues::add)));
+        declared("AWS::SQS::Queue")
+                .values()
+                .forEach(queue -> referencedId(
+                                SamTemplate.asMap(properties(queue).getOrDefault("RedrivePolicy", Map.of()))
+                                        .get("deadLetterTargetArn"))
+                        .ifPresent(queues::add));
+        declared("AWS::Events::Rule")
+                .values()
+                .forEach(rule -> ((List<?>) properties(rule).getOrDefault("Targets", List.of()))
+                        .forEach(target -> referencedId(SamTemplate.asMap(
+                                                SamTemplate.asMap(target).getOrDefault("DeadLetterConfig", Map.of()))
+                                        .get("Arn"))
+                                .ifPresent(queues::add)));
         eventBridgeEvents().forEach((name, event) -> {
             Map<String, Object> config = SamTemplate.asMap(event.getOrDefault("DeadLetterConfig", Map.of()));
             if (config.containsKey("Type")) {
@@ -314,8 +394,12 @@ class TemplateTest {
                 referencedId(config.get("Arn")).ifPresent(queues::add);
             }
         });
-        declared("AWS::Serverless::Function").values().forEach(function -> referencedId(SamTemplate.asMap(
-                properties(function).getOrDefault("DeadLetterQueue", Map.of())).get("TargetArn")).ifPresent(queues::add));
+        declared("AWS::Serverless::Function")
+                .values()
+                .forEach(function -> referencedId(
+                                SamTemplate.asMap(properties(function).getOrDefault("DeadLetterQueue", Map.of()))
+                                        .get("TargetArn"))
+                        .ifPresent(queues::add));
         return queues;
     }
 
@@ -323,13 +407,18 @@ class TemplateTest {
     private Map<String, Map<String, Object>> eventBridgeEvents() {
         Map<String, Map<String, Object>> events = new LinkedHashMap<>();
         for (String type : List.of("AWS::Serverless::Function", "AWS::Serverless::StateMachine")) {
-            declared(type).forEach((id, resource) -> SamTemplate.asMap(properties(resource).getOrDefault("Events", Map.of()))
-                    .forEach((name, value) -> {
-                        Map<String, Object> event = SamTemplate.asMap(value);
-                        if (List.of("EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2").contains(event.get("Type"))) {
-                            events.put(id + "." + name, SamTemplate.asMap(event.getOrDefault("Properties", Map.of())));
-                        }
-                    }));
+            declared(type)
+                    .forEach((id, resource) -> SamTemplate.asMap(
+                                    properties(resource).getOrDefault("Events", Map.of()))
+                            .forEach((name, value) -> {
+                                Map<String, Object> event = SamTemplate.asMap(value);
+                                if (List.of("EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2")
+                                        .contains(event.get("Type"))) {
+                                    events.put(
+                                            id + "." + name,
+                                            SamTemplate.asMap(event.getOrDefault("Properties", Map.of())));
+                                }
+                            }));
         }
         return events;
     }
@@ -350,8 +439,12 @@ class TemplateTest {
     }
 
     private static Optional<Object> dimension(Map<String, Object> alarmProperties, String name) {
-        return ((List<?>) alarmProperties.getOrDefault("Dimensions", List.of())).stream().map(SamTemplate::asMap)
-                .filter(d -> name.equals(d.get("Name"))).map(d -> d.get("Value")).findFirst();
+        return ((List<?>) alarmProperties.getOrDefault("Dimensions", List.of()))
+                .stream()
+                        .map(SamTemplate::asMap)
+                        .filter(d -> name.equals(d.get("Name")))
+                        .map(d -> d.get("Value"))
+                        .findFirst();
     }
 
     /** The logical id a {@code Ref} or {@code Fn::GetAtt} names. */

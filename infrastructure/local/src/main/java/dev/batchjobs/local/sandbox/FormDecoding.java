@@ -65,7 +65,10 @@ final class FormDecoding {
             } else if (node instanceof ArrayNode array) {
                 int index = Integer.parseInt(key);
                 while (array.size() <= index) {
-                    array.add(last ? MAPPER.nullNode() : nextIsIndex ? MAPPER.createArrayNode() : MAPPER.createObjectNode());
+                    array.add(
+                            last
+                                    ? MAPPER.nullNode()
+                                    : nextIsIndex ? MAPPER.createArrayNode() : MAPPER.createObjectNode());
                 }
                 if (last) {
                     array.set(index, MAPPER.getNodeFactory().textNode(value));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,11 +23,17 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SandboxStore {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<String> CUSTOMER_PARAMS = Set.of("name", "email", "description", "phone", "metadata");
-    private static final Set<String> SUBSCRIPTION_PARAMS = Set.of("description", "metadata", "cancel_at_period_end",
-            "proration_behavior", "default_payment_method", "trial_end");
-    private static final Set<String> MIGRATE_PARAMS = Set.of("billing_cycle_anchor", "proration_behavior", "billing_mode");
-    private static final Set<String> PROMOTION_CREATE_PARAMS = Set.of("coupon", "code", "max_redemptions", "active",
-            "metadata", "expires_at", "customer");
+    private static final Set<String> SUBSCRIPTION_PARAMS = Set.of(
+            "description",
+            "metadata",
+            "cancel_at_period_end",
+            "proration_behavior",
+            "default_payment_method",
+            "trial_end");
+    private static final Set<String> MIGRATE_PARAMS =
+            Set.of("billing_cycle_anchor", "proration_behavior", "billing_mode");
+    private static final Set<String> PROMOTION_CREATE_PARAMS =
+            Set.of("coupon", "code", "max_redemptions", "active", "metadata", "expires_at", "customer");
     private static final Set<String> PROMOTION_UPDATE_PARAMS = Set.of("active", "metadata");
     private static final Set<String> COUPONS = Set.of("25OFF", "50OFF");
 
@@ -39,23 +46,37 @@ final class SandboxStore {
     SandboxStore() {
         for (int i = 1; i <= 1000; i++) {
             String n = String.format("%04d", i);
-            ObjectNode customer = MAPPER.createObjectNode().put("id", "cus_" + n).put("object", "customer")
-                    .put("created", created).put("name", "Customer " + n).put("email", "customer" + n + "@example.com");
+            ObjectNode customer = MAPPER.createObjectNode()
+                    .put("id", "cus_" + n)
+                    .put("object", "customer")
+                    .put("created", created)
+                    .put("name", "Customer " + n)
+                    .put("email", "customer" + n + "@example.com");
             customer.putNull("description");
             customer.putObject("metadata");
             customers.put("cus_" + n, customer);
-            ObjectNode subscription = MAPPER.createObjectNode().put("id", "sub_" + n).put("object", "subscription")
-                    .put("customer", "cus_" + n).put("status", i % 10 == 0 ? "canceled" : "active")
-                    .put("billing_cycle_anchor", created).put("current_period_start", created)
-                    .put("current_period_end", created + 2_592_000L).put("cancel_at_period_end", false);
+            ObjectNode subscription = MAPPER.createObjectNode()
+                    .put("id", "sub_" + n)
+                    .put("object", "subscription")
+                    .put("customer", "cus_" + n)
+                    .put("status", i % 10 == 0 ? "canceled" : "active")
+                    .put("billing_cycle_anchor", created)
+                    .put("current_period_start", created)
+                    .put("current_period_end", created + 2_592_000L)
+                    .put("cancel_at_period_end", false);
             subscription.putNull("description");
             subscription.putObject("metadata");
             subscriptions.put("sub_" + n, subscription);
         }
         for (int i = 1; i <= 100; i++) {
             String n = String.format("%04d", i);
-            ObjectNode code = MAPPER.createObjectNode().put("id", "promo_" + n).put("object", "promotion_code")
-                    .put("code", "CODE" + n).put("coupon", "25OFF").put("active", true).put("times_redeemed", 0);
+            ObjectNode code = MAPPER.createObjectNode()
+                    .put("id", "promo_" + n)
+                    .put("object", "promotion_code")
+                    .put("code", "CODE" + n)
+                    .put("coupon", "25OFF")
+                    .put("active", true)
+                    .put("times_redeemed", 0);
             code.putObject("metadata");
             promotionCodes.put("promo_" + n, code);
         }
@@ -77,8 +98,8 @@ final class SandboxStore {
         }
 
         static StripeError missing(String kind, String id) {
-            return new StripeError(404, "invalid_request_error", "resource_missing", "id",
-                    "No such " + kind + ": '" + id + "'");
+            return new StripeError(
+                    404, "invalid_request_error", "resource_missing", "id", "No such " + kind + ": '" + id + "'");
         }
 
         static StripeError invalid(String param, String message) {
@@ -92,8 +113,11 @@ final class SandboxStore {
             throw StripeError.missing("customer", id);
         }
         checkKnown(params, CUSTOMER_PARAMS);
-        if (params.has("email") && !params.get("email").asText().isEmpty() && !params.get("email").asText().contains("@")) {
-            throw StripeError.invalid("email", "Invalid email address: " + params.get("email").asText());
+        if (params.has("email")
+                && !params.get("email").asText().isEmpty()
+                && !params.get("email").asText().contains("@")) {
+            throw StripeError.invalid(
+                    "email", "Invalid email address: " + params.get("email").asText());
         }
         apply(customer, params);
         return customer.deepCopy();
@@ -115,18 +139,24 @@ final class SandboxStore {
             throw StripeError.missing("subscription", id);
         }
         if (!"active".equals(subscription.get("status").asText())) {
-            throw new StripeError(400, "invalid_request_error", "resource_invalid_state", null,
+            throw new StripeError(
+                    400,
+                    "invalid_request_error",
+                    "resource_invalid_state",
+                    null,
                     "This subscription cannot be migrated because it is not active. Current status is "
                             + subscription.get("status").asText() + ".");
         }
         checkKnown(params, MIGRATE_PARAMS);
         String anchor = params.path("billing_cycle_anchor").asText("unchanged");
         if (!anchor.equals("unchanged") && !anchor.equals("now")) {
-            throw StripeError.invalid("billing_cycle_anchor", "Invalid billing_cycle_anchor: must be one of unchanged or now");
+            throw StripeError.invalid(
+                    "billing_cycle_anchor", "Invalid billing_cycle_anchor: must be one of unchanged or now");
         }
         String proration = params.path("proration_behavior").asText("create_prorations");
         if (!Set.of("create_prorations", "none", "always_invoice").contains(proration)) {
-            throw StripeError.invalid("proration_behavior",
+            throw StripeError.invalid(
+                    "proration_behavior",
                     "Invalid proration_behavior: must be one of create_prorations, none, or always_invoice");
         }
         subscription.put("billing_mode", "flexible");
@@ -137,23 +167,35 @@ final class SandboxStore {
         checkKnown(params, PROMOTION_CREATE_PARAMS);
         String coupon = params.path("coupon").asText("");
         if (coupon.isEmpty()) {
-            throw new StripeError(400, "invalid_request_error", "parameter_missing", "coupon", "Missing required param: coupon.");
+            throw new StripeError(
+                    400, "invalid_request_error", "parameter_missing", "coupon", "Missing required param: coupon.");
         }
         if (!COUPONS.contains(coupon)) {
-            throw new StripeError(400, "invalid_request_error", "resource_missing", "coupon", "No such coupon: '" + coupon + "'");
+            throw new StripeError(
+                    400, "invalid_request_error", "resource_missing", "coupon", "No such coupon: '" + coupon + "'");
         }
         String code = params.path("code").asText("");
-        if (!code.isEmpty() && promotionCodes.values().stream().anyMatch(p -> p.get("code").asText().equals(code))) {
-            throw new StripeError(400, "invalid_request_error", "resource_already_exists", "code",
+        if (!code.isEmpty()
+                && promotionCodes.values().stream()
+                        .anyMatch(p -> p.get("code").asText().equals(code))) {
+            throw new StripeError(
+                    400,
+                    "invalid_request_error",
+                    "resource_already_exists",
+                    "code",
                     "A promotion code with code \"" + code + "\" already exists.");
         }
         if (params.has("max_redemptions") && params.get("max_redemptions").asLong(0) < 1) {
             throw StripeError.invalid("max_redemptions", "Invalid max_redemptions: must be a positive integer");
         }
         String id = "promo_" + sequence.incrementAndGet();
-        ObjectNode promotion = MAPPER.createObjectNode().put("id", id).put("object", "promotion_code")
-                .put("code", code.isEmpty() ? "AUTO" + id.substring(6) : code).put("coupon", coupon)
-                .put("active", !params.has("active") || bool(params, "active")).put("times_redeemed", 0);
+        ObjectNode promotion = MAPPER.createObjectNode()
+                .put("id", id)
+                .put("object", "promotion_code")
+                .put("code", code.isEmpty() ? "AUTO" + id.substring(6) : code)
+                .put("coupon", coupon)
+                .put("active", !params.has("active") || bool(params, "active"))
+                .put("times_redeemed", 0);
         promotion.putObject("metadata");
         apply(promotion, without(params, "coupon", "code", "active"));
         promotionCodes.put(id, promotion);
@@ -179,15 +221,20 @@ final class SandboxStore {
             throw StripeError.missing("subscription", id);
         }
         if ("canceled".equals(subscription.get("status").asText())) {
-            throw new StripeError(400, "invalid_request_error", "resource_invalid_state", null,
-                    "A canceled subscription can only update its cancellation_details and metadata; it cannot be " + verb + ".");
+            throw new StripeError(
+                    400,
+                    "invalid_request_error",
+                    "resource_invalid_state",
+                    null,
+                    "A canceled subscription can only update its cancellation_details and metadata; it cannot be "
+                            + verb + ".");
         }
         return subscription;
     }
 
     private static ObjectNode without(JsonNode params, String... names) {
         ObjectNode copy = ((ObjectNode) params).deepCopy();
-        copy.remove(java.util.List.of(names));
+        copy.remove(List.of(names));
         return copy;
     }
 
@@ -195,8 +242,8 @@ final class SandboxStore {
         for (Iterator<String> names = params.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw new StripeError(400, "invalid_request_error", "parameter_unknown", name,
-                        "Received unknown parameter: " + name);
+                throw new StripeError(
+                        400, "invalid_request_error", "parameter_unknown", name, "Received unknown parameter: " + name);
             }
         }
     }
@@ -230,7 +277,8 @@ final class SandboxStore {
                 } else if (field.getValue().asText().isEmpty()) {
                     metadata.removeAll();
                 }
-            } else if (field.getValue().isNull() || field.getValue().asText().isEmpty() && field.getValue().isTextual()) {
+            } else if (field.getValue().isNull()
+                    || field.getValue().asText().isEmpty() && field.getValue().isTextual()) {
                 target.putNull(field.getKey());
             } else {
                 target.set(field.getKey(), field.getValue());

@@ -72,9 +72,17 @@ public final class SandboxTarget implements AutoCloseable {
                     exchange.getResponseHeaders().add("Idempotent-Replayed", "true");
                     LoopbackServer.respond(exchange, replay.status(), "application/json", replay.body());
                 } else {
-                    LoopbackServer.respond(exchange, 400, "application/json", error(new SandboxStore.StripeError(400,
-                            "idempotency_error", "idempotency_key_in_use", null, "Keys for idempotent requests can only "
-                            + "be used with the same parameters they were first used with.")));
+                    LoopbackServer.respond(
+                            exchange,
+                            400,
+                            "application/json",
+                            error(new SandboxStore.StripeError(
+                                    400,
+                                    "idempotency_error",
+                                    "idempotency_key_in_use",
+                                    null,
+                                    "Keys for idempotent requests can only "
+                                            + "be used with the same parameters they were first used with.")));
                 }
                 return;
             }
@@ -90,8 +98,8 @@ public final class SandboxTarget implements AutoCloseable {
             response = error(e);
         } catch (RuntimeException e) {
             status = 400;
-            response = error(new SandboxStore.StripeError(400, "invalid_request_error", "parameter_invalid", null,
-                    "Invalid request: " + e.getMessage()));
+            response = error(new SandboxStore.StripeError(
+                    400, "invalid_request_error", "parameter_invalid", null, "Invalid request: " + e.getMessage()));
         }
         if (key != null && status < 500) {
             idempotency.putIfAbsent(key, new Replay(fingerprint, status, response));
@@ -101,7 +109,11 @@ public final class SandboxTarget implements AutoCloseable {
 
     private ObjectNode route(String method, String path, JsonNode params) {
         if (!method.equals("POST")) {
-            throw new SandboxStore.StripeError(404, "invalid_request_error", "unrecognized_request_url", null,
+            throw new SandboxStore.StripeError(
+                    404,
+                    "invalid_request_error",
+                    "unrecognized_request_url",
+                    null,
                     "Unrecognized request URL (" + method + ": " + path + ").");
         }
         Matcher m;
@@ -120,7 +132,11 @@ public final class SandboxTarget implements AutoCloseable {
         if ((m = PROMOTION_CODE.matcher(path)).matches()) {
             return store.updatePromotionCode(m.group(1), params);
         }
-        throw new SandboxStore.StripeError(404, "invalid_request_error", "unrecognized_request_url", null,
+        throw new SandboxStore.StripeError(
+                404,
+                "invalid_request_error",
+                "unrecognized_request_url",
+                null,
                 "Unrecognized request URL (" + method + ": " + path + ").");
     }
 

@@ -38,8 +38,10 @@ final class JsonPaths {
             if (field.getKey().endsWith(".$")) {
                 JsonNode value = read(field.getValue().asText(), input, context);
                 if (value.isMissingNode()) {
-                    throw new StatesException("States.Runtime", "The path " + field.getValue().asText()
-                            + " of " + field.getKey() + " matches nothing in the state's input");
+                    throw new StatesException(
+                            "States.Runtime",
+                            "The path " + field.getValue().asText() + " of " + field.getKey()
+                                    + " matches nothing in the state's input");
                 }
                 out.set(field.getKey().substring(0, field.getKey().length() - 2), value);
             } else {

@@ -49,18 +49,30 @@ public final class LocalSfnEndpoint implements AutoCloseable {
                 JsonNode output = MAPPER.readTree(body.path("output").asText("{}"));
                 delivered = machines.stream().anyMatch(m -> m.sendTaskSuccess(token, output));
             }
-            case "AWSStepFunctions.SendTaskFailure" -> delivered = machines.stream().anyMatch(m ->
-                    m.sendTaskFailure(token, body.path("error").asText("States.TaskFailed"), body.path("cause").asText("")));
+            case "AWSStepFunctions.SendTaskFailure" ->
+                delivered = machines.stream()
+                        .anyMatch(m -> m.sendTaskFailure(
+                                token,
+                                body.path("error").asText("States.TaskFailed"),
+                                body.path("cause").asText("")));
             default -> {
-                LoopbackServer.respond(exchange, 400, CONTENT_TYPE, "{\"__type\":\"UnknownOperationException\",\"message\":\"The local cloud does not serve "
-                        + target + "\"}");
+                LoopbackServer.respond(
+                        exchange,
+                        400,
+                        CONTENT_TYPE,
+                        "{\"__type\":\"UnknownOperationException\",\"message\":\"The local cloud does not serve "
+                                + target + "\"}");
                 return;
             }
         }
         if (delivered) {
             LoopbackServer.respond(exchange, 200, CONTENT_TYPE, "{}");
         } else {
-            LoopbackServer.respond(exchange, 400, CONTENT_TYPE, "{\"__type\":\"TaskDoesNotExist\",\"message\":\"No task is waiting for this token\"}");
+            LoopbackServer.respond(
+                    exchange,
+                    400,
+                    CONTENT_TYPE,
+                    "{\"__type\":\"TaskDoesNotExist\",\"message\":\"No task is waiting for this token\"}");
         }
     }
 

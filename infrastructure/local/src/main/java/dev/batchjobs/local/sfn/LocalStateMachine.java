@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +51,7 @@ public final class LocalStateMachine implements AutoCloseable {
     public LocalStateMachine(String definition, Map<String, UnaryOperator<JsonNode>> functions, double timeScale) {
         try {
             this.definition = MAPPER.readTree(definition);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("The state machine definition is not JSON", e);
         }
         this.functions = Map.copyOf(functions);
@@ -90,18 +91,27 @@ public final class LocalStateMachine implements AutoCloseable {
                         return new Outcome("SUCCEEDED", data, null, null);
                     }
                     case "Fail" -> {
-                        return new Outcome("FAILED", null, state.path("Error").asText(null), state.path("Cause").asText(null));
+                        return new Outcome(
+                                "FAILED",
+                                null,
+                                state.path("Error").asText(null),
+                                state.path("Cause").asText(null));
                     }
                     case "Choice" -> {
                         name = choose(state, data);
                         continue;
                     }
-                    case "Wait" -> sleep(Duration.ofMillis((long) (state.path("Seconds").asDouble(0) * 1000 * timeScale)));
-                    case "Pass" -> data = JsonPaths.place(data, state.path("ResultPath").asText("$"),
-                            state.has("Result") ? state.get("Result") : data);
+                    case "Wait" ->
+                        sleep(Duration.ofMillis((long) (state.path("Seconds").asDouble(0) * 1000 * timeScale)));
+                    case "Pass" ->
+                        data = JsonPaths.place(
+                                data,
+                                state.path("ResultPath").asText("$"),
+                                state.has("Result") ? state.get("Result") : data);
                     case "Task" -> data = JsonPaths.place(data, resultPath(state), task(executionId, state, data));
                     default -> {
-                        return new Outcome("FAILED", null, "States.Runtime", "The local interpreter does not run " + type);
+                        return new Outcome(
+                                "FAILED", null, "States.Runtime", "The local interpreter does not run " + type);
                     }
                 }
             } catch (StatesException e) {
@@ -109,7 +119,10 @@ public final class LocalStateMachine implements AutoCloseable {
                 if (handler.isEmpty()) {
                     return new Outcome("FAILED", null, e.error(), e.getMessage());
                 }
-                ObjectNode error = JsonNodeFactory.instance.objectNode().put("Error", e.error()).put("Cause", e.getMessage());
+                ObjectNode error = JsonNodeFactory.instance
+                        .objectNode()
+                        .put("Error", e.error())
+                        .put("Cause", e.getMessage());
                 data = JsonPaths.place(data, handler.get().path("ResultPath").asText("$"), error);
                 name = handler.get().get("Next").asText();
                 continue;
@@ -128,9 +141,16 @@ public final class LocalStateMachine implements AutoCloseable {
 
     private String choose(JsonNode state, JsonNode data) {
         for (JsonNode choice : state.path("Choices")) {
-            JsonNode value = JsonPaths.read(choice.get("Variable").asText(), data, JsonNodeFactory.instance.objectNode());
-            boolean matches = choice.has("BooleanEquals") ? value.isBoolean() && value.booleanValue() == choice.get("BooleanEquals").booleanValue()
-                    : choice.has("StringEquals") && value.isTextual() && value.textValue().equals(choice.get("StringEquals").textValue());
+            JsonNode value =
+                    JsonPaths.read(choice.get("Variable").asText(), data, JsonNodeFactory.instance.objectNode());
+            boolean matches = choice.has("BooleanEquals")
+                    ? value.isBoolean()
+                            && value.booleanValue()
+                                    == choice.get("BooleanEquals").booleanValue()
+                    : choice.has("StringEquals")
+                            && value.isTextual()
+                            && value.textValue()
+                                    .equals(choice.get("StringEquals").textValue());
             if (matches) {
                 return choice.get("Next").asText();
             }
@@ -161,7 +181,8 @@ public final class LocalStateMachine implements AutoCloseable {
         ObjectNode context = JsonNodeFactory.instance.objectNode();
         context.putObject("Execution").put("Id", executionId);
         if (!resource.equals(WAIT_FOR_TOKEN)) {
-            JsonNode input = state.has("Parameters") ? JsonPaths.parameters(state.get("Parameters"), data, context) : data;
+            JsonNode input =
+                    state.has("Parameters") ? JsonPaths.parameters(state.get("Parameters"), data, context) : data;
             return invoke(resource, input);
         }
         String token = UUID.randomUUID().toString();
@@ -176,7 +197,8 @@ public final class LocalStateMachine implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new StatesException("States.Timeout", "The task did not send its token back in time");
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof StatesException states ? states
+            throw e.getCause() instanceof StatesException states
+                    ? states
                     : new StatesException("States.TaskFailed", String.valueOf(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -203,13 +225,16 @@ public final class LocalStateMachine implements AutoCloseable {
 
     private static Optional<Duration> timeout(JsonNode state, JsonNode data) {
         if (state.has("TimeoutSecondsPath")) {
-            JsonNode seconds = JsonPaths.read(state.get("TimeoutSecondsPath").asText(), data, JsonNodeFactory.instance.objectNode());
+            JsonNode seconds = JsonPaths.read(
+                    state.get("TimeoutSecondsPath").asText(), data, JsonNodeFactory.instance.objectNode());
             if (!seconds.canConvertToLong()) {
                 throw new StatesException("States.Runtime", "TimeoutSecondsPath does not point at a number");
             }
             return Optional.of(Duration.ofSeconds(seconds.asLong()));
         }
-        return state.has("TimeoutSeconds") ? Optional.of(Duration.ofSeconds(state.get("TimeoutSeconds").asLong())) : Optional.empty();
+        return state.has("TimeoutSeconds")
+                ? Optional.of(Duration.ofSeconds(state.get("TimeoutSeconds").asLong()))
+                : Optional.empty();
     }
 
     private Optional<Duration> retryWait(JsonNode state, String error, int attemptsSoFar) {
@@ -219,7 +244,8 @@ public final class LocalStateMachine implements AutoCloseable {
                 if (attemptsSoFar >= max) {
                     return Optional.empty();
                 }
-                double seconds = retrier.path("IntervalSeconds").asDouble(1) * Math.pow(retrier.path("BackoffRate").asDouble(2), attemptsSoFar);
+                double seconds = retrier.path("IntervalSeconds").asDouble(1)
+                        * Math.pow(retrier.path("BackoffRate").asDouble(2), attemptsSoFar);
                 return Optional.of(Duration.ofMillis((long) (seconds * 1000 * timeScale)));
             }
         }
@@ -238,7 +264,8 @@ public final class LocalStateMachine implements AutoCloseable {
     private static boolean matches(JsonNode errorEquals, String error) {
         for (JsonNode name : errorEquals) {
             // States.ALL matches every error but States.Runtime, as in AWS.
-            if (name.asText().equals(error) || (name.asText().equals("States.ALL") && !error.equals("States.Runtime"))) {
+            if (name.asText().equals(error)
+                    || (name.asText().equals("States.ALL") && !error.equals("States.Runtime"))) {
                 return true;
             }
         }

@@ -3,14 +3,10 @@ package dev.batchjobs.local.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batchjobs.local.LocalCloud;
 import dev.batchjobs.local.LocalCloudOptions;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -38,10 +34,15 @@ class BatchFailedIT {
     @BeforeAll
     static void startACloudWithFastRetries() throws Exception {
         cloud = LocalCloud.start(LocalCloudOptions.ephemeral(LocalCloudOptions.findTemplate(Path.of("")))
-                .withParameters(Map.of(), Optional.empty()).withWaitScale(0.02));
-        s3 = S3Client.builder().httpClient(Apache5HttpClient.create()).endpointOverride(cloud.s3Endpoint())
-                .region(Region.of(cloud.region())).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(cloud.credentials())).build();
+                .withParameters(Map.of(), Optional.empty())
+                .withWaitScale(0.02));
+        s3 = S3Client.builder()
+                .httpClient(Apache5HttpClient.create())
+                .endpointOverride(cloud.s3Endpoint())
+                .region(Region.of(cloud.region()))
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(cloud.credentials()))
+                .build();
         api = new LocalApi(cloud);
     }
 
@@ -51,25 +52,36 @@ class BatchFailedIT {
         cloud.close();
     }
 
-
     @Test
     void aLostResultsPartEndsTheJobBatchFailed() throws Exception {
         StringBuilder file = new StringBuilder();
         for (int i = 1; i <= 5; i++) {
-            file.append("{\"id\": \"f").append(i).append("\", \"path_params\": {\"id\": \"cus_000").append(i).append("\"}}\n");
+            file.append("{\"id\": \"f")
+                    .append(i)
+                    .append("\", \"path_params\": {\"id\": \"cus_000")
+                    .append(i)
+                    .append("\"}}\n");
         }
         String id = api.createAndUpload(
-                "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"maximum_rps\": 1}", file.toString());
+                "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"maximum_rps\": 1}",
+                file.toString());
         String part = "results/acct_local/" + id + "/chunks/0/part-0.jsonl";
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .until(() -> s3.listObjectsV2(b -> b.bucket(LocalClients.BUCKET).prefix(part)).keyCount() > 0);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> s3.listObjectsV2(b -> b.bucket(LocalClients.BUCKET).prefix(part))
+                                .keyCount()
+                        > 0);
 
         s3.deleteObject(b -> b.bucket(LocalClients.BUCKET).key(part));
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
-                api.job(id).get("status").asText().equals("batch_failed"));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> api.job(id).get("status").asText().equals("batch_failed"));
         String error = api.job(id).at("/status_details/batch_failed/error").asText();
-        assertThat(error).contains("internal error").contains("IllegalStateException")
-                .doesNotContain("part-0").doesNotContain("at dev.batchjobs");
+        assertThat(error)
+                .contains("internal error")
+                .contains("IllegalStateException")
+                .doesNotContain("part-0")
+                .doesNotContain("at dev.batchjobs");
     }
 }

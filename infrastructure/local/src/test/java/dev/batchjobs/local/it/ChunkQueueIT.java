@@ -22,23 +22,32 @@ class ChunkQueueIT {
     void chunkMessagesOnTheQueueAreRunByTheWorkerFunction() {
         LocalCloud cloud = SharedLocalCloud.get();
         WorkerFixture fixture = new WorkerFixture(cloud.sandbox(), 60, 30, 30);
-        SqsChunkQueue queue = new SqsChunkQueue(LocalClients.sqs(), cloud.queueUrls().get("ChunkQueue"));
+        SqsChunkQueue queue =
+                new SqsChunkQueue(LocalClients.sqs(), cloud.queueUrls().get("ChunkQueue"));
 
         for (int chunk = 0; chunk < fixture.chunkCount; chunk++) {
-            queue.send(new ChunkMessage(fixture.job.accountId(), fixture.job.id(), chunk), fixture.job.id() + ":" + chunk + ":0");
+            queue.send(
+                    new ChunkMessage(fixture.job.accountId(), fixture.job.id(), chunk),
+                    fixture.job.id() + ":" + chunk + ":0");
         }
         // A resend of the same message (a retried dispatch) is dropped by FIFO deduplication.
         queue.send(new ChunkMessage(fixture.job.accountId(), fixture.job.id(), 0), fixture.job.id() + ":0:0");
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> fixture.counts().processed() == 60);
 
         assertThat(fixture.counts().succeeded()).isEqualTo(54);
         assertThat(fixture.counts().failed()).isEqualTo(6);
         OutputFile output = fixture.merge();
-        String text = new String(LocalClients.s3().getObjectAsBytes(b -> b.bucket(LocalClients.BUCKET).key(output.key()))
-                .asByteArray(), StandardCharsets.UTF_8);
-        List<String> ids = text.lines().map(line -> line.replaceAll(".*\"id\":\"(row_\\d+)\".*", "$1")).toList();
+        String text = new String(
+                LocalClients.s3()
+                        .getObjectAsBytes(b -> b.bucket(LocalClients.BUCKET).key(output.key()))
+                        .asByteArray(),
+                StandardCharsets.UTF_8);
+        List<String> ids = text.lines()
+                .map(line -> line.replaceAll(".*\"id\":\"(row_\\d+)\".*", "$1"))
+                .toList();
         assertThat(ids).hasSize(60).doesNotHaveDuplicates();
     }
 }

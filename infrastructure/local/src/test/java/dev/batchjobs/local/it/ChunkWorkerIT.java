@@ -50,8 +50,11 @@ class ChunkWorkerIT {
         assertThat(counts.failed()).isEqualTo(ROWS / 10);
 
         OutputFile output = fixture.merge();
-        String text = new String(LocalClients.s3().getObjectAsBytes(b -> b.bucket(LocalClients.BUCKET).key(output.key()))
-                .asByteArray(), StandardCharsets.UTF_8);
+        String text = new String(
+                LocalClients.s3()
+                        .getObjectAsBytes(b -> b.bucket(LocalClients.BUCKET).key(output.key()))
+                        .asByteArray(),
+                StandardCharsets.UTF_8);
         List<String> ids = new ArrayList<>();
         text.lines().forEach(line -> ids.add(line.replaceAll(".*\"id\":\"(row_\\d+)\".*", "$1")));
         assertThat(ids).hasSize(ROWS).doesNotHaveDuplicates();

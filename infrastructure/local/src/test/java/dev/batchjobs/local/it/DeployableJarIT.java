@@ -19,12 +19,16 @@ class DeployableJarIT {
 
         assertThat(jar).isRegularFile();
         try (ZipFile zip = new ZipFile(jar.toFile())) {
-            for (Map<String, Object> function : template.resources("AWS::Serverless::Function").values()) {
+            for (Map<String, Object> function :
+                    template.resources("AWS::Serverless::Function").values()) {
                 String handler = String.valueOf(function.get("Handler")).split("::")[0];
-                assertThat(zip.getEntry(handler.replace('.', '/') + ".class")).as(handler).isNotNull();
+                assertThat(zip.getEntry(handler.replace('.', '/') + ".class"))
+                        .as(handler)
+                        .isNotNull();
             }
             assertThat(zip.getEntry("dev/batchjobs/cli/ApiKeysCommand.class")).isNotNull();
-            assertThat(zip.getEntry("software/amazon/awssdk/services/dynamodb/DynamoDbClient.class")).isNotNull();
+            assertThat(zip.getEntry("software/amazon/awssdk/services/dynamodb/DynamoDbClient.class"))
+                    .isNotNull();
         }
         assertThat(Files.size(jar)).isLessThan(250L * 1024 * 1024);
     }

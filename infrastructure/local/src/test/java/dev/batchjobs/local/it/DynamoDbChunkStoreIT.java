@@ -1,6 +1,7 @@
 package dev.batchjobs.local.it;
 
 import dev.batchjobs.aws.DynamoDbChunkStore;
+import dev.batchjobs.aws.DynamoDbFailureStore;
 import dev.batchjobs.aws.DynamoDbJobStore;
 import dev.batchjobs.testing.ChunkStoreContract;
 import dev.batchjobs.testing.MutableClock;
@@ -10,6 +11,6 @@ class DynamoDbChunkStoreIT extends ChunkStoreContract {
     protected void newStores(MutableClock clock) {
         jobs = new DynamoDbJobStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE, LocalClients.EVENTS_TABLE, clock);
         chunks = new DynamoDbChunkStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE, LocalClients.FAILURES_TABLE);
-        failures = new dev.batchjobs.aws.DynamoDbFailureStore(LocalClients.dynamoDb(), LocalClients.FAILURES_TABLE);
+        failures = new DynamoDbFailureStore(LocalClients.dynamoDb(), LocalClients.FAILURES_TABLE);
     }
 }

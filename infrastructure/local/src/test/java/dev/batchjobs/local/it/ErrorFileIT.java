@@ -18,10 +18,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ErrorFileIT {
     private final LocalCloud cloud = SharedLocalCloud.get();
-    private final LocalApi api = new LocalApi(cloud, cloud.issueApiKey("acct_errors_" + UUID.randomUUID().toString().substring(0, 8)));
+    private final LocalApi api = new LocalApi(
+            cloud,
+            cloud.issueApiKey("acct_errors_" + UUID.randomUUID().toString().substring(0, 8)));
 
     private JsonNode awaitEnded(String id) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> api.job(id).get("status").asText().equals("complete"));
         return unchecked(id);
     }
@@ -37,40 +40,56 @@ class ErrorFileIT {
     @ParameterizedTest
     @ValueSource(strings = {"csv", "jsonl"})
     void failedRowsComeBackReadyToFixAndUploadAgain(String format) throws Exception {
-        StringBuilder file = new StringBuilder(format.equals("csv") ? "id,path_params.id,params.name,params.metadata.batch\r\n" : "");
+        StringBuilder file = new StringBuilder(
+                format.equals("csv") ? "id,path_params.id,params.name,params.metadata.batch\r\n" : "");
         for (int i = 1; i <= 9; i++) {
             String customer = i % 3 == 0 ? "cus_missing" + i : String.format("cus_%04d", i);
             String name = "Customer, number " + i;
-            file.append(format.equals("csv")
-                    ? "row_" + i + "," + customer + ",\"" + name + "\",nov\r\n"
-                    : "{\"id\": \"row_" + i + "\", \"path_params\": {\"id\": \"" + customer + "\"}, \"params\": {\"name\": \""
-                            + name + "\", \"metadata\": {\"batch\": \"nov\"}}}\n");
+            file.append(
+                    format.equals("csv")
+                            ? "row_" + i + "," + customer + ",\"" + name + "\",nov\r\n"
+                            : "{\"id\": \"row_" + i + "\", \"path_params\": {\"id\": \"" + customer
+                                    + "\"}, \"params\": {\"name\": \"" + name
+                                    + "\", \"metadata\": {\"batch\": \"nov\"}}}\n");
         }
-        String create = "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"maximum_rps\": 50, "
-                + "\"input_format\": \"" + format + "\"}";
+        String create =
+                "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"maximum_rps\": 50, "
+                        + "\"input_format\": \"" + format + "\"}";
 
         JsonNode first = awaitEnded(api.createAndUpload(create, file.toString()));
 
         JsonNode details = first.at("/status_details/complete");
         assertThat(details.get("failure_count").asText()).isEqualTo("3");
-        assertThat(details.at("/error_file/content_type").asText()).isEqualTo(format.equals("csv") ? "text/csv" : "application/jsonlines");
-        String errors = LocalApi.download(details.at("/error_file/download_url/url").asText());
+        assertThat(details.at("/error_file/content_type").asText())
+                .isEqualTo(format.equals("csv") ? "text/csv" : "application/jsonlines");
+        String errors =
+                LocalApi.download(details.at("/error_file/download_url/url").asText());
         assertThat(errors.lines().filter(l -> l.contains("No such customer"))).hasSize(3);
-        assertThat(errors).contains("row_3").contains("row_6").contains("row_9").doesNotContain("row_1").contains("Customer, number 6");
+        assertThat(errors)
+                .contains("row_3")
+                .contains("row_6")
+                .contains("row_9")
+                .doesNotContain("row_1")
+                .contains("Customer, number 6");
         if (format.equals("csv")) {
-            assertThat(errors.lines().findFirst().orElseThrow()).isEqualTo("\"id\",\"path_params.id\",\"params.name\",\"params.metadata.batch\",\"_error\"");
+            assertThat(errors.lines().findFirst().orElseThrow())
+                    .isEqualTo("\"id\",\"path_params.id\",\"params.name\",\"params.metadata.batch\",\"_error\"");
         }
-        JsonNode listed = api.call("GET", "/api/v1/batch-jobs", null).get("data").get(0);
+        JsonNode listed =
+                api.call("GET", "/api/v1/batch-jobs", null).get("data").get(0);
         assertThat(listed.get("status").asText()).isEqualTo("COMPLETED_WITH_ERRORS");
         assertThat(LocalApi.download(listed.get("error_file_url").asText())).isEqualTo(errors);
 
-        String fixed = errors.replace("cus_missing3", "cus_0003").replace("cus_missing6", "cus_0006").replace("cus_missing9", "cus_0009");
+        String fixed = errors.replace("cus_missing3", "cus_0003")
+                .replace("cus_missing6", "cus_0006")
+                .replace("cus_missing9", "cus_0009");
         JsonNode second = awaitEnded(api.createAndUpload(create, fixed));
 
         assertThat(second.at("/status_details/complete/success_count").asText()).isEqualTo("3");
         assertThat(second.at("/status_details/complete/failure_count").asText()).isEqualTo("0");
         assertThat(second.at("/status_details/complete").has("error_file")).isFalse();
-        String results = LocalApi.download(second.at("/status_details/complete/output_file/download_url/url").asText());
+        String results = LocalApi.download(second.at("/status_details/complete/output_file/download_url/url")
+                .asText());
         assertThat(results).contains("\"name\":\"Customer, number 9\"").contains("\"batch\":\"nov\"");
     }
 }

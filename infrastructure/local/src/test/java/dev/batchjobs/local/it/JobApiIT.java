@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -34,7 +35,8 @@ class JobApiIT {
 
     private final ApiKeyService keys = new ApiKeyService(
             new DynamoDbApiKeyStore(LocalClients.dynamoDb(), LocalClients.API_KEYS_TABLE), Clock.systemUTC());
-    private final String account = "acct_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    private final String account =
+            "acct_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     private final String key = keys.issue(account, false).secret();
 
     private record Reply(int status, JsonNode body) {
@@ -44,8 +46,11 @@ class JobApiIT {
     }
 
     private Reply call(String method, String path, String key, String body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(SharedLocalCloud.get().apiBaseUrl() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(SharedLocalCloud.get().apiBaseUrl() + path))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Stripe-Version", VERSION);
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
@@ -67,8 +72,13 @@ class JobApiIT {
     }
 
     private static int put(String url, String content) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofString(content)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .header("Content-Type", "application/octet-stream")
+                                .PUT(HttpRequest.BodyPublishers.ofString(content))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     @Test
@@ -80,17 +90,19 @@ class JobApiIT {
 
         assertThat(put(upload.get("url").asText(), content)).isEqualTo(200);
 
-        var head = LocalClients.s3().headObject(b -> b.bucket(LocalClients.BUCKET).key("inputs/" + account + "/" + id + "/input"));
+        var head = LocalClients.s3()
+                .headObject(b -> b.bucket(LocalClients.BUCKET).key("inputs/" + account + "/" + id + "/input"));
         assertThat(head.contentLength()).isEqualTo(content.getBytes(StandardCharsets.UTF_8).length);
         // The URL works for 5 minutes from its signing second (SigV4 dates are whole seconds).
-        java.time.Instant fiveMinutesOn = java.time.Instant.parse(job.get("created").asText()).plus(Duration.ofMinutes(5));
-        assertThat(java.time.Instant.parse(upload.get("expires_at").asText()))
+        Instant fiveMinutesOn = Instant.parse(job.get("created").asText()).plus(Duration.ofMinutes(5));
+        assertThat(Instant.parse(upload.get("expires_at").asText()))
                 .isBetween(fiveMinutesOn.minusSeconds(1), fiveMinutesOn);
     }
 
     @Test
     void aTamperedUploadUrlIsRefused() throws Exception {
-        String url = create().at("/status_details/ready_for_upload/upload_url/url").asText();
+        String url =
+                create().at("/status_details/ready_for_upload/upload_url/url").asText();
         String signature = url.replaceAll(".*X-Amz-Signature=([0-9a-f]+).*", "$1");
         String flipped = (signature.charAt(0) == 'a' ? "b" : "a") + signature.substring(1);
         String otherJob = url.replaceAll("batchv2_[A-Za-z0-9]+", "batchv2_" + "A".repeat(26));
@@ -102,15 +114,20 @@ class JobApiIT {
     @Test
     void anExpiredUploadUrlIsRefused() throws Exception {
         S3InputStorage storage = new S3InputStorage(LocalClients.presigner(), LocalClients.s3(), LocalClients.BUCKET);
-        PresignedUrl url = storage.presignUpload("inputs/" + account + "/batchv2_expiring/input", Duration.ofSeconds(1));
+        PresignedUrl url =
+                storage.presignUpload("inputs/" + account + "/batchv2_expiring/input", Duration.ofSeconds(1));
 
         // Wait, without touching the URL, until it has expired (S3 counts in whole seconds).
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                .until(() -> java.time.Instant.now().isAfter(url.expiresAt().plusSeconds(1)));
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> Instant.now().isAfter(url.expiresAt().plusSeconds(1)));
 
         assertThat(put(url.url(), "late")).isEqualTo(403);
-        assertThat(LocalClients.s3().listObjectsV2(b -> b.bucket(LocalClients.BUCKET).prefix("inputs/" + account + "/batchv2_expiring"))
-                .contents()).isEmpty();
+        assertThat(LocalClients.s3()
+                        .listObjectsV2(
+                                b -> b.bucket(LocalClients.BUCKET).prefix("inputs/" + account + "/batchv2_expiring"))
+                        .contents())
+                .isEmpty();
     }
 
     @Test
@@ -141,7 +158,9 @@ class JobApiIT {
             Reply page = call("GET", next, key, null);
             assertThat(page.status()).isEqualTo(200);
             page.body().get("data").forEach(job -> seen.add(job.get("id").asText()));
-            next = page.body().get("next_page_url").isNull() ? null : page.body().get("next_page_url").asText();
+            next = page.body().get("next_page_url").isNull()
+                    ? null
+                    : page.body().get("next_page_url").asText();
             pages++;
         }
         Reply canceled = call("GET", "/v2/core/batch_jobs?status=canceled&status=complete", key, null);
@@ -159,31 +178,45 @@ class JobApiIT {
 
         Reply first = call("POST", "/v2/core/batch_jobs", key, CREATE, "Idempotency-Key", idempotencyKey);
         Reply second = call("POST", "/v2/core/batch_jobs", key, CREATE, "Idempotency-Key", idempotencyKey);
-        Reply different = call("POST", "/v2/core/batch_jobs", key, CREATE.replace("20", "21"), "Idempotency-Key", idempotencyKey);
+        Reply different =
+                call("POST", "/v2/core/batch_jobs", key, CREATE.replace("20", "21"), "Idempotency-Key", idempotencyKey);
 
         assertThat(second.body()).isEqualTo(first.body());
         assertThat(different.status()).isEqualTo(400);
         assertThat(different.code()).isEqualTo("idempotency_key_in_use");
-        assertThat(call("GET", "/v2/core/batch_jobs?limit=100", key, null).body().get("data").size()).isEqualTo(1);
+        assertThat(call("GET", "/v2/core/batch_jobs?limit=100", key, null)
+                        .body()
+                        .get("data")
+                        .size())
+                .isEqualTo(1);
     }
 
     @Test
     void errorsComeInTheEnvelopeOverHttp() throws Exception {
         assertThat(call("POST", "/v2/core/batch_jobs", null, CREATE).status()).isEqualTo(401);
-        assertThat(call("POST", "/v2/core/batch_jobs", "sk_test_" + "x".repeat(40), CREATE).code()).isEqualTo("api_key_invalid");
-        assertThat(call("POST", "/v2/core/batch_jobs", key, CREATE.replace("/v1/customers/:id", "/v1/charges")).code())
+        assertThat(call("POST", "/v2/core/batch_jobs", "sk_test_" + "x".repeat(40), CREATE)
+                        .code())
+                .isEqualTo("api_key_invalid");
+        assertThat(call("POST", "/v2/core/batch_jobs", key, CREATE.replace("/v1/customers/:id", "/v1/charges"))
+                        .code())
                 .isEqualTo("batch_api_unsupported_endpoint");
-        assertThat(call("POST", "/v2/core/batch_jobs", key, CREATE.replace("20", "500")).code())
+        assertThat(call("POST", "/v2/core/batch_jobs", key, CREATE.replace("20", "500"))
+                        .code())
                 .isEqualTo("batch_api_invalid_maximum_rps");
-        assertThat(call("POST", "/v2/core/batch_jobs", key, "{\"endpoint\": ").code()).isEqualTo("invalid_json");
+        assertThat(call("POST", "/v2/core/batch_jobs", key, "{\"endpoint\": ").code())
+                .isEqualTo("invalid_json");
         assertThat(call("GET", "/v2/core/elsewhere", key, null).code()).isEqualTo("unrecognized_request_url");
         assertThat(call("DELETE", "/v2/core/batch_jobs", key, null).code()).isEqualTo("method_not_allowed");
 
-        HttpResponse<String> noVersion = HTTP.send(HttpRequest.newBuilder(URI.create(SharedLocalCloud.get().apiBaseUrl()
-                        + "/v2/core/batch_jobs")).header("Authorization", "Bearer " + key)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(CREATE)).build(),
+        HttpResponse<String> noVersion = HTTP.send(
+                HttpRequest.newBuilder(URI.create(SharedLocalCloud.get().apiBaseUrl() + "/v2/core/batch_jobs"))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(CREATE))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(MAPPER.readTree(noVersion.body()).at("/error/code").asText()).isEqualTo("stripe_api_version_not_provided");
+        assertThat(MAPPER.readTree(noVersion.body()).at("/error/code").asText())
+                .isEqualTo("stripe_api_version_not_provided");
     }
 
     @Test
@@ -191,10 +224,21 @@ class JobApiIT {
         String id = create().get("id").asText();
         String otherKey = keys.issue(account + "_other", false).secret();
 
-        assertThat(call("GET", "/v2/core/batch_jobs/" + id, otherKey, null).status()).isEqualTo(404);
-        assertThat(call("POST", "/v2/core/batch_jobs/" + id + "/cancel", otherKey, null).status()).isEqualTo(404);
-        assertThat(call("GET", "/v2/core/batch_jobs?limit=100", otherKey, null).body().get("data").size()).isZero();
-        assertThat(call("GET", "/v2/core/batch_jobs/" + id, key, null).body().get("status").asText()).isEqualTo("ready_for_upload");
+        assertThat(call("GET", "/v2/core/batch_jobs/" + id, otherKey, null).status())
+                .isEqualTo(404);
+        assertThat(call("POST", "/v2/core/batch_jobs/" + id + "/cancel", otherKey, null)
+                        .status())
+                .isEqualTo(404);
+        assertThat(call("GET", "/v2/core/batch_jobs?limit=100", otherKey, null)
+                        .body()
+                        .get("data")
+                        .size())
+                .isZero();
+        assertThat(call("GET", "/v2/core/batch_jobs/" + id, key, null)
+                        .body()
+                        .get("status")
+                        .asText())
+                .isEqualTo("ready_for_upload");
     }
 
     static String decode(String text) {

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 class KilledWorkerIT {
     @Test
     void aWorkerKilledMidChunkResumesWithoutADuplicateRow() throws Exception {
-        ChunkStore dying = new CrashingChunkStore(new DynamoDbChunkStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE, LocalClients.FAILURES_TABLE), 3);
+        ChunkStore dying = new CrashingChunkStore(
+                new DynamoDbChunkStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE, LocalClients.FAILURES_TABLE),
+                3);
         var sandbox = SharedLocalCloud.get().sandbox();
         WorkerFixture killed = new WorkerFixture(sandbox, 300, 100, 300, dying);
 
@@ -29,9 +31,15 @@ class KilledWorkerIT {
         assertThat(resumed.runAllChunks()).containsOnly(RunChunk.Result.FINISHED);
 
         assertThat(killed.counts().processed()).isEqualTo(300);
-        String text = new String(LocalClients.s3().getObjectAsBytes(b -> b.bucket(LocalClients.BUCKET)
-                .key(killed.merge().key())).asByteArray(), StandardCharsets.UTF_8);
-        List<String> ids = text.lines().map(l -> l.replaceAll(".*\"id\":\"(row_\\d+)\".*", "$1")).toList();
+        String text = new String(
+                LocalClients.s3()
+                        .getObjectAsBytes(b ->
+                                b.bucket(LocalClients.BUCKET).key(killed.merge().key()))
+                        .asByteArray(),
+                StandardCharsets.UTF_8);
+        List<String> ids = text.lines()
+                .map(l -> l.replaceAll(".*\"id\":\"(row_\\d+)\".*", "$1"))
+                .toList();
         assertThat(ids).hasSize(300).doesNotHaveDuplicates();
     }
 }

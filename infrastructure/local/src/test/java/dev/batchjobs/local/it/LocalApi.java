@@ -35,8 +35,11 @@ final class LocalApi {
 
     HttpResponse<String> send(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(cloud.apiBaseUrl().resolve(path))
-                .header("Authorization", "Bearer " + key).header("Stripe-Version", "2026-04-22.preview")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .header("Authorization", "Bearer " + key)
+                .header("Stripe-Version", "2026-04-22.preview")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -50,16 +53,22 @@ final class LocalApi {
     /** Creates a job and uploads its file with a plain PUT to the presigned URL; returns the job's id. */
     String createAndUpload(String create, String file) throws Exception {
         JsonNode job = call("POST", "/v2/core/batch_jobs", create);
-        assertThat(put(job.at("/status_details/ready_for_upload/upload_url/url").asText(), file)).isEqualTo(200);
+        assertThat(put(job.at("/status_details/ready_for_upload/upload_url/url").asText(), file))
+                .isEqualTo(200);
         return job.get("id").asText();
     }
 
     static int put(String url, String content) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofString(content)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .PUT(HttpRequest.BodyPublishers.ofString(content))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     static String download(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

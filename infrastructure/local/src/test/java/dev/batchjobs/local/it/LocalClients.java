@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Real AWS SDK clients pointed at the shared local cloud's emulators, built once per JVM. */
 final class LocalClients {
@@ -22,16 +23,19 @@ final class LocalClients {
     private static DynamoDbClient dynamoDb;
     private static S3Client s3;
     private static S3Presigner presigner;
-    private static software.amazon.awssdk.services.sqs.SqsClient sqs;
+    private static SqsClient sqs;
 
     private LocalClients() {}
 
     static synchronized DynamoDbClient dynamoDb() {
         if (dynamoDb == null) {
             var cloud = SharedLocalCloud.get();
-            dynamoDb = DynamoDbClient.builder().httpClient(Apache5HttpClient.create())
-                    .endpointOverride(cloud.dynamoDbEndpoint()).region(Region.of(cloud.region()))
-                    .credentialsProvider(StaticCredentialsProvider.create(cloud.credentials())).build();
+            dynamoDb = DynamoDbClient.builder()
+                    .httpClient(Apache5HttpClient.create())
+                    .endpointOverride(cloud.dynamoDbEndpoint())
+                    .region(Region.of(cloud.region()))
+                    .credentialsProvider(StaticCredentialsProvider.create(cloud.credentials()))
+                    .build();
         }
         return dynamoDb;
     }
@@ -39,20 +43,28 @@ final class LocalClients {
     static synchronized S3Client s3() {
         if (s3 == null) {
             var cloud = SharedLocalCloud.get();
-            s3 = S3Client.builder().httpClient(Apache5HttpClient.create())
-                    .endpointOverride(cloud.s3Endpoint()).region(Region.of(cloud.region()))
-                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                    .credentialsProvider(StaticCredentialsProvider.create(cloud.credentials())).build();
+            s3 = S3Client.builder()
+                    .httpClient(Apache5HttpClient.create())
+                    .endpointOverride(cloud.s3Endpoint())
+                    .region(Region.of(cloud.region()))
+                    .serviceConfiguration(S3Configuration.builder()
+                            .pathStyleAccessEnabled(true)
+                            .build())
+                    .credentialsProvider(StaticCredentialsProvider.create(cloud.credentials()))
+                    .build();
         }
         return s3;
     }
 
-    static synchronized software.amazon.awssdk.services.sqs.SqsClient sqs() {
+    static synchronized SqsClient sqs() {
         if (sqs == null) {
             var cloud = SharedLocalCloud.get();
-            sqs = software.amazon.awssdk.services.sqs.SqsClient.builder().httpClient(Apache5HttpClient.create())
-                    .endpointOverride(cloud.sqsEndpoint()).region(Region.of(cloud.region()))
-                    .credentialsProvider(StaticCredentialsProvider.create(cloud.credentials())).build();
+            sqs = SqsClient.builder()
+                    .httpClient(Apache5HttpClient.create())
+                    .endpointOverride(cloud.sqsEndpoint())
+                    .region(Region.of(cloud.region()))
+                    .credentialsProvider(StaticCredentialsProvider.create(cloud.credentials()))
+                    .build();
         }
         return sqs;
     }
@@ -60,9 +72,14 @@ final class LocalClients {
     static synchronized S3Presigner presigner() {
         if (presigner == null) {
             var cloud = SharedLocalCloud.get();
-            presigner = S3Presigner.builder().endpointOverride(cloud.s3Endpoint()).region(Region.of(cloud.region()))
-                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                    .credentialsProvider(StaticCredentialsProvider.create(cloud.credentials())).build();
+            presigner = S3Presigner.builder()
+                    .endpointOverride(cloud.s3Endpoint())
+                    .region(Region.of(cloud.region()))
+                    .serviceConfiguration(S3Configuration.builder()
+                            .pathStyleAccessEnabled(true)
+                            .build())
+                    .credentialsProvider(StaticCredentialsProvider.create(cloud.credentials()))
+                    .build();
         }
         return presigner;
     }

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batchjobs.aws.S3ResultStorage;
 import dev.batchjobs.domain.OutputFile;
-import dev.batchjobs.domain.input.ChunkRange;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ResultFiles;
+import dev.batchjobs.domain.input.ChunkRange;
 import dev.batchjobs.domain.target.RowResult;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -35,9 +36,12 @@ class S3ResultStorageIT {
                 for (int i = 0; i < 1000; i++, row++) {
                     RowResult result = RowResult.error(row, "r" + row, 200, "t", "c", padding);
                     rows.add(result);
-                    expected.update((result.toJsonLine() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    expected.update((result.toJsonLine() + "\n").getBytes(StandardCharsets.UTF_8));
                 }
-                files.writePart("acct_it", new ChunkState(job, c, new ChunkRange(0, 1, 0, 3000, 1), new BitSet(), parts, 0, 0, 0), rows);
+                files.writePart(
+                        "acct_it",
+                        new ChunkState(job, c, new ChunkRange(0, 1, 0, 3000, 1), new BitSet(), parts, 0, 0, 0),
+                        rows);
                 parts++;
             }
             chunks.add(new ChunkState(job, c, new ChunkRange(0, 1, 0, 3000, 1), new BitSet(), parts, 0, 0, parts));
@@ -49,7 +53,8 @@ class S3ResultStorageIT {
         assertThat(output.size()).isGreaterThan(8L * 1024 * 1024);
         MessageDigest actual = MessageDigest.getInstance("SHA-256");
         long lines = 0;
-        try (InputStream in = LocalClients.s3().getObject(b -> b.bucket(LocalClients.BUCKET).key(output.key()))) {
+        try (InputStream in =
+                LocalClients.s3().getObject(b -> b.bucket(LocalClients.BUCKET).key(output.key()))) {
             byte[] buffer = new byte[65536];
             for (int read; (read = in.read(buffer)) > 0; ) {
                 actual.update(buffer, 0, read);
@@ -61,6 +66,7 @@ class S3ResultStorageIT {
             }
         }
         assertThat(lines).isEqualTo(12_000);
-        assertThat(HexFormat.of().formatHex(actual.digest())).isEqualTo(HexFormat.of().formatHex(expected.digest()));
+        assertThat(HexFormat.of().formatHex(actual.digest()))
+                .isEqualTo(HexFormat.of().formatHex(expected.digest()));
     }
 }

@@ -7,10 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batchjobs.local.LocalCloud;
 import dev.batchjobs.local.LocalCloudOptions;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -38,24 +35,38 @@ class UploadTimeoutIT {
         cloud.close();
     }
 
-
     @Test
     void aJobNeverUploadedEndsUploadTimeoutAndALateUploadIsRefused() throws Exception {
-        JsonNode job = api.call("POST", "/v2/core/batch_jobs", "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}");
-        JsonNode canceled = api.call("POST", "/v2/core/batch_jobs", "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}");
+        JsonNode job = api.call(
+                "POST",
+                "/v2/core/batch_jobs",
+                "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}");
+        JsonNode canceled = api.call(
+                "POST",
+                "/v2/core/batch_jobs",
+                "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}");
         api.call("POST", "/v2/core/batch_jobs/" + canceled.get("id").asText() + "/cancel", null);
         String id = job.get("id").asText();
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
-                api.call("GET", "/v2/core/batch_jobs/" + id, null).get("status").asText().equals("upload_timeout"));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> api.call("GET", "/v2/core/batch_jobs/" + id, null)
+                        .get("status")
+                        .asText()
+                        .equals("upload_timeout"));
 
         JsonNode timedOut = api.call("GET", "/v2/core/batch_jobs/" + id, null);
         assertThat(timedOut.get("status_details").isNull()).isTrue();
-        int late = LocalApi.put(job.at("/status_details/ready_for_upload/upload_url/url").asText(), "{\"id\":\"late\"}\n");
+        int late = LocalApi.put(
+                job.at("/status_details/ready_for_upload/upload_url/url").asText(), "{\"id\":\"late\"}\n");
         assertThat(late).isEqualTo(403);
-        assertThat(api.call("GET", "/v2/core/batch_jobs/" + canceled.get("id").asText(), null).get("status").asText())
+        assertThat(api.call("GET", "/v2/core/batch_jobs/" + canceled.get("id").asText(), null)
+                        .get("status")
+                        .asText())
                 .isEqualTo("canceled");
-        assertThat(api.call("GET", "/v2/core/batch_jobs?status=upload_timeout", null).get("data").findValuesAsText("id"))
+        assertThat(api.call("GET", "/v2/core/batch_jobs?status=upload_timeout", null)
+                        .get("data")
+                        .findValuesAsText("id"))
                 .containsExactly(id);
     }
 }

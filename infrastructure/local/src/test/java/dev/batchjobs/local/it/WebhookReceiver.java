@@ -79,7 +79,8 @@ final class WebhookReceiver implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String payload = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            boolean valid = verify(payload, exchange.getRequestHeaders().getFirst("Stripe-Signature"), secrets.get(path));
+            boolean valid =
+                    verify(payload, exchange.getRequestHeaders().getFirst("Stripe-Signature"), secrets.get(path));
             int status = alwaysAnswer.getOrDefault(path, 200);
             AtomicInteger failures = failuresLeft.get(path);
             if (failures != null && failures.getAndDecrement() > 0) {

@@ -1,10 +1,5 @@
 package dev.batchjobs.local.it;
 
-import dev.batchjobs.domain.JobOutcome;
-import dev.batchjobs.domain.JobSpec;
-import dev.batchjobs.domain.JobStage;
-import dev.batchjobs.domain.JobUpload;
-
 import dev.batchjobs.aws.DynamoDbChunkStore;
 import dev.batchjobs.aws.DynamoDbJobStore;
 import dev.batchjobs.aws.HttpTargetClient;
@@ -15,17 +10,23 @@ import dev.batchjobs.domain.EndpointRef;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.HttpMethod;
 import dev.batchjobs.domain.Ids;
+import dev.batchjobs.domain.InputFormat;
 import dev.batchjobs.domain.JobCounts;
+import dev.batchjobs.domain.JobOutcome;
+import dev.batchjobs.domain.JobSpec;
+import dev.batchjobs.domain.JobStage;
 import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.JobUpload;
 import dev.batchjobs.domain.NotificationScope;
 import dev.batchjobs.domain.OutputFile;
 import dev.batchjobs.domain.PresignedUrl;
-import dev.batchjobs.domain.input.ChunkRange;
 import dev.batchjobs.domain.chunks.ChunkState;
+import dev.batchjobs.domain.chunks.ChunkStore;
 import dev.batchjobs.domain.chunks.ResultFiles;
 import dev.batchjobs.domain.chunks.RunChunk;
-import dev.batchjobs.domain.target.SendRows;
+import dev.batchjobs.domain.input.ChunkRange;
 import dev.batchjobs.domain.target.RetryPolicy;
+import dev.batchjobs.domain.target.SendRows;
 import dev.batchjobs.domain.target.SignalWaiter;
 import dev.batchjobs.domain.target.Target;
 import dev.batchjobs.domain.target.TargetEncoding;
@@ -49,11 +50,14 @@ import software.amazon.awssdk.core.sync.RequestBody;
  */
 final class WorkerFixture {
     private final Clock clock = Clock.systemUTC();
-    final DynamoDbJobStore jobs = new DynamoDbJobStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE, LocalClients.EVENTS_TABLE, clock);
-    final DynamoDbChunkStore chunks = new DynamoDbChunkStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE, LocalClients.FAILURES_TABLE);
+    final DynamoDbJobStore jobs =
+            new DynamoDbJobStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE, LocalClients.EVENTS_TABLE, clock);
+    final DynamoDbChunkStore chunks =
+            new DynamoDbChunkStore(LocalClients.dynamoDb(), LocalClients.JOBS_TABLE, LocalClients.FAILURES_TABLE);
     final ResultFiles results = new ResultFiles(new S3ResultStorage(LocalClients.s3(), LocalClients.BUCKET));
     /** When each request left the worker: what the pacer controls exactly. */
     final List<Instant> starts = new CopyOnWriteArrayList<>();
+
     final RunChunk runChunk;
     final BatchJob job;
     final int chunkCount;
@@ -64,29 +68,58 @@ final class WorkerFixture {
     }
 
     /** With {@code chunkStoreForWorker} the worker checkpoints through it (a test wraps the real store). */
-    WorkerFixture(SandboxTarget sandbox, int rows, int rps, int rowsPerChunk, dev.batchjobs.domain.chunks.ChunkStore chunkStoreForWorker) {
+    WorkerFixture(SandboxTarget sandbox, int rows, int rps, int rowsPerChunk, ChunkStore chunkStoreForWorker) {
         HttpTargetClient http = HttpTargetClient.create(Duration.ofSeconds(2), Duration.ofSeconds(10));
-        target = new Target(sandbox.baseUrl(), TargetEncoding.FORM, Optional.of("Bearer sk_test_sandbox"),
-                "Stripe-Account", "Stripe-Notification-Suppression");
-        runChunk = new RunChunk(jobs, chunkStoreForWorker == null ? chunks : chunkStoreForWorker,
-                new S3InputStorage(LocalClients.presigner(), LocalClients.s3(), LocalClients.BUCKET), results,
-                EndpointRegistry.stripeDefaults(), target,
-                new SendRows(request -> {
-                    starts.add(Instant.now());
-                    return http.send(request);
-                }, RetryPolicy.DEFAULT, clock, new SignalWaiter(), () -> ThreadLocalRandom.current().nextDouble(),
+        target = new Target(
+                sandbox.baseUrl(),
+                TargetEncoding.FORM,
+                Optional.of("Bearer sk_test_sandbox"),
+                "Stripe-Account",
+                "Stripe-Notification-Suppression");
+        runChunk = new RunChunk(
+                jobs,
+                chunkStoreForWorker == null ? chunks : chunkStoreForWorker,
+                new S3InputStorage(LocalClients.presigner(), LocalClients.s3(), LocalClients.BUCKET),
+                results,
+                EndpointRegistry.stripeDefaults(),
+                target,
+                new SendRows(
+                        request -> {
+                            starts.add(Instant.now());
+                            return http.send(request);
+                        },
+                        RetryPolicy.DEFAULT,
+                        clock,
+                        new SignalWaiter(),
+                        () -> ThreadLocalRandom.current().nextDouble(),
                         new SendRows.Settings(Math.max(20, rps * 2), Duration.ofSeconds(1), 100)),
-                clock, Duration.ofSeconds(5));
+                clock,
+                Duration.ofSeconds(5));
 
         String account = "acct_worker_" + Ids.random(8);
         String id = Ids.newJobId();
         Instant now = clock.instant();
-        job = new BatchJob(id, account, false, now, "00000000-0000-4000-8000-000000000001",
-                new JobSpec(new EndpointRef("/v1/customers/:id", HttpMethod.POST), rps, Map.of(), false,
-                        NotificationScope.ALL, "CUSTOMER_CSV_IMPORT"),
-                new JobUpload(dev.batchjobs.domain.InputFormat.JSONL, null, "inputs/" + account + "/" + id + "/input",
+        job = new BatchJob(
+                id,
+                account,
+                false,
+                now,
+                "00000000-0000-4000-8000-000000000001",
+                new JobSpec(
+                        new EndpointRef("/v1/customers/:id", HttpMethod.POST),
+                        rps,
+                        Map.of(),
+                        false,
+                        NotificationScope.ALL,
+                        "CUSTOMER_CSV_IMPORT"),
+                new JobUpload(
+                        InputFormat.JSONL,
+                        null,
+                        "inputs/" + account + "/" + id + "/input",
                         new PresignedUrl("http://unused", now)),
-                new JobStage(JobStatus.IN_PROGRESS, 1, now, null), JobCounts.ZERO, JobOutcome.NONE);
+                new JobStage(JobStatus.IN_PROGRESS, 1, now, null),
+                JobCounts.ZERO,
+                JobOutcome.NONE);
         jobs.create(job);
 
         StringBuilder file = new StringBuilder();
@@ -95,17 +128,25 @@ final class WorkerFixture {
         int chunkFirstRow = 0;
         for (int i = 0; i < rows; i++) {
             String customer = i % 10 == 9 ? "cus_missing_" + i : String.format("cus_%04d", i % 1000 + 1);
-            file.append("{\"id\": \"row_").append(i).append("\", \"path_params\": {\"id\": \"").append(customer)
+            file.append("{\"id\": \"row_")
+                    .append(i)
+                    .append("\", \"path_params\": {\"id\": \"")
+                    .append(customer)
                     .append("\"}, \"params\": {\"metadata\": {\"batch\": \"it\"}}}\n");
             if ((i + 1) % rowsPerChunk == 0 || i == rows - 1) {
                 long end = file.toString().getBytes(StandardCharsets.UTF_8).length;
-                planned.add(ChunkState.planned(id, planned.size(), new ChunkRange(chunkStart, end, chunkFirstRow, i + 1 - chunkFirstRow, chunkFirstRow + 1)));
+                planned.add(ChunkState.planned(
+                        id,
+                        planned.size(),
+                        new ChunkRange(chunkStart, end, chunkFirstRow, i + 1 - chunkFirstRow, chunkFirstRow + 1)));
                 chunkStart = end;
                 chunkFirstRow = i + 1;
             }
         }
-        LocalClients.s3().putObject(b -> b.bucket(LocalClients.BUCKET).key(job.upload().key()),
-                RequestBody.fromString(file.toString()));
+        LocalClients.s3()
+                .putObject(
+                        b -> b.bucket(LocalClients.BUCKET).key(job.upload().key()),
+                        RequestBody.fromString(file.toString()));
         chunks.plan(id, planned);
         chunkCount = planned.size();
     }
@@ -118,13 +159,22 @@ final class WorkerFixture {
     private WorkerFixture(WorkerFixture dead) {
         this.job = dead.job;
         this.chunkCount = dead.chunkCount;
-        this.runChunk = new RunChunk(jobs, chunks,
-                new S3InputStorage(LocalClients.presigner(), LocalClients.s3(), LocalClients.BUCKET), results,
-                EndpointRegistry.stripeDefaults(), dead.target,
-                new SendRows(HttpTargetClient.create(Duration.ofSeconds(2), Duration.ofSeconds(10)), RetryPolicy.DEFAULT,
-                        clock, new SignalWaiter(), () -> ThreadLocalRandom.current().nextDouble(),
+        this.runChunk = new RunChunk(
+                jobs,
+                chunks,
+                new S3InputStorage(LocalClients.presigner(), LocalClients.s3(), LocalClients.BUCKET),
+                results,
+                EndpointRegistry.stripeDefaults(),
+                dead.target,
+                new SendRows(
+                        HttpTargetClient.create(Duration.ofSeconds(2), Duration.ofSeconds(10)),
+                        RetryPolicy.DEFAULT,
+                        clock,
+                        new SignalWaiter(),
+                        () -> ThreadLocalRandom.current().nextDouble(),
                         new SendRows.Settings(200, Duration.ofSeconds(1), 100)),
-                clock, Duration.ofSeconds(5));
+                clock,
+                Duration.ofSeconds(5));
         this.target = dead.target;
     }
 

@@ -4,6 +4,7 @@ import dev.batchjobs.local.sandbox.SandboxTarget;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Runs N rows at maximum_rps R through the chunk worker against the sandbox target on the local cloud and
@@ -24,22 +25,32 @@ public final class WorkerRateBenchmark {
             double seconds = (System.nanoTime() - started) / 1e9;
 
             List<Instant> arrivals = sandbox.arrivals();
-            double span = Duration.between(arrivals.get(0), arrivals.get(arrivals.size() - 1)).toNanos() / 1e9;
+            double span = Duration.between(arrivals.get(0), arrivals.get(arrivals.size() - 1))
+                            .toNanos()
+                    / 1e9;
             // n requests spaced evenly at R/s span (n - 1)/R seconds: the rate is (n - 1) / span.
             double achieved = (arrivals.size() - 1) / span;
             System.out.printf("rows=%d maximum_rps=%d chunks=%d wall=%.2fs%n", rows, rps, fixture.chunkCount, seconds);
             System.out.printf("achieved rate at the target: %.2f/s = %.3f of maximum_rps%n", achieved, achieved / rps);
-            System.out.printf("sliding 1 s windows above %d: busiest at the worker %d, at the target %d%n", rps,
-                    WorkerFixture.busiestOneSecondWindow(fixture.starts), WorkerFixture.busiestOneSecondWindow(arrivals));
+            System.out.printf(
+                    "sliding 1 s windows above %d: busiest at the worker %d, at the target %d%n",
+                    rps,
+                    WorkerFixture.busiestOneSecondWindow(fixture.starts),
+                    WorkerFixture.busiestOneSecondWindow(arrivals));
             System.out.printf("fixed 1 s buckets above %d at the target: %d%n", rps, bucketsAbove(arrivals, rps));
-            System.out.printf("rows counted: %d succeeded, %d failed (every tenth row is a 404 by design)%n",
+            System.out.printf(
+                    "rows counted: %d succeeded, %d failed (every tenth row is a 404 by design)%n",
                     fixture.counts().succeeded(), fixture.counts().failed());
         }
         System.exit(0);
     }
 
     private static long bucketsAbove(List<Instant> arrivals, int rps) {
-        return arrivals.stream().collect(java.util.stream.Collectors.groupingBy(Instant::getEpochSecond,
-                java.util.stream.Collectors.counting())).values().stream().filter(n -> n > rps).count();
+        return arrivals.stream()
+                .collect(Collectors.groupingBy(Instant::getEpochSecond, Collectors.counting()))
+                .values()
+                .stream()
+                .filter(n -> n > rps)
+                .count();
     }
 }

@@ -65,7 +65,9 @@ class SandboxTargetTest {
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.body().get("error").get("code").asText()).isEqualTo("resource_invalid_state");
-        assertThat(post("/v1/subscriptions/sub_0011/migrate", "proration_behavior=none", null).status()).isEqualTo(200);
+        assertThat(post("/v1/subscriptions/sub_0011/migrate", "proration_behavior=none", null)
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -78,8 +80,14 @@ class SandboxTargetTest {
 
     @Test
     void promotionCodesNeedAKnownCouponAndAUniqueCode() throws Exception {
-        assertThat(post("/v1/promotion_codes", "coupon=25OFF&code=SUMMER25", null).status()).isEqualTo(200);
-        assertThat(post("/v1/promotion_codes", "coupon=25OFF&code=SUMMER25", null).body().get("error").get("code").asText())
+        assertThat(post("/v1/promotion_codes", "coupon=25OFF&code=SUMMER25", null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(post("/v1/promotion_codes", "coupon=25OFF&code=SUMMER25", null)
+                        .body()
+                        .get("error")
+                        .get("code")
+                        .asText())
                 .isEqualTo("resource_already_exists");
         assertThat(post("/v1/promotion_codes", "coupon=99OFF", null).status()).isEqualTo(400);
     }

@@ -27,13 +27,18 @@ class LocalStateMachineTest {
     private LocalStateMachine machine;
 
     private static String definition() throws Exception {
-        Path file = LocalCloudOptions.findTemplate(Path.of("")).getParent().resolve("infrastructure/statemachine/batch-job.asl.json");
+        Path file = LocalCloudOptions.findTemplate(Path.of(""))
+                .getParent()
+                .resolve("infrastructure/statemachine/batch-job.asl.json");
         return Files.readString(file).replaceAll("\\$\\{([A-Za-z]+)FunctionArn}", ARN + "$1");
     }
 
     private static JsonNode uploadEvent() {
         ObjectNode event = JsonNodeFactory.instance.objectNode();
-        event.putObject("detail").putObject("object").put("key", "inputs/acct_a/batchv2_J/input").put("size", 120);
+        event.putObject("detail")
+                .putObject("object")
+                .put("key", "inputs/acct_a/batchv2_J/input")
+                .put("size", 120);
         return event;
     }
 
@@ -45,17 +50,22 @@ class LocalStateMachineTest {
         }
     }
 
-    private LocalStateMachine machine(UnaryOperator<JsonNode> begin, UnaryOperator<JsonNode> prepare,
-                                      UnaryOperator<JsonNode> dispatch) throws Exception {
-        machine = new LocalStateMachine(definition(), Map.of(
-                ARN + "Begin", recorded("Begin", begin),
-                ARN + "Prepare", recorded("Prepare", prepare),
-                ARN + "Dispatch", recorded("Dispatch", dispatch),
-                ARN + "Finish", recorded("Finish", input -> {
-                    finishInputs.add(input);
-                    return object("{\"status\": \"complete\"}");
-                }),
-                ARN + "Fail", recorded("Fail", input -> object("{\"status\": \"batch_failed\"}"))), 0.001);
+    private LocalStateMachine machine(
+            UnaryOperator<JsonNode> begin, UnaryOperator<JsonNode> prepare, UnaryOperator<JsonNode> dispatch)
+            throws Exception {
+        machine = new LocalStateMachine(
+                definition(),
+                Map.of(
+                        ARN + "Begin", recorded("Begin", begin),
+                        ARN + "Prepare", recorded("Prepare", prepare),
+                        ARN + "Dispatch", recorded("Dispatch", dispatch),
+                        ARN + "Finish",
+                                recorded("Finish", input -> {
+                                    finishInputs.add(input);
+                                    return object("{\"status\": \"complete\"}");
+                                }),
+                        ARN + "Fail", recorded("Fail", input -> object("{\"status\": \"batch_failed\"}"))),
+                0.001);
         return machine;
     }
 
@@ -112,9 +122,12 @@ class LocalStateMachineTest {
 
     @Test
     void aFailingStepIsCaughtIntoBatchFailed() throws Exception {
-        machine(in -> begun(30), in -> {
-            throw new IllegalStateException("the input could not be read");
-        }, in -> in);
+        machine(
+                in -> begun(30),
+                in -> {
+                    throw new IllegalStateException("the input could not be read");
+                },
+                in -> in);
 
         LocalStateMachine.Outcome outcome = machine.start(uploadEvent()).get(10, TimeUnit.SECONDS);
 
@@ -126,12 +139,15 @@ class LocalStateMachineTest {
     @Test
     void aTransientLambdaErrorIsRetried() throws Exception {
         AtomicInteger tries = new AtomicInteger();
-        machine(in -> {
-            if (tries.incrementAndGet() < 3) {
-                throw new StatesException("Lambda.ServiceException", "try again");
-            }
-            return object("{\"proceed\": false}");
-        }, in -> in, in -> in);
+        machine(
+                in -> {
+                    if (tries.incrementAndGet() < 3) {
+                        throw new StatesException("Lambda.ServiceException", "try again");
+                    }
+                    return object("{\"proceed\": false}");
+                },
+                in -> in,
+                in -> in);
 
         LocalStateMachine.Outcome outcome = machine.start(uploadEvent()).get(10, TimeUnit.SECONDS);
 
