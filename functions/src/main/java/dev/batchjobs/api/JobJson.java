@@ -57,6 +57,15 @@ final class JobJson {
         if (job.upload().format().isCsv()) {
             node.put("delimiter", String.valueOf(job.upload().format().delimiter()));
         }
+        // The upload the job runs, once it began: a later PUT to the upload URL is ignored, and a client tells which
+        // of its uploads this is by the ETag S3 answered its PUT with.
+        if (job.upload().pinned() == null) {
+            node.putNull("input_file");
+        } else {
+            node.putObject("input_file")
+                    .put("size", Long.toString(job.upload().pinned().size()))
+                    .put("etag", job.upload().pinned().etag());
+        }
         return node;
     }
 

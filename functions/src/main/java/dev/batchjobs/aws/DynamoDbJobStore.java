@@ -173,14 +173,6 @@ public final class DynamoDbJobStore implements JobStore {
         setExisting(jobId, JobItems.CSV_HEADER + " = :header", Map.of(":header", strings(header)));
     }
 
-    @Override
-    public void recordProcessingDeadline(String jobId, Instant deadline) {
-        setExisting(
-                jobId,
-                JobItems.RUNNING + " = :yes, " + JobItems.PROCESSING_DEADLINE + " = :deadline",
-                Map.of(":yes", s(JobItems.MARKER), ":deadline", time(deadline)));
-    }
-
     /** Progress, not a transition: sets attributes of an existing job with no version change. */
     private void setExisting(String jobId, String assignments, Map<String, AttributeValue> values) {
         table.dynamoDb.updateItem(b -> b.tableName(table.name)

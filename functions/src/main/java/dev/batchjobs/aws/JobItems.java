@@ -28,6 +28,7 @@ import dev.batchjobs.domain.JobUpload;
 import dev.batchjobs.domain.MeteroidStatus;
 import dev.batchjobs.domain.NotificationScope;
 import dev.batchjobs.domain.OutputFile;
+import dev.batchjobs.domain.PinnedInput;
 import dev.batchjobs.domain.PresignedUrl;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,6 +67,11 @@ final class JobItems {
     static final String UPDATED = "updated";
     static final String INPUT_KEY = "input_key";
     static final String UPLOAD_URL = "upload_url";
+    /** The server's copy of the upload the job began with (key, the upload's ETag, size). */
+    static final String PINNED_KEY = "pinned_key";
+
+    static final String PINNED_ETAG = "pinned_etag";
+    static final String PINNED_SIZE = "pinned_size";
     static final String UPLOAD_EXPIRES_AT = "upload_expires_at";
     static final String VALIDATED_COUNT = "validated_count";
     static final String SUCCESS_COUNT = "success_count";
@@ -128,7 +134,13 @@ final class JobItems {
             OUTPUT_CONTENT_TYPE,
             ERROR_FILE_KEY,
             ERROR_FILE_SIZE,
-            ERROR_FILE_CONTENT_TYPE);
+            ERROR_FILE_CONTENT_TYPE,
+            PINNED_KEY,
+            PINNED_ETAG,
+            PINNED_SIZE,
+            // Set by the begin transition, in the same write as the status; gone once the job ends.
+            RUNNING,
+            PROCESSING_DEADLINE);
 
     private JobItems() {}
 
@@ -178,6 +190,15 @@ final class JobItems {
         item.put(UPLOAD_EXPIRES_AT, time(job.upload().url().expiresAt()));
         if (job.status() == JobStatus.READY_FOR_UPLOAD) {
             item.put(AWAITING_UPLOAD, s(MARKER));
+        }
+        if (job.upload().pinned() != null) {
+            item.put(PINNED_KEY, s(job.upload().pinned().key()));
+            item.put(PINNED_ETAG, s(job.upload().pinned().etag()));
+            item.put(PINNED_SIZE, n(job.upload().pinned().size()));
+        }
+        if (job.stage().processingDeadline() != null && !job.status().isTerminal()) {
+            item.put(RUNNING, s(MARKER));
+            item.put(PROCESSING_DEADLINE, time(job.stage().processingDeadline()));
         }
         item.put(VALIDATED_COUNT, n(job.counts().validated()));
         item.put(SUCCESS_COUNT, n(job.counts().succeeded()));
@@ -253,12 +274,17 @@ final class JobItems {
                         input(item),
                         optionalText(item, INPUT_FILE_NAME),
                         text(item, INPUT_KEY),
-                        new PresignedUrl(text(item, UPLOAD_URL), instant(item, UPLOAD_EXPIRES_AT))),
+                        new PresignedUrl(text(item, UPLOAD_URL), instant(item, UPLOAD_EXPIRES_AT)),
+                        item.containsKey(PINNED_KEY)
+                                ? new PinnedInput(
+                                        text(item, PINNED_KEY), text(item, PINNED_ETAG), num(item, PINNED_SIZE))
+                                : null),
                 new JobStage(
                         JobStatus.fromWireName(text(item, STATUS)).orElseThrow(),
                         num(item, VERSION),
                         instant(item, UPDATED),
-                        optionalInstant(item, FINISHED_AT)),
+                        optionalInstant(item, FINISHED_AT),
+                        optionalInstant(item, PROCESSING_DEADLINE)),
                 new JobCounts(
                         num(item, VALIDATED_COUNT),
                         num(item, SUCCESS_COUNT),
@@ -308,9 +334,6 @@ final class JobItems {
         }
         if (!item.containsKey(AWAITING_UPLOAD)) {
             remove.add(AWAITING_UPLOAD);
-        }
-        if (next.status().isTerminal()) {
-            remove.add(RUNNING);
         }
         names.put("#" + ACCOUNT_ID, ACCOUNT_ID);
         values.putAll(Map.of(

@@ -1,12 +1,15 @@
 package dev.batchjobs.aws;
 
 import dev.batchjobs.domain.InputStorage;
+import dev.batchjobs.domain.PinnedInput;
 import dev.batchjobs.domain.PresignedUrl;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
@@ -21,6 +24,24 @@ public final class S3InputStorage implements InputStorage {
         this.presigner = presigner;
         this.s3 = s3;
         this.bucket = bucket;
+    }
+
+    @Override
+    public Optional<PinnedInput> pin(String uploadKey, String copyKey, String etag) {
+        try {
+            s3.copyObject(b -> b.sourceBucket(bucket)
+                    .sourceKey(uploadKey)
+                    .destinationBucket(bucket)
+                    .destinationKey(copyKey)
+                    .copySourceIfMatch(etag));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 404) {
+                return Optional.empty(); // replaced by a newer upload, or gone
+            }
+            throw e;
+        }
+        long size = s3.headObject(b -> b.bucket(bucket).key(copyKey)).contentLength();
+        return Optional.of(new PinnedInput(copyKey, etag, size));
     }
 
     @Override

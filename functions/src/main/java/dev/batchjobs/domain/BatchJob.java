@@ -66,9 +66,23 @@ public record BatchJob(
                 id, accountId, livemode, created, createdBy, spec, upload, stage.moveTo(next, now), counts, outcome);
     }
 
-    /** The file has arrived: {@code validating}, or straight to {@code in_progress} with {@code skip_validation}. */
-    public BatchJob begin(Instant now) {
-        return moveTo(spec.skipValidation() ? JobStatus.IN_PROGRESS : JobStatus.VALIDATING, now);
+    /**
+     * The file has arrived: {@code validating}, or straight to {@code in_progress} with {@code skip_validation}; from
+     * now on the job runs {@code copy} and must end by {@code deadline}. One value, so one conditional write.
+     */
+    public BatchJob begin(PinnedInput copy, Instant deadline, Instant now) {
+        BatchJob begun = moveTo(spec.skipValidation() ? JobStatus.IN_PROGRESS : JobStatus.VALIDATING, now);
+        return new BatchJob(
+                id,
+                accountId,
+                livemode,
+                created,
+                createdBy,
+                spec,
+                upload.pinnedTo(copy),
+                begun.stage.withProcessingDeadline(deadline),
+                counts,
+                outcome);
     }
 
     /** The file is valid and planned: its rows are sent from now on. */

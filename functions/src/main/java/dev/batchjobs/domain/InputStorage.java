@@ -2,6 +2,7 @@ package dev.batchjobs.domain;
 
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The object store that holds input and results files. */
 public interface InputStorage {
@@ -11,6 +12,12 @@ public interface InputStorage {
 
     /** A URL that lets its holder GET the object at {@code key} for {@code ttl}. */
     PresignedUrl presignDownload(String key, Duration ttl);
+
+    /**
+     * Copies the object at {@code uploadKey} to {@code copyKey}, only if it still has ETag {@code etag} (it is the
+     * upload that was announced, not a later one); empty when it has another ETag or is gone.
+     */
+    Optional<PinnedInput> pin(String uploadKey, String copyKey, String etag);
 
     /** Bytes {@code [start, end)} of the object at {@code key} (a ranged GET): a worker reads only its chunk. */
     InputStream read(String key, long start, long end);

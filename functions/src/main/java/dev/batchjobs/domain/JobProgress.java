@@ -2,7 +2,6 @@ package dev.batchjobs.domain;
 
 import dev.batchjobs.domain.events.JobEvent;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -19,9 +18,6 @@ public interface JobProgress extends JobReads {
 
     /** Records a CSV file's header (its column names) once the upload has been read, for the workers. */
     void recordInputHeader(String jobId, List<String> header);
-
-    /** Marks the job running until it ends, with the time past which the sweeper ends it if it is still running. */
-    void recordProcessingDeadline(String jobId, Instant deadline);
 
     /**
      * Stores a progress event (an {@code updated} about the counters of {@code seen}, the job as just read) unless

@@ -5,12 +5,19 @@ import java.util.Objects;
 
 /**
  * Where a job stands: its status, the version every transition raises (the guard of conditional writes),
- * when it last changed status, and when it ended (null until then).
+ * when it last changed status, when it ended (null until then), and the time past which the sweeper ends it if it
+ * is still running (set when its upload arrives, null before).
  */
-public record JobStage(JobStatus status, long version, Instant updated, Instant finishedAt) {
+public record JobStage(
+        JobStatus status, long version, Instant updated, Instant finishedAt, Instant processingDeadline) {
     public JobStage {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(updated, "updated");
+    }
+
+    /** A stage with no processing deadline (a job not yet begun). */
+    public JobStage(JobStatus status, long version, Instant updated, Instant finishedAt) {
+        this(status, version, updated, finishedAt, null);
     }
 
     static JobStage created(Instant now) {
@@ -20,6 +27,10 @@ public record JobStage(JobStatus status, long version, Instant updated, Instant 
     /** The next stage; throws {@link IllegalTransitionException} unless the transition table allows it. */
     JobStage moveTo(JobStatus next, Instant now) {
         status.checkMoveTo(next);
-        return new JobStage(next, version + 1, now, next.isTerminal() ? now : finishedAt);
+        return new JobStage(next, version + 1, now, next.isTerminal() ? now : finishedAt, processingDeadline);
+    }
+
+    JobStage withProcessingDeadline(Instant deadline) {
+        return new JobStage(status, version, updated, finishedAt, deadline);
     }
 }

@@ -9,15 +9,30 @@ import java.util.Objects;
  * idempotent replay of the create, shows the same URL and expiry).
  *
  * @param fileName what the client calls the input file (Meteroid's {@code input_file_name}), or null
+ * @param pinned   the server's copy of the upload the job began with, or null before it began
  */
-public record JobUpload(InputFormat format, String fileName, String key, PresignedUrl url) {
+public record JobUpload(InputFormat format, String fileName, String key, PresignedUrl url, PinnedInput pinned) {
     public JobUpload {
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(url, "url");
     }
 
+    /** An input file not yet uploaded. */
+    public JobUpload(InputFormat format, String fileName, String key, PresignedUrl url) {
+        this(format, fileName, key, url, null);
+    }
+
+    /** The key of what the job runs: its pinned copy once it began (older jobs, begun before pinning: the upload). */
+    public String readKey() {
+        return pinned == null ? key : pinned.key();
+    }
+
     JobUpload withHeader(List<String> header) {
-        return new JobUpload(format.withHeader(header), fileName, key, url);
+        return new JobUpload(format.withHeader(header), fileName, key, url, pinned);
+    }
+
+    JobUpload pinnedTo(PinnedInput copy) {
+        return new JobUpload(format, fileName, key, url, copy);
     }
 }

@@ -26,7 +26,10 @@ public final class BeginHandler implements RequestHandler<Map<String, Object>, M
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         return PowertoolsLogging.withLogging(context, () -> {
             Map<String, Object> object = PipelineEvents.object(PipelineEvents.object(event, "detail"), "object");
-            BeginResult result = begin.begin(PipelineEvents.text(object, "key"), PipelineEvents.number(object, "size"));
+            BeginResult result = begin.begin(
+                    PipelineEvents.text(object, "key"),
+                    PipelineEvents.number(object, "size"),
+                    PipelineEvents.text(object, "etag"));
             Map<String, Object> output = new LinkedHashMap<>();
             output.put("proceed", result.proceed());
             output.put("accountId", result.accountId());

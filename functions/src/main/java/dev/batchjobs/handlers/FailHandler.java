@@ -4,8 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.pipeline.FinishJob;
+import dev.batchjobs.domain.pipeline.UploadedInput;
 import dev.batchjobs.wiring.Wiring;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -32,7 +34,13 @@ public final class FailHandler implements RequestHandler<Map<String, Object>, Ma
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
         return PowertoolsLogging.withLogging(context, () -> {
-            String jobId = PipelineEvents.text(input, "job_id");
+            // After Begin failed only the upload's key names the job (its key is inputs/ACCOUNT/JOB/input).
+            Optional<UploadedInput> upload = input.containsKey("job_id")
+                    ? Optional.empty()
+                    : UploadedInput.fromKey(PipelineEvents.text(input, "key"), 0);
+            String jobId = upload.map(UploadedInput::jobId).orElseGet(() -> PipelineEvents.text(input, "job_id"));
+            String accountId =
+                    upload.map(UploadedInput::accountId).orElseGet(() -> PipelineEvents.text(input, "account_id"));
             MDC.put("job_id", jobId);
             Object error = input.get("error");
             String name = error instanceof Map<?, ?> map && map.get("Error") != null
@@ -40,7 +48,7 @@ public final class FailHandler implements RequestHandler<Map<String, Object>, Ma
                     : "Unknown";
             LOG.error("Batch job failed in the pipeline: {}", error);
             String status = finish.fail(
-                            PipelineEvents.text(input, "account_id"),
+                            accountId,
                             jobId,
                             "The batch job failed because of an internal error (" + name
                                     + "). Create a new batch job to retry.")

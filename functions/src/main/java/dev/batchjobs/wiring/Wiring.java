@@ -185,7 +185,7 @@ public final class Wiring implements AutoCloseable {
 
     public BeginProcessing beginProcessing() {
         JobStore jobs = jobStore.get();
-        return new BeginProcessing(jobs, jobs, clock, config.processingTimeout());
+        return new BeginProcessing(jobs, inputStorage.get(), clock, config.processingTimeout());
     }
 
     public PrepareInput prepareInput() {

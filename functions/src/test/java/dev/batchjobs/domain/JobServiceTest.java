@@ -84,11 +84,6 @@ class JobServiceTest {
             }
 
             @Override
-            public void recordProcessingDeadline(String jobId, Instant deadline) {
-                store.recordProcessingDeadline(jobId, deadline);
-            }
-
-            @Override
             public List<BatchJob> runningPast(Instant now, int limit) {
                 return store.runningPast(now, limit);
             }

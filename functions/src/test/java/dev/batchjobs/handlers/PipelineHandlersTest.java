@@ -49,9 +49,11 @@ class PipelineHandlersTest {
     @ParameterizedTest
     @Event(value = "../events/pipeline/s3-object-created.json", type = Map.class)
     void theUploadEventBeginsTheJob(Map<String, Object> event) {
-        sampleJob(JobStatus.READY_FOR_UPLOAD);
+        BatchJob job = sampleJob(JobStatus.READY_FOR_UPLOAD);
+        // The sample event's ETag is the MD5 of these bytes, as S3 gives a single-part upload.
+        inputs.put(job.upload().key(), "hello\n".getBytes(StandardCharsets.UTF_8));
 
-        Map<String, Object> output = new BeginHandler(new BeginProcessing(jobs, jobs, clock, Duration.ofHours(24)))
+        Map<String, Object> output = new BeginHandler(new BeginProcessing(jobs, inputs, clock, Duration.ofHours(24)))
                 .handleRequest(event, new TestContext());
 
         assertThat(output)
@@ -109,5 +111,24 @@ class PipelineHandlersTest {
                 .contains("Lambda.Unknown")
                 .doesNotContain("db-internal")
                 .doesNotContain("Secret.java");
+    }
+
+    @ParameterizedTest
+    @Event(value = "../events/pipeline/begin-failed-task.json", type = Map.class)
+    void aBeginThatKeptFailingEndsTheJobItsUploadKeyNames(Map<String, Object> input) {
+        sampleJob(JobStatus.READY_FOR_UPLOAD);
+
+        Map<String, Object> output = new FailHandler(new FinishJob(
+                        jobs,
+                        chunks,
+                        new ResultFiles(results),
+                        new ErrorFiles(inputs, chunks, results, () -> {}),
+                        clock))
+                .handleRequest(input, new TestContext());
+
+        assertThat(output).containsEntry("status", "batch_failed");
+        assertThat(jobs.find("acct_sample", JOB).orElseThrow().outcome().failureReason())
+                .contains("States.TaskFailed")
+                .doesNotContain("dynamodb");
     }
 }

@@ -1,13 +1,18 @@
 package dev.batchjobs.testing;
 
 import dev.batchjobs.domain.InputStorage;
+import dev.batchjobs.domain.PinnedInput;
 import dev.batchjobs.domain.PresignedUrl;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,6 +31,29 @@ public final class FakeInputStorage implements InputStorage {
 
     public void put(String key, byte[] content) {
         objects.put(key, content.clone());
+    }
+
+    /** An uploaded object's ETag, as S3 gives a single-part upload: the MD5 of its bytes, in hex. */
+    public Optional<String> etag(String key) {
+        return Optional.ofNullable(objects.get(key)).map(FakeInputStorage::md5);
+    }
+
+    @Override
+    public Optional<PinnedInput> pin(String uploadKey, String copyKey, String etag) {
+        byte[] content = objects.get(uploadKey);
+        if (content == null || !md5(content).equals(etag)) {
+            return Optional.empty();
+        }
+        objects.put(copyKey, content.clone());
+        return Optional.of(new PinnedInput(copyKey, etag, content.length));
+    }
+
+    private static String md5(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -116,20 +116,12 @@ public final class InMemoryJobStore implements JobStore {
                 matching.stream().skip(query.offset()).limit(query.perPage()).toList(), matching.size());
     }
 
-    private final Map<String, Instant> processingDeadlines = new ConcurrentHashMap<>();
-
-    @Override
-    public synchronized void recordProcessingDeadline(String jobId, Instant deadline) {
-        existing(jobId);
-        processingDeadlines.put(jobId, deadline);
-    }
-
     @Override
     public synchronized List<BatchJob> runningPast(Instant now, int limit) {
         Instant cutoff = now.truncatedTo(ChronoUnit.MILLIS);
-        return processingDeadlines.entrySet().stream()
-                .filter(e -> e.getValue().isBefore(cutoff))
-                .map(e -> jobs.get(e.getKey()))
+        return jobs.values().stream()
+                .filter(job -> job.stage().processingDeadline() != null)
+                .filter(job -> job.stage().processingDeadline().isBefore(cutoff))
                 .filter(job -> !job.status().isTerminal())
                 .limit(limit)
                 .toList();

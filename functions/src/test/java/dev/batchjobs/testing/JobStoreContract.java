@@ -21,6 +21,7 @@ import dev.batchjobs.domain.MeteroidPage;
 import dev.batchjobs.domain.MeteroidQuery;
 import dev.batchjobs.domain.MeteroidStatus;
 import dev.batchjobs.domain.OutputFile;
+import dev.batchjobs.domain.PinnedInput;
 import dev.batchjobs.domain.events.EventPage;
 import dev.batchjobs.domain.events.EventQuery;
 import dev.batchjobs.domain.events.EventStore;
@@ -28,8 +29,10 @@ import dev.batchjobs.domain.events.JobEvent;
 import dev.batchjobs.domain.events.LifecycleEvents;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -287,13 +290,15 @@ public abstract class JobStoreContract {
         BatchJob late = SampleJobs.readyForUpload(account, clock.instant());
         BatchJob onTime = SampleJobs.readyForUpload(account, clock.instant());
         BatchJob ended = SampleJobs.readyForUpload(account, clock.instant());
+        Map<BatchJob, Duration> deadlines =
+                Map.of(late, Duration.ofMinutes(1), onTime, Duration.ofHours(1), ended, Duration.ofMinutes(1));
         for (BatchJob job : List.of(late, onTime, ended)) {
             store.create(job);
-            store.update(job, job.moveTo(JobStatus.IN_PROGRESS, clock.instant()));
+            // The deadline is written by the begin transition itself: there is no moment when the job runs without it.
+            store.update(job, job.begin(pinned(job), clock.instant().plus(deadlines.get(job)), clock.instant()));
         }
-        store.recordProcessingDeadline(late.id(), clock.instant().plus(Duration.ofMinutes(1)));
-        store.recordProcessingDeadline(onTime.id(), clock.instant().plus(Duration.ofHours(1)));
-        store.recordProcessingDeadline(ended.id(), clock.instant().plus(Duration.ofMinutes(1)));
+        BatchJob validating = store.find(account, ended.id()).orElseThrow();
+        store.update(validating, validating.startProcessing(clock.instant()));
         BatchJob running = store.find(account, ended.id()).orElseThrow();
         store.update(running, running.moveTo(JobStatus.COMPLETE, clock.instant()));
         clock.advance(Duration.ofMinutes(2));
@@ -596,5 +601,35 @@ public abstract class JobStoreContract {
                                         TYPES, Set.of(MeteroidStatus.PENDING, MeteroidStatus.PROCESSING), 0, 10))
                         .totalItems())
                 .isZero();
+    }
+
+    /** Beginning a job records its pinned copy and its processing deadline with the status, in one write. */
+    @Test
+    void theBeginTransitionStoresThePinnedCopyAndTheDeadlineWithTheStatus() {
+        BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
+        store.create(job);
+        Instant deadline = clock.instant().plus(Duration.ofHours(24)).truncatedTo(ChronoUnit.MILLIS);
+
+        store.update(job, job.begin(pinned(job), deadline, clock.instant()));
+
+        BatchJob begun = store.find(account, job.id()).orElseThrow();
+        assertThat(begun.status()).isEqualTo(JobStatus.VALIDATING);
+        assertThat(begun.upload().pinned()).isEqualTo(pinned(job));
+        assertThat(begun.upload().readKey()).isEqualTo("pinned/" + account + "/" + job.id() + "/etag1");
+        assertThat(begun.stage().processingDeadline()).isEqualTo(deadline);
+        // Ending keeps the copy (the error file reads it) and takes the job off the backstop's index.
+        store.update(begun, begun.moveTo(JobStatus.CANCELLING, clock.instant()));
+        BatchJob cancelling = store.find(account, job.id()).orElseThrow();
+        store.update(cancelling, cancelling.moveTo(JobStatus.CANCELED, clock.instant()));
+        assertThat(store.find(account, job.id()).orElseThrow().upload().pinned())
+                .isEqualTo(pinned(job));
+        clock.advance(Duration.ofHours(25));
+        assertThat(store.runningPast(clock.instant(), 100))
+                .extracting(BatchJob::id)
+                .doesNotContain(job.id());
+    }
+
+    private static PinnedInput pinned(BatchJob job) {
+        return new PinnedInput("pinned/" + job.accountId() + "/" + job.id() + "/etag1", "etag1", 120);
     }
 }

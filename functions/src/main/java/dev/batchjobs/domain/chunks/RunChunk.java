@@ -118,7 +118,7 @@ public final class RunChunk {
                 RecordReader.open(
                         job.upload().format(),
                         inputs.read(
-                                job.upload().key(),
+                                job.upload().readKey(),
                                 start.range().startOffset(),
                                 start.range().endOffset()),
                         start.range().firstLine()),

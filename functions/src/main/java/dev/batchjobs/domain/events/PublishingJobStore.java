@@ -87,11 +87,6 @@ public final class PublishingJobStore implements JobStore {
     }
 
     @Override
-    public void recordProcessingDeadline(String jobId, Instant deadline) {
-        inner.recordProcessingDeadline(jobId, deadline);
-    }
-
-    @Override
     public List<BatchJob> runningPast(Instant now, int limit) {
         return inner.runningPast(now, limit);
     }

@@ -1,10 +1,11 @@
 package dev.batchjobs.domain.pipeline;
 
 import dev.batchjobs.domain.BatchJob;
+import dev.batchjobs.domain.InputStorage;
 import dev.batchjobs.domain.JobConflictException;
-import dev.batchjobs.domain.JobProgress;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.JobWrites;
+import dev.batchjobs.domain.PinnedInput;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,27 +13,36 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
- * The first step after an upload: moves the job {@code ready_for_upload → validating}, or straight to
- * {@code in_progress} with {@code skip_validation}, by a conditional write. Whoever loses that write (a
- * duplicate event, a cancel, the upload-timeout sweep) changes nothing, so a late or repeated upload event
- * never restarts a job.
+ * The first step after an upload: copies the announced upload to a key only the server writes ({@link PinnedInput}),
+ * then moves the job {@code ready_for_upload → validating}, or straight to {@code in_progress} with
+ * {@code skip_validation}, recording the copy and the processing deadline in the same conditional write. Whoever loses
+ * that write (a duplicate event, a cancel, the upload-timeout sweep) changes nothing, so a late or repeated upload event
+ * never restarts a job; and since everything after reads the copy, a second PUT to the upload URL cannot change what
+ * the job runs. An event whose upload was already replaced by a newer one is ignored: the newer upload's own event
+ * begins the job.
  */
 public final class BeginProcessing {
-    private final JobWrites jobs;
-    private final JobProgress progress;
-    private final Clock clock;
-    private final Duration processingTimeout;
     /** Past the state machine's own deadline, the sweeper's backstop takes over a job still running. */
     static final Duration BACKSTOP_GRACE = Duration.ofMinutes(10);
 
-    public BeginProcessing(JobWrites jobs, JobProgress progress, Clock clock, Duration processingTimeout) {
+    private final JobWrites jobs;
+    private final InputStorage inputs;
+    private final Clock clock;
+    private final Duration processingTimeout;
+
+    public BeginProcessing(JobWrites jobs, InputStorage inputs, Clock clock, Duration processingTimeout) {
         this.jobs = jobs;
-        this.progress = progress;
+        this.inputs = inputs;
         this.clock = clock;
         this.processingTimeout = processingTimeout;
     }
 
-    public BeginResult begin(String key, long size) {
+    /** The key of the server's copy of one upload: under {@code pinned/}, named by the upload's ETag. */
+    static String copyKey(UploadedInput input, String etag) {
+        return "pinned/" + input.accountId() + "/" + input.jobId() + "/" + etag;
+    }
+
+    public BeginResult begin(String key, long size, String etag) {
         Optional<UploadedInput> input = UploadedInput.fromKey(key, size);
         if (input.isEmpty()) {
             return BeginResult.ignored(null, null, "not an input key: " + key);
@@ -47,14 +57,18 @@ public final class BeginProcessing {
         if (job.status() != JobStatus.READY_FOR_UPLOAD) {
             return BeginResult.ignored(jobId, accountId, "job is " + job.status());
         }
+        String tag = etag.replace("\"", "");
+        Optional<PinnedInput> copy = inputs.pin(key, copyKey(input.get(), tag), tag);
+        if (copy.isEmpty()) {
+            return BeginResult.ignored(jobId, accountId, "the upload " + tag + " was replaced by a newer one");
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         try {
-            jobs.update(job, job.begin(now));
+            jobs.update(job, job.begin(copy.get(), now.plus(processingTimeout).plus(BACKSTOP_GRACE), now));
         } catch (JobConflictException lost) {
             return BeginResult.ignored(
                     jobId, accountId, "job moved to " + lost.current().status() + " first");
         }
-        progress.recordProcessingDeadline(jobId, now.plus(processingTimeout).plus(BACKSTOP_GRACE));
         return new BeginResult(
                 true, jobId, accountId, job.spec().skipValidation(), processingTimeout.toSeconds(), null);
     }

@@ -92,7 +92,7 @@ public final class ErrorFiles {
         try (RecordReader records = RecordReader.open(
                 job.upload().format(),
                 inputs.read(
-                        job.upload().key(),
+                        job.upload().readKey(),
                         chunk.range().startOffset(),
                         chunk.range().endOffset()),
                 chunk.range().firstLine())) {

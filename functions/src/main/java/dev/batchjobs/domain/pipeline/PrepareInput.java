@@ -79,6 +79,10 @@ public final class PrepareInput {
         if (job == null || (job.status() != JobStatus.VALIDATING && job.status() != JobStatus.IN_PROGRESS)) {
             return new Prepared(false, 0, 0, job == null ? "no such job" : "job is " + job.status());
         }
+        // The pinned copy's size: the file the job began with, whatever was uploaded since.
+        long size = job.upload().pinned() == null
+                ? inputSize
+                : job.upload().pinned().size();
         boolean validating = job.status() == JobStatus.VALIDATING;
         Optional<Endpoint> rules = validating ? registry.find(job.spec().endpoint()) : Optional.empty();
         if (validating && rules.isEmpty()) {
@@ -88,8 +92,8 @@ public final class PrepareInput {
         ProgressEvents progress = new ProgressEvents(recorded, clock, progressEvery);
         ScanResult scan = scanner.scan(
                 job.upload().format(),
-                inputs.read(job.upload().key(), 0, inputSize),
-                () -> inputs.read(job.upload().key(), 0, inputSize),
+                inputs.read(job.upload().readKey(), 0, size),
+                () -> inputs.read(job.upload().readKey(), 0, size),
                 rules,
                 validated -> {
                     recorded.recordValidated(jobId, validated);

@@ -6,9 +6,12 @@ import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.JobOutcome;
 import dev.batchjobs.domain.JobSpec;
 import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.testing.FakeInputStorage;
 import dev.batchjobs.testing.InMemoryJobStore;
 import dev.batchjobs.testing.MutableClock;
 import dev.batchjobs.testing.SampleJobs;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -16,14 +19,21 @@ import org.junit.jupiter.api.Test;
 class BeginProcessingTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     private final InMemoryJobStore jobs = new InMemoryJobStore(clock);
-    private final BeginProcessing begin = new BeginProcessing(jobs, jobs, clock, Duration.ofHours(24));
+    private final FakeInputStorage inputs = new FakeInputStorage(clock);
+    private final BeginProcessing begin = new BeginProcessing(jobs, inputs, clock, Duration.ofHours(24));
+
+    /** What the S3 event says after a client's PUT of {@code content} to {@code key}: the key, size and ETag. */
+    private BeginResult uploaded(String key, String content) {
+        inputs.put(key, content.getBytes(StandardCharsets.UTF_8));
+        return begin.begin(key, content.length(), "\"" + inputs.etag(key).orElseThrow() + "\"");
+    }
 
     @Test
     void anUploadStartsValidation() {
         BatchJob job = SampleJobs.readyForUpload("acct_a", clock.instant());
         jobs.create(job);
 
-        BeginResult result = begin.begin(job.upload().key(), 120);
+        BeginResult result = uploaded(job.upload().key(), "x".repeat(120));
 
         assertThat(result.proceed()).isTrue();
         assertThat(result.timeoutSeconds()).isEqualTo(86_400);
@@ -47,7 +57,7 @@ class BeginProcessingTest {
                 JobOutcome.NONE);
         jobs.create(job);
 
-        BeginResult result = begin.begin(job.upload().key(), 120);
+        BeginResult result = uploaded(job.upload().key(), "x".repeat(120));
 
         assertThat(result.skipValidation()).isTrue();
         assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.IN_PROGRESS);
@@ -57,10 +67,10 @@ class BeginProcessingTest {
     void aDuplicateOrLateEventChangesNothing() {
         BatchJob job = SampleJobs.readyForUpload("acct_a", clock.instant());
         jobs.create(job);
-        begin.begin(job.upload().key(), 120);
+        uploaded(job.upload().key(), "x".repeat(120));
         BatchJob afterFirst = jobs.find("acct_a", job.id()).orElseThrow();
 
-        BeginResult second = begin.begin(job.upload().key(), 120);
+        BeginResult second = uploaded(job.upload().key(), "x".repeat(120));
 
         assertThat(second.proceed()).isFalse();
         assertThat(second.reason()).contains("validating");
@@ -72,15 +82,18 @@ class BeginProcessingTest {
         BatchJob job = SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.CANCELED);
         jobs.create(job);
 
-        assertThat(begin.begin(job.upload().key(), 1).proceed()).isFalse();
+        assertThat(uploaded(job.upload().key(), "x".repeat(1)).proceed()).isFalse();
         assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.CANCELED);
     }
 
     @Test
     void keysThatAreNotOursAreIgnored() {
-        assertThat(begin.begin("inputs/acct_a/batchv2_X/other", 1).proceed()).isFalse();
-        assertThat(begin.begin("results/acct_a/batchv2_X/input", 1).proceed()).isFalse();
-        assertThat(begin.begin("inputs/acct_b/batchv2_Missing/input", 1).reason())
+        assertThat(uploaded("inputs/acct_a/batchv2_X/other", "x".repeat(1)).proceed())
+                .isFalse();
+        assertThat(uploaded("results/acct_a/batchv2_X/input", "x".repeat(1)).proceed())
+                .isFalse();
+        assertThat(uploaded("inputs/acct_b/batchv2_Missing/input", "x".repeat(1))
+                        .reason())
                 .isEqualTo("no such job");
     }
 
@@ -89,9 +102,58 @@ class BeginProcessingTest {
         BatchJob job = SampleJobs.readyForUpload("acct_a", clock.instant());
         jobs.create(job);
 
-        BeginResult result = begin.begin("inputs/acct_b/" + job.id() + "/input", 1);
+        BeginResult result = uploaded("inputs/acct_b/" + job.id() + "/input", "x".repeat(1));
 
         assertThat(result.proceed()).isFalse();
         assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.READY_FOR_UPLOAD);
+    }
+
+    @Test
+    void theJobRunsAServerCopyOfTheFileItBeganWithWhateverIsUploadedAfter() throws IOException {
+        BatchJob job = SampleJobs.readyForUpload("acct_a", clock.instant());
+        jobs.create(job);
+        uploaded(job.upload().key(), "first file\n");
+
+        inputs.put(job.upload().key(), "a second PUT, during validation\n".getBytes(StandardCharsets.UTF_8));
+
+        BatchJob begun = jobs.find("acct_a", job.id()).orElseThrow();
+        assertThat(begun.upload().readKey())
+                .startsWith("pinned/acct_a/" + job.id() + "/")
+                .isNotEqualTo(job.upload().key());
+        assertThat(begun.upload().pinned().size()).isEqualTo("first file\n".length());
+        assertThat(new String(inputs.read(begun.upload().readKey(), 0, 100).readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("first file\n");
+    }
+
+    @Test
+    void anEventWhoseUploadWasAlreadyReplacedLeavesTheJobToTheNewerUploadsEvent() {
+        BatchJob job = SampleJobs.readyForUpload("acct_a", clock.instant());
+        jobs.create(job);
+        inputs.put(job.upload().key(), "first\n".getBytes(StandardCharsets.UTF_8));
+        String firstTag = inputs.etag(job.upload().key()).orElseThrow();
+        inputs.put(job.upload().key(), "second\n".getBytes(StandardCharsets.UTF_8));
+
+        BeginResult stale = begin.begin(job.upload().key(), 6, firstTag);
+        assertThat(stale.proceed()).isFalse();
+        assertThat(stale.reason()).contains("replaced");
+        assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.READY_FOR_UPLOAD);
+
+        BeginResult newer = begin.begin(
+                job.upload().key(), 7, inputs.etag(job.upload().key()).orElseThrow());
+        assertThat(newer.proceed()).isTrue();
+        assertThat(jobs.find("acct_a", job.id()).orElseThrow().upload().pinned().size())
+                .isEqualTo(7);
+    }
+
+    /** One write: no moment exists when the job runs without a deadline the sweeper can see. */
+    @Test
+    void theDeadlineIsPartOfTheBeginWrite() {
+        BatchJob job = SampleJobs.readyForUpload("acct_a", clock.instant());
+        jobs.create(job);
+
+        uploaded(job.upload().key(), "rows\n");
+
+        assertThat(jobs.find("acct_a", job.id()).orElseThrow().stage().processingDeadline())
+                .isEqualTo(clock.instant().plus(Duration.ofHours(24)).plus(BeginProcessing.BACKSTOP_GRACE));
     }
 }

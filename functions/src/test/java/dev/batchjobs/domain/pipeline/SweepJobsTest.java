@@ -13,6 +13,7 @@ import dev.batchjobs.testing.InMemoryResultStorage;
 import dev.batchjobs.testing.MutableClock;
 import dev.batchjobs.testing.RecordingEventPublisher;
 import dev.batchjobs.testing.SampleJobs;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -59,8 +60,7 @@ class SweepJobsTest {
         clock.advance(Duration.ofMinutes(6));
         sweep.sweep();
 
-        BeginResult late = new BeginProcessing(jobs, jobs, clock, Duration.ofHours(24))
-                .begin(job.upload().key(), 10);
+        BeginResult late = beginProcessing().begin(job.upload().key(), 10, uploaded(job));
 
         assertThat(late.proceed()).isFalse();
         assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.UPLOAD_TIMEOUT);
@@ -70,8 +70,7 @@ class SweepJobsTest {
     void aJobStillRunningPastItsDeadlineAndTheGraceEndsTimeoutWithItsResults() {
         BatchJob job = SampleJobs.readyForUpload("acct_a", clock.instant());
         jobs.create(job);
-        new BeginProcessing(jobs, jobs, clock, Duration.ofHours(24))
-                .begin(job.upload().key(), 10);
+        beginProcessing().begin(job.upload().key(), 10, uploaded(job));
         clock.advance(Duration.ofHours(24));
         assertThat(sweep.sweep().stuckJobsEnded()).isZero();
 
@@ -106,9 +105,9 @@ class SweepJobsTest {
         BatchJob fine = SampleJobs.readyForUpload("acct_a", clock.instant().plusMillis(1));
         jobs.create(broken);
         jobs.create(fine);
-        BeginProcessing begin = new BeginProcessing(jobs, jobs, clock, Duration.ofHours(24));
-        begin.begin(broken.upload().key(), 10);
-        begin.begin(fine.upload().key(), 10);
+        BeginProcessing begin = beginProcessing();
+        begin.begin(broken.upload().key(), 10, uploaded(broken));
+        begin.begin(fine.upload().key(), 10, uploaded(fine));
         // Its dispatch names a chunk that was never planned: finishing it fails, on every sweep.
         chunks.recordDispatch(broken.id(), 1, "token");
         BatchJob expired = SampleJobs.readyForUpload("acct_a", clock.instant());
@@ -121,5 +120,17 @@ class SweepJobsTest {
         assertThat(report.uploadTimeouts()).isEqualTo(1);
         assertThat(jobs.find("acct_a", fine.id()).orElseThrow().status()).isEqualTo(JobStatus.TIMEOUT);
         assertThat(jobs.find("acct_a", expired.id()).orElseThrow().status()).isEqualTo(JobStatus.UPLOAD_TIMEOUT);
+    }
+
+    private final FakeInputStorage uploads = new FakeInputStorage(clock);
+
+    private BeginProcessing beginProcessing() {
+        return new BeginProcessing(jobs, uploads, clock, Duration.ofHours(24));
+    }
+
+    /** A client's upload of ten bytes to the job's key; the ETag its S3 event carries. */
+    private String uploaded(BatchJob job) {
+        uploads.put(job.upload().key(), "0123456789".getBytes(StandardCharsets.UTF_8));
+        return uploads.etag(job.upload().key()).orElseThrow();
     }
 }

@@ -263,9 +263,13 @@ public final class LocalStateMachine implements AutoCloseable {
 
     private static boolean matches(JsonNode errorEquals, String error) {
         for (JsonNode name : errorEquals) {
-            // States.ALL matches every error but States.Runtime, as in AWS.
+            // As in AWS: States.ALL matches every error but States.Runtime; States.TaskFailed every error of a task
+            // (an unhandled exception is named by its class) but States.Timeout and States.Runtime.
             if (name.asText().equals(error)
-                    || (name.asText().equals("States.ALL") && !error.equals("States.Runtime"))) {
+                    || (name.asText().equals("States.ALL") && !error.equals("States.Runtime"))
+                    || (name.asText().equals("States.TaskFailed")
+                            && !error.equals("States.Timeout")
+                            && !error.equals("States.Runtime"))) {
                 return true;
             }
         }

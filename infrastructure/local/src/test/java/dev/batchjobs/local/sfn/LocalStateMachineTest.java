@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchjobs.local.LocalCloudOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -134,6 +135,31 @@ class LocalStateMachineTest {
         assertThat(outcome.status()).isEqualTo("FAILED");
         assertThat(outcome.error()).isEqualTo("BatchFailed");
         assertThat(calls).containsExactly("Begin", "Prepare", "Fail");
+    }
+
+    /** A Begin that keeps failing ends the job batch_failed, found by its upload key, instead of leaving it waiting. */
+    @Test
+    void aBeginThatKeepsFailingIsRetriedThenEndsTheJobByItsKey() throws Exception {
+        List<JsonNode> failInputs = new ArrayList<>();
+        machine = new LocalStateMachine(
+                definition(),
+                Map.of(
+                        ARN + "Begin",
+                                recorded("Begin", in -> {
+                                    throw new IllegalStateException("the jobs table is unreachable");
+                                }),
+                        ARN + "Fail",
+                                recorded("Fail", in -> {
+                                    failInputs.add(in);
+                                    return object("{\"status\": \"batch_failed\"}");
+                                })),
+                0.001);
+
+        LocalStateMachine.Outcome outcome = machine.start(uploadEvent()).get(10, TimeUnit.SECONDS);
+
+        assertThat(outcome.status()).isEqualTo("FAILED");
+        assertThat(calls).containsExactly("Begin", "Begin", "Begin", "Begin", "Fail");
+        assertThat(failInputs.get(0).get("key").asText()).isEqualTo("inputs/acct_a/batchv2_J/input");
     }
 
     @Test
