@@ -101,27 +101,10 @@ class ApiHandlerTest {
 
     @Test
     void aBase64BodyIsDecoded() {
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
-                .withRawPath("/v2/core/batch_jobs")
-                .withHeaders(Map.of(
-                        "Authorization",
-                        "Bearer " + SAMPLE_KEY,
-                        "Stripe-Version",
-                        "2026-04-22.preview",
-                        "Content-Type",
-                        "application/json"))
-                .withBody(Base64.getEncoder()
-                        .encodeToString("{\"endpoint\":{\"path\":\"/v1/customers/:id\",\"http_method\":\"post\"}}"
-                                .getBytes(StandardCharsets.UTF_8)))
-                .withIsBase64Encoded(true)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withRequestId("r-1")
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                .withMethod("POST")
-                                .withPath("/v2/core/batch_jobs")
-                                .build())
-                        .build())
-                .build();
+        APIGatewayV2HTTPEvent event = base64CreateJob(
+                "{\"endpoint\":{\"path\":\"/v1/customers/:id\",\"http_method\":\"post\"}}"
+                        .getBytes(StandardCharsets.UTF_8),
+                "r-1");
 
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, new TestContext());
 
@@ -132,25 +115,7 @@ class ApiHandlerTest {
     @Test
     void aBodyThatIsNotUtf8IsRefusedSayingWhere() {
         byte[] body = "{\"metadata\": {\"team\": \"b\u00e9\"}}".getBytes(StandardCharsets.ISO_8859_1);
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
-                .withRawPath("/v2/core/batch_jobs")
-                .withHeaders(Map.of(
-                        "Authorization",
-                        "Bearer " + SAMPLE_KEY,
-                        "Stripe-Version",
-                        "2026-04-22.preview",
-                        "Content-Type",
-                        "application/json"))
-                .withBody(Base64.getEncoder().encodeToString(body))
-                .withIsBase64Encoded(true)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withRequestId("r-2")
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                .withMethod("POST")
-                                .withPath("/v2/core/batch_jobs")
-                                .build())
-                        .build())
-                .build();
+        APIGatewayV2HTTPEvent event = base64CreateJob(body, "r-2");
 
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, new TestContext());
 
@@ -166,5 +131,28 @@ class ApiHandlerTest {
         assertThat(HttpEvents.query("status=a&status=b&page=x%2By&status%5B%5D=c"))
                 .containsEntry("status", List.of("a", "b", "c"))
                 .containsEntry("page", List.of("x+y"));
+    }
+
+    /** A create-job request as API Gateway delivers a binary body: base64-encoded. */
+    private static APIGatewayV2HTTPEvent base64CreateJob(byte[] body, String requestId) {
+        return APIGatewayV2HTTPEvent.builder()
+                .withRawPath("/v2/core/batch_jobs")
+                .withHeaders(Map.of(
+                        "Authorization",
+                        "Bearer " + SAMPLE_KEY,
+                        "Stripe-Version",
+                        "2026-04-22.preview",
+                        "Content-Type",
+                        "application/json"))
+                .withBody(Base64.getEncoder().encodeToString(body))
+                .withIsBase64Encoded(true)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withRequestId(requestId)
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                                .withMethod("POST")
+                                .withPath("/v2/core/batch_jobs")
+                                .build())
+                        .build())
+                .build();
     }
 }

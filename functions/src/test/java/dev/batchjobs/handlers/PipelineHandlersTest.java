@@ -97,13 +97,7 @@ class PipelineHandlersTest {
     void aFailureEndsTheJobWithoutLeakingItsCause(Map<String, Object> input) {
         sampleJob(JobStatus.IN_PROGRESS);
 
-        Map<String, Object> output = new FailHandler(new FinishJob(
-                        jobs,
-                        chunks,
-                        new ResultFiles(results),
-                        new ErrorFiles(inputs, chunks, results, () -> {}),
-                        clock))
-                .handleRequest(input, new TestContext());
+        Map<String, Object> output = failHandler().handleRequest(input, new TestContext());
 
         BatchJob failed = jobs.find("acct_sample", JOB).orElseThrow();
         assertThat(output).containsEntry("status", "batch_failed");
@@ -118,17 +112,16 @@ class PipelineHandlersTest {
     void aBeginThatKeptFailingEndsTheJobItsUploadKeyNames(Map<String, Object> input) {
         sampleJob(JobStatus.READY_FOR_UPLOAD);
 
-        Map<String, Object> output = new FailHandler(new FinishJob(
-                        jobs,
-                        chunks,
-                        new ResultFiles(results),
-                        new ErrorFiles(inputs, chunks, results, () -> {}),
-                        clock))
-                .handleRequest(input, new TestContext());
+        Map<String, Object> output = failHandler().handleRequest(input, new TestContext());
 
         assertThat(output).containsEntry("status", "batch_failed");
         assertThat(jobs.find("acct_sample", JOB).orElseThrow().outcome().failureReason())
                 .contains("States.TaskFailed")
                 .doesNotContain("dynamodb");
+    }
+
+    private FailHandler failHandler() {
+        return new FailHandler(new FinishJob(
+                jobs, chunks, new ResultFiles(results), new ErrorFiles(inputs, chunks, results, () -> {}), clock));
     }
 }
