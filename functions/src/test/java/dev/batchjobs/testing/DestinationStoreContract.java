@@ -110,4 +110,41 @@ public abstract class DestinationStoreContract {
         assertThat(store.find(AccountScope.test(account), created.id())).isEmpty();
         assertThat(store.delete(AccountScope.test(account), created.id())).isFalse();
     }
+
+    @Test
+    void aDestinationOfOneModeIsInvisibleToTheOtherModeOfItsAccount() {
+        EventDestination test = destination(account);
+        EventDestination live = new EventDestination(
+                "ed_" + UUID.randomUUID().toString().replace("-", ""),
+                account,
+                true,
+                now,
+                now,
+                "live",
+                null,
+                "https://hooks.example.com/live",
+                List.of("v2.core.batch_job.*"),
+                Map.of(),
+                true,
+                "whsec_live",
+                null,
+                null,
+                1);
+        store.create(test);
+        store.create(live);
+
+        assertThat(store.find(AccountScope.live(account), live.id())).contains(live);
+        assertThat(store.find(AccountScope.test(account), live.id())).isEmpty();
+        assertThat(store.find(AccountScope.live(account), test.id())).isEmpty();
+        assertThat(store.list(AccountScope.live(account)))
+                .extracting(EventDestination::id)
+                .containsExactly(live.id());
+        assertThat(store.list(AccountScope.test(account)))
+                .extracting(EventDestination::id)
+                .containsExactly(test.id());
+        assertThat(store.delete(AccountScope.test(account), live.id())).isFalse();
+        assertThat(store.find(AccountScope.live(account), live.id())).isPresent();
+        assertThat(store.delete(AccountScope.live(account), live.id())).isTrue();
+        assertThat(store.find(AccountScope.live(account), live.id())).isEmpty();
+    }
 }

@@ -615,4 +615,85 @@ public abstract class JobStoreContract {
                         .totalItems())
                 .isZero();
     }
+
+    // ---------------------------------------------------------------- test and live mode: two worlds
+
+    @Test
+    void aJobOfOneModeIsInvisibleToTheOtherModeOfItsAccount() {
+        AccountScope test = AccountScope.test(account);
+        AccountScope live = AccountScope.live(account);
+        BatchJob testJob = SampleJobs.readyForUpload(account, clock.instant());
+        clock.advance(Duration.ofMillis(5));
+        BatchJob liveJob = SampleJobs.inLiveMode(SampleJobs.readyForUpload(account, clock.instant()));
+        store.create(testJob);
+        store.create(liveJob);
+
+        assertThat(store.find(live, liveJob.id())).contains(liveJob);
+        assertThat(store.find(test, liveJob.id())).isEmpty();
+        assertThat(store.find(test, testJob.id())).contains(testJob);
+        assertThat(store.find(live, testJob.id())).isEmpty();
+        // The pipeline acts on the job its messages name, in whichever mode.
+        assertThat(store.find(account, liveJob.id())).contains(liveJob);
+
+        assertThat(store.list(live, new JobQuery(Set.of(), 10, Optional.empty()))
+                        .jobs())
+                .extracting(BatchJob::id)
+                .containsExactly(liveJob.id());
+        assertThat(store.list(test, new JobQuery(Set.of(), 10, Optional.empty()))
+                        .jobs())
+                .extracting(BatchJob::id)
+                .containsExactly(testJob.id());
+        MeteroidPage liveTyped = store.meteroidPage(live, new MeteroidQuery(TYPES, EVERY_STATUS, 0, 10));
+        assertThat(liveTyped.jobs()).extracting(BatchJob::id).containsExactly(liveJob.id());
+        assertThat(liveTyped.totalItems()).isEqualTo(1);
+        MeteroidPage testTyped = store.meteroidPage(test, new MeteroidQuery(TYPES, EVERY_STATUS, 0, 10));
+        assertThat(testTyped.jobs()).extracting(BatchJob::id).containsExactly(testJob.id());
+        assertThat(testTyped.totalItems()).isEqualTo(1);
+    }
+
+    @Test
+    void anIdempotencyKeyOfOneModeIsAnotherKeyInTheOtherMode() {
+        BatchJob testJob = SampleJobs.readyForUpload(account, clock.instant());
+        BatchJob liveJob = SampleJobs.inLiveMode(SampleJobs.readyForUpload(account, clock.instant()));
+        Instant expiry = clock.instant().plus(Duration.ofHours(24));
+
+        assertThat(store.createClaimed(
+                        testJob, new IdempotencyClaim(AccountScope.test(account), "k", "f", testJob.id(), expiry)))
+                .isEmpty();
+        assertThat(store.createClaimed(
+                        liveJob, new IdempotencyClaim(AccountScope.live(account), "k", "f", liveJob.id(), expiry)))
+                .isEmpty();
+
+        assertThat(store.find(AccountScope.live(account), liveJob.id())).contains(liveJob);
+        assertThat(store.createClaimed(
+                        SampleJobs.inLiveMode(SampleJobs.readyForUpload(account, clock.instant())),
+                        new IdempotencyClaim(AccountScope.live(account), "k", "f", "batchv2_other", expiry)))
+                .map(IdempotencyClaim::jobId)
+                .contains(liveJob.id());
+    }
+
+    @Test
+    void theEventsOfOneModeAreInvisibleToTheOtherMode() {
+        BatchJob liveJob = SampleJobs.inLiveMode(SampleJobs.readyForUpload(account, clock.instant()));
+        store.create(liveJob);
+        AccountScope live = AccountScope.live(account);
+        AccountScope test = AccountScope.test(account);
+
+        List<JobEvent> liveEvents = eventStore()
+                .list(live, new EventQuery(Optional.of(liveJob.id()), 10, Optional.empty()))
+                .events();
+        assertThat(liveEvents)
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.livemode()).isTrue());
+        assertThat(eventStore().find(live, liveEvents.get(0).id())).contains(liveEvents.get(0));
+        assertThat(eventStore().find(test, liveEvents.get(0).id())).isEmpty();
+        assertThat(eventStore()
+                        .list(test, new EventQuery(Optional.of(liveJob.id()), 10, Optional.empty()))
+                        .events())
+                .isEmpty();
+        assertThat(eventStore()
+                        .list(test, new EventQuery(Optional.empty(), 10, Optional.empty()))
+                        .events())
+                .isEmpty();
+    }
 }
