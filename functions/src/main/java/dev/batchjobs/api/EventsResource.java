@@ -25,7 +25,7 @@ final class EventsResource {
         QueryParams query = QueryParams.of(request).only(LIST_PARAMS);
         int limit = query.limit();
         Optional<String> objectId = query.single("object_id");
-        EventPage page = events.list(caller.accountId(), new EventQuery(objectId, limit, query.single("page")));
+        EventPage page = events.list(caller.scope(), new EventQuery(objectId, limit, query.single("page")));
         return Paging.list(
                 page.events().stream().map(EventJson::write).toList(),
                 page.nextCursor()
@@ -38,7 +38,7 @@ final class EventsResource {
 
     JsonNode retrieve(Caller caller, String id, ApiRequest request) {
         QueryParams.of(request).none();
-        return EventJson.write(events.find(caller.accountId(), id)
-                .orElseThrow(() -> new ResourceMissingException("v2.core.event", id)));
+        return EventJson.write(
+                events.find(caller.scope(), id).orElseThrow(() -> new ResourceMissingException("v2.core.event", id)));
     }
 }

@@ -13,12 +13,16 @@ import static dev.batchjobs.aws.AttributeValues.strings;
 import static dev.batchjobs.aws.AttributeValues.text;
 import static dev.batchjobs.aws.AttributeValues.time;
 
+import dev.batchjobs.domain.AccountScope;
 import dev.batchjobs.domain.events.EventDestination;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The items of the destinations table, keyed by account and id, and the names of their attributes. */
+/**
+ * The items of the destinations table, keyed by scope (the account in one mode, {@link ScopeKeys}) and id, and the
+ * names of their attributes: a key formed for one mode never names the other mode's destination.
+ */
 final class DestinationItems {
     static final String ACCOUNT_ID = "account_id";
     static final String PK = "pk";
@@ -38,14 +42,25 @@ final class DestinationItems {
 
     private DestinationItems() {}
 
-    static Map<String, AttributeValue> key(String accountId, String id) {
-        return Map.of(ACCOUNT_ID, s(accountId), PK, s(id));
+    static Map<String, AttributeValue> key(AccountScope scope, String id) {
+        return Map.of(ACCOUNT_ID, s(ScopeKeys.of(scope)), PK, s(id));
+    }
+
+    /** The partition of an account's destinations in one mode. */
+    static String partition(AccountScope scope) {
+        return ScopeKeys.of(scope);
+    }
+
+    /** Whether a destination item is in the scope (a live one written before scopes has a plain account). */
+    static boolean inScope(AccountScope scope, Map<String, AttributeValue> item) {
+        return ScopeKeys.matches(
+                scope, text(item, ACCOUNT_ID), item.get(LIVEMODE).bool());
     }
 
     static Map<String, AttributeValue> toItem(EventDestination d) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, s(d.id()));
-        item.put(ACCOUNT_ID, s(d.accountId()));
+        item.put(ACCOUNT_ID, s(ScopeKeys.of(d.scope())));
         item.put(LIVEMODE, bool(d.livemode()));
         item.put(CREATED, time(d.created()));
         item.put(UPDATED, time(d.updated()));
@@ -71,7 +86,7 @@ final class DestinationItems {
     static EventDestination toDestination(Map<String, AttributeValue> item) {
         return new EventDestination(
                 text(item, PK),
-                text(item, ACCOUNT_ID),
+                ScopeKeys.accountOf(text(item, ACCOUNT_ID)),
                 item.get(LIVEMODE).bool(),
                 instant(item, CREATED),
                 instant(item, UPDATED),

@@ -4,6 +4,7 @@ import static dev.batchjobs.aws.AttributeValues.n;
 import static dev.batchjobs.aws.AttributeValues.nextStartKey;
 import static dev.batchjobs.aws.AttributeValues.s;
 
+import dev.batchjobs.domain.AccountScope;
 import dev.batchjobs.domain.events.DestinationConflictException;
 import dev.batchjobs.domain.events.DestinationStore;
 import dev.batchjobs.domain.events.EventDestination;
@@ -18,9 +19,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * Event destinations keyed by account and id ({@link DestinationItems}): an account's destinations are one partition, read with a
+ * Event destinations keyed by scope and id ({@link DestinationItems}): an account's destinations in one mode are one partition, read with a
  * consistent query, so the dispatcher never misses a destination just created or enabled (an index would lag), and
- * no key of another account's item can be formed from a request. An account has at most a handful
+ * no key of another account's (or the other mode's) item can be formed from a request. An account has at most a handful
  * ({@code DestinationService#MAX_PER_ACCOUNT}), so its list is sorted in memory. Signing secrets are stored as they
  * must be used (an HMAC key cannot be hashed); the table is encrypted at rest and only the API and the dispatcher
  * may read it.
@@ -44,18 +45,20 @@ public final class DynamoDbDestinationStore implements DestinationStore {
     }
 
     @Override
-    public Optional<EventDestination> find(String accountId, String id) {
+    public Optional<EventDestination> find(AccountScope scope, String id) {
         if (!id.startsWith("ed_")) {
             return Optional.empty();
         }
         Map<String, AttributeValue> item = dynamoDb.getItem(
-                        b -> b.tableName(table).consistentRead(true).key(DestinationItems.key(accountId, id)))
+                        b -> b.tableName(table).consistentRead(true).key(DestinationItems.key(scope, id)))
                 .item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(DestinationItems.toDestination(item));
+        return item == null || item.isEmpty() || !DestinationItems.inScope(scope, item)
+                ? Optional.empty()
+                : Optional.of(DestinationItems.toDestination(item));
     }
 
     @Override
-    public List<EventDestination> list(String accountId) {
+    public List<EventDestination> list(AccountScope scope) {
         List<EventDestination> all = new ArrayList<>();
         Map<String, AttributeValue> startKey = null;
         do {
@@ -63,9 +66,11 @@ public final class DynamoDbDestinationStore implements DestinationStore {
             QueryResponse page = dynamoDb.query(b -> b.tableName(table)
                     .consistentRead(true)
                     .keyConditionExpression(DestinationItems.ACCOUNT_ID + " = :account")
-                    .expressionAttributeValues(Map.of(":account", s(accountId)))
+                    .expressionAttributeValues(Map.of(":account", s(DestinationItems.partition(scope))))
                     .exclusiveStartKey(start));
-            page.items().forEach(item -> all.add(DestinationItems.toDestination(item)));
+            page.items().stream()
+                    .filter(item -> DestinationItems.inScope(scope, item))
+                    .forEach(item -> all.add(DestinationItems.toDestination(item)));
             startKey = nextStartKey(page);
         } while (startKey != null);
         all.sort(Comparator.comparing(EventDestination::created)
@@ -87,11 +92,13 @@ public final class DynamoDbDestinationStore implements DestinationStore {
     }
 
     @Override
-    public boolean delete(String accountId, String id) {
+    public boolean delete(AccountScope scope, String id) {
         try {
             dynamoDb.deleteItem(b -> b.tableName(table)
-                    .key(DestinationItems.key(accountId, id))
-                    .conditionExpression("attribute_exists(" + DestinationItems.PK + ")"));
+                    .key(DestinationItems.key(scope, id))
+                    .conditionExpression("attribute_exists(" + DestinationItems.PK + ") AND "
+                            + DestinationItems.LIVEMODE + " = :live")
+                    .expressionAttributeValues(Map.of(":live", AttributeValues.bool(scope.livemode()))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

@@ -4,6 +4,7 @@ import static dev.batchjobs.aws.AttributeValues.nextStartKey;
 import static dev.batchjobs.aws.AttributeValues.s;
 import static dev.batchjobs.aws.AttributeValues.text;
 
+import dev.batchjobs.domain.AccountScope;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.JobListings;
 import dev.batchjobs.domain.JobPage;
@@ -26,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * An account's jobs, newest first: the API's cursor pages from the {@code by_account} index (account, creation
+ * An account's jobs in one mode, newest first: the API's cursor pages from the {@code by_account} index (scope, creation
  * time), and Meteroid's numbered pages from the Meteroid indexes with their totals from {@link MeteroidCounters}.
  * Claims, counters and chunks carry no {@code account_id} or Meteroid key, so no index sees them.
  */
@@ -43,13 +44,16 @@ public final class DynamoDbJobListings implements JobListings {
     }
 
     @Override
-    public JobPage list(String accountId, JobQuery query) {
+    public JobPage list(AccountScope scope, JobQuery query) {
         Map<String, AttributeValue> startKey =
-                query.cursor().map(c -> startKey(accountId, c)).orElse(null);
+                query.cursor().map(c -> startKey(scope, c)).orElse(null);
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":account", s(accountId));
-        String filter = null;
+        values.put(":account", s(ScopeKeys.of(scope)));
+        // The partition is the mode's; the filter also keeps out a live job written before scopes (plain account).
+        names.put("#livemode", JobItems.LIVEMODE);
+        values.put(":livemode", AttributeValues.bool(scope.livemode()));
+        String filter = "#livemode = :livemode";
         if (!query.statuses().isEmpty()) {
             names.put("#status", JobItems.STATUS);
             List<String> placeholders = new ArrayList<>();
@@ -59,7 +63,7 @@ public final class DynamoDbJobListings implements JobListings {
                 values.put(":s" + i, s(status.wireName()));
                 i++;
             }
-            filter = "#status IN (" + String.join(", ", placeholders) + ")";
+            filter += " AND #status IN (" + String.join(", ", placeholders) + ")";
         }
         List<BatchJob> jobs = new ArrayList<>();
         // Read one more than the page so that a next cursor is only offered when a next job exists.
@@ -72,9 +76,7 @@ public final class DynamoDbJobListings implements JobListings {
                     .scanIndexForward(false)
                     .limit(query.limit() + 1 - jobs.size())
                     .exclusiveStartKey(startKey);
-            if (filter != null) {
-                request.filterExpression(filter).expressionAttributeNames(names);
-            }
+            request.filterExpression(filter).expressionAttributeNames(names);
             QueryResponse response = table.dynamoDb.query(request.build());
             response.items().forEach(item -> jobs.add(JobItems.toJob(item)));
             startKey = nextStartKey(response);
@@ -91,13 +93,13 @@ public final class DynamoDbJobListings implements JobListings {
     }
 
     /** Where the page after a cursor starts in the {@code by_account} index. */
-    private static Map<String, AttributeValue> startKey(String accountId, String cursor) {
+    private static Map<String, AttributeValue> startKey(AccountScope scope, String cursor) {
         PageCursor.TimeAndId after = PageCursor.decodeAfter(PageCursor.JOBS, cursor, JOB_ID);
         return Map.of(
                 JobItems.PK,
                 s(after.id()),
                 JobItems.ACCOUNT_ID,
-                s(accountId),
+                s(ScopeKeys.of(scope)),
                 JobItems.LIST_KEY,
                 s(JobItems.listKey(after.created(), after.id())));
     }
@@ -111,7 +113,7 @@ public final class DynamoDbJobListings implements JobListings {
      * whole. The total is the sum of the counters of every (type, status) asked for.
      */
     @Override
-    public MeteroidPage meteroidPage(String accountId, MeteroidQuery query) {
+    public MeteroidPage meteroidPage(AccountScope scope, MeteroidQuery query) {
         boolean everyStatus = query.statuses().size() == MeteroidStatus.values().length;
         List<Partition> partitions = new ArrayList<>();
         for (String type : query.jobTypes()) {
@@ -119,13 +121,13 @@ public final class DynamoDbJobListings implements JobListings {
                 partitions.add(new Partition(
                         JobItems.INDEX_BY_METEROID_TYPE,
                         JobItems.METEROID_TYPE_KEY,
-                        JobItems.meteroidTypeKey(accountId, type)));
+                        JobItems.meteroidTypeKey(scope, type)));
             } else {
                 for (MeteroidStatus status : query.statuses()) {
                     partitions.add(new Partition(
                             JobItems.INDEX_BY_METEROID_STATUS,
                             JobItems.METEROID_STATUS_KEY,
-                            JobItems.meteroidStatusKey(accountId, type, status)));
+                            JobItems.meteroidStatusKey(scope, type, status)));
                 }
             }
         }
@@ -144,7 +146,12 @@ public final class DynamoDbJobListings implements JobListings {
         Map<String, BatchJob> jobs = new HashMap<>();
         table.batchGet(ids).forEach(item -> jobs.put(text(item, JobItems.PK), JobItems.toJob(item)));
         return new MeteroidPage(
-                ids.stream().map(jobs::get).filter(Objects::nonNull).toList(), counters.total(accountId, query));
+                ids.stream()
+                        .map(jobs::get)
+                        .filter(Objects::nonNull)
+                        .filter(job -> job.livemode() == scope.livemode())
+                        .toList(),
+                counters.total(scope, query));
     }
 
     /** Up to {@code need} of the partition's newest index keys. */

@@ -6,6 +6,7 @@ import static dev.batchjobs.aws.AttributeValues.s;
 import static dev.batchjobs.aws.AttributeValues.strings;
 import static dev.batchjobs.aws.AttributeValues.time;
 
+import dev.batchjobs.domain.AccountScope;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.IdempotencyClaim;
 import dev.batchjobs.domain.JobConflictException;
@@ -118,11 +119,11 @@ public final class DynamoDbJobStore implements JobStore {
             Map<String, AttributeValue> old =
                     claimReason.hasItem() && !claimReason.item().isEmpty()
                             ? claimReason.item()
-                            : table.get(JobItems.claimKey(claim.accountId(), claim.key()));
+                            : table.get(JobItems.claimKey(claim.scope(), claim.key()));
             if (old == null) {
                 throw new IllegalStateException("Idempotency claim vanished during a conflicting create", e);
             }
-            return Optional.of(JobItems.toClaim(claim.accountId(), claim.key(), old));
+            return Optional.of(JobItems.toClaim(claim.scope(), claim.key(), old));
         }
     }
 
@@ -132,20 +133,32 @@ public final class DynamoDbJobStore implements JobStore {
             return Optional.empty();
         }
         Map<String, AttributeValue> item = table.get(jobId);
-        if (item == null || !accountId.equals(item.get(JobItems.ACCOUNT_ID).s())) {
+        if (item == null || !JobItems.ofAccount(accountId, item)) {
             return Optional.empty();
         }
         return Optional.of(JobItems.toJob(item));
     }
 
     @Override
-    public JobPage list(String accountId, JobQuery query) {
-        return listings.list(accountId, query);
+    public Optional<BatchJob> find(AccountScope scope, String jobId) {
+        if (!jobId.startsWith("batchv2_")) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = table.get(jobId);
+        if (item == null || !JobItems.inScope(scope, item)) {
+            return Optional.empty();
+        }
+        return Optional.of(JobItems.toJob(item));
     }
 
     @Override
-    public MeteroidPage meteroidPage(String accountId, MeteroidQuery query) {
-        return listings.meteroidPage(accountId, query);
+    public JobPage list(AccountScope scope, JobQuery query) {
+        return listings.list(scope, query);
+    }
+
+    @Override
+    public MeteroidPage meteroidPage(AccountScope scope, MeteroidQuery query) {
+        return listings.meteroidPage(scope, query);
     }
 
     @Override
@@ -250,7 +263,8 @@ public final class DynamoDbJobStore implements JobStore {
                                     .tableName(table.name)
                                     .key(JobItems.key(event.jobId()))
                                     .updateExpression("SET " + last + " = :now")
-                                    .conditionExpression(JobItems.ACCOUNT_ID + " = :account AND #status = :status AND "
+                                    .conditionExpression(JobItems.accountCondition(JobItems.ACCOUNT_ID)
+                                            + " AND #status = :status AND "
                                             + JobItems.VERSION + " = :version"
                                             + " AND (attribute_not_exists(" + last + ") OR " + last + " <= :threshold)")
                                     .expressionAttributeNames(Map.of("#status", JobItems.STATUS))
@@ -259,6 +273,8 @@ public final class DynamoDbJobStore implements JobStore {
                                             time(event.created()),
                                             ":account",
                                             s(event.accountId()),
+                                            ":scoped",
+                                            s(ScopeKeys.of(event.scope())),
                                             ":threshold",
                                             time(event.created().minus(minInterval)),
                                             ":status",

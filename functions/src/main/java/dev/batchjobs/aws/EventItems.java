@@ -9,6 +9,7 @@ import static dev.batchjobs.aws.AttributeValues.stringMap;
 import static dev.batchjobs.aws.AttributeValues.text;
 import static dev.batchjobs.aws.AttributeValues.time;
 
+import dev.batchjobs.domain.AccountScope;
 import dev.batchjobs.domain.events.JobEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,17 +56,38 @@ final class EventItems {
         return Timestamps.format(created) + "#" + eventId;
     }
 
-    static String objectKey(String accountId, String objectId) {
-        return accountId + "#" + objectId;
+    /** The {@code by_object} partition of one job's events, in its account and mode. */
+    static String objectKey(AccountScope scope, String objectId) {
+        return ScopeKeys.of(scope) + "#" + objectId;
+    }
+
+    /** The {@code by_account} partition of an account's events in one mode. */
+    static String accountKey(AccountScope scope) {
+        return ScopeKeys.of(scope);
+    }
+
+    /** Whether an event item is in the scope (an item without {@code livemode} is a test item). */
+    static boolean inScope(AccountScope scope, Map<String, AttributeValue> item) {
+        return ScopeKeys.matches(scope, text(item, ACCOUNT_ID), livemode(item));
+    }
+
+    /** Whether an event item belongs to the account, in either mode. */
+    static boolean ofAccount(String accountId, Map<String, AttributeValue> item) {
+        return accountId.equals(ScopeKeys.accountOf(text(item, ACCOUNT_ID)));
+    }
+
+    private static boolean livemode(Map<String, AttributeValue> item) {
+        AttributeValue value = item.get(LIVEMODE);
+        return value != null && Boolean.TRUE.equals(value.bool());
     }
 
     /** The item of a new event, unpublished: what the job store puts in the same transaction as the change. */
     static Map<String, AttributeValue> toItem(JobEvent event) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, s(event.id()));
-        item.put(ACCOUNT_ID, s(event.accountId()));
+        item.put(ACCOUNT_ID, s(accountKey(event.scope())));
         item.put(LIST_KEY, s(listKey(event.created(), event.id())));
-        item.put(OBJECT_KEY, s(objectKey(event.accountId(), event.jobId())));
+        item.put(OBJECT_KEY, s(objectKey(event.scope(), event.jobId())));
         item.put(JOB_ID, s(event.jobId()));
         item.put(TYPE, s(event.type()));
         item.put(CREATED, time(event.created()));
@@ -84,8 +106,8 @@ final class EventItems {
     static JobEvent toEvent(Map<String, AttributeValue> item) {
         return new JobEvent(
                 text(item, PK),
-                text(item, ACCOUNT_ID),
-                item.get(LIVEMODE).bool(),
+                ScopeKeys.accountOf(text(item, ACCOUNT_ID)),
+                livemode(item),
                 text(item, TYPE),
                 instant(item, CREATED),
                 text(item, JOB_ID),

@@ -13,6 +13,7 @@ import static dev.batchjobs.aws.AttributeValues.strings;
 import static dev.batchjobs.aws.AttributeValues.text;
 import static dev.batchjobs.aws.AttributeValues.time;
 
+import dev.batchjobs.domain.AccountScope;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.EndpointRef;
 import dev.batchjobs.domain.Hashing;
@@ -39,8 +40,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The items of the jobs table and the names of their attributes: job items ({@code pk} = job id), idempotency
- * claims ({@code pk} = {@code idem#account#sha256(key)}) and Meteroid counters ({@code pk} =
- * {@code count#account#type#status}). Chunk items live in the same table ({@link ChunkItems}). No other class
+ * claims ({@code pk} = {@code idem#scope#sha256(key)}) and Meteroid counters ({@code pk} =
+ * {@code count#scope#type#status}), where the scope is the account in one mode ({@link ScopeKeys}): so are
+ * {@code account_id} and the Meteroid index keys, and nothing of one mode is in the other's partitions. Chunk items live in the same table ({@link ChunkItems}). No other class
  * spells these names.
  */
 final class JobItems {
@@ -152,27 +154,54 @@ final class JobItems {
         return Timestamps.format(created) + "#" + jobId;
     }
 
-    static String meteroidTypeKey(String accountId, String jobType) {
-        return accountId + "#" + jobType;
+    static String meteroidTypeKey(AccountScope scope, String jobType) {
+        return ScopeKeys.of(scope) + "#" + jobType;
     }
 
-    static String meteroidStatusKey(String accountId, String jobType, MeteroidStatus status) {
-        return accountId + "#" + jobType + "#" + status.name();
+    static String meteroidStatusKey(AccountScope scope, String jobType, MeteroidStatus status) {
+        return ScopeKeys.of(scope) + "#" + jobType + "#" + status.name();
     }
 
-    static String counterKey(String accountId, String jobType, MeteroidStatus status) {
-        return "count#" + meteroidStatusKey(accountId, jobType, status);
+    static String counterKey(AccountScope scope, String jobType, MeteroidStatus status) {
+        return "count#" + meteroidStatusKey(scope, jobType, status);
     }
 
-    static String claimKey(String accountId, String key) {
-        return "idem#" + accountId + "#" + Hashing.sha256Hex(key);
+    static String claimKey(AccountScope scope, String key) {
+        return "idem#" + ScopeKeys.of(scope) + "#" + Hashing.sha256Hex(key);
+    }
+
+    /** Whether a job item is in the scope (an item without {@code livemode} is a test item). */
+    static boolean inScope(AccountScope scope, Map<String, AttributeValue> item) {
+        return ScopeKeys.matches(scope, text(item, ACCOUNT_ID), livemode(item));
+    }
+
+    /** Whether a job item belongs to the account, in either mode. */
+    static boolean ofAccount(String accountId, Map<String, AttributeValue> item) {
+        return accountId.equals(ScopeKeys.accountOf(text(item, ACCOUNT_ID)));
+    }
+
+    /**
+     * The condition "the stored job is still this job's account's": its {@code account_id} is the job's scope key,
+     * or the plain account id of an item written before scopes. Its values are {@link #accountValues}.
+     */
+    static String accountCondition(String accountName) {
+        return accountName + " IN (:account, :scoped)";
+    }
+
+    static Map<String, AttributeValue> accountValues(BatchJob job) {
+        return Map.of(":account", s(job.accountId()), ":scoped", s(ScopeKeys.of(job.scope())));
+    }
+
+    private static boolean livemode(Map<String, AttributeValue> item) {
+        AttributeValue value = item.get(LIVEMODE);
+        return value != null && Boolean.TRUE.equals(value.bool());
     }
 
     static Map<String, AttributeValue> toItem(BatchJob job) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, s(job.id()));
         item.put(TYPE, s(TYPE_JOB));
-        item.put(ACCOUNT_ID, s(job.accountId()));
+        item.put(ACCOUNT_ID, s(ScopeKeys.of(job.scope())));
         item.put(LIST_KEY, s(listKey(job.created(), job.id())));
         item.put(LIVEMODE, bool(job.livemode()));
         item.put(CREATED, time(job.created()));
@@ -235,12 +264,11 @@ final class JobItems {
             MeteroidStatus status = MeteroidStatus.of(job);
             item.put(JOB_TYPE, s(job.spec().jobType()));
             item.put(
-                    METEROID_TYPE_KEY,
-                    s(meteroidTypeKey(job.accountId(), job.spec().jobType())));
+                    METEROID_TYPE_KEY, s(meteroidTypeKey(job.scope(), job.spec().jobType())));
             item.put(METEROID_STATUS, s(status.name()));
             item.put(
                     METEROID_STATUS_KEY,
-                    s(meteroidStatusKey(job.accountId(), job.spec().jobType(), status)));
+                    s(meteroidStatusKey(job.scope(), job.spec().jobType(), status)));
         }
         return item;
     }
@@ -255,8 +283,8 @@ final class JobItems {
                 : null;
         return new BatchJob(
                 text(item, PK),
-                text(item, ACCOUNT_ID),
-                item.get(LIVEMODE).bool(),
+                ScopeKeys.accountOf(text(item, ACCOUNT_ID)),
+                livemode(item),
                 instant(item, CREATED),
                 optionalText(item, CREATED_BY),
                 new JobSpec(
@@ -336,33 +364,29 @@ final class JobItems {
             remove.add(AWAITING_UPLOAD);
         }
         names.put("#" + ACCOUNT_ID, ACCOUNT_ID);
-        values.putAll(Map.of(
-                ":expected_status",
-                s(current.status().wireName()),
-                ":expected_version",
-                n(current.version()),
-                ":account",
-                s(current.accountId())));
+        values.putAll(
+                Map.of(":expected_status", s(current.status().wireName()), ":expected_version", n(current.version())));
+        values.putAll(accountValues(current));
         return new Expressions(
                 "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove)),
-                "#" + STATUS + " = :expected_status AND #" + VERSION + " = :expected_version AND #" + ACCOUNT_ID
-                        + " = :account",
+                "#" + STATUS + " = :expected_status AND #" + VERSION + " = :expected_version AND "
+                        + accountCondition("#" + ACCOUNT_ID),
                 names,
                 values);
     }
 
     static Map<String, AttributeValue> toItem(IdempotencyClaim claim) {
         return Map.of(
-                PK, s(claimKey(claim.accountId(), claim.key())),
+                PK, s(claimKey(claim.scope(), claim.key())),
                 TYPE, s(TYPE_IDEMPOTENCY),
                 FINGERPRINT, s(claim.fingerprint()),
                 JOB_ID, s(claim.jobId()),
                 EXPIRES_AT_EPOCH, n(claim.expiresAt().getEpochSecond()));
     }
 
-    static IdempotencyClaim toClaim(String accountId, String key, Map<String, AttributeValue> item) {
+    static IdempotencyClaim toClaim(AccountScope scope, String key, Map<String, AttributeValue> item) {
         return new IdempotencyClaim(
-                accountId,
+                scope,
                 key,
                 text(item, FINGERPRINT),
                 text(item, JOB_ID),

@@ -4,6 +4,7 @@ import static dev.batchjobs.aws.AttributeValues.n;
 import static dev.batchjobs.aws.AttributeValues.num;
 import static dev.batchjobs.aws.AttributeValues.s;
 
+import dev.batchjobs.domain.AccountScope;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.MeteroidQuery;
 import dev.batchjobs.domain.MeteroidStatus;
@@ -14,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * Per-account counts of jobs by Meteroid type and status, one counter item each in the jobs table: every
+ * Per-account, per-mode counts of jobs by Meteroid type and status, one counter item each in the jobs table: every
  * write that moves a job between Meteroid statuses moves the counters in the same transaction, so a Meteroid
  * page's total is a few reads by key, never a read of every job.
  */
@@ -35,9 +36,9 @@ final class MeteroidCounters {
         }
         List<TransactWriteItem> moves = new ArrayList<>();
         if (from != null) {
-            moves.add(add(JobItems.counterKey(job.accountId(), job.spec().jobType(), from), -1));
+            moves.add(add(JobItems.counterKey(job.scope(), job.spec().jobType(), from), -1));
         }
-        moves.add(add(JobItems.counterKey(job.accountId(), job.spec().jobType(), to), 1));
+        moves.add(add(JobItems.counterKey(job.scope(), job.spec().jobType(), to), 1));
         return moves;
     }
 
@@ -54,11 +55,11 @@ final class MeteroidCounters {
     }
 
     /** How many of the account's jobs have one of the query's types and statuses; never negative. */
-    long total(String accountId, MeteroidQuery query) {
+    long total(AccountScope scope, MeteroidQuery query) {
         List<String> keys = new ArrayList<>();
         for (String type : query.jobTypes()) {
             for (MeteroidStatus status : query.statuses()) {
-                keys.add(JobItems.counterKey(accountId, type, status));
+                keys.add(JobItems.counterKey(scope, type, status));
             }
         }
         return Math.max(

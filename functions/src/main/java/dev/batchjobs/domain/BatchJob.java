@@ -52,6 +52,11 @@ public record BatchJob(
                 JobOutcome.NONE);
     }
 
+    /** The account and mode the job belongs to. */
+    public AccountScope scope() {
+        return new AccountScope(accountId, livemode);
+    }
+
     public JobStatus status() {
         return stage.status();
     }

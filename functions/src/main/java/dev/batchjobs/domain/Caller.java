@@ -12,4 +12,9 @@ public record Caller(String accountId, boolean livemode, String keyId, String ow
         Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(ownerId, "ownerId");
     }
+
+    /** The account and mode the caller's key sees: nothing of the other mode. */
+    public AccountScope scope() {
+        return new AccountScope(accountId, livemode);
+    }
 }

@@ -3,10 +3,13 @@ package dev.batchjobs.domain;
 import java.time.Instant;
 import java.util.Objects;
 
-/** "This account's key K created job J from a request with fingerprint F", valid until expiresAt. */
-public record IdempotencyClaim(String accountId, String key, String fingerprint, String jobId, Instant expiresAt) {
+/**
+ * "This account's key K, in this mode, created job J from a request with fingerprint F", valid until expiresAt.
+ * The same key in the other mode is another key.
+ */
+public record IdempotencyClaim(AccountScope scope, String key, String fingerprint, String jobId, Instant expiresAt) {
     public IdempotencyClaim {
-        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(fingerprint, "fingerprint");
         Objects.requireNonNull(jobId, "jobId");

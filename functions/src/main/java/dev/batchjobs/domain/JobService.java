@@ -7,7 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** The job use cases of the API: create, retrieve, list, cancel. Every one is scoped to the caller's account. */
+/** The job use cases of the API: create, retrieve, list, cancel. Every one is scoped to the caller's account and mode. */
 public final class JobService {
     /** Stripe keeps idempotency keys for 24 hours. */
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
@@ -69,7 +69,7 @@ public final class JobService {
             return job;
         }
         IdempotencyClaim claim = new IdempotencyClaim(
-                caller.accountId(), idempotencyKey.get(), command.fingerprint(), id, now.plus(IDEMPOTENCY_WINDOW));
+                caller.scope(), idempotencyKey.get(), command.fingerprint(), id, now.plus(IDEMPOTENCY_WINDOW));
         Optional<IdempotencyClaim> existing = store.createClaimed(job, claim);
         if (existing.isEmpty()) {
             return job;
@@ -91,15 +91,15 @@ public final class JobService {
     }
 
     public BatchJob retrieve(Caller caller, String jobId) {
-        return store.find(caller.accountId(), jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+        return store.find(caller.scope(), jobId).orElseThrow(() -> new JobNotFoundException(jobId));
     }
 
     public MeteroidPage meteroidPage(Caller caller, MeteroidQuery query) {
-        return listings.meteroidPage(caller.accountId(), query);
+        return listings.meteroidPage(caller.scope(), query);
     }
 
     public JobPage list(Caller caller, JobQuery query) {
-        return listings.list(caller.accountId(), query);
+        return listings.list(caller.scope(), query);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.batchjobs.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.batchjobs.domain.AccountScope;
 import dev.batchjobs.testing.ApiFixture;
 import dev.batchjobs.testing.ApiFixture.Result;
 import java.net.URLDecoder;
@@ -65,8 +66,10 @@ class EventsApiTest {
                 .body()
                 .get("id")
                 .asText();
-        String before =
-                fixture.destinations.find("acct_alpha", id).orElseThrow().secret();
+        String before = fixture.destinations
+                .find(AccountScope.test("acct_alpha"), id)
+                .orElseThrow()
+                .secret();
 
         Result rotated = call(
                 "POST",
@@ -77,7 +80,10 @@ class EventsApiTest {
         String after =
                 rotated.body().path("webhook_endpoint").get("signing_secret").asText();
         assertThat(after).startsWith("whsec_").isNotEqualTo(before);
-        assertThat(fixture.destinations.find("acct_alpha", id).orElseThrow().previousSecret())
+        assertThat(fixture.destinations
+                        .find(AccountScope.test("acct_alpha"), id)
+                        .orElseThrow()
+                        .previousSecret())
                 .isEqualTo(before);
         assertThat(call(
                                 "POST",

@@ -59,8 +59,8 @@ class JobServiceTest {
             }
 
             @Override
-            public MeteroidPage meteroidPage(String accountId, MeteroidQuery query) {
-                return store.meteroidPage(accountId, query);
+            public MeteroidPage meteroidPage(AccountScope scope, MeteroidQuery query) {
+                return store.meteroidPage(scope, query);
             }
 
             @Override
@@ -74,8 +74,13 @@ class JobServiceTest {
             }
 
             @Override
-            public JobPage list(String accountId, JobQuery query) {
-                return store.list(accountId, query);
+            public Optional<BatchJob> find(AccountScope scope, String jobId) {
+                return store.find(scope, jobId);
+            }
+
+            @Override
+            public JobPage list(AccountScope scope, JobQuery query) {
+                return store.list(scope, query);
             }
 
             @Override

@@ -61,6 +61,11 @@ public final class ApiFixture {
         return apiKeys.issue(account, false).secret();
     }
 
+    /** A {@code sk_live_} key of the account: the account's other world. */
+    public String newLiveKey(String account) {
+        return apiKeys.issue(account, true).secret();
+    }
+
     public Call call(String method, String path) {
         return new Call(method, path);
     }

@@ -3,6 +3,7 @@ package dev.batchjobs.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.batchjobs.domain.AccountScope;
 import dev.batchjobs.domain.events.DestinationConflictException;
 import dev.batchjobs.domain.events.DestinationStore;
 import dev.batchjobs.domain.events.EventDestination;
@@ -53,11 +54,11 @@ public abstract class DestinationStoreContract {
         EventDestination created = destination(account);
         store.create(created);
 
-        assertThat(store.find(account, created.id())).hasValueSatisfying(found -> {
+        assertThat(store.find(AccountScope.test(account), created.id())).hasValueSatisfying(found -> {
             assertThat(found).usingRecursiveComparison().isEqualTo(created);
         });
-        assertThat(store.find("acct_other", created.id())).isEmpty();
-        assertThat(store.find(account, "ed_missing")).isEmpty();
+        assertThat(store.find(AccountScope.test("acct_other"), created.id())).isEmpty();
+        assertThat(store.find(AccountScope.test(account), "ed_missing")).isEmpty();
     }
 
     @Test
@@ -68,7 +69,9 @@ public abstract class DestinationStoreContract {
         store.create(second);
         store.create(destination("acct_other_" + UUID.randomUUID()));
 
-        assertThat(store.list(account)).extracting(EventDestination::id).containsExactly(second.id(), first.id());
+        assertThat(store.list(AccountScope.test(account)))
+                .extracting(EventDestination::id)
+                .containsExactly(second.id(), first.id());
     }
 
     @Test
@@ -82,13 +85,14 @@ public abstract class DestinationStoreContract {
         store.update(created, disabled);
         assertThatThrownBy(() -> store.update(created, rotated)).isInstanceOf(DestinationConflictException.class);
 
-        EventDestination stored = store.find(account, created.id()).orElseThrow();
+        EventDestination stored =
+                store.find(AccountScope.test(account), created.id()).orElseThrow();
         assertThat(stored.enabled()).isFalse();
         assertThat(stored.secret()).isEqualTo("whsec_secret");
 
         EventDestination rotatedNow = stored.withSecret("whsec_new", now.plus(Duration.ofHours(1)), now);
         store.update(stored, rotatedNow);
-        assertThat(store.find(account, created.id())).hasValueSatisfying(d -> {
+        assertThat(store.find(AccountScope.test(account), created.id())).hasValueSatisfying(d -> {
             assertThat(d.secret()).isEqualTo("whsec_new");
             assertThat(d.previousSecret()).isEqualTo("whsec_secret");
             assertThat(d.previousSecretExpiresAt()).isEqualTo(now.plus(Duration.ofHours(1)));
@@ -100,10 +104,47 @@ public abstract class DestinationStoreContract {
         EventDestination created = destination(account);
         store.create(created);
 
-        assertThat(store.delete("acct_other", created.id())).isFalse();
-        assertThat(store.find(account, created.id())).isPresent();
-        assertThat(store.delete(account, created.id())).isTrue();
-        assertThat(store.find(account, created.id())).isEmpty();
-        assertThat(store.delete(account, created.id())).isFalse();
+        assertThat(store.delete(AccountScope.test("acct_other"), created.id())).isFalse();
+        assertThat(store.find(AccountScope.test(account), created.id())).isPresent();
+        assertThat(store.delete(AccountScope.test(account), created.id())).isTrue();
+        assertThat(store.find(AccountScope.test(account), created.id())).isEmpty();
+        assertThat(store.delete(AccountScope.test(account), created.id())).isFalse();
+    }
+
+    @Test
+    void aDestinationOfOneModeIsInvisibleToTheOtherModeOfItsAccount() {
+        EventDestination test = destination(account);
+        EventDestination live = new EventDestination(
+                "ed_" + UUID.randomUUID().toString().replace("-", ""),
+                account,
+                true,
+                now,
+                now,
+                "live",
+                null,
+                "https://hooks.example.com/live",
+                List.of("v2.core.batch_job.*"),
+                Map.of(),
+                true,
+                "whsec_live",
+                null,
+                null,
+                1);
+        store.create(test);
+        store.create(live);
+
+        assertThat(store.find(AccountScope.live(account), live.id())).contains(live);
+        assertThat(store.find(AccountScope.test(account), live.id())).isEmpty();
+        assertThat(store.find(AccountScope.live(account), test.id())).isEmpty();
+        assertThat(store.list(AccountScope.live(account)))
+                .extracting(EventDestination::id)
+                .containsExactly(live.id());
+        assertThat(store.list(AccountScope.test(account)))
+                .extracting(EventDestination::id)
+                .containsExactly(test.id());
+        assertThat(store.delete(AccountScope.test(account), live.id())).isFalse();
+        assertThat(store.find(AccountScope.live(account), live.id())).isPresent();
+        assertThat(store.delete(AccountScope.live(account), live.id())).isTrue();
+        assertThat(store.find(AccountScope.live(account), live.id())).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package dev.batchjobs.testing;
 
+import dev.batchjobs.domain.AccountScope;
 import dev.batchjobs.domain.events.DestinationConflictException;
 import dev.batchjobs.domain.events.DestinationStore;
 import dev.batchjobs.domain.events.EventDestination;
@@ -21,15 +22,14 @@ public final class InMemoryDestinationStore implements DestinationStore {
     }
 
     @Override
-    public synchronized Optional<EventDestination> find(String accountId, String id) {
-        return Optional.ofNullable(destinations.get(id))
-                .filter(d -> d.accountId().equals(accountId));
+    public synchronized Optional<EventDestination> find(AccountScope scope, String id) {
+        return Optional.ofNullable(destinations.get(id)).filter(d -> d.scope().equals(scope));
     }
 
     @Override
-    public synchronized List<EventDestination> list(String accountId) {
+    public synchronized List<EventDestination> list(AccountScope scope) {
         return destinations.values().stream()
-                .filter(d -> d.accountId().equals(accountId))
+                .filter(d -> d.scope().equals(scope))
                 .sorted(Comparator.comparing((EventDestination d) -> d.created())
                         .thenComparing(EventDestination::id)
                         .reversed())
@@ -41,16 +41,16 @@ public final class InMemoryDestinationStore implements DestinationStore {
         EventDestination stored = destinations.get(current.id());
         if (stored == null
                 || stored.version() != current.version()
-                || !stored.accountId().equals(current.accountId())) {
+                || !stored.scope().equals(current.scope())) {
             throw new DestinationConflictException(current.id());
         }
         destinations.put(next.id(), next);
     }
 
     @Override
-    public synchronized boolean delete(String accountId, String id) {
+    public synchronized boolean delete(AccountScope scope, String id) {
         EventDestination stored = destinations.get(id);
-        if (stored == null || !stored.accountId().equals(accountId)) {
+        if (stored == null || !stored.scope().equals(scope)) {
             return false;
         }
         destinations.remove(id);

@@ -1,5 +1,6 @@
 package dev.batchjobs.testing;
 
+import dev.batchjobs.domain.AccountScope;
 import dev.batchjobs.domain.PageCursor;
 import dev.batchjobs.domain.events.EventPage;
 import dev.batchjobs.domain.events.EventQuery;
@@ -56,10 +57,15 @@ public final class InMemoryEventStore implements EventStore {
     }
 
     @Override
-    public synchronized EventPage list(String accountId, EventQuery query) {
+    public synchronized Optional<JobEvent> find(AccountScope scope, String eventId) {
+        return Optional.ofNullable(events.get(eventId)).filter(e -> e.scope().equals(scope));
+    }
+
+    @Override
+    public synchronized EventPage list(AccountScope scope, EventQuery query) {
         String after = query.cursor().map(InMemoryEventStore::decode).orElse(null);
         List<JobEvent> matching = events.values().stream()
-                .filter(e -> e.accountId().equals(accountId))
+                .filter(e -> e.scope().equals(scope))
                 .filter(e -> query.objectId().map(id -> id.equals(e.jobId())).orElse(true))
                 .sorted(Comparator.comparing(InMemoryEventStore::listKey).reversed())
                 .filter(e -> after == null || listKey(e).compareTo(after) < 0)

@@ -1,5 +1,6 @@
 package dev.batchjobs.testing;
 
+import dev.batchjobs.domain.AccountScope;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.Hashing;
 import dev.batchjobs.domain.IdempotencyClaim;
@@ -65,7 +66,8 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public synchronized Optional<IdempotencyClaim> createClaimed(
             BatchJob job, IdempotencyClaim claim, List<JobEvent> created) {
-        String key = claim.accountId() + "#" + Hashing.sha256Hex(claim.key());
+        // Keyed by scope like the DynamoDB claim: the same key in the other mode is another key.
+        String key = claim.scope() + "#" + Hashing.sha256Hex(claim.key());
         IdempotencyClaim existing = claims.get(key);
         // Same rule as the DynamoDB condition: a claim is free once its expiry second has passed.
         if (existing != null
@@ -84,10 +86,15 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public synchronized JobPage list(String accountId, JobQuery query) {
+    public Optional<BatchJob> find(AccountScope scope, String jobId) {
+        return Optional.ofNullable(jobs.get(jobId)).filter(job -> job.scope().equals(scope));
+    }
+
+    @Override
+    public synchronized JobPage list(AccountScope scope, JobQuery query) {
         String after = query.cursor().map(InMemoryJobStore::decode).orElse(null);
         List<BatchJob> matching = jobs.values().stream()
-                .filter(job -> job.accountId().equals(accountId))
+                .filter(job -> job.scope().equals(scope))
                 .sorted(Comparator.comparing(InMemoryJobStore::listKey).reversed())
                 .filter(job -> after == null || listKey(job).compareTo(after) < 0)
                 .filter(job -> query.statuses().isEmpty() || query.statuses().contains(job.status()))
@@ -105,9 +112,9 @@ public final class InMemoryJobStore implements JobStore {
     private final Map<String, MeteroidStatus> meteroidStatuses = new ConcurrentHashMap<>();
 
     @Override
-    public synchronized MeteroidPage meteroidPage(String accountId, MeteroidQuery query) {
+    public synchronized MeteroidPage meteroidPage(AccountScope scope, MeteroidQuery query) {
         List<BatchJob> matching = jobs.values().stream()
-                .filter(job -> job.accountId().equals(accountId) && job.spec().jobType() != null)
+                .filter(job -> job.scope().equals(scope) && job.spec().jobType() != null)
                 .filter(job -> query.jobTypes().contains(job.spec().jobType()))
                 .filter(job -> query.statuses().contains(meteroidStatuses.get(job.id())))
                 .sorted(Comparator.comparing(InMemoryJobStore::listKey).reversed())

@@ -3,6 +3,7 @@ package dev.batchjobs.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.batchjobs.domain.AccountScope;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.IdempotencyClaim;
 import dev.batchjobs.domain.InputFormat;
@@ -150,7 +151,7 @@ public abstract class JobStoreContract {
         Optional<String> cursor = Optional.empty();
         int pages = 0;
         do {
-            JobPage page = store.list(account, new JobQuery(Set.of(), 3, cursor));
+            JobPage page = store.list(AccountScope.test(account), new JobQuery(Set.of(), 3, cursor));
             page.jobs().forEach(job -> seen.add(job.id()));
             cursor = page.nextCursor();
             pages++;
@@ -166,8 +167,8 @@ public abstract class JobStoreContract {
             store.create(SampleJobs.readyForUpload(account, clock.instant()));
             clock.advance(Duration.ofMillis(10));
         }
-        JobPage first = store.list(account, new JobQuery(Set.of(), 2, Optional.empty()));
-        JobPage second = store.list(account, new JobQuery(Set.of(), 2, first.nextCursor()));
+        JobPage first = store.list(AccountScope.test(account), new JobQuery(Set.of(), 2, Optional.empty()));
+        JobPage second = store.list(AccountScope.test(account), new JobQuery(Set.of(), 2, first.nextCursor()));
 
         assertThat(first.jobs()).hasSize(2);
         assertThat(second.jobs()).hasSize(2);
@@ -190,7 +191,9 @@ public abstract class JobStoreContract {
         List<String> seen = new ArrayList<>();
         Optional<String> cursor = Optional.empty();
         do {
-            JobPage page = store.list(account, new JobQuery(Set.of(JobStatus.CANCELED, JobStatus.COMPLETE), 2, cursor));
+            JobPage page = store.list(
+                    AccountScope.test(account),
+                    new JobQuery(Set.of(JobStatus.CANCELED, JobStatus.COMPLETE), 2, cursor));
             assertThat(page.jobs())
                     .allSatisfy(job -> assertThat(job.status()).isIn(JobStatus.CANCELED, JobStatus.COMPLETE));
             page.jobs().forEach(job -> seen.add(job.id()));
@@ -202,7 +205,7 @@ public abstract class JobStoreContract {
 
     @Test
     void anEmptyAccountListsNothing() {
-        JobPage page = store.list(account, new JobQuery(Set.of(), 10, Optional.empty()));
+        JobPage page = store.list(AccountScope.test(account), new JobQuery(Set.of(), 10, Optional.empty()));
 
         assertThat(page.jobs()).isEmpty();
         assertThat(page.nextCursor()).isEmpty();
@@ -210,9 +213,11 @@ public abstract class JobStoreContract {
 
     @Test
     void aCursorThatTheStoreDidNotIssueIsRefused() {
-        assertThatThrownBy(() -> store.list(account, new JobQuery(Set.of(), 10, Optional.of("not-a-cursor!"))))
+        assertThatThrownBy(() -> store.list(
+                        AccountScope.test(account), new JobQuery(Set.of(), 10, Optional.of("not-a-cursor!"))))
                 .isInstanceOf(InvalidCursorException.class);
-        assertThatThrownBy(() -> store.list(account, new JobQuery(Set.of(), 10, Optional.of("aGVsbG8"))))
+        assertThatThrownBy(() ->
+                        store.list(AccountScope.test(account), new JobQuery(Set.of(), 10, Optional.of("aGVsbG8"))))
                 .isInstanceOf(InvalidCursorException.class);
     }
 
@@ -244,7 +249,7 @@ public abstract class JobStoreContract {
         assertThat(store.createClaimed(
                         theirs,
                         new IdempotencyClaim(
-                                other,
+                                AccountScope.test(other),
                                 "shared-key",
                                 "f",
                                 theirs.id(),
@@ -331,7 +336,11 @@ public abstract class JobStoreContract {
 
     private IdempotencyClaim claim(String key, String fingerprint, String jobId) {
         return new IdempotencyClaim(
-                account, key, fingerprint, jobId, clock.instant().plus(Duration.ofHours(24)));
+                AccountScope.test(account),
+                key,
+                fingerprint,
+                jobId,
+                clock.instant().plus(Duration.ofHours(24)));
     }
 
     // ---------------------------------------------------------------- the outbox: events written with their change
@@ -344,7 +353,7 @@ public abstract class JobStoreContract {
         store.update(job, job.moveTo(JobStatus.VALIDATING, clock.instant()));
 
         List<JobEvent> events = eventStore()
-                .list(account, new EventQuery(Optional.of(job.id()), 10, Optional.empty()))
+                .list(AccountScope.test(account), new EventQuery(Optional.of(job.id()), 10, Optional.empty()))
                 .events();
         assertThat(events)
                 .extracting(JobEvent::type)
@@ -374,7 +383,7 @@ public abstract class JobStoreContract {
                 .isInstanceOf(JobConflictException.class);
 
         assertThat(eventStore()
-                        .list(account, new EventQuery(Optional.of(job.id()), 100, Optional.empty()))
+                        .list(AccountScope.test(account), new EventQuery(Optional.of(job.id()), 100, Optional.empty()))
                         .events())
                 .extracting(JobEvent::type)
                 .doesNotContain(LifecycleEvents.UPLOAD_TIMEOUT)
@@ -394,19 +403,21 @@ public abstract class JobStoreContract {
         List<JobEvent> all = new ArrayList<>();
         Optional<String> cursor = Optional.empty();
         do {
-            EventPage page = eventStore().list(account, new EventQuery(Optional.empty(), 3, cursor));
+            EventPage page = eventStore().list(AccountScope.test(account), new EventQuery(Optional.empty(), 3, cursor));
             all.addAll(page.events());
             cursor = page.nextCursor();
         } while (cursor.isPresent());
         assertThat(all).hasSize(4).allSatisfy(e -> assertThat(e.accountId()).isEqualTo(account));
         assertThat(all.subList(0, 2)).allSatisfy(e -> assertThat(e.jobId()).isEqualTo(second.id()));
         assertThat(eventStore()
-                        .list(account, new EventQuery(Optional.of(first.id()), 10, Optional.empty()))
+                        .list(AccountScope.test(account), new EventQuery(Optional.of(first.id()), 10, Optional.empty()))
                         .events())
                 .hasSize(2)
                 .allSatisfy(e -> assertThat(e.jobId()).isEqualTo(first.id()));
         assertThatThrownBy(() -> eventStore()
-                        .list(account, new EventQuery(Optional.empty(), 3, Optional.of("bm90IGEgY3Vyc29y"))))
+                        .list(
+                                AccountScope.test(account),
+                                new EventQuery(Optional.empty(), 3, Optional.of("bm90IGEgY3Vyc29y"))))
                 .isInstanceOf(InvalidCursorException.class);
     }
 
@@ -415,7 +426,7 @@ public abstract class JobStoreContract {
         BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
         store.create(job);
         List<JobEvent> created = eventStore()
-                .list(account, new EventQuery(Optional.of(job.id()), 10, Optional.empty()))
+                .list(AccountScope.test(account), new EventQuery(Optional.of(job.id()), 10, Optional.empty()))
                 .events();
 
         assertThat(eventStore().unpublished(clock.instant(), 1000))
@@ -456,7 +467,7 @@ public abstract class JobStoreContract {
 
     private long updates(BatchJob job) {
         return eventStore()
-                .list(account, new EventQuery(Optional.of(job.id()), 100, Optional.empty()))
+                .list(AccountScope.test(account), new EventQuery(Optional.of(job.id()), 100, Optional.empty()))
                 .events()
                 .stream()
                 .filter(e -> e.type().equals(LifecycleEvents.UPDATED))
@@ -483,7 +494,7 @@ public abstract class JobStoreContract {
                 .isFalse();
 
         assertThat(eventStore()
-                        .list(account, new EventQuery(Optional.of(job.id()), 10, Optional.empty()))
+                        .list(AccountScope.test(account), new EventQuery(Optional.of(job.id()), 10, Optional.empty()))
                         .events())
                 .filteredOn(e -> e.type().equals(LifecycleEvents.UPDATED))
                 .hasSize(2);
@@ -521,29 +532,30 @@ public abstract class JobStoreContract {
         typed(null);
         store.update(customers1, customers1.moveTo(JobStatus.CANCELED, clock.instant()));
 
-        MeteroidPage all = store.meteroidPage(account, new MeteroidQuery(TYPES, EVERY_STATUS, 0, 10));
+        MeteroidPage all =
+                store.meteroidPage(AccountScope.test(account), new MeteroidQuery(TYPES, EVERY_STATUS, 0, 10));
         assertThat(all.jobs())
                 .extracting(BatchJob::id)
                 .containsExactly(customers2.id(), migration.id(), customers1.id());
         assertThat(all.totalItems()).isEqualTo(3);
 
-        MeteroidPage customers =
-                store.meteroidPage(account, new MeteroidQuery(Set.of("CUSTOMER_CSV_IMPORT"), EVERY_STATUS, 0, 10));
+        MeteroidPage customers = store.meteroidPage(
+                AccountScope.test(account), new MeteroidQuery(Set.of("CUSTOMER_CSV_IMPORT"), EVERY_STATUS, 0, 10));
         assertThat(customers.jobs()).extracting(BatchJob::id).containsExactly(customers2.id(), customers1.id());
 
-        MeteroidPage pending =
-                store.meteroidPage(account, new MeteroidQuery(TYPES, Set.of(MeteroidStatus.PENDING), 0, 10));
+        MeteroidPage pending = store.meteroidPage(
+                AccountScope.test(account), new MeteroidQuery(TYPES, Set.of(MeteroidStatus.PENDING), 0, 10));
         assertThat(pending.jobs()).extracting(BatchJob::id).containsExactly(customers2.id(), migration.id());
         assertThat(pending.totalItems()).isEqualTo(2);
 
         MeteroidPage canceled = store.meteroidPage(
-                account,
+                AccountScope.test(account),
                 new MeteroidQuery(
                         Set.of("CUSTOMER_CSV_IMPORT"), Set.of(MeteroidStatus.CANCELLED, MeteroidStatus.FAILED), 0, 10));
         assertThat(canceled.jobs()).extracting(BatchJob::id).containsExactly(customers1.id());
         assertThat(canceled.totalItems()).isEqualTo(1);
 
-        assertThat(store.meteroidPage("acct_nobody", new MeteroidQuery(TYPES, EVERY_STATUS, 0, 10))
+        assertThat(store.meteroidPage(AccountScope.test("acct_nobody"), new MeteroidQuery(TYPES, EVERY_STATUS, 0, 10))
                         .jobs())
                 .isEmpty();
     }
@@ -559,15 +571,18 @@ public abstract class JobStoreContract {
         }
         List<String> seen = new ArrayList<>();
         for (int page = 0; page < 3; page++) {
-            MeteroidPage result = store.meteroidPage(account, new MeteroidQuery(TYPES, EVERY_STATUS, page, 3));
+            MeteroidPage result =
+                    store.meteroidPage(AccountScope.test(account), new MeteroidQuery(TYPES, EVERY_STATUS, page, 3));
             assertThat(result.totalItems()).isEqualTo(7);
             result.jobs().forEach(j -> seen.add(j.id()));
         }
         assertThat(seen).isEqualTo(created);
-        assertThat(store.meteroidPage(account, new MeteroidQuery(TYPES, EVERY_STATUS, 3, 3))
+        assertThat(store.meteroidPage(AccountScope.test(account), new MeteroidQuery(TYPES, EVERY_STATUS, 3, 3))
                         .jobs())
                 .isEmpty();
-        assertThat(store.meteroidPage(account, new MeteroidQuery(TYPES, Set.of(MeteroidStatus.PENDING), 2, 3))
+        assertThat(store.meteroidPage(
+                                AccountScope.test(account),
+                                new MeteroidQuery(TYPES, Set.of(MeteroidStatus.PENDING), 2, 3))
                         .jobs())
                 .extracting(BatchJob::id)
                 .containsExactly(created.get(6));
@@ -587,16 +602,19 @@ public abstract class JobStoreContract {
         }
 
         assertThat(store.meteroidPage(
-                                account, new MeteroidQuery(TYPES, Set.of(MeteroidStatus.COMPLETED_WITH_ERRORS), 0, 10))
+                                AccountScope.test(account),
+                                new MeteroidQuery(TYPES, Set.of(MeteroidStatus.COMPLETED_WITH_ERRORS), 0, 10))
                         .jobs())
                 .extracting(BatchJob::id)
                 .containsExactly(failing.id());
-        assertThat(store.meteroidPage(account, new MeteroidQuery(TYPES, Set.of(MeteroidStatus.COMPLETED), 0, 10))
+        assertThat(store.meteroidPage(
+                                AccountScope.test(account),
+                                new MeteroidQuery(TYPES, Set.of(MeteroidStatus.COMPLETED), 0, 10))
                         .jobs())
                 .extracting(BatchJob::id)
                 .containsExactly(clean.id());
         assertThat(store.meteroidPage(
-                                account,
+                                AccountScope.test(account),
                                 new MeteroidQuery(
                                         TYPES, Set.of(MeteroidStatus.PENDING, MeteroidStatus.PROCESSING), 0, 10))
                         .totalItems())
@@ -631,5 +649,86 @@ public abstract class JobStoreContract {
 
     private static PinnedInput pinned(BatchJob job) {
         return new PinnedInput("pinned/" + job.accountId() + "/" + job.id() + "/etag1", "etag1", 120);
+    }
+
+    // ---------------------------------------------------------------- test and live mode: two worlds
+
+    @Test
+    void aJobOfOneModeIsInvisibleToTheOtherModeOfItsAccount() {
+        AccountScope test = AccountScope.test(account);
+        AccountScope live = AccountScope.live(account);
+        BatchJob testJob = SampleJobs.readyForUpload(account, clock.instant());
+        clock.advance(Duration.ofMillis(5));
+        BatchJob liveJob = SampleJobs.inLiveMode(SampleJobs.readyForUpload(account, clock.instant()));
+        store.create(testJob);
+        store.create(liveJob);
+
+        assertThat(store.find(live, liveJob.id())).contains(liveJob);
+        assertThat(store.find(test, liveJob.id())).isEmpty();
+        assertThat(store.find(test, testJob.id())).contains(testJob);
+        assertThat(store.find(live, testJob.id())).isEmpty();
+        // The pipeline acts on the job its messages name, in whichever mode.
+        assertThat(store.find(account, liveJob.id())).contains(liveJob);
+
+        assertThat(store.list(live, new JobQuery(Set.of(), 10, Optional.empty()))
+                        .jobs())
+                .extracting(BatchJob::id)
+                .containsExactly(liveJob.id());
+        assertThat(store.list(test, new JobQuery(Set.of(), 10, Optional.empty()))
+                        .jobs())
+                .extracting(BatchJob::id)
+                .containsExactly(testJob.id());
+        MeteroidPage liveTyped = store.meteroidPage(live, new MeteroidQuery(TYPES, EVERY_STATUS, 0, 10));
+        assertThat(liveTyped.jobs()).extracting(BatchJob::id).containsExactly(liveJob.id());
+        assertThat(liveTyped.totalItems()).isEqualTo(1);
+        MeteroidPage testTyped = store.meteroidPage(test, new MeteroidQuery(TYPES, EVERY_STATUS, 0, 10));
+        assertThat(testTyped.jobs()).extracting(BatchJob::id).containsExactly(testJob.id());
+        assertThat(testTyped.totalItems()).isEqualTo(1);
+    }
+
+    @Test
+    void anIdempotencyKeyOfOneModeIsAnotherKeyInTheOtherMode() {
+        BatchJob testJob = SampleJobs.readyForUpload(account, clock.instant());
+        BatchJob liveJob = SampleJobs.inLiveMode(SampleJobs.readyForUpload(account, clock.instant()));
+        Instant expiry = clock.instant().plus(Duration.ofHours(24));
+
+        assertThat(store.createClaimed(
+                        testJob, new IdempotencyClaim(AccountScope.test(account), "k", "f", testJob.id(), expiry)))
+                .isEmpty();
+        assertThat(store.createClaimed(
+                        liveJob, new IdempotencyClaim(AccountScope.live(account), "k", "f", liveJob.id(), expiry)))
+                .isEmpty();
+
+        assertThat(store.find(AccountScope.live(account), liveJob.id())).contains(liveJob);
+        assertThat(store.createClaimed(
+                        SampleJobs.inLiveMode(SampleJobs.readyForUpload(account, clock.instant())),
+                        new IdempotencyClaim(AccountScope.live(account), "k", "f", "batchv2_other", expiry)))
+                .map(IdempotencyClaim::jobId)
+                .contains(liveJob.id());
+    }
+
+    @Test
+    void theEventsOfOneModeAreInvisibleToTheOtherMode() {
+        BatchJob liveJob = SampleJobs.inLiveMode(SampleJobs.readyForUpload(account, clock.instant()));
+        store.create(liveJob);
+        AccountScope live = AccountScope.live(account);
+        AccountScope test = AccountScope.test(account);
+
+        List<JobEvent> liveEvents = eventStore()
+                .list(live, new EventQuery(Optional.of(liveJob.id()), 10, Optional.empty()))
+                .events();
+        assertThat(liveEvents)
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.livemode()).isTrue());
+        assertThat(eventStore().find(live, liveEvents.get(0).id())).contains(liveEvents.get(0));
+        assertThat(eventStore().find(test, liveEvents.get(0).id())).isEmpty();
+        assertThat(eventStore()
+                        .list(test, new EventQuery(Optional.of(liveJob.id()), 10, Optional.empty()))
+                        .events())
+                .isEmpty();
+        assertThat(eventStore()
+                        .list(test, new EventQuery(Optional.empty(), 10, Optional.empty()))
+                        .events())
+                .isEmpty();
     }
 }

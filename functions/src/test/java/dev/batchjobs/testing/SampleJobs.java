@@ -49,6 +49,21 @@ public final class SampleJobs {
                 JobOutcome.NONE);
     }
 
+    /** The same job created by a live key of its account. */
+    public static BatchJob inLiveMode(BatchJob job) {
+        return new BatchJob(
+                job.id(),
+                job.accountId(),
+                true,
+                job.created(),
+                job.createdBy(),
+                job.spec(),
+                job.upload(),
+                job.stage(),
+                job.counts(),
+                job.outcome());
+    }
+
     public static BatchJob withStatus(String accountId, Instant created, JobStatus status) {
         BatchJob job = readyForUpload(accountId, created);
         return new BatchJob(

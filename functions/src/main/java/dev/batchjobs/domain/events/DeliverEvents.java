@@ -81,7 +81,7 @@ public final class DeliverEvents {
      */
     public int fanOut(JobEvent event, Supplier<Duration> remaining) {
         int delivered = 0;
-        for (EventDestination destination : destinations.list(event.accountId())) {
+        for (EventDestination destination : destinations.list(event.scope())) {
             if (!wants(destination, event)) {
                 continue;
             }
@@ -112,8 +112,9 @@ public final class DeliverEvents {
             queue.retryLater(delivery, Duration.ZERO);
             return;
         }
-        Optional<EventDestination> destination = destinations.find(delivery.accountId(), delivery.destinationId());
         Optional<JobEvent> event = events.find(delivery.accountId(), delivery.eventId());
+        Optional<EventDestination> destination =
+                event.flatMap(e -> destinations.find(e.scope(), delivery.destinationId()));
         if (destination.isEmpty() || event.isEmpty() || !wants(destination.get(), event.get())) {
             // Deleted, disabled or unsubscribed since: the delivery is no longer owed.
             LOG.info(

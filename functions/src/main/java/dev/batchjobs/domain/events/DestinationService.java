@@ -47,7 +47,7 @@ public final class DestinationService {
         command.name().ifPresent(DestinationService::checkName);
         command.description().ifPresent(DestinationService::checkDescription);
         command.metadata().ifPresent(MetadataRules::check);
-        if (store.list(caller.accountId()).size() >= MAX_PER_ACCOUNT) {
+        if (store.list(caller.scope()).size() >= MAX_PER_ACCOUNT) {
             throw InvalidParameterException.invalid(
                     "webhook_endpoint",
                     "an account may have at most " + MAX_PER_ACCOUNT + " event destinations; delete one first");
@@ -74,11 +74,11 @@ public final class DestinationService {
     }
 
     public EventDestination retrieve(Caller caller, String id) {
-        return store.find(caller.accountId(), id).orElseThrow(() -> new ResourceMissingException(OBJECT, id));
+        return store.find(caller.scope(), id).orElseThrow(() -> new ResourceMissingException(OBJECT, id));
     }
 
     public List<EventDestination> list(Caller caller) {
-        return store.list(caller.accountId());
+        return store.list(caller.scope());
     }
 
     public EventDestination update(Caller caller, String id, DestinationCommand command) {
@@ -120,7 +120,7 @@ public final class DestinationService {
     }
 
     public void delete(Caller caller, String id) {
-        if (!store.delete(caller.accountId(), id)) {
+        if (!store.delete(caller.scope(), id)) {
             throw new ResourceMissingException(OBJECT, id);
         }
     }

@@ -1,5 +1,6 @@
 package dev.batchjobs.domain.events;
 
+import dev.batchjobs.domain.AccountScope;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +73,11 @@ public record EventDestination(
     }
 
     /** Never shows the secrets. */
+    /** The account and mode the destination belongs to: it receives that mode's events only. */
+    public AccountScope scope() {
+        return new AccountScope(accountId, livemode);
+    }
+
     @Override
     public String toString() {
         return "EventDestination[id=" + id + ", accountId=" + accountId + ", url=" + url + ", enabled=" + enabled

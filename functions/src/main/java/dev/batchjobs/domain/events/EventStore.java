@@ -1,5 +1,6 @@
 package dev.batchjobs.domain.events;
 
+import dev.batchjobs.domain.AccountScope;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,11 +11,14 @@ import java.util.Optional;
  */
 public interface EventStore {
 
-    /** The event, if it exists and belongs to the account. */
+    /** The event, if it exists and belongs to the account, in either mode: for delivery, which is handed an event id. */
     Optional<JobEvent> find(String accountId, String eventId);
 
-    /** A page of the account's events, newest first; throws {@link dev.batchjobs.domain.InvalidCursorException} for a foreign cursor. */
-    EventPage list(String accountId, EventQuery query);
+    /** The event, if it exists in this account and mode: what the API reads. */
+    Optional<JobEvent> find(AccountScope scope, String eventId);
+
+    /** A page of the events of the account in one mode, newest first; throws {@link dev.batchjobs.domain.InvalidCursorException} for a foreign cursor. */
+    EventPage list(AccountScope scope, EventQuery query);
 
     /** Up to {@code limit} events, of any account, still unpublished and created before {@code before}, oldest first. */
     List<JobEvent> unpublished(Instant before, int limit);

@@ -1,5 +1,6 @@
 package dev.batchjobs.domain.events;
 
+import dev.batchjobs.domain.AccountScope;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +29,11 @@ public record JobEvent(
      * @param status     the job's status after the change
      * @param totalCount rows in the input, or -1 while unknown
      */
+    /** The account and mode the event belongs to. */
+    public AccountScope scope() {
+        return new AccountScope(accountId, livemode);
+    }
+
     public record Counts(String status, long validatedCount, long successCount, long failureCount, long totalCount) {
         public Counts {
             Objects.requireNonNull(status, "status");

@@ -1,5 +1,6 @@
 package dev.batchjobs.domain.events;
 
+import dev.batchjobs.domain.AccountScope;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.IdempotencyClaim;
 import dev.batchjobs.domain.JobPage;
@@ -62,13 +63,18 @@ public final class PublishingJobStore implements JobStore {
     }
 
     @Override
-    public JobPage list(String accountId, JobQuery query) {
-        return inner.list(accountId, query);
+    public Optional<BatchJob> find(AccountScope scope, String jobId) {
+        return inner.find(scope, jobId);
     }
 
     @Override
-    public MeteroidPage meteroidPage(String accountId, MeteroidQuery query) {
-        return inner.meteroidPage(accountId, query);
+    public JobPage list(AccountScope scope, JobQuery query) {
+        return inner.list(scope, query);
+    }
+
+    @Override
+    public MeteroidPage meteroidPage(AccountScope scope, MeteroidQuery query) {
+        return inner.meteroidPage(scope, query);
     }
 
     @Override

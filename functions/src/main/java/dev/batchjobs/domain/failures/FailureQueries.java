@@ -30,7 +30,7 @@ public final class FailureQueries {
 
     /** @param chunk only this chunk's failures (offset then counts within the chunk); empty for the whole job */
     public Listing list(Caller caller, String jobId, Optional<Integer> chunk, long offset, int limit) {
-        BatchJob job = jobs.find(caller.accountId(), jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+        BatchJob job = jobs.find(caller.scope(), jobId).orElseThrow(() -> new JobNotFoundException(jobId));
         if (chunk.isPresent()) {
             long total =
                     chunks.find(job.id(), chunk.get()).map(ChunkState::failed).orElse(0L);
