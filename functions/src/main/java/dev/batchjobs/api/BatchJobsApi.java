@@ -7,6 +7,7 @@ import dev.batchjobs.domain.InputStorage;
 import dev.batchjobs.domain.JobService;
 import dev.batchjobs.domain.events.DestinationService;
 import dev.batchjobs.domain.events.EventStore;
+import dev.batchjobs.domain.events.PingDestination;
 import dev.batchjobs.domain.failures.FailureQueries;
 import java.time.Duration;
 import java.util.Arrays;
@@ -44,6 +45,7 @@ public final class BatchJobsApi {
             InputStorage storage,
             Duration downloadUrlTtl,
             DestinationService destinations,
+            PingDestination ping,
             EventStore events,
             FailureQueries failures,
             Set<String> jobTypes) {
@@ -51,7 +53,7 @@ public final class BatchJobsApi {
         JobJson jobJson = new JobJson(storage, downloadUrlTtl);
         this.jobs = new JobsResource(jobs, jobJson);
         this.failures = new FailuresResource(failures);
-        this.destinations = new DestinationsResource(destinations);
+        this.destinations = new DestinationsResource(destinations, ping);
         this.events = new EventsResource(events);
         this.meteroid = new MeteroidApi(apiKeys, jobs, failures, jobTypes, jobJson);
     }
@@ -113,9 +115,7 @@ public final class BatchJobsApi {
                     ? ApiException.methodNotAllowed(request.method(), request.path())
                     : ApiException.unrecognizedUrl(request.method(), request.path());
         }
-        if (request.header("stripe-version").filter(v -> !v.isBlank()).isEmpty()) {
-            throw ApiException.versionNotProvided();
-        }
+        StripeVersions.check(request.header("stripe-version").orElse(null));
         if (!id.isEmpty()) {
             MDC.put("job_id", id);
         }
@@ -133,6 +133,7 @@ public final class BatchJobsApi {
             case ENABLE_DESTINATION, DISABLE_DESTINATION ->
                 destinations.enable(caller, id, route == Route.ENABLE_DESTINATION, request);
             case ROTATE_DESTINATION_SECRET -> destinations.rotateSecret(caller, id, request);
+            case PING_DESTINATION -> destinations.ping(caller, id, request);
             case LIST_EVENTS -> events.list(caller, request);
             case RETRIEVE_EVENT -> events.retrieve(caller, id, request);
         };

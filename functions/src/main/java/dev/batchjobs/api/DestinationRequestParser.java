@@ -29,9 +29,14 @@ final class DestinationRequestParser {
             "metadata",
             "type",
             "event_payload",
-            "events_from");
+            "events_from",
+            "include");
     private static final Set<String> UPDATE_FIELDS =
-            Set.of("url", "webhook_endpoint", "enabled_events", "name", "description", "metadata");
+            Set.of("url", "webhook_endpoint", "enabled_events", "name", "description", "metadata", "include");
+    /** What Stripe's {@code include} may ask for; the URL is always shown, the secret only when asked. */
+    static final Set<String> INCLUDES = Set.of("webhook_endpoint.url", "webhook_endpoint.signing_secret");
+
+    static final String SIGNING_SECRET = "webhook_endpoint.signing_secret";
     private static final Set<String> ENDPOINT_FIELDS = Set.of("url");
     private static final Set<String> ROTATE_FIELDS = Set.of("expire_previous_secret_in");
 
@@ -57,6 +62,31 @@ final class DestinationRequestParser {
         requireObject(body, "request body");
         rejectUnknown(body, UPDATE_FIELDS, "");
         return command(body);
+    }
+
+    /** Whether the body's {@code include} asks for the signing secret; an unknown value is a 400 naming it. */
+    static boolean includesSecret(JsonNode body) {
+        JsonNode include = body.get("include");
+        if (include == null || include.isNull()) {
+            return false;
+        }
+        if (!include.isArray()) {
+            throw InvalidParameterException.invalid("include", "expected an array, received " + kind(include));
+        }
+        List<String> values = new ArrayList<>();
+        include.forEach(item -> values.add(item.isTextual() ? item.textValue() : item.toString()));
+        return includesSecret(values);
+    }
+
+    static boolean includesSecret(List<String> include) {
+        for (String value : include) {
+            if (!INCLUDES.contains(value)) {
+                throw InvalidParameterException.invalid(
+                        "include",
+                        "expected webhook_endpoint.signing_secret or webhook_endpoint.url, received '" + value + "'");
+            }
+        }
+        return include.contains(SIGNING_SECRET);
     }
 
     static Duration rotate(JsonNode body) {

@@ -2,6 +2,7 @@ package dev.batchjobs.api;
 
 import dev.batchjobs.domain.InvalidParameterException;
 import dev.batchjobs.domain.JobLimits;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -66,6 +67,20 @@ final class QueryParams {
             throw InvalidParameterException.invalid(name, "expected one value, received " + given.size());
         }
         return Optional.of(given.get(0));
+    }
+
+    /** Every value of a repeatable parameter, each a comma-separated list; empty when absent, blanks refused. */
+    List<String> list(String name) {
+        List<String> items = new ArrayList<>();
+        for (String value : values.getOrDefault(name, List.of())) {
+            for (String item : value.split(",", -1)) {
+                if (item.isBlank()) {
+                    throw InvalidParameterException.invalid(name, "expected a value, received an empty one");
+                }
+                items.add(item.trim());
+            }
+        }
+        return items;
     }
 
     /** Stripe's page size: {@code limit} within {@link JobLimits}' range, taken exactly as sent. */

@@ -19,6 +19,7 @@ enum Route {
     ENABLE_DESTINATION("POST", "/v2/core/event_destinations/{id}/enable"),
     DISABLE_DESTINATION("POST", "/v2/core/event_destinations/{id}/disable"),
     ROTATE_DESTINATION_SECRET("POST", "/v2/core/event_destinations/{id}/rotate_secret"),
+    PING_DESTINATION("POST", "/v2/core/event_destinations/{id}/ping"),
     LIST_EVENTS("GET", "/v2/core/events"),
     RETRIEVE_EVENT("GET", "/v2/core/events/{id}");
 

@@ -13,9 +13,11 @@ import dev.batchjobs.domain.events.EventStore;
 import dev.batchjobs.domain.events.JobEvent;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -76,18 +78,30 @@ public final class DynamoDbEventStore implements EventStore {
                 s(query.objectId().map(id -> EventItems.objectKey(scope, id)).orElse(EventItems.accountKey(scope)));
         Map<String, AttributeValue> startKey =
                 query.cursor().map(c -> startKey(partitionName, partition, c)).orElse(null);
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":partition", partition));
+        List<String> typeValues = new ArrayList<>();
+        for (String type : new TreeSet<>(query.types())) {
+            String name = ":type" + typeValues.size();
+            values.put(name, s(type));
+            typeValues.add(name);
+        }
+        String typeFilter = "#type IN (" + String.join(", ", typeValues) + ")";
         List<JobEvent> events = new ArrayList<>();
         // One more than the page, so that a next cursor is only offered when a next event exists.
         do {
-            QueryResponse response = dynamoDb.query(QueryRequest.builder()
+            QueryRequest.Builder request = QueryRequest.builder()
                     .tableName(table)
                     .indexName(index)
                     .keyConditionExpression(partitionName + " = :partition")
-                    .expressionAttributeValues(Map.of(":partition", partition))
+                    .expressionAttributeValues(values)
                     .scanIndexForward(false)
                     .limit(query.limit() + 1 - events.size())
-                    .exclusiveStartKey(startKey)
-                    .build());
+                    .exclusiveStartKey(startKey);
+            if (!query.types().isEmpty()) {
+                // A filter reads past the events it drops: the loop asks again until the page is full.
+                request.filterExpression(typeFilter).expressionAttributeNames(Map.of("#type", EventItems.TYPE));
+            }
+            QueryResponse response = dynamoDb.query(request.build());
             // The partition is the mode's; a live event written before scopes (plain account) is skipped here.
             response.items().stream()
                     .filter(item -> EventItems.inScope(scope, item))

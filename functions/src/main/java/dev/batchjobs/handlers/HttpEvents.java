@@ -17,9 +17,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Translates API Gateway HTTP API payload 2.0 events to the API's request and response. */
 final class HttpEvents {
+    private static final Pattern INDEXED = Pattern.compile("(.+)\\[\\d*\\]");
+
     private HttpEvents() {}
 
     static ApiRequest toRequest(APIGatewayV2HTTPEvent event, Context context) {
@@ -86,8 +90,10 @@ final class HttpEvents {
             int eq = pair.indexOf('=');
             String name = decode(eq < 0 ? pair : pair.substring(0, eq));
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            if (name.endsWith("[]")) {
-                name = name.substring(0, name.length() - 2);
+            // A repeated parameter may be spelled types=a&types=b, types[]=a or types[0]=a: all are one list.
+            Matcher indexed = INDEXED.matcher(name);
+            if (indexed.matches()) {
+                name = indexed.group(1);
             }
             query.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
         }

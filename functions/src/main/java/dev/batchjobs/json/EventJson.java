@@ -2,6 +2,7 @@ package dev.batchjobs.json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.batchjobs.domain.events.JobEvent;
+import dev.batchjobs.domain.events.PingDestination;
 
 /**
  * The {@code v2.core.event} object: a Stripe v2 thin event about a batch job ({@code related_object}), with
@@ -38,6 +39,27 @@ public final class EventJson {
             data.put("total_count", Long.toString(counts.totalCount()));
         }
         return node;
+    }
+
+    /** The {@code v2.core.event_destination.ping} event: thin, about the destination, with no data. */
+    public static ObjectNode write(PingDestination.Ping ping) {
+        ObjectNode node = Json.object();
+        node.put("id", ping.id());
+        node.put("object", "v2.core.event");
+        node.put("type", PingDestination.TYPE);
+        node.put("created", Json.timestamp(ping.created()));
+        node.put("livemode", ping.destination().livemode());
+        node.putNull("context");
+        node.putNull("reason");
+        ObjectNode related = node.putObject("related_object");
+        related.put("id", ping.destination().id());
+        related.put("type", PingDestination.RELATED_OBJECT_TYPE);
+        related.put("url", ping.relatedObjectUrl());
+        return node;
+    }
+
+    public static String payload(PingDestination.Ping ping) {
+        return Json.write(write(ping));
     }
 
     /** The event as a webhook body: compact JSON, the exact bytes that are signed. */

@@ -26,6 +26,7 @@ import dev.batchjobs.domain.events.DeliverEvents;
 import dev.batchjobs.domain.events.DestinationService;
 import dev.batchjobs.domain.events.DestinationUrlPolicy;
 import dev.batchjobs.domain.events.EventOutbox;
+import dev.batchjobs.domain.events.PingDestination;
 import dev.batchjobs.domain.events.PublishingJobStore;
 import dev.batchjobs.domain.failures.FailureQueries;
 import dev.batchjobs.domain.input.InputScanner;
@@ -250,12 +251,20 @@ public final class Wiring implements AutoCloseable {
         JobStore store = jobStore.get();
         JobService jobs =
                 new JobService(store, store, storage, config.endpoints(), config.uploadUrlTtl(), clock, Ids::newJobId);
+        DestinationService destinations = new DestinationService(destinationStore.get(), urlPolicy(), clock);
         return new BatchJobsApi(
                 apiKeys(),
                 jobs,
                 storage,
                 config.downloadUrlTtl(),
-                new DestinationService(destinationStore.get(), urlPolicy(), clock),
+                destinations,
+                new PingDestination(
+                        destinations,
+                        new HttpWebhookClient(Duration.ofSeconds(2), Duration.ofSeconds(5)),
+                        urlPolicy(),
+                        EventJson::payload,
+                        clock,
+                        Ids::newEventId),
                 eventStore.get(),
                 new FailureQueries(store, chunkStore.get(), failureStore.get()),
                 config.endpoints().jobTypes());

@@ -10,7 +10,9 @@ import dev.batchjobs.domain.JobService;
 import dev.batchjobs.domain.JobStore;
 import dev.batchjobs.domain.events.DestinationService;
 import dev.batchjobs.domain.events.DestinationUrlPolicy;
+import dev.batchjobs.domain.events.PingDestination;
 import dev.batchjobs.domain.failures.FailureQueries;
+import dev.batchjobs.json.EventJson;
 import dev.batchjobs.json.Json;
 import dev.batchjobs.testing.FakeInputStorage;
 import dev.batchjobs.testing.InMemoryApiKeyStore;
@@ -79,6 +81,8 @@ class UnexpectedFailureTest {
                     throw new IllegalStateException(SECRET_IN_ERROR);
                 });
         FakeInputStorage storage = new FakeInputStorage(clock);
+        DestinationService destinations =
+                new DestinationService(new InMemoryDestinationStore(), DestinationUrlPolicy.publicOnly(), clock);
         BatchJobsApi api = new BatchJobsApi(
                 keys,
                 new JobService(
@@ -91,7 +95,14 @@ class UnexpectedFailureTest {
                         Ids::newJobId),
                 storage,
                 Duration.ofHours(1),
-                new DestinationService(new InMemoryDestinationStore(), DestinationUrlPolicy.publicOnly(), clock),
+                destinations,
+                new PingDestination(
+                        destinations,
+                        (url, payload, headers) -> 200,
+                        DestinationUrlPolicy.publicOnly(),
+                        EventJson::payload,
+                        clock,
+                        Ids::newEventId),
                 new InMemoryEventStore(),
                 new FailureQueries(
                         broken,

@@ -11,9 +11,13 @@ import dev.batchjobs.domain.JobService;
 import dev.batchjobs.domain.events.DestinationService;
 import dev.batchjobs.domain.events.DestinationUrlPolicy;
 import dev.batchjobs.domain.events.EventOutbox;
+import dev.batchjobs.domain.events.PingDestination;
 import dev.batchjobs.domain.events.PublishingJobStore;
+import dev.batchjobs.domain.events.WebhookClient;
 import dev.batchjobs.domain.failures.FailureQueries;
+import dev.batchjobs.json.EventJson;
 import dev.batchjobs.json.Json;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The whole API on in-memory fakes, for fast tests of its HTTP behaviour. */
 public final class ApiFixture {
@@ -32,7 +37,12 @@ public final class ApiFixture {
     public final InMemoryDestinationStore destinations = new InMemoryDestinationStore();
     public final RecordingEventPublisher bus = new RecordingEventPublisher();
     public final InMemoryChunkStore chunks = new InMemoryChunkStore(jobs);
+    /** Every webhook the API itself sent (pings): URL, body and headers; answers 200. */
+    public final List<SentWebhook> webhooks = new CopyOnWriteArrayList<>();
+
     public final BatchJobsApi api;
+
+    public record SentWebhook(URI url, String payload, Map<String, String> headers) {}
 
     public ApiFixture() {
         FakeInputStorage storage = new FakeInputStorage(clock);
@@ -45,13 +55,19 @@ public final class ApiFixture {
                 Duration.ofMinutes(5),
                 clock,
                 Ids::newJobId);
+        DestinationUrlPolicy urls = new DestinationUrlPolicy(Set.of("localhost"), FixedResolver.standard());
+        DestinationService destinationService = new DestinationService(destinations, urls, clock);
+        WebhookClient receiver = (url, payload, headers) -> {
+            webhooks.add(new SentWebhook(url, payload, Map.copyOf(headers)));
+            return 200;
+        };
         api = new BatchJobsApi(
                 apiKeys,
                 service,
                 storage,
                 Duration.ofHours(1),
-                new DestinationService(
-                        destinations, new DestinationUrlPolicy(Set.of("localhost"), FixedResolver.standard()), clock),
+                destinationService,
+                new PingDestination(destinationService, receiver, urls, EventJson::payload, clock, Ids::newEventId),
                 jobs.events(),
                 new FailureQueries(jobs, chunks, chunks),
                 EndpointRegistry.stripeDefaults().jobTypes());

@@ -66,7 +66,7 @@ public final class InMemoryEventStore implements EventStore {
         String after = query.cursor().map(InMemoryEventStore::decode).orElse(null);
         List<JobEvent> matching = events.values().stream()
                 .filter(e -> e.scope().equals(scope))
-                .filter(e -> query.objectId().map(id -> id.equals(e.jobId())).orElse(true))
+                .filter(query::matches)
                 .sorted(Comparator.comparing(InMemoryEventStore::listKey).reversed())
                 .filter(e -> after == null || listKey(e).compareTo(after) < 0)
                 .limit(query.limit() + 1L)

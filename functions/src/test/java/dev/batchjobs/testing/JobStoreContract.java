@@ -422,6 +422,46 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void eventsFilterByTypeAcrossPagesAndWithinOneJob() {
+        List<BatchJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
+            store.create(job);
+            jobs.add(job);
+            clock.advance(Duration.ofSeconds(1));
+        }
+        String created = LifecycleEvents.PREFIX + "created";
+
+        List<JobEvent> all = new ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        do {
+            EventPage page = eventStore()
+                    .list(AccountScope.test(account), new EventQuery(Optional.empty(), Set.of(created), 1, cursor));
+            all.addAll(page.events());
+            cursor = page.nextCursor();
+        } while (cursor.isPresent());
+
+        assertThat(all).hasSize(3).allSatisfy(e -> assertThat(e.type()).isEqualTo(created));
+        assertThat(all)
+                .extracting(JobEvent::jobId)
+                .containsExactly(jobs.get(2).id(), jobs.get(1).id(), jobs.get(0).id());
+        assertThat(eventStore()
+                        .list(
+                                AccountScope.test(account),
+                                new EventQuery(Optional.of(jobs.get(1).id()), Set.of(created), 10, Optional.empty()))
+                        .events())
+                .singleElement()
+                .satisfies(e -> assertThat(e.jobId()).isEqualTo(jobs.get(1).id()));
+        assertThat(eventStore()
+                        .list(
+                                AccountScope.test(account),
+                                new EventQuery(
+                                        Optional.empty(), Set.of("v2.core.batch_job.nothing"), 10, Optional.empty()))
+                        .events())
+                .isEmpty();
+    }
+
+    @Test
     void publishedEventsLeaveTheOutboxAndOnlyStaleOnesAreOffered() {
         BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
         store.create(job);

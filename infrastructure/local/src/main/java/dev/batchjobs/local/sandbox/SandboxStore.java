@@ -14,11 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * The sandbox target's objects, in memory, with Stripe's rules for the batch endpoints: unknown ids are
  * 404 {@code resource_missing}, unknown parameters 400 {@code parameter_unknown}, a canceled subscription
  * cannot be updated or migrated (400 {@code resource_invalid_state}), promotion codes need an existing
- * coupon and a unique code.
+ * coupon and a unique code, a canceled subscription cannot be canceled again.
  *
  * <p>Seeded so a first run has something to change: customers {@code cus_0001}–{@code cus_1000},
  * subscriptions {@code sub_0001}–{@code sub_1000} (every tenth canceled), promotion codes
- * {@code promo_0001}–{@code promo_0100}, coupons {@code 25OFF} and {@code 50OFF}.
+ * {@code promo_0001}–{@code promo_0100}, and the accounts and coupons of {@link SandboxCatalog}.
  */
 final class SandboxStore {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -35,11 +35,12 @@ final class SandboxStore {
     private static final Set<String> PROMOTION_CREATE_PARAMS =
             Set.of("coupon", "code", "max_redemptions", "active", "metadata", "expires_at", "customer");
     private static final Set<String> PROMOTION_UPDATE_PARAMS = Set.of("active", "metadata");
-    private static final Set<String> COUPONS = Set.of("25OFF", "50OFF");
+    private static final Set<String> CANCEL_PARAMS = Set.of("invoice_now", "prorate", "cancellation_details");
 
     private final Map<String, ObjectNode> customers = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> subscriptions = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> promotionCodes = new ConcurrentHashMap<>();
+    private final SandboxCatalog catalog = new SandboxCatalog();
     private final AtomicLong sequence = new AtomicLong(1000);
     private final long created = 1_795_428_000L;
 
@@ -133,6 +134,24 @@ final class SandboxStore {
         return subscription.deepCopy();
     }
 
+    /** {@code DELETE /v1/subscriptions/:id}: cancels at once; a canceled subscription cannot be canceled again. */
+    synchronized ObjectNode cancelSubscription(String id, JsonNode params) {
+        ObjectNode subscription = activeSubscription(id, "canceled again");
+        checkKnown(params, CANCEL_PARAMS);
+        subscription.put("status", "canceled");
+        subscription.put("canceled_at", created + 86_400L);
+        subscription.put("ended_at", created + 86_400L);
+        return subscription.deepCopy();
+    }
+
+    synchronized ObjectNode updateAccount(String id, JsonNode params) {
+        return catalog.updateAccount(id, params);
+    }
+
+    synchronized ObjectNode createCoupon(JsonNode params) {
+        return catalog.createCoupon(params);
+    }
+
     synchronized ObjectNode migrateSubscription(String id, JsonNode params) {
         ObjectNode subscription = subscriptions.get(id);
         if (subscription == null) {
@@ -170,7 +189,7 @@ final class SandboxStore {
             throw new StripeError(
                     400, "invalid_request_error", "parameter_missing", "coupon", "Missing required param: coupon.");
         }
-        if (!COUPONS.contains(coupon)) {
+        if (!catalog.couponExists(coupon)) {
             throw new StripeError(
                     400, "invalid_request_error", "resource_missing", "coupon", "No such coupon: '" + coupon + "'");
         }
@@ -232,13 +251,13 @@ final class SandboxStore {
         return subscription;
     }
 
-    private static ObjectNode without(JsonNode params, String... names) {
+    static ObjectNode without(JsonNode params, String... names) {
         ObjectNode copy = ((ObjectNode) params).deepCopy();
         copy.remove(List.of(names));
         return copy;
     }
 
-    private static void checkKnown(JsonNode params, Set<String> known) {
+    static void checkKnown(JsonNode params, Set<String> known) {
         for (Iterator<String> names = params.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
@@ -261,7 +280,7 @@ final class SandboxStore {
     }
 
     /** Sets plain fields and merges metadata (an empty value removes a key), as Stripe does. */
-    private static void apply(ObjectNode target, JsonNode params) {
+    static void apply(ObjectNode target, JsonNode params) {
         for (Iterator<Map.Entry<String, JsonNode>> fields = params.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (field.getKey().equals("metadata")) {

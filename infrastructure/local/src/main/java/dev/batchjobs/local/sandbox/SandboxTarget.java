@@ -29,6 +29,7 @@ public final class SandboxTarget implements AutoCloseable {
     private static final Pattern SUBSCRIPTION = Pattern.compile("/v1/subscriptions/([^/]+)");
     private static final Pattern MIGRATE = Pattern.compile("/v1/subscriptions/([^/]+)/migrate");
     private static final Pattern PROMOTION_CODE = Pattern.compile("/v1/promotion_codes/([^/]+)");
+    private static final Pattern ACCOUNT = Pattern.compile("/v1/accounts/([^/]+)");
 
     private record Replay(String fingerprint, int status, String body) {}
 
@@ -108,15 +109,13 @@ public final class SandboxTarget implements AutoCloseable {
     }
 
     private ObjectNode route(String method, String path, JsonNode params) {
-        if (!method.equals("POST")) {
-            throw new SandboxStore.StripeError(
-                    404,
-                    "invalid_request_error",
-                    "unrecognized_request_url",
-                    null,
-                    "Unrecognized request URL (" + method + ": " + path + ").");
-        }
         Matcher m;
+        if (method.equals("DELETE") && (m = SUBSCRIPTION.matcher(path)).matches()) {
+            return store.cancelSubscription(m.group(1), params);
+        }
+        if (!method.equals("POST")) {
+            throw unrecognized(method, path);
+        }
         if ((m = MIGRATE.matcher(path)).matches()) {
             return store.migrateSubscription(m.group(1), params);
         }
@@ -126,13 +125,23 @@ public final class SandboxTarget implements AutoCloseable {
         if ((m = CUSTOMER.matcher(path)).matches()) {
             return store.updateCustomer(m.group(1), params);
         }
+        if ((m = ACCOUNT.matcher(path)).matches()) {
+            return store.updateAccount(m.group(1), params);
+        }
+        if (path.equals("/v1/coupons")) {
+            return store.createCoupon(params);
+        }
         if (path.equals("/v1/promotion_codes")) {
             return store.createPromotionCode(params);
         }
         if ((m = PROMOTION_CODE.matcher(path)).matches()) {
             return store.updatePromotionCode(m.group(1), params);
         }
-        throw new SandboxStore.StripeError(
+        throw unrecognized(method, path);
+    }
+
+    private static SandboxStore.StripeError unrecognized(String method, String path) {
+        return new SandboxStore.StripeError(
                 404,
                 "invalid_request_error",
                 "unrecognized_request_url",
