@@ -28,7 +28,9 @@ import javax.crypto.spec.SecretKeySpec;
 final class WebhookReceiver implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    record Received(String path, JsonNode event, boolean signatureValid, int answered) {
+    /** One delivery: the event, and the exact body and {@code Stripe-Signature} header, for an SDK to verify. */
+    record Received(
+            String path, JsonNode event, boolean signatureValid, int answered, String payload, String signature) {
         String type() {
             return event.path("type").asText();
         }
@@ -79,15 +81,15 @@ final class WebhookReceiver implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String payload = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            boolean valid =
-                    verify(payload, exchange.getRequestHeaders().getFirst("Stripe-Signature"), secrets.get(path));
+            String signature = exchange.getRequestHeaders().getFirst("Stripe-Signature");
+            boolean valid = verify(payload, signature, secrets.get(path));
             int status = alwaysAnswer.getOrDefault(path, 200);
             AtomicInteger failures = failuresLeft.get(path);
             if (failures != null && failures.getAndDecrement() > 0) {
                 status = 503;
             }
             synchronized (this) {
-                received.add(new Received(path, MAPPER.readTree(payload), valid, status));
+                received.add(new Received(path, MAPPER.readTree(payload), valid, status, payload, signature));
             }
             exchange.sendResponseHeaders(status, -1);
         }
