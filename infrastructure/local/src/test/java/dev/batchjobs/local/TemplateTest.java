@@ -111,6 +111,56 @@ class TemplateTest {
     }
 
     @Test
+    void noFunctionEnvironmentHoldsASecret() {
+        Map<String, Object> parameters = SamTemplate.asMap(written.get("Parameters"));
+        Set<String> noEcho = new HashSet<>();
+        parameters.forEach((name, value) -> {
+            if (Boolean.TRUE.equals(SamTemplate.asMap(value).get("NoEcho"))) {
+                noEcho.add(name);
+            }
+        });
+        Pattern secretName = Pattern.compile("SECRET|PASSWORD|TOKEN|AUTHORIZATION|CREDENTIAL|API_KEY(?!S_TABLE)");
+        Map<String, Object> environments = new LinkedHashMap<>();
+        environments.put(
+                "Globals",
+                environmentAsWritten(SamTemplate.asMap(
+                        SamTemplate.asMap(written.get("Globals")).get("Function"))));
+        declared("AWS::Serverless::Function")
+                .forEach((id, resource) -> environments.put(id, environmentAsWritten(properties(resource))));
+        environments.forEach((owner, variables) -> SamTemplate.asMap(variables).forEach((name, value) -> {
+            // A secret's ARN is where to read it (with IAM), not the secret: the one allowed secret-looking name.
+            if (!name.endsWith("_SECRET_ARN")) {
+                assertThat(secretName.matcher(name).find())
+                        .as(owner + " " + name)
+                        .isFalse();
+            }
+            assertThat(referencedId(value).filter(noEcho::contains))
+                    .as(owner + " " + name + " takes a NoEcho parameter")
+                    .isEmpty();
+            assertThat(String.valueOf(value)).as(owner + " " + name).doesNotContainPattern("(sk|rk)_(live|test)_");
+        }));
+    }
+
+    @Test
+    void onlyTheWorkerMayReadTheTargetsSecretAndOnlyThatOne() {
+        declared("AWS::Serverless::Function").forEach((id, resource) -> {
+            String policies = String.valueOf(properties(resource).get("Policies"));
+            if (id.equals("ChunkWorkerFunction")) {
+                assertThat(policies)
+                        .contains("secretsmanager:GetSecretValue")
+                        .contains("Resource={Ref=TargetAuthorizationSecretArn}");
+            } else {
+                assertThat(policies).as(id).doesNotContain("secretsmanager");
+            }
+        });
+    }
+
+    private static Object environmentAsWritten(Map<String, Object> properties) {
+        return SamTemplate.asMap(SamTemplate.asMap(properties.getOrDefault("Environment", Map.of()))
+                .getOrDefault("Variables", Map.of()));
+    }
+
+    @Test
     void theWiringBuildsEveryHandlerTheTemplateNames() {
         Map<String, String> env = new HashMap<>(template.environment(Map.of()));
         env.put("AWS_REGION", "us-east-1");
