@@ -2,6 +2,7 @@ package dev.batchjobs.domain;
 
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /** The object store that holds input and results files. */
 public interface InputStorage {
@@ -14,4 +15,7 @@ public interface InputStorage {
 
     /** Bytes {@code [start, end)} of the object at {@code key} (a ranged GET): a worker reads only its chunk. */
     InputStream read(String key, long start, long end);
+
+    /** The size of the object at {@code key}, or empty when there is none (a HEAD: nothing is read). */
+    OptionalLong size(String key);
 }

@@ -43,6 +43,7 @@ public record Config(
         RetrySchedule webhookRetry,
         Target target,
         Optional<String> targetAuthorizationSecretArn,
+        Optional<String> stateMachineArn,
         Optional<String> region,
         Map<String, URI> endpointOverrides) {
 
@@ -64,6 +65,9 @@ public record Config(
     public static final String PROGRESS_EVENT_INTERVAL_SECONDS = "PROGRESS_EVENT_INTERVAL_SECONDS";
     public static final String WEBHOOK_RETRY_BASE_SECONDS = "WEBHOOK_RETRY_BASE_SECONDS";
     public static final String WEBHOOK_RETRY_WINDOW_SECONDS = "WEBHOOK_RETRY_WINDOW_SECONDS";
+    /** The pipeline's state machine, which only the sweeper starts (an upload whose event never came). */
+    public static final String STATE_MACHINE_ARN = "STATE_MACHINE_ARN";
+
     public static final String TARGET_BASE_URL = "TARGET_BASE_URL";
     public static final String TARGET_ENCODING = "TARGET_ENCODING";
     /** Names the secret that holds the target's Authorization header; the worker reads the secret, never a value. */
@@ -156,6 +160,7 @@ public record Config(
                         seconds(env, WEBHOOK_RETRY_WINDOW_SECONDS, 259_200, 1, 259_200)),
                 target(env),
                 Optional.ofNullable(env.get(TARGET_AUTHORIZATION_SECRET_ARN)).filter(v -> !v.isBlank()),
+                Optional.ofNullable(env.get(STATE_MACHINE_ARN)).filter(v -> !v.isBlank()),
                 Optional.ofNullable(env.get(REGION)).filter(v -> !v.isBlank()),
                 Map.copyOf(overrides));
     }

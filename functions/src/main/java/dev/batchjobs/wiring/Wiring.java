@@ -13,6 +13,7 @@ import dev.batchjobs.aws.HttpWebhookClient;
 import dev.batchjobs.aws.S3InputStorage;
 import dev.batchjobs.aws.S3ResultStorage;
 import dev.batchjobs.aws.SecretsManagerTargetCredentials;
+import dev.batchjobs.aws.SfnPipelineStarter;
 import dev.batchjobs.aws.SfnTaskSignal;
 import dev.batchjobs.aws.SqsChunkQueue;
 import dev.batchjobs.aws.SqsDeliveryQueue;
@@ -255,7 +256,18 @@ public final class Wiring implements AutoCloseable {
 
     public SweepJobs sweepJobs() {
         JobStore jobs = jobStore.get();
-        return new SweepJobs(jobs, jobs, chunkStore.get(), finishJob(), outbox.get(), clock);
+        String stateMachine = config.stateMachineArn()
+                .orElseThrow(() -> new IllegalStateException(
+                        "Missing environment variable " + Config.STATE_MACHINE_ARN + " (template.yaml sets it)"));
+        return new SweepJobs(
+                jobs,
+                jobs,
+                chunkStore.get(),
+                finishJob(),
+                outbox.get(),
+                inputStorage.get(),
+                new SfnPipelineStarter(sfn.get(), stateMachine, config.dataBucket()),
+                clock);
     }
 
     private BatchJobsApi newApi() {

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,6 +36,12 @@ public final class FakeInputStorage implements InputStorage {
             throw new IllegalStateException("No object " + key);
         }
         return new ByteArrayInputStream(Arrays.copyOfRange(content, (int) start, (int) Math.min(end, content.length)));
+    }
+
+    @Override
+    public OptionalLong size(String key) {
+        byte[] content = objects.get(key);
+        return content == null ? OptionalLong.empty() : OptionalLong.of(content.length);
     }
 
     @Override

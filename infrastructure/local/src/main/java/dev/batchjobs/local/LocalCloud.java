@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -36,6 +37,7 @@ public final class LocalCloud implements AutoCloseable {
     private final SandboxTarget sandbox;
     private final Orchestration orchestration;
     private final LocalSecretsManager secrets;
+    private final AtomicBoolean losingUploadEvents;
 
     private final List<Wiring> wirings;
     private final SdkHttpClient httpClient;
@@ -54,9 +56,11 @@ public final class LocalCloud implements AutoCloseable {
             String apiKey,
             Map<String, String> queueUrls,
             Orchestration orchestration,
-            LocalSecretsManager secrets) {
+            LocalSecretsManager secrets,
+            AtomicBoolean losingUploadEvents) {
         this.orchestration = orchestration;
         this.secrets = secrets;
+        this.losingUploadEvents = losingUploadEvents;
         this.scheduler = scheduler;
         this.eventSources = eventSources;
         this.eventSourceSqs = eventSourceSqs;
@@ -111,7 +115,12 @@ public final class LocalCloud implements AutoCloseable {
         LocalSchedules scheduler = LocalSchedules.start(functions.schedules());
         orchestration.startStateMachines(
                 template, options.template().getParent(), functions.taskFunctions(), options.waitScale());
-        s3Events.set(orchestration.eventBridge()::put);
+        AtomicBoolean losingUploadEvents = new AtomicBoolean();
+        s3Events.set(event -> {
+            if (!losingUploadEvents.get()) {
+                orchestration.eventBridge().put(event);
+            }
+        });
         LocalSqsEventSources eventSources = LocalSqsEventSources.start(eventSourceSqs, functions.sqsMappings());
         Wiring anyWiring = functions.anyWiring();
         IssuedApiKey key = options.apiKey().isPresent()
@@ -129,7 +138,16 @@ public final class LocalCloud implements AutoCloseable {
                 key.secret(),
                 queueUrls,
                 orchestration,
-                secrets);
+                secrets,
+                losingUploadEvents);
+    }
+
+    /**
+     * Loses (true) or delivers again (false) S3's "Object Created" events, as a late or lost notification would:
+     * what the sweeper's check of the object is for. A test's knob; the product never calls it.
+     */
+    public void loseUploadEvents(boolean lose) {
+        losingUploadEvents.set(lose);
     }
 
     public URI apiBaseUrl() {

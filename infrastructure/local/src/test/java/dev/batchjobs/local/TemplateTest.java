@@ -214,7 +214,9 @@ class TemplateTest {
         Set<String> finish = new HashSet<>(jobWriter);
         finish.addAll(resultsWriter);
         allowed.put("FinishFunction", finish);
-        allowed.put("SweeperFunction", finish);
+        Set<String> sweeper = new HashSet<>(finish);
+        sweeper.add("states:StartExecution BatchJobStateMachine"); // an upload whose event never came
+        allowed.put("SweeperFunction", sweeper);
         return allowed;
     }
 
@@ -314,12 +316,13 @@ class TemplateTest {
 
     @Test
     void theWiringBuildsEveryHandlerTheTemplateNames() {
-        Map<String, String> env = new HashMap<>(template.environment(Map.of()));
-        env.put("AWS_REGION", "us-east-1");
-        env.put("AWS_ACCESS_KEY_ID", "test");
-        env.put("AWS_SECRET_ACCESS_KEY", "test");
-        try (Wiring wiring = Wiring.create(env)) {
-            for (var function : functions.values()) {
+        // Each function from its own environment, as on AWS: a variable only one function gets is there for it.
+        for (var function : functions.values()) {
+            Map<String, String> env = new HashMap<>(template.environment(function));
+            env.put("AWS_REGION", "us-east-1");
+            env.put("AWS_ACCESS_KEY_ID", "test");
+            env.put("AWS_SECRET_ACCESS_KEY", "test");
+            try (Wiring wiring = Wiring.create(env)) {
                 String handlerClass = String.valueOf(function.get("Handler")).split("::")[0];
                 assertThat(LocalFunctions.newHandler(wiring, handlerClass)
                                 .getClass()
