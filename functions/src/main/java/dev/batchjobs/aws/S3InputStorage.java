@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.OptionalLong;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -24,6 +25,19 @@ public final class S3InputStorage implements InputStorage {
         this.presigner = presigner;
         this.s3 = s3;
         this.bucket = bucket;
+    }
+
+    @Override
+    public Optional<String> etag(String key) {
+        try {
+            return Optional.of(
+                    s3.headObject(b -> b.bucket(bucket).key(key)).eTag().replace("\"", ""));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -51,6 +65,19 @@ public final class S3InputStorage implements InputStorage {
         }
         // HTTP ranges are inclusive at both ends.
         return s3.getObject(b -> b.bucket(bucket).key(key).range("bytes=" + start + "-" + (end - 1)));
+    }
+
+    @Override
+    public OptionalLong size(String key) {
+        try {
+            return OptionalLong.of(s3.headObject(b -> b.bucket(bucket).key(key)).contentLength());
+        } catch (S3Exception e) {
+            // A HEAD has no body, so a missing object is only its status (NoSuchKey for some SDK paths, 404 always).
+            if (e.statusCode() == 404) {
+                return OptionalLong.empty();
+            }
+            throw e;
+        }
     }
 
     @Override

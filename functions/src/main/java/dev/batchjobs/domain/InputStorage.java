@@ -3,6 +3,7 @@ package dev.batchjobs.domain;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** The object store that holds input and results files. */
 public interface InputStorage {
@@ -19,6 +20,12 @@ public interface InputStorage {
      */
     Optional<PinnedInput> pin(String uploadKey, String copyKey, String etag);
 
+    /** The ETag of the object at {@code key} (without quotes), or empty when there is none. */
+    Optional<String> etag(String key);
+
     /** Bytes {@code [start, end)} of the object at {@code key} (a ranged GET): a worker reads only its chunk. */
     InputStream read(String key, long start, long end);
+
+    /** The size of the object at {@code key}, or empty when there is none (a HEAD: nothing is read). */
+    OptionalLong size(String key);
 }

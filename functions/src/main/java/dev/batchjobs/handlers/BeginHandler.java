@@ -29,7 +29,7 @@ public final class BeginHandler implements RequestHandler<Map<String, Object>, M
             BeginResult result = begin.begin(
                     PipelineEvents.text(object, "key"),
                     PipelineEvents.number(object, "size"),
-                    PipelineEvents.text(object, "etag"));
+                    object.containsKey("etag") ? PipelineEvents.text(object, "etag") : null);
             Map<String, Object> output = new LinkedHashMap<>();
             output.put("proceed", result.proceed());
             output.put("accountId", result.accountId());

@@ -31,14 +31,16 @@ public final class SweeperHandler implements RequestHandler<ScheduledEvent, Swee
             if (report.uploadTimeouts() > 0
                     || report.lostRaces() > 0
                     || report.stuckJobsEnded() > 0
-                    || report.eventsRepublished() > 0) {
+                    || report.eventsRepublished() > 0
+                    || report.lateUploadsStarted() > 0) {
                 LOG.info(
                         "Sweep: {} jobs moved to upload_timeout, {} had moved on first, {} stuck jobs ended timeout, "
-                                + "{} unpublished events published",
+                                + "{} unpublished events published, {} uploads whose event never came started",
                         report.uploadTimeouts(),
                         report.lostRaces(),
                         report.stuckJobsEnded(),
-                        report.eventsRepublished());
+                        report.eventsRepublished(),
+                        report.lateUploadsStarted());
             }
             return report;
         });

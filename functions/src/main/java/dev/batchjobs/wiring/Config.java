@@ -42,6 +42,8 @@ public record Config(
         Duration progressEventInterval,
         RetrySchedule webhookRetry,
         Target target,
+        Optional<String> targetAuthorizationSecretArn,
+        Optional<String> stateMachineArn,
         Optional<String> region,
         Map<String, URI> endpointOverrides) {
 
@@ -63,9 +65,14 @@ public record Config(
     public static final String PROGRESS_EVENT_INTERVAL_SECONDS = "PROGRESS_EVENT_INTERVAL_SECONDS";
     public static final String WEBHOOK_RETRY_BASE_SECONDS = "WEBHOOK_RETRY_BASE_SECONDS";
     public static final String WEBHOOK_RETRY_WINDOW_SECONDS = "WEBHOOK_RETRY_WINDOW_SECONDS";
+    /** The pipeline's state machine, which only the sweeper starts (an upload whose event never came). */
+    public static final String STATE_MACHINE_ARN = "STATE_MACHINE_ARN";
+
     public static final String TARGET_BASE_URL = "TARGET_BASE_URL";
     public static final String TARGET_ENCODING = "TARGET_ENCODING";
-    public static final String TARGET_AUTHORIZATION = "TARGET_AUTHORIZATION";
+    /** Names the secret that holds the target's Authorization header; the worker reads the secret, never a value. */
+    public static final String TARGET_AUTHORIZATION_SECRET_ARN = "TARGET_AUTHORIZATION_SECRET_ARN";
+
     public static final String TARGET_CONTEXT_HEADER = "TARGET_CONTEXT_HEADER";
     public static final String TARGET_SUPPRESSION_HEADER = "TARGET_SUPPRESSION_HEADER";
 
@@ -91,11 +98,15 @@ public record Config(
             WEBHOOK_RETRY_WINDOW_SECONDS);
 
     /**
-     * The variables only the chunk worker reads (it alone talks to the target, so it alone holds the
+     * The variables only the chunk worker reads (it alone talks to the target, so it alone may read the
      * target's credential); elsewhere they are absent and the target is never built.
      */
     public static final List<String> WORKER_VARIABLES = List.of(
-            TARGET_BASE_URL, TARGET_ENCODING, TARGET_AUTHORIZATION, TARGET_CONTEXT_HEADER, TARGET_SUPPRESSION_HEADER);
+            TARGET_BASE_URL,
+            TARGET_ENCODING,
+            TARGET_AUTHORIZATION_SECRET_ARN,
+            TARGET_CONTEXT_HEADER,
+            TARGET_SUPPRESSION_HEADER);
 
     /**
      * Set by the Lambda runtime, or by the local cloud to reach its emulators; the AWS SDK's own names,
@@ -108,9 +119,9 @@ public record Config(
             "AWS_ENDPOINT_URL_S3",
             "AWS_ENDPOINT_URL_SQS",
             "AWS_ENDPOINT_URL_SFN",
-            "AWS_ENDPOINT_URL_EVENTBRIDGE");
+            "AWS_ENDPOINT_URL_EVENTBRIDGE",
+            "AWS_ENDPOINT_URL_SECRETSMANAGER");
 
-    /** Never shown: the target's credential is a secret. */
     @Override
     public String toString() {
         return "Config[jobsTable=" + jobsTable + ", apiKeysTable=" + apiKeysTable + ", dataBucket=" + dataBucket
@@ -148,6 +159,8 @@ public record Config(
                         RetrySchedule.DEFAULT.maxDelay(),
                         seconds(env, WEBHOOK_RETRY_WINDOW_SECONDS, 259_200, 1, 259_200)),
                 target(env),
+                Optional.ofNullable(env.get(TARGET_AUTHORIZATION_SECRET_ARN)).filter(v -> !v.isBlank()),
+                Optional.ofNullable(env.get(STATE_MACHINE_ARN)).filter(v -> !v.isBlank()),
                 Optional.ofNullable(env.get(REGION)).filter(v -> !v.isBlank()),
                 Map.copyOf(overrides));
     }
@@ -165,7 +178,6 @@ public record Config(
             return new Target(
                     URI.create(base),
                     targetEncoding,
-                    Optional.ofNullable(env.get(TARGET_AUTHORIZATION)).filter(v -> !v.isBlank()),
                     env.getOrDefault(TARGET_CONTEXT_HEADER, "Stripe-Account"),
                     env.getOrDefault(TARGET_SUPPRESSION_HEADER, "Stripe-Notification-Suppression"));
         } catch (IllegalArgumentException e) {

@@ -12,6 +12,8 @@ import dev.batchjobs.aws.HttpTargetClient;
 import dev.batchjobs.aws.HttpWebhookClient;
 import dev.batchjobs.aws.S3InputStorage;
 import dev.batchjobs.aws.S3ResultStorage;
+import dev.batchjobs.aws.SecretsManagerTargetCredentials;
+import dev.batchjobs.aws.SfnPipelineStarter;
 import dev.batchjobs.aws.SfnTaskSignal;
 import dev.batchjobs.aws.SqsChunkQueue;
 import dev.batchjobs.aws.SqsDeliveryQueue;
@@ -37,9 +39,11 @@ import dev.batchjobs.domain.pipeline.FailDeadLetteredChunk;
 import dev.batchjobs.domain.pipeline.FinishJob;
 import dev.batchjobs.domain.pipeline.PrepareInput;
 import dev.batchjobs.domain.pipeline.SweepJobs;
+import dev.batchjobs.domain.target.AuthorizingTargetClient;
 import dev.batchjobs.domain.target.RetryPolicy;
 import dev.batchjobs.domain.target.SendRows;
 import dev.batchjobs.domain.target.SignalWaiter;
+import dev.batchjobs.domain.target.TargetCredentials;
 import dev.batchjobs.json.EventJson;
 import java.net.InetAddress;
 import java.net.URI;
@@ -65,6 +69,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -80,6 +85,10 @@ public final class Wiring implements AutoCloseable {
     private static final Duration INDEX_CATCH_UP = Duration.ofMillis(250);
     /** What a webhook attempt needs beyond its own timeouts: signing, the URL check's DNS lookup, queueing a retry. */
     private static final Duration ATTEMPT_MARGIN = Duration.ofSeconds(5);
+    /** How long a worker container uses the target's credential before reading the secret again. */
+    private static final Duration CREDENTIAL_MAX_AGE = Duration.ofMinutes(5);
+    /** However many requests see a 401 at once, the secret is read again at most this often. */
+    private static final Duration CREDENTIAL_MIN_REFETCH = Duration.ofSeconds(10);
 
     private static final Supplier<Wiring> SYSTEM = memoize(() -> new Wiring(
             Config.fromEnvironment(System.getenv()),
@@ -98,6 +107,9 @@ public final class Wiring implements AutoCloseable {
     private final Supplier<SfnClient> sfn = memoize(() -> client(SfnClient.builder(), "SFN"));
     private final Supplier<EventBridgeClient> eventBridge =
             memoize(() -> client(EventBridgeClient.builder(), "EVENTBRIDGE"));
+    private final Supplier<SecretsManagerClient> secretsManager =
+            memoize(() -> client(SecretsManagerClient.builder(), "SECRETSMANAGER"));
+    private final Supplier<TargetCredentials> targetCredentials = memoize(this::newTargetCredentials);
     // Every adapter is built once, on first use, and shared by the use cases that need it.
     private final Supplier<DynamoDbEventStore> eventStore = memoize(this::newEventStore);
     private final Supplier<EventOutbox> outbox = memoize(this::newOutbox);
@@ -164,7 +176,9 @@ public final class Wiring implements AutoCloseable {
         JobStore jobs = jobStore.get();
         DynamoDbChunkStore chunks = chunkStore.get();
         SendRows runner = new SendRows(
-                HttpTargetClient.create(Duration.ofSeconds(5), Duration.ofSeconds(30)),
+                new AuthorizingTargetClient(
+                        HttpTargetClient.create(Duration.ofSeconds(5), Duration.ofSeconds(30)),
+                        targetCredentials.get()),
                 RetryPolicy.DEFAULT,
                 clock,
                 new SignalWaiter(),
@@ -243,7 +257,18 @@ public final class Wiring implements AutoCloseable {
 
     public SweepJobs sweepJobs() {
         JobStore jobs = jobStore.get();
-        return new SweepJobs(jobs, jobs, chunkStore.get(), finishJob(), outbox.get(), clock);
+        String stateMachine = config.stateMachineArn()
+                .orElseThrow(() -> new IllegalStateException(
+                        "Missing environment variable " + Config.STATE_MACHINE_ARN + " (template.yaml sets it)"));
+        return new SweepJobs(
+                jobs,
+                jobs,
+                chunkStore.get(),
+                finishJob(),
+                outbox.get(),
+                inputStorage.get(),
+                new SfnPipelineStarter(sfn.get(), stateMachine, config.dataBucket()),
+                clock);
     }
 
     private BatchJobsApi newApi() {
@@ -298,6 +323,13 @@ public final class Wiring implements AutoCloseable {
 
     private S3InputStorage newInputStorage() {
         return new S3InputStorage(presigner.get(), s3.get(), config.dataBucket());
+    }
+
+    private TargetCredentials newTargetCredentials() {
+        return config.targetAuthorizationSecretArn()
+                .<TargetCredentials>map(arn -> new SecretsManagerTargetCredentials(
+                        secretsManager.get(), arn, clock, CREDENTIAL_MAX_AGE, CREDENTIAL_MIN_REFETCH))
+                .orElse(TargetCredentials.NONE);
     }
 
     private S3ResultStorage newResultStorage() {
@@ -359,6 +391,7 @@ public final class Wiring implements AutoCloseable {
         closeIfBuilt(sqs);
         closeIfBuilt(sfn);
         closeIfBuilt(eventBridge);
+        closeIfBuilt(secretsManager);
         closeIfBuilt(dynamoDb);
         closeIfBuilt(httpClient);
     }

@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,12 +55,7 @@ class ChunkWorkerHandlerTest {
                 new FakeInputStorage(clock),
                 new ResultFiles(new InMemoryResultStorage()),
                 EndpointRegistry.stripeDefaults(),
-                new Target(
-                        URI.create("https://target.test"),
-                        TargetEncoding.FORM,
-                        Optional.empty(),
-                        "Stripe-Account",
-                        "X-S"),
+                new Target(URI.create("https://target.test"), TargetEncoding.FORM, "Stripe-Account", "X-S"),
                 new SendRows(
                         target,
                         RetryPolicy.DEFAULT,

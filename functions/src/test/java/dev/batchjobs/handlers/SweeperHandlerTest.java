@@ -48,6 +48,10 @@ class SweeperHandlerTest {
                         chunks,
                         finish,
                         new EventOutbox(jobs.events(), new RecordingEventPublisher()),
+                        new FakeInputStorage(clock),
+                        upload -> {
+                            throw new AssertionError("nothing was uploaded");
+                        },
                         clock))
                 .handleRequest(event, new TestContext());
 

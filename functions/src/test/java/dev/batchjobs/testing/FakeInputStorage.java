@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,6 +35,7 @@ public final class FakeInputStorage implements InputStorage {
     }
 
     /** An uploaded object's ETag, as S3 gives a single-part upload: the MD5 of its bytes, in hex. */
+    @Override
     public Optional<String> etag(String key) {
         return Optional.ofNullable(objects.get(key)).map(FakeInputStorage::md5);
     }
@@ -63,6 +65,12 @@ public final class FakeInputStorage implements InputStorage {
             throw new IllegalStateException("No object " + key);
         }
         return new ByteArrayInputStream(Arrays.copyOfRange(content, (int) start, (int) Math.min(end, content.length)));
+    }
+
+    @Override
+    public OptionalLong size(String key) {
+        byte[] content = objects.get(key);
+        return content == null ? OptionalLong.empty() : OptionalLong.of(content.length);
     }
 
     @Override

@@ -57,7 +57,12 @@ public final class BeginProcessing {
         if (job.status() != JobStatus.READY_FOR_UPLOAD) {
             return BeginResult.ignored(jobId, accountId, "job is " + job.status());
         }
-        String tag = etag.replace("\"", "");
+        // The sweeper starts a job whose upload event was lost with no ETag: the object as it is now is the upload.
+        Optional<String> announced = etag == null ? inputs.etag(key) : Optional.of(etag.replace("\"", ""));
+        if (announced.isEmpty()) {
+            return BeginResult.ignored(jobId, accountId, "no upload at " + key);
+        }
+        String tag = announced.get();
         Optional<PinnedInput> copy = inputs.pin(key, copyKey(input.get(), tag), tag);
         if (copy.isEmpty()) {
             return BeginResult.ignored(jobId, accountId, "the upload " + tag + " was replaced by a newer one");

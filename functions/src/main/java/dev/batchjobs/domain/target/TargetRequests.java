@@ -40,7 +40,6 @@ public final class TargetRequests {
 
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Idempotency-Key", jobId + ":" + rowId);
-        target.authorization().ifPresent(value -> headers.put("Authorization", value));
         JsonNode context = row.get("context");
         if (context != null && context.isTextual() && !context.textValue().isEmpty()) {
             headers.put(target.contextHeader(), context.textValue());

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -52,8 +51,7 @@ class RunChunkTest {
             inputs,
             new ResultFiles(storage),
             EndpointRegistry.stripeDefaults(),
-            new Target(
-                    URI.create("https://target.test"), TargetEncoding.FORM, Optional.empty(), "Stripe-Account", "X-S"),
+            new Target(URI.create("https://target.test"), TargetEncoding.FORM, "Stripe-Account", "X-S"),
             runner,
             clock,
             Duration.ofSeconds(5));
@@ -161,12 +159,7 @@ class RunChunkTest {
                 inputs,
                 new ResultFiles(storage),
                 EndpointRegistry.stripeDefaults(),
-                new Target(
-                        URI.create("https://target.test"),
-                        TargetEncoding.FORM,
-                        Optional.empty(),
-                        "Stripe-Account",
-                        "X-S"),
+                new Target(URI.create("https://target.test"), TargetEncoding.FORM, "Stripe-Account", "X-S"),
                 runner,
                 clock,
                 Duration.ofSeconds(5));

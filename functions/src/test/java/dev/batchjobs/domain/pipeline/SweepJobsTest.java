@@ -16,6 +16,8 @@ import dev.batchjobs.testing.SampleJobs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SweepJobsTest {
@@ -23,6 +25,14 @@ class SweepJobsTest {
     private final InMemoryJobStore jobs = new InMemoryJobStore(clock);
     private final InMemoryChunkStore chunks = new InMemoryChunkStore(jobs);
     private final InMemoryResultStorage storage = new InMemoryResultStorage();
+    private final FakeInputStorage inputs = new FakeInputStorage(clock);
+    /** What the sweep started, and the begin step each start leads to, as the state machine's first state. */
+    private final List<UploadedInput> started = new ArrayList<>();
+
+    private final PipelineStarter pipeline = upload -> {
+        started.add(upload);
+        new BeginProcessing(jobs, inputs, clock, Duration.ofHours(24)).begin(upload.key(), upload.size(), null);
+    };
     private final SweepJobs sweep = new SweepJobs(
             jobs,
             jobs,
@@ -34,6 +44,8 @@ class SweepJobsTest {
                     new ErrorFiles(new FakeInputStorage(clock), chunks, storage, () -> {}),
                     clock),
             new EventOutbox(jobs.events(), new RecordingEventPublisher()),
+            inputs,
+            pipeline,
             clock);
 
     @Test
@@ -51,6 +63,26 @@ class SweepJobsTest {
         assertThat(swept.status()).isEqualTo(JobStatus.UPLOAD_TIMEOUT);
         assertThat(swept.stage().finishedAt()).isEqualTo(clock.instant());
         assertThat(sweep.sweep().uploadTimeouts()).isZero();
+    }
+
+    @Test
+    void aJobWhoseInputArrivedButWhoseUploadEventWasLostIsStartedNotTimedOut() {
+        BatchJob job = SampleJobs.readyForUpload("acct_a", clock.instant());
+        jobs.create(job);
+        inputs.put(job.upload().key(), "{\"id\": \"r1\"}\n".getBytes(StandardCharsets.UTF_8));
+
+        clock.advance(Duration.ofMinutes(6));
+        SweepJobs.SweepReport report = sweep.sweep();
+
+        assertThat(report.uploadTimeouts()).isZero();
+        assertThat(report.lateUploadsStarted()).isEqualTo(1);
+        assertThat(started)
+                .containsExactly(
+                        new UploadedInput("acct_a", job.id(), job.upload().key(), 13));
+        assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isNotEqualTo(JobStatus.UPLOAD_TIMEOUT);
+        assertThat(jobs.find("acct_a", job.id()).orElseThrow().status())
+                .isIn(JobStatus.VALIDATING, JobStatus.IN_PROGRESS);
+        assertThat(sweep.sweep().lateUploadsStarted()).isZero();
     }
 
     @Test

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -27,12 +26,7 @@ class SendRowsTest {
     private final SimulatedTarget target = new SimulatedTarget(clock);
     private final List<List<RowResult>> checkpoints = new ArrayList<>();
     private final SendRows.JobTarget job = new SendRows.JobTarget(
-            new Target(
-                    URI.create("https://target.test"),
-                    TargetEncoding.FORM,
-                    Optional.empty(),
-                    "Stripe-Account",
-                    "X-Suppress"),
+            new Target(URI.create("https://target.test"), TargetEncoding.FORM, "Stripe-Account", "X-Suppress"),
             "batchv2_J",
             new EndpointRef("/v1/customers/:id", HttpMethod.POST),
             NotificationScope.NONE);

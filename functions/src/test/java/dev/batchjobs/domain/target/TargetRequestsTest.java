@@ -7,14 +7,12 @@ import dev.batchjobs.domain.HttpMethod;
 import dev.batchjobs.domain.NotificationScope;
 import dev.batchjobs.json.Json;
 import java.net.URI;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TargetRequestsTest {
     private final Target stripe = new Target(
             URI.create("https://api.stripe.test/"),
             TargetEncoding.FORM,
-            Optional.of("Bearer sk_target"),
             "Stripe-Account",
             "Stripe-Notification-Suppression");
 
@@ -34,7 +32,6 @@ class TargetRequestsTest {
         assertThat(request.headers())
                 .containsEntry("Idempotency-Key", "batchv2_J:req_003")
                 .containsEntry("Stripe-Account", "acct_1234567890")
-                .containsEntry("Authorization", "Bearer sk_target")
                 .containsEntry("Content-Type", "application/x-www-form-urlencoded")
                 .doesNotContainKey("Stripe-Notification-Suppression");
         assertThat(request.body()).isEqualTo("description=Updated+by+batch&metadata%5Btier%5D=gold");
@@ -67,8 +64,7 @@ class TargetRequestsTest {
 
     @Test
     void jsonTargetsGetJsonBodies() {
-        Target json = new Target(
-                URI.create("http://localhost:9999"), TargetEncoding.JSON, Optional.empty(), "X-Context", "X-Suppress");
+        Target json = new Target(URI.create("http://localhost:9999"), TargetEncoding.JSON, "X-Context", "X-Suppress");
 
         TargetRequest request = TargetRequests.build(
                 json,
@@ -79,9 +75,7 @@ class TargetRequestsTest {
                         "{\"id\": \"r1\", \"path_params\": {\"id\": \"c\"}, \"params\": {\"a\": [1, {\"b\": true}]}}"));
 
         assertThat(request.body()).isEqualTo("{\"a\":[1,{\"b\":true}]}");
-        assertThat(request.headers())
-                .containsEntry("Content-Type", "application/json")
-                .doesNotContainKey("Authorization");
+        assertThat(request.headers()).containsEntry("Content-Type", "application/json");
     }
 
     @Test

@@ -152,6 +152,9 @@ final class CfnIntrinsics {
             case "AWS::S3::Bucket" -> resolve(properties.get("BucketName"));
             case "AWS::SQS::Queue" -> queueUrls.getOrDefault(name, queueName(name));
             case "AWS::Events::EventBus" -> resolve(properties.get("Name"));
+            case "AWS::Serverless::StateMachine" ->
+                "arn:aws:states:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT_ID + ":stateMachine:"
+                        + resolve(properties.getOrDefault("Name", stackName + "-" + name));
             default -> stackName + "-" + name;
         };
     }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -25,6 +26,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class LocalCloud implements AutoCloseable {
     /** The account the start-up key belongs to. */
     public static final String LOCAL_ACCOUNT = "acct_local";
+    /** The local cloud's parameter for the target's Authorization header, kept in its Secrets Manager. */
+    public static final String TARGET_AUTHORIZATION = "TargetAuthorization";
 
     private final LocalEmulators emulators;
     private final LocalHttpApi api;
@@ -33,6 +36,8 @@ public final class LocalCloud implements AutoCloseable {
     private final SqsClient eventSourceSqs;
     private final SandboxTarget sandbox;
     private final Orchestration orchestration;
+    private final LocalSecretsManager secrets;
+    private final AtomicBoolean losingUploadEvents;
 
     private final List<Wiring> wirings;
     private final SdkHttpClient httpClient;
@@ -50,8 +55,12 @@ public final class LocalCloud implements AutoCloseable {
             SdkHttpClient httpClient,
             String apiKey,
             Map<String, String> queueUrls,
-            Orchestration orchestration) {
+            Orchestration orchestration,
+            LocalSecretsManager secrets,
+            AtomicBoolean losingUploadEvents) {
         this.orchestration = orchestration;
+        this.secrets = secrets;
+        this.losingUploadEvents = losingUploadEvents;
         this.scheduler = scheduler;
         this.eventSources = eventSources;
         this.eventSourceSqs = eventSourceSqs;
@@ -76,6 +85,14 @@ public final class LocalCloud implements AutoCloseable {
         parameters.putIfAbsent("TargetBaseUrl", sandbox.baseUrl().toString());
         // Webhook receivers on this machine (the README's tour, the tests) are allowed here, and only here.
         parameters.putIfAbsent("DestinationAllowedHosts", "localhost,127.0.0.1");
+        // The target's credential lives in a secret, as on AWS: TargetAuthorization=<header value> is the local
+        // cloud's own shortcut, stored in its Secrets Manager and handed to the template by ARN.
+        LocalSecretsManager secrets = LocalSecretsManager.start();
+        String authorization = parameters.remove(TARGET_AUTHORIZATION);
+        if (authorization != null) {
+            parameters.put(
+                    "TargetAuthorizationSecretArn", secrets.put("batchjobs-target-authorization", authorization));
+        }
         SamTemplate template = SamTemplate.load(options.template(), options.stackName(), parameters);
         SdkHttpClient httpClient = Apache5HttpClient.create();
         Map<String, String> queueUrls = emulators.provision(template, httpClient);
@@ -91,13 +108,19 @@ public final class LocalCloud implements AutoCloseable {
                 "AWS_SECRET_ACCESS_KEY", LocalAws.SECRET_ACCESS_KEY,
                 "AWS_ENDPOINT_URL_DYNAMODB", emulators.dynamoDbEndpoint().toString(),
                 "AWS_ENDPOINT_URL_S3", emulators.s3Endpoint().toString(),
-                "AWS_ENDPOINT_URL_SQS", emulators.sqsEndpoint().toString());
+                "AWS_ENDPOINT_URL_SQS", emulators.sqsEndpoint().toString(),
+                "AWS_ENDPOINT_URL_SECRETSMANAGER", secrets.endpoint().toString());
         TemplateFunctions functions = TemplateFunctions.build(template, overrides, options.scheduleEvery());
         LocalHttpApi api = LocalHttpApi.start(options.apiPort(), functions.routes(), functions.fallback());
         LocalSchedules scheduler = LocalSchedules.start(functions.schedules());
         orchestration.startStateMachines(
                 template, options.template().getParent(), functions.taskFunctions(), options.waitScale());
-        s3Events.set(orchestration.eventBridge()::put);
+        AtomicBoolean losingUploadEvents = new AtomicBoolean();
+        s3Events.set(event -> {
+            if (!losingUploadEvents.get()) {
+                orchestration.eventBridge().put(event);
+            }
+        });
         LocalSqsEventSources eventSources = LocalSqsEventSources.start(eventSourceSqs, functions.sqsMappings());
         Wiring anyWiring = functions.anyWiring();
         IssuedApiKey key = options.apiKey().isPresent()
@@ -114,7 +137,17 @@ public final class LocalCloud implements AutoCloseable {
                 httpClient,
                 key.secret(),
                 queueUrls,
-                orchestration);
+                orchestration,
+                secrets,
+                losingUploadEvents);
+    }
+
+    /**
+     * Loses (true) or delivers again (false) S3's "Object Created" events, as a late or lost notification would:
+     * what the sweeper's check of the object is for. A test's knob; the product never calls it.
+     */
+    public void loseUploadEvents(boolean lose) {
+        losingUploadEvents.set(lose);
     }
 
     public URI apiBaseUrl() {
@@ -186,6 +219,7 @@ public final class LocalCloud implements AutoCloseable {
     @Override
     public void close() throws Exception {
         orchestration.close();
+        secrets.close();
         eventSources.close();
         eventSourceSqs.close();
         sandbox.close();

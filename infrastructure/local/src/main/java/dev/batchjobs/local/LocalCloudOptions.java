@@ -33,7 +33,9 @@ public record LocalCloudOptions(
               --in-memory    keep nothing
               --port         the API's port (default 8080; 0 picks a free one, as do the other ports)
               --api-key      register this key for acct_local instead of making a new one
-              --parameter    Name=Value, a template parameter (e.g. UploadUrlTtlSeconds=120); repeatable
+              --parameter    Name=Value, a template parameter (e.g. UploadUrlTtlSeconds=120); repeatable;
+                             TargetAuthorization="Bearer sk_..." keeps the target's credential in the local
+                             Secrets Manager and passes its ARN as TargetAuthorizationSecretArn
               --schedule-every SECONDS  run every scheduled function this often instead of its rate""";
 
     /** Every port chosen freely, nothing kept: for tests. */

@@ -87,7 +87,7 @@ final class Orchestration implements AutoCloseable {
                 definition = definition.replace("${" + substitution.getKey() + "}", substitution.getValue());
             }
             LocalStateMachine machine = new LocalStateMachine(definition, functions, waitScale);
-            sfnEndpoint.register(machine);
+            sfnEndpoint.register(String.valueOf(template.resolve(Map.of("Ref", stateMachine.logicalId()))), machine);
             machines.add(machine);
             for (SamTemplate.EventRule rule : stateMachine.eventRules()) {
                 eventBridge.addRule(stateMachine.logicalId() + "." + rule.name(), rule.pattern(), machine::start);

@@ -36,6 +36,7 @@ public final class SandboxTarget implements AutoCloseable {
     private final SandboxStore store = new SandboxStore();
     private final Map<String, Replay> idempotency = new ConcurrentHashMap<>();
     private final List<Instant> arrivals = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final LoopbackServer server;
 
     private SandboxTarget(LoopbackServer server) {
@@ -59,8 +60,17 @@ public final class SandboxTarget implements AutoCloseable {
         return new ArrayList<>(arrivals);
     }
 
+    /** The Authorization header of each request that carried one, in order. */
+    public List<String> authorizations() {
+        return new ArrayList<>(authorizations);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         arrivals.add(Instant.now());
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization != null) {
+            authorizations.add(authorization);
+        }
         String body = new String(LoopbackServer.readBody(exchange), StandardCharsets.UTF_8);
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();

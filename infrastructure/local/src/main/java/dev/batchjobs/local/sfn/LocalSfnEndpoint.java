@@ -6,8 +6,10 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.batchjobs.local.LoopbackServer;
 import java.io.IOException;
 import java.net.URI;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Step Functions API calls the functions make, on AWS's wire protocol (JSON 1.0, {@code X-Amz-Target}),
@@ -18,7 +20,9 @@ public final class LocalSfnEndpoint implements AutoCloseable {
     private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
 
     private final LoopbackServer server;
-    private final List<LocalStateMachine> machines = new CopyOnWriteArrayList<>();
+    private final Map<String, LocalStateMachine> machines = new ConcurrentHashMap<>();
+    /** Execution names already used, per state machine: a name starts one execution, as on AWS. */
+    private final Set<String> executionNames = ConcurrentHashMap.newKeySet();
 
     private LocalSfnEndpoint(LoopbackServer server) {
         this.server = server;
@@ -35,8 +39,8 @@ public final class LocalSfnEndpoint implements AutoCloseable {
         return server.baseUrl();
     }
 
-    public void register(LocalStateMachine machine) {
-        machines.add(machine);
+    public void register(String arn, LocalStateMachine machine) {
+        machines.put(arn, machine);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -45,12 +49,16 @@ public final class LocalSfnEndpoint implements AutoCloseable {
         String token = body.path("taskToken").asText();
         boolean delivered;
         switch (target) {
+            case "AWSStepFunctions.StartExecution" -> {
+                startExecution(exchange, body);
+                return;
+            }
             case "AWSStepFunctions.SendTaskSuccess" -> {
                 JsonNode output = MAPPER.readTree(body.path("output").asText("{}"));
-                delivered = machines.stream().anyMatch(m -> m.sendTaskSuccess(token, output));
+                delivered = machines.values().stream().anyMatch(m -> m.sendTaskSuccess(token, output));
             }
             case "AWSStepFunctions.SendTaskFailure" ->
-                delivered = machines.stream()
+                delivered = machines.values().stream()
                         .anyMatch(m -> m.sendTaskFailure(
                                 token,
                                 body.path("error").asText("States.TaskFailed"),
@@ -74,6 +82,40 @@ public final class LocalSfnEndpoint implements AutoCloseable {
                     CONTENT_TYPE,
                     "{\"__type\":\"TaskDoesNotExist\",\"message\":\"No task is waiting for this token\"}");
         }
+    }
+
+    private void startExecution(HttpExchange exchange, JsonNode body) throws IOException {
+        String arn = body.path("stateMachineArn").asText();
+        LocalStateMachine machine = machines.get(arn);
+        if (machine == null) {
+            LoopbackServer.respond(
+                    exchange,
+                    400,
+                    CONTENT_TYPE,
+                    "{\"__type\":\"StateMachineDoesNotExist\",\"message\":\"No state machine " + arn + "\"}");
+            return;
+        }
+        String name = body.hasNonNull("name")
+                ? body.get("name").asText()
+                : UUID.randomUUID().toString();
+        if (!executionNames.add(arn + ":" + name)) {
+            LoopbackServer.respond(
+                    exchange,
+                    400,
+                    CONTENT_TYPE,
+                    "{\"__type\":\"ExecutionAlreadyExists\",\"message\":\"Execution already exists: " + name + "\"}");
+            return;
+        }
+        machine.start(MAPPER.readTree(body.path("input").asText("{}")));
+        String executionArn = arn.replace(":stateMachine:", ":execution:") + ":" + name;
+        LoopbackServer.respond(
+                exchange,
+                200,
+                CONTENT_TYPE,
+                MAPPER.createObjectNode()
+                        .put("executionArn", executionArn)
+                        .put("startDate", System.currentTimeMillis() / 1000.0)
+                        .toString());
     }
 
     @Override

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The sweeper on the local cloud's schedule: a job never uploaded ends upload_timeout, and stays there. */
+/**
+ * The sweeper on the local cloud's schedule: a job never uploaded ends upload_timeout, and stays there; a job
+ * uploaded in time whose upload event was lost is started by the sweeper and runs to the end.
+ */
 class UploadTimeoutIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -33,6 +36,35 @@ class UploadTimeoutIT {
     @AfterAll
     static void stop() throws Exception {
         cloud.close();
+    }
+
+    @Test
+    void anUploadWhoseEventIsLostIsStartedByTheSweeperAndCompletes() throws Exception {
+        JsonNode job = api.call(
+                "POST",
+                "/v2/core/batch_jobs",
+                "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}");
+        String id = job.get("id").asText();
+        cloud.loseUploadEvents(true);
+        try {
+            int put = LocalApi.put(
+                    job.at("/status_details/ready_for_upload/upload_url/url").asText(),
+                    "{\"id\": \"r1\", \"path_params\": {\"id\": \"cus_0001\"}, \"params\": {\"name\": \"A\"}}\n");
+            assertThat(put).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> api.call("GET", "/v2/core/batch_jobs/" + id, null)
+                            .get("status")
+                            .asText()
+                            .equals("complete"));
+        } finally {
+            cloud.loseUploadEvents(false);
+        }
+        assertThat(api.call("GET", "/v2/core/batch_jobs/" + id, null)
+                        .at("/status_details/complete/success_count")
+                        .asInt())
+                .isEqualTo(1);
     }
 
     @Test

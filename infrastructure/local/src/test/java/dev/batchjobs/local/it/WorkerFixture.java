@@ -38,7 +38,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -70,12 +69,8 @@ final class WorkerFixture {
     /** With {@code chunkStoreForWorker} the worker checkpoints through it (a test wraps the real store). */
     WorkerFixture(SandboxTarget sandbox, int rows, int rps, int rowsPerChunk, ChunkStore chunkStoreForWorker) {
         HttpTargetClient http = HttpTargetClient.create(Duration.ofSeconds(2), Duration.ofSeconds(10));
-        target = new Target(
-                sandbox.baseUrl(),
-                TargetEncoding.FORM,
-                Optional.of("Bearer sk_test_sandbox"),
-                "Stripe-Account",
-                "Stripe-Notification-Suppression");
+        target =
+                new Target(sandbox.baseUrl(), TargetEncoding.FORM, "Stripe-Account", "Stripe-Notification-Suppression");
         runChunk = new RunChunk(
                 jobs,
                 chunkStoreForWorker == null ? chunks : chunkStoreForWorker,
