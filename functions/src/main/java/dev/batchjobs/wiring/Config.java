@@ -129,6 +129,12 @@ public record Config(
                 + destinationsTable + ", eventBusName=" + eventBusName + ", target=" + target + "]";
     }
 
+    /** The state machine the sweeper starts; only the sweeper's environment names it. */
+    public String requireStateMachineArn() {
+        return stateMachineArn.orElseThrow(() -> new IllegalStateException(
+                "Missing environment variable " + STATE_MACHINE_ARN + " (template.yaml sets it)"));
+    }
+
     public static Config fromEnvironment(Map<String, String> env) {
         Map<String, URI> overrides = new LinkedHashMap<>();
         for (String name : ENDPOINT_OVERRIDES) {

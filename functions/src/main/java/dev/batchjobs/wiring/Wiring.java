@@ -85,9 +85,9 @@ public final class Wiring implements AutoCloseable {
     private static final Duration INDEX_CATCH_UP = Duration.ofMillis(250);
     /** What a webhook attempt needs beyond its own timeouts: signing, the URL check's DNS lookup, queueing a retry. */
     private static final Duration ATTEMPT_MARGIN = Duration.ofSeconds(5);
-    /** How long a worker container uses the target's credential before reading the secret again. */
+    /** A worker reads the target's secret again after 5 minutes, or on a 401 (at most every 10 s). */
     private static final Duration CREDENTIAL_MAX_AGE = Duration.ofMinutes(5);
-    /** However many requests see a 401 at once, the secret is read again at most this often. */
+
     private static final Duration CREDENTIAL_MIN_REFETCH = Duration.ofSeconds(10);
 
     private static final Supplier<Wiring> SYSTEM = memoize(() -> new Wiring(
@@ -257,18 +257,10 @@ public final class Wiring implements AutoCloseable {
 
     public SweepJobs sweepJobs() {
         JobStore jobs = jobStore.get();
-        String stateMachine = config.stateMachineArn()
-                .orElseThrow(() -> new IllegalStateException(
-                        "Missing environment variable " + Config.STATE_MACHINE_ARN + " (template.yaml sets it)"));
+        SfnPipelineStarter pipeline =
+                new SfnPipelineStarter(sfn.get(), config.requireStateMachineArn(), config.dataBucket());
         return new SweepJobs(
-                jobs,
-                jobs,
-                chunkStore.get(),
-                finishJob(),
-                outbox.get(),
-                inputStorage.get(),
-                new SfnPipelineStarter(sfn.get(), stateMachine, config.dataBucket()),
-                clock);
+                jobs, jobs, chunkStore.get(), finishJob(), outbox.get(), inputStorage.get(), pipeline, clock);
     }
 
     private BatchJobsApi newApi() {

@@ -320,6 +320,20 @@ class TemplateTest {
     }
 
     @Test
+    void samconfigDeploysThisTemplateWithParametersItDeclares() throws IOException {
+        Path samconfig = LocalCloudOptions.findTemplate(Path.of("")).resolveSibling("samconfig.toml");
+        String text = Files.readString(samconfig);
+        assertThat(text).contains("template_file = \"template.yaml\"").contains("CAPABILITY_IAM");
+        Matcher overrides =
+                Pattern.compile("(?m)^parameter_overrides = \"(.*)\"$").matcher(text);
+        assertThat(overrides.find()).isTrue();
+        Set<String> declared = SamTemplate.asMap(written.get("Parameters")).keySet();
+        for (String pair : overrides.group(1).split(" ")) {
+            assertThat(declared).contains(pair.substring(0, pair.indexOf('=')));
+        }
+    }
+
+    @Test
     void theWiringBuildsEveryHandlerTheTemplateNames() {
         // Each function from its own environment, as on AWS: a variable only one function gets is there for it.
         for (var function : functions.values()) {
