@@ -29,4 +29,15 @@ final class Memoized<T> implements Supplier<T> {
     boolean isBuilt() {
         return value != null;
     }
+
+    /** Closes the value if it was ever built (on shutdown: a failure to close leaves nothing to do). */
+    void closeIfBuilt() {
+        if (value instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // closing on shutdown: nothing left to do with the failure
+            }
+        }
+    }
 }

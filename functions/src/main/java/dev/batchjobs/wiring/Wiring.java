@@ -53,6 +53,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -378,24 +379,8 @@ public final class Wiring implements AutoCloseable {
     @Override
     public void close() {
         // Clients are closed only where they were built; closing a never-used client would build it.
-        closeIfBuilt(presigner);
-        closeIfBuilt(s3);
-        closeIfBuilt(sqs);
-        closeIfBuilt(sfn);
-        closeIfBuilt(eventBridge);
-        closeIfBuilt(secretsManager);
-        closeIfBuilt(dynamoDb);
-        closeIfBuilt(httpClient);
-    }
-
-    private static void closeIfBuilt(Supplier<? extends AutoCloseable> supplier) {
-        if (supplier instanceof Memoized<? extends AutoCloseable> memo && memo.isBuilt()) {
-            try {
-                memo.get().close();
-            } catch (Exception e) {
-                // closing on shutdown: nothing left to do with the failure
-            }
-        }
+        Stream.of(presigner, s3, sqs, sfn, eventBridge, secretsManager, dynamoDb, httpClient)
+                .forEach(client -> ((Memoized<?>) client).closeIfBuilt());
     }
 
     static <T> Memoized<T> memoize(Supplier<T> factory) {
