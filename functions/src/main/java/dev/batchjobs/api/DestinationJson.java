@@ -16,8 +16,8 @@ final class DestinationJson {
         ObjectNode node = Json.object();
         node.put("id", destination.id());
         node.put("object", "v2.core.event_destination");
-        node.put("created", JobJson.timestamp(destination.created()));
-        node.put("updated", JobJson.timestamp(destination.updated()));
+        node.put("created", Json.timestamp(destination.created()));
+        node.put("updated", Json.timestamp(destination.updated()));
         node.put("livemode", destination.livemode());
         node.put("name", destination.name());
         node.put("description", destination.description());

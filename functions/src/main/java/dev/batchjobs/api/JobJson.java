@@ -9,7 +9,6 @@ import dev.batchjobs.domain.OutputFile;
 import dev.batchjobs.domain.PresignedUrl;
 import dev.batchjobs.json.Json;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * The {@code v2.core.batch_job} object as the reference spells it: int64 counts as strings, timestamps as
@@ -31,7 +30,7 @@ final class JobJson {
         ObjectNode node = Json.object();
         node.put("id", job.id());
         node.put("object", "v2.core.batch_job");
-        node.put("created", timestamp(job.created()));
+        node.put("created", Json.timestamp(job.created()));
         node.put("livemode", job.livemode());
         node.put("maximum_rps", job.spec().maximumRps());
         ObjectNode metadata = node.putObject("metadata");
@@ -129,11 +128,7 @@ final class JobJson {
     }
 
     private static void url(ObjectNode node, PresignedUrl url) {
-        node.put("expires_at", timestamp(url.expiresAt()));
+        node.put("expires_at", Json.timestamp(url.expiresAt()));
         node.put("url", url.url());
-    }
-
-    static String timestamp(Instant instant) {
-        return Json.timestamp(instant);
     }
 }

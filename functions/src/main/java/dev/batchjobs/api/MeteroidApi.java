@@ -146,11 +146,11 @@ final class MeteroidApi {
             node.put("total_items", int32(job.counts().totalRows()));
         }
         node.put("created_by", job.createdBy());
-        node.put("created_at", JobJson.timestamp(job.created()));
+        node.put("created_at", Json.timestamp(job.created()));
         if (job.stage().finishedAt() == null) {
             node.putNull("completed_at");
         } else {
-            node.put("completed_at", JobJson.timestamp(job.stage().finishedAt()));
+            node.put("completed_at", Json.timestamp(job.stage().finishedAt()));
         }
         node.put("input_file_name", job.upload().fileName());
         // Beyond the schema (which allows more properties): the failed rows, ready to fix and upload as a new job.
