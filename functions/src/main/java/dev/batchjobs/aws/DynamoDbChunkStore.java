@@ -141,7 +141,7 @@ public final class DynamoDbChunkStore implements ChunkStore {
                                     .build())
                             .build());
             try {
-                dynamoDb.transactWriteItems(b -> b.transactItems(items));
+                Transactions.write(dynamoDb, items);
                 return next;
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.cancellationReasons();
@@ -211,9 +211,11 @@ public final class DynamoDbChunkStore implements ChunkStore {
                 .expressionAttributeValues(Map.of(":one", n(1)))
                 .build();
         try {
-            dynamoDb.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().update(chunk).build(),
-                    TransactWriteItem.builder().update(job).build()));
+            Transactions.write(
+                    dynamoDb,
+                    List.of(
+                            TransactWriteItem.builder().update(chunk).build(),
+                            TransactWriteItem.builder().update(job).build()));
         } catch (TransactionCanceledException e) {
             if (CONDITIONAL_CHECK_FAILED.equals(e.cancellationReasons().get(0).code())) {
                 return Optional.empty();
