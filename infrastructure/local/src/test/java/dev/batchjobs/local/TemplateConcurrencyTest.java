@@ -36,6 +36,16 @@ class TemplateConcurrencyTest {
     }
 
     @Test
+    void theChunkQueueScalesPerJobNotPerQueue() {
+        Map<String, Object> queue = properties("ChunkQueue");
+
+        assertThat(queue)
+                .containsEntry("FifoQueue", true)
+                .containsEntry("DeduplicationScope", "messageGroup")
+                .containsEntry("FifoThroughputLimit", "perMessageGroupId");
+    }
+
+    @Test
     void everyControlPlaneFunctionCanHaveConcurrencyReservedAndTheWorkerNever() {
         List<String> controlPlane = new ArrayList<>();
         resources.forEach((id, resource) -> {
