@@ -34,6 +34,10 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 public final class DynamoDbJobListings implements JobListings {
     private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9_]+");
     private static final int METEROID_READ_BATCH = 1000;
+    /** Index entries read per round trip when a status filter may drop most of them. */
+    static final int FILTERED_READ_BATCH = 200;
+    /** At most this many index entries are read for one page; past it the page is short, with a cursor. */
+    static final int MAX_READ_PER_PAGE = 4000;
 
     private final JobsTable table;
     private final MeteroidCounters counters;
@@ -65,27 +69,46 @@ public final class DynamoDbJobListings implements JobListings {
             }
             filter += " AND #status IN (" + String.join(", ", placeholders) + ")";
         }
+        boolean filtered = !query.statuses().isEmpty();
         List<BatchJob> jobs = new ArrayList<>();
+        int read = 0;
         // Read one more than the page so that a next cursor is only offered when a next job exists.
         do {
+            int wanted = query.limit() + 1 - jobs.size();
             QueryRequest.Builder request = QueryRequest.builder()
                     .tableName(table.name)
                     .indexName(JobItems.INDEX_BY_ACCOUNT)
                     .keyConditionExpression(JobItems.ACCOUNT_ID + " = :account")
                     .expressionAttributeValues(values)
                     .scanIndexForward(false)
-                    .limit(query.limit() + 1 - jobs.size())
+                    // A filter drops items after the limit is applied: read in larger steps, or a rare status
+                    // costs one round trip per page-size of history.
+                    .limit(filtered ? Math.max(wanted, FILTERED_READ_BATCH) : wanted)
                     .exclusiveStartKey(startKey);
             request.filterExpression(filter).expressionAttributeNames(names);
             QueryResponse response = table.dynamoDb.query(request.build());
             response.items().forEach(item -> jobs.add(JobItems.toJob(item)));
+            read += response.scannedCount();
             startKey = nextStartKey(response);
-        } while (jobs.size() <= query.limit() && startKey != null);
+        } while (jobs.size() <= query.limit() && startKey != null && read < MAX_READ_PER_PAGE);
         if (jobs.size() > query.limit()) {
             List<BatchJob> page = jobs.subList(0, query.limit());
             return new JobPage(page, Optional.of(cursor(page.get(page.size() - 1))));
         }
+        if (startKey != null) {
+            // The read bound came first: a short page (maybe empty) whose cursor resumes where the reading stopped,
+            // so a page never takes longer than the API's time limit however long the account's history.
+            return new JobPage(jobs, Optional.of(cursorAt(startKey)));
+        }
         return new JobPage(jobs, Optional.empty());
+    }
+
+    /** The cursor after the last index entry read, a job the filter dropped or not. */
+    private static String cursorAt(Map<String, AttributeValue> indexKey) {
+        String listKey = text(indexKey, JobItems.LIST_KEY);
+        int hash = listKey.lastIndexOf('#');
+        return PageCursor.encodeAfter(
+                PageCursor.JOBS, Timestamps.parse(listKey.substring(0, hash)), listKey.substring(hash + 1));
     }
 
     private static String cursor(BatchJob job) {
