@@ -70,11 +70,11 @@ public final class DynamoDbJobListings implements JobListings {
             filter += " AND #status IN (" + String.join(", ", placeholders) + ")";
         }
         boolean filtered = !query.statuses().isEmpty();
-        List<BatchJob> jobs = new ArrayList<>();
+        List<Map<String, AttributeValue>> entries = new ArrayList<>();
         int read = 0;
         // Read one more than the page so that a next cursor is only offered when a next job exists.
         do {
-            int wanted = query.limit() + 1 - jobs.size();
+            int wanted = query.limit() + 1 - entries.size();
             QueryRequest.Builder request = QueryRequest.builder()
                     .tableName(table.name)
                     .indexName(JobItems.INDEX_BY_ACCOUNT)
@@ -87,20 +87,36 @@ public final class DynamoDbJobListings implements JobListings {
                     .exclusiveStartKey(startKey);
             request.filterExpression(filter).expressionAttributeNames(names);
             QueryResponse response = table.dynamoDb.query(request.build());
-            response.items().forEach(item -> jobs.add(JobItems.toJob(item)));
+            entries.addAll(response.items());
             read += response.scannedCount();
             startKey = nextStartKey(response);
-        } while (jobs.size() <= query.limit() && startKey != null && read < MAX_READ_PER_PAGE);
-        if (jobs.size() > query.limit()) {
-            List<BatchJob> page = jobs.subList(0, query.limit());
-            return new JobPage(page, Optional.of(cursor(page.get(page.size() - 1))));
+        } while (entries.size() <= query.limit() && startKey != null && read < MAX_READ_PER_PAGE);
+        if (entries.size() > query.limit()) {
+            List<Map<String, AttributeValue>> page = entries.subList(0, query.limit());
+            return new JobPage(jobs(page, query), Optional.of(cursorAt(page.get(page.size() - 1))));
         }
         if (startKey != null) {
             // The read bound came first: a short page (maybe empty) whose cursor resumes where the reading stopped,
             // so a page never takes longer than the API's time limit however long the account's history.
-            return new JobPage(jobs, Optional.of(cursorAt(startKey)));
+            return new JobPage(jobs(entries, query), Optional.of(cursorAt(startKey)));
         }
-        return new JobPage(jobs, Optional.empty());
+        return new JobPage(jobs(entries, query), Optional.empty());
+    }
+
+    /**
+     * The page's jobs, read whole: the index holds only keys, status and mode, so that a job's progress writes
+     * never rewrite it. A job whose status changed since the index was read is left out of a filtered page.
+     */
+    private List<BatchJob> jobs(List<Map<String, AttributeValue>> entries, JobQuery query) {
+        List<String> ids =
+                entries.stream().map(entry -> text(entry, JobItems.PK)).toList();
+        Map<String, BatchJob> jobs = new HashMap<>();
+        table.batchGet(ids).forEach(item -> jobs.put(text(item, JobItems.PK), JobItems.toJob(item)));
+        return ids.stream()
+                .map(jobs::get)
+                .filter(Objects::nonNull)
+                .filter(job -> query.statuses().isEmpty() || query.statuses().contains(job.status()))
+                .toList();
     }
 
     /** The cursor after the last index entry read, a job the filter dropped or not. */
@@ -109,10 +125,6 @@ public final class DynamoDbJobListings implements JobListings {
         int hash = listKey.lastIndexOf('#');
         return PageCursor.encodeAfter(
                 PageCursor.JOBS, Timestamps.parse(listKey.substring(0, hash)), listKey.substring(hash + 1));
-    }
-
-    private static String cursor(BatchJob job) {
-        return PageCursor.encodeAfter(PageCursor.JOBS, job.created(), job.id());
     }
 
     /** Where the page after a cursor starts in the {@code by_account} index. */

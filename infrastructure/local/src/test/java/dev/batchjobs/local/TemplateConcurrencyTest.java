@@ -46,6 +46,22 @@ class TemplateConcurrencyTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void noIndexOfTheJobsTableCopiesWhatARunningJobWritesEverySecond() {
+        List<Map<String, Object>> indexes =
+                (List<Map<String, Object>>) properties("JobsTable").get("GlobalSecondaryIndexes");
+
+        assertThat(indexes).allSatisfy(index -> {
+            Map<String, Object> projection = SamTemplate.asMap(index.get("Projection"));
+            assertThat(projection.get("ProjectionType"))
+                    .as(index.get("IndexName").toString())
+                    .isNotEqualTo("ALL");
+            assertThat((List<Object>) projection.getOrDefault("NonKeyAttributes", List.of()))
+                    .isSubsetOf("status", "livemode");
+        });
+    }
+
+    @Test
     void everyControlPlaneFunctionCanHaveConcurrencyReservedAndTheWorkerNever() {
         List<String> controlPlane = new ArrayList<>();
         resources.forEach((id, resource) -> {
