@@ -21,6 +21,7 @@ import dev.batchjobs.domain.ApiKeyService;
 import dev.batchjobs.domain.Ids;
 import dev.batchjobs.domain.JobService;
 import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.Metrics;
 import dev.batchjobs.domain.chunks.ProcessChunkMessage;
 import dev.batchjobs.domain.chunks.ResultFiles;
 import dev.batchjobs.domain.chunks.RunChunk;
@@ -52,6 +53,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -93,9 +95,13 @@ public final class Wiring implements AutoCloseable {
 
     private static final Supplier<Wiring> SYSTEM = memoize(() -> new Wiring(
             Config.fromEnvironment(System.getenv()),
+            Telemetry.fromEnvironment(System.getenv()),
+            System.out::println,
             DefaultCredentialsProvider.builder().build()));
 
     private final Config config;
+    private final Telemetry telemetry;
+    private final Metrics metrics;
     private final AwsCredentialsProvider credentials;
     private final Clock clock = Clock.systemUTC();
     private final Supplier<SdkHttpClient> httpClient =
@@ -128,8 +134,10 @@ public final class Wiring implements AutoCloseable {
     private final Supplier<ApiKeyService> apiKeys;
     private final Supplier<BatchJobsApi> api = memoize(this::newApi);
 
-    private Wiring(Config config, AwsCredentialsProvider credentials) {
+    private Wiring(Config config, Telemetry telemetry, Consumer<String> stdout, AwsCredentialsProvider credentials) {
         this.config = config;
+        this.telemetry = telemetry;
+        this.metrics = telemetry.metrics(stdout, clock);
         this.credentials = credentials;
         this.apiKeys =
                 memoize(() -> new ApiKeyService(new DynamoDbApiKeyStore(dynamoDb.get(), config.apiKeysTable()), clock));
@@ -145,6 +153,11 @@ public final class Wiring implements AutoCloseable {
      * {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} when present, else the default chain.
      */
     public static Wiring create(Map<String, String> environment) {
+        return create(environment, System.out::println);
+    }
+
+    /** As {@link #create(Map)}, with the function's standard output (its metric lines) going to {@code stdout}. */
+    public static Wiring create(Map<String, String> environment, Consumer<String> stdout) {
         String keyId = environment.get("AWS_ACCESS_KEY_ID");
         String secret = environment.get("AWS_SECRET_ACCESS_KEY");
         String token = environment.get("AWS_SESSION_TOKEN");
@@ -157,7 +170,8 @@ public final class Wiring implements AutoCloseable {
         } else {
             credentials = DefaultCredentialsProvider.builder().build();
         }
-        return new Wiring(Config.fromEnvironment(environment), credentials);
+        return new Wiring(
+                Config.fromEnvironment(environment), Telemetry.fromEnvironment(environment), stdout, credentials);
     }
 
     public Config config() {
@@ -195,7 +209,8 @@ public final class Wiring implements AutoCloseable {
                 runner,
                 clock,
                 WORKER_SAFETY_MARGIN,
-                config.progressEventInterval());
+                config.progressEventInterval(),
+                metrics);
         return new ProcessChunkMessage(runChunk, chunks, chunkQueue.get(), taskSignal.get());
     }
 
@@ -215,7 +230,8 @@ public final class Wiring implements AutoCloseable {
                 config.endpoints(),
                 new InputScanner(InputScanner.Settings.DEFAULT),
                 clock,
-                config.progressEventInterval());
+                config.progressEventInterval(),
+                metrics);
     }
 
     public DispatchChunks dispatchChunks() {
@@ -253,7 +269,8 @@ public final class Wiring implements AutoCloseable {
                 EventJson::payload,
                 client.maxAttempt().plus(ATTEMPT_MARGIN),
                 clock,
-                () -> ThreadLocalRandom.current().nextDouble());
+                () -> ThreadLocalRandom.current().nextDouble(),
+                metrics);
     }
 
     public SweepJobs sweepJobs() {
