@@ -98,6 +98,17 @@ class DashboardTemplateTest {
         assertThat(found).isPositive();
     }
 
+    /** Active tracing runs the X-Ray daemon the code traces to (and SAM grants xray:PutTraceSegments for it). */
+    @Test
+    void everyFunctionIsTraced() {
+        for (var function : template.resources("AWS::Serverless::Function").entrySet()) {
+            assertThat(function.getValue()
+                            .getOrDefault("Tracing", template.functionGlobals().get("Tracing")))
+                    .as(function.getKey())
+                    .isEqualTo("Active");
+        }
+    }
+
     @Test
     void everyFunctionKnowsTheMetricsNamespace() {
         for (var function : template.resources("AWS::Serverless::Function").entrySet()) {
