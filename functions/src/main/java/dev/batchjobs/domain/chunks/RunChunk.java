@@ -6,12 +6,16 @@ import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.InputStorage;
 import dev.batchjobs.domain.JobProgress;
 import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.Metric;
+import dev.batchjobs.domain.MetricRecord;
+import dev.batchjobs.domain.Metrics;
 import dev.batchjobs.domain.events.ProgressEvents;
 import dev.batchjobs.domain.input.RecordReader;
 import dev.batchjobs.domain.input.RowDecoder;
 import dev.batchjobs.domain.target.RatePacer;
 import dev.batchjobs.domain.target.RowResult;
 import dev.batchjobs.domain.target.SendRows;
+import dev.batchjobs.domain.target.SendTally;
 import dev.batchjobs.domain.target.Target;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +52,7 @@ public final class RunChunk {
     private final Clock clock;
     private final Duration safetyMargin;
     private final Duration progressEvery;
+    private final Metrics metrics;
 
     /** @param safetyMargin time kept in hand at the end of an invocation to drain requests and checkpoint */
     public RunChunk(
@@ -85,6 +90,22 @@ public final class RunChunk {
             Clock clock,
             Duration safetyMargin,
             Duration progressEvery) {
+        this(jobs, chunks, inputs, results, registry, target, runner, clock, safetyMargin, progressEvery, Metrics.NONE);
+    }
+
+    /** @param metrics receives one record per run: what was sent, retried, throttled, succeeded and failed */
+    public RunChunk(
+            JobProgress jobs,
+            ChunkStore chunks,
+            InputStorage inputs,
+            ResultFiles results,
+            EndpointRegistry registry,
+            Target target,
+            SendRows runner,
+            Clock clock,
+            Duration safetyMargin,
+            Duration progressEvery,
+            Metrics metrics) {
         this.jobs = jobs;
         this.chunks = chunks;
         this.inputs = inputs;
@@ -95,6 +116,7 @@ public final class RunChunk {
         this.clock = clock;
         this.safetyMargin = safetyMargin;
         this.progressEvery = progressEvery;
+        this.metrics = metrics;
     }
 
     public Result run(String accountId, String jobId, int chunkIndex, Supplier<Duration> remainingTime)
@@ -131,28 +153,54 @@ public final class RunChunk {
         boolean[] outOfTime = {false};
         ChunkState[] current = {start};
         ProgressEvents progress = new ProgressEvents(jobs, clock, progressEvery);
+        SendTally tally = new SendTally();
+        long[] settled = {0, 0};
+        Instant started = clock.instant();
 
-        runner.run(
-                new SendRows.JobTarget(
-                        target, jobId, job.spec().endpoint(), job.spec().notificationScope()),
-                rows,
-                pacer,
-                () -> {
-                    if (remainingTime.get().compareTo(safetyMargin) < 0) {
-                        outOfTime[0] = true;
-                        return true;
-                    }
-                    return status.stopped();
-                },
-                (finished, history) -> {
-                    current[0] = checkpoint(accountId, current[0], finished, history);
-                    progress.progressed(accountId, jobId);
-                });
+        try {
+            runner.run(
+                    new SendRows.JobTarget(
+                            target, jobId, job.spec().endpoint(), job.spec().notificationScope()),
+                    rows,
+                    pacer,
+                    () -> {
+                        if (remainingTime.get().compareTo(safetyMargin) < 0) {
+                            outOfTime[0] = true;
+                            return true;
+                        }
+                        return status.stopped();
+                    },
+                    (finished, history) -> {
+                        current[0] = checkpoint(accountId, current[0], finished, history);
+                        // Counted once the checkpoint holds: a row whose checkpoint was lost runs again.
+                        long succeeded =
+                                finished.stream().filter(RowResult::succeeded).count();
+                        settled[0] += succeeded;
+                        settled[1] += finished.size() - succeeded;
+                        progress.progressed(accountId, jobId);
+                    },
+                    tally);
+        } finally {
+            publish(jobId, chunkIndex, tally, settled, Duration.between(started, clock.instant()));
+        }
 
         if (current[0].finished()) {
             return Result.FINISHED;
         }
         return outOfTime[0] && !status.stopped() ? Result.CONTINUE : Result.HALTED;
+    }
+
+    private void publish(String jobId, int chunkIndex, SendTally tally, long[] settled, Duration took) {
+        metrics.publish(MetricRecord.builder()
+                .put(Metric.ROWS_SENT, tally.sentCount())
+                .put(Metric.ROWS_SUCCEEDED, settled[0])
+                .put(Metric.ROWS_FAILED, settled[1])
+                .put(Metric.ROWS_RETRIED, tally.retriedCount())
+                .put(Metric.ROWS_THROTTLED, tally.throttledCount())
+                .put(Metric.ACHIEVED_RPS, Metrics.perSecond(tally.sentCount(), took.toNanos()))
+                .property("job_id", jobId)
+                .property("chunk", Integer.toString(chunkIndex))
+                .build());
     }
 
     /** The part file first, then the transaction that makes it count: a lost transaction leaves a part nobody reads. */

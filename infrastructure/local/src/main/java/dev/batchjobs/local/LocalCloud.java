@@ -38,6 +38,7 @@ public final class LocalCloud implements AutoCloseable {
     private final Orchestration orchestration;
     private final LocalSecretsManager secrets;
     private final AtomicBoolean losingUploadEvents;
+    private final FunctionLogs functionLogs;
 
     private final List<Wiring> wirings;
     private final SdkHttpClient httpClient;
@@ -57,7 +58,9 @@ public final class LocalCloud implements AutoCloseable {
             Map<String, String> queueUrls,
             Orchestration orchestration,
             LocalSecretsManager secrets,
-            AtomicBoolean losingUploadEvents) {
+            AtomicBoolean losingUploadEvents,
+            FunctionLogs functionLogs) {
+        this.functionLogs = functionLogs;
         this.orchestration = orchestration;
         this.secrets = secrets;
         this.losingUploadEvents = losingUploadEvents;
@@ -139,7 +142,8 @@ public final class LocalCloud implements AutoCloseable {
                 queueUrls,
                 orchestration,
                 secrets,
-                losingUploadEvents);
+                losingUploadEvents,
+                functions.logs());
     }
 
     /**
@@ -148,6 +152,11 @@ public final class LocalCloud implements AutoCloseable {
      */
     public void loseUploadEvents(boolean lose) {
         losingUploadEvents.set(lose);
+    }
+
+    /** What each function (by logical id) wrote to its standard output, as its log group would hold it. */
+    public FunctionLogs functionLogs() {
+        return functionLogs;
     }
 
     public URI apiBaseUrl() {
