@@ -317,7 +317,8 @@ final class JobItems {
                         num(item, VALIDATED_COUNT),
                         num(item, SUCCESS_COUNT),
                         num(item, FAILURE_COUNT),
-                        num(item, TOTAL_ROWS)),
+                        num(item, TOTAL_ROWS),
+                        JobPaceItems.pace(item)),
                 new JobOutcome(output, errors, optionalText(item, FAILURE_REASON)));
     }
 

@@ -9,9 +9,11 @@ import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.events.ProgressEvents;
 import dev.batchjobs.domain.input.RecordReader;
 import dev.batchjobs.domain.input.RowDecoder;
-import dev.batchjobs.domain.target.RatePacer;
+import dev.batchjobs.domain.target.CeilingLease;
+import dev.batchjobs.domain.target.RateCeiling;
 import dev.batchjobs.domain.target.RowResult;
 import dev.batchjobs.domain.target.SendRows;
+import dev.batchjobs.domain.target.SteeredPacer;
 import dev.batchjobs.domain.target.Target;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +21,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a chunk worker does with one message: runs the chunk's rows that are not done yet, checkpointing as
@@ -36,6 +40,8 @@ public final class RunChunk {
         HALTED
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(RunChunk.class);
+    /** How often the job is read again (its status, its {@code maximum_rps}) and its pace is recorded. */
     private static final Duration STATUS_CHECK_EVERY = Duration.ofSeconds(1);
 
     private final JobProgress jobs;
@@ -48,6 +54,7 @@ public final class RunChunk {
     private final Clock clock;
     private final Duration safetyMargin;
     private final Duration progressEvery;
+    private final RateCeiling ceiling;
 
     /** @param safetyMargin time kept in hand at the end of an invocation to drain requests and checkpoint */
     public RunChunk(
@@ -85,6 +92,33 @@ public final class RunChunk {
             Clock clock,
             Duration safetyMargin,
             Duration progressEvery) {
+        this(
+                jobs,
+                chunks,
+                inputs,
+                results,
+                registry,
+                target,
+                runner,
+                clock,
+                safetyMargin,
+                progressEvery,
+                RateCeiling.OFF);
+    }
+
+    /** @param ceiling the operator's ceiling for the target, which this job shares with the others */
+    public RunChunk(
+            JobProgress jobs,
+            ChunkStore chunks,
+            InputStorage inputs,
+            ResultFiles results,
+            EndpointRegistry registry,
+            Target target,
+            SendRows runner,
+            Clock clock,
+            Duration safetyMargin,
+            Duration progressEvery,
+            RateCeiling ceiling) {
         this.jobs = jobs;
         this.chunks = chunks;
         this.inputs = inputs;
@@ -95,6 +129,7 @@ public final class RunChunk {
         this.clock = clock;
         this.safetyMargin = safetyMargin;
         this.progressEvery = progressEvery;
+        this.ceiling = ceiling;
     }
 
     public Result run(String accountId, String jobId, int chunkIndex, Supplier<Duration> remainingTime)
@@ -126,8 +161,12 @@ public final class RunChunk {
                 endpoint,
                 start.range().firstRow(),
                 start::isDone);
-        RatePacer pacer = new RatePacer(job.spec().maximumRps(), clock, chunks.pacerHistory(jobId));
-        StatusWatch status = new StatusWatch(accountId, jobId);
+        StatusWatch status = new StatusWatch(accountId, jobId, job.spec().maximumRps());
+        CeilingLease share = ceiling.open(target.baseUrl().getAuthority(), jobId);
+        // The rate in force: the job's own maximum_rps as last read, within its share of the target's ceiling.
+        SteeredPacer pacer =
+                new SteeredPacer(clock, chunks.pacerHistory(jobId), () -> share.allowed(status.maximumRps()));
+        PaceReport pace = new PaceReport(jobId, pacer);
         boolean[] outOfTime = {false};
         ChunkState[] current = {start};
         ProgressEvents progress = new ProgressEvents(jobs, clock, progressEvery);
@@ -138,6 +177,7 @@ public final class RunChunk {
                 rows,
                 pacer,
                 () -> {
+                    pace.report(false);
                     if (remainingTime.get().compareTo(safetyMargin) < 0) {
                         outOfTime[0] = true;
                         return true;
@@ -148,6 +188,7 @@ public final class RunChunk {
                     current[0] = checkpoint(accountId, current[0], finished, history);
                     progress.progressed(accountId, jobId);
                 });
+        pace.report(true);
 
         if (current[0].finished()) {
             return Result.FINISHED;
@@ -173,27 +214,62 @@ public final class RunChunk {
                         history));
     }
 
-    /** The job's status, read again at most once a second. */
+    /** The job's status and {@code maximum_rps}, read again at most once a second. */
     private final class StatusWatch {
         private final String accountId;
         private final String jobId;
         private Instant checkedAt = Instant.MIN;
         private boolean stopped;
+        private int maximumRps;
 
-        StatusWatch(String accountId, String jobId) {
+        StatusWatch(String accountId, String jobId, int maximumRps) {
             this.accountId = accountId;
             this.jobId = jobId;
+            this.maximumRps = maximumRps;
         }
 
         boolean stopped() {
             Instant now = clock.instant();
             if (!stopped && !now.isBefore(checkedAt.plus(STATUS_CHECK_EVERY))) {
                 checkedAt = now;
-                stopped = jobs.find(accountId, jobId)
-                        .map(j -> j.status() != JobStatus.IN_PROGRESS)
-                        .orElse(true);
+                Optional<BatchJob> job = jobs.find(accountId, jobId);
+                job.ifPresent(j -> maximumRps = j.spec().maximumRps());
+                stopped = job.map(j -> j.status() != JobStatus.IN_PROGRESS).orElse(true);
             }
             return stopped;
+        }
+
+        int maximumRps() {
+            return maximumRps;
+        }
+    }
+
+    /** Records the rate in force on the job when it changed, at most once a second, and once more at the end. */
+    private final class PaceReport {
+        private final String jobId;
+        private final SteeredPacer pacer;
+        private Instant reportedAt = Instant.MIN;
+        private int reported = Integer.MIN_VALUE;
+
+        PaceReport(String jobId, SteeredPacer pacer) {
+            this.jobId = jobId;
+            this.pacer = pacer;
+        }
+
+        void report(boolean last) {
+            Instant now = clock.instant();
+            int rate = pacer.rate();
+            if (rate < 0 || rate == reported || (!last && now.isBefore(reportedAt.plus(STATUS_CHECK_EVERY)))) {
+                return;
+            }
+            reportedAt = now;
+            try {
+                chunks.recordPace(jobId, rate, 0);
+                reported = rate;
+            } catch (RuntimeException e) {
+                // Informational: the next report carries it.
+                LOG.warn("The pace of {} was not recorded: {}", jobId, e.toString());
+            }
         }
     }
 }

@@ -74,7 +74,7 @@ public final class SendRows {
     }
 
     public Outcome run(
-            JobTarget job, Iterator<PendingRow> rows, RatePacer pacer, BooleanSupplier stop, Checkpointer checkpointer)
+            JobTarget job, Iterator<PendingRow> rows, Pacer pacer, BooleanSupplier stop, Checkpointer checkpointer)
             throws InterruptedException {
         ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
         PriorityQueue<Attempt> retries = new PriorityQueue<>(Comparator.comparing(Attempt::readyAt));

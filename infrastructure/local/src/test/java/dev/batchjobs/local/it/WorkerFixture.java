@@ -25,6 +25,7 @@ import dev.batchjobs.domain.chunks.ChunkStore;
 import dev.batchjobs.domain.chunks.ResultFiles;
 import dev.batchjobs.domain.chunks.RunChunk;
 import dev.batchjobs.domain.input.ChunkRange;
+import dev.batchjobs.domain.target.RateCeiling;
 import dev.batchjobs.domain.target.RetryPolicy;
 import dev.batchjobs.domain.target.SendRows;
 import dev.batchjobs.domain.target.SignalWaiter;
@@ -68,6 +69,17 @@ final class WorkerFixture {
 
     /** With {@code chunkStoreForWorker} the worker checkpoints through it (a test wraps the real store). */
     WorkerFixture(SandboxTarget sandbox, int rows, int rps, int rowsPerChunk, ChunkStore chunkStoreForWorker) {
+        this(sandbox, rows, rps, rowsPerChunk, chunkStoreForWorker, RateCeiling.OFF);
+    }
+
+    /** With {@code ceiling} the job shares the operator's ceiling for the sandbox with every other job. */
+    WorkerFixture(
+            SandboxTarget sandbox,
+            int rows,
+            int rps,
+            int rowsPerChunk,
+            ChunkStore chunkStoreForWorker,
+            RateCeiling ceiling) {
         HttpTargetClient http = HttpTargetClient.create(Duration.ofSeconds(2), Duration.ofSeconds(10));
         target =
                 new Target(sandbox.baseUrl(), TargetEncoding.FORM, "Stripe-Account", "Stripe-Notification-Suppression");
@@ -89,7 +101,9 @@ final class WorkerFixture {
                         () -> ThreadLocalRandom.current().nextDouble(),
                         new SendRows.Settings(Math.max(20, rps * 2), Duration.ofSeconds(1), 100)),
                 clock,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                ceiling);
 
         String account = "acct_worker_" + Ids.random(8);
         String id = Ids.newJobId();
