@@ -352,6 +352,9 @@ final class JobItems {
         if (next.spec().jobType() != null && MeteroidStatus.of(current) != MeteroidStatus.of(next)) {
             owned.addAll(List.of(METEROID_STATUS, METEROID_STATUS_KEY));
         }
+        if (!next.spec().equals(current.spec())) {
+            owned.addAll(List.of(MAXIMUM_RPS, METADATA)); // an update: the rest of the spec never changes
+        }
         for (String attribute : owned) {
             names.put("#" + attribute, attribute);
             if (item.containsKey(attribute)) {
