@@ -26,10 +26,14 @@ class JobPaceApiTest {
         String id = created.get("id").asText();
         assertThat(created.get("effective_rps").isNull()).isTrue();
 
-        fixture.chunks.recordPace(id, 30, 0);
+        assertThat(created.get("throttled_count").asText()).isEqualTo("0");
+
+        fixture.chunks.recordPace(id, 30, 4);
+        fixture.chunks.recordPace(id, 15, 3);
 
         JsonNode job = retrieve(id);
         assertThat(job.get("maximum_rps").asInt()).isEqualTo(50);
-        assertThat(job.get("effective_rps").asInt()).isEqualTo(30);
+        assertThat(job.get("effective_rps").asInt()).isEqualTo(15);
+        assertThat(job.get("throttled_count").asText()).isEqualTo("7");
     }
 }

@@ -4,11 +4,13 @@ import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.Endpoint;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.InputStorage;
+import dev.batchjobs.domain.JobPace;
 import dev.batchjobs.domain.JobProgress;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.events.ProgressEvents;
 import dev.batchjobs.domain.input.RecordReader;
 import dev.batchjobs.domain.input.RowDecoder;
+import dev.batchjobs.domain.target.AdaptiveRate;
 import dev.batchjobs.domain.target.CeilingLease;
 import dev.batchjobs.domain.target.RateCeiling;
 import dev.batchjobs.domain.target.RowResult;
@@ -55,6 +57,7 @@ public final class RunChunk {
     private final Duration safetyMargin;
     private final Duration progressEvery;
     private final RateCeiling ceiling;
+    private final boolean slowsDown;
 
     /** @param safetyMargin time kept in hand at the end of an invocation to drain requests and checkpoint */
     public RunChunk(
@@ -130,6 +133,27 @@ public final class RunChunk {
         this.safetyMargin = safetyMargin;
         this.progressEvery = progressEvery;
         this.ceiling = ceiling;
+        this.slowsDown = true;
+    }
+
+    private RunChunk(RunChunk adaptive) {
+        this.jobs = adaptive.jobs;
+        this.chunks = adaptive.chunks;
+        this.inputs = adaptive.inputs;
+        this.results = adaptive.results;
+        this.registry = adaptive.registry;
+        this.target = adaptive.target;
+        this.runner = adaptive.runner;
+        this.clock = adaptive.clock;
+        this.safetyMargin = adaptive.safetyMargin;
+        this.progressEvery = adaptive.progressEvery;
+        this.ceiling = adaptive.ceiling;
+        this.slowsDown = false;
+    }
+
+    /** The same worker without the slow-down after 429s: a fixed rate, for comparisons (tests, benchmarks). */
+    public RunChunk withFixedRate() {
+        return new RunChunk(this);
     }
 
     public Result run(String accountId, String jobId, int chunkIndex, Supplier<Duration> remainingTime)
@@ -163,10 +187,24 @@ public final class RunChunk {
                 start::isDone);
         StatusWatch status = new StatusWatch(accountId, jobId, job.spec().maximumRps());
         CeilingLease share = ceiling.open(target.baseUrl().getAuthority(), jobId);
-        // The rate in force: the job's own maximum_rps as last read, within its share of the target's ceiling.
-        SteeredPacer pacer =
-                new SteeredPacer(clock, chunks.pacerHistory(jobId), () -> share.allowed(status.maximumRps()));
-        PaceReport pace = new PaceReport(jobId, pacer);
+        // Where the last invocation's slow-down left the job, if the target had throttled it.
+        JobPace last = job.counts().pace();
+        AdaptiveRate adaptive = new AdaptiveRate(
+                clock,
+                last.known() && last.throttledCount() > 0 && last.effectiveRps() > 0
+                        ? last.effectiveRps()
+                        : job.spec().maximumRps());
+        // The rate in force: the job's own maximum_rps as last read, slowed down while the target throttles, within
+        // its share of the target's ceiling.
+        SteeredPacer pacer = new SteeredPacer(
+                clock,
+                chunks.pacerHistory(jobId),
+                () -> {
+                    int wanted = slowsDown ? adaptive.current(status.maximumRps()) : status.maximumRps();
+                    return wanted == 0 ? 0 : share.allowed(wanted);
+                },
+                adaptive::observe);
+        PaceReport pace = new PaceReport(jobId, pacer, adaptive);
         boolean[] outOfTime = {false};
         ChunkState[] current = {start};
         ProgressEvents progress = new ProgressEvents(jobs, clock, progressEvery);
@@ -244,28 +282,38 @@ public final class RunChunk {
         }
     }
 
-    /** Records the rate in force on the job when it changed, at most once a second, and once more at the end. */
+    /**
+     * Records the rate in force on the job when it changed, and the 429s seen, at most once a second and once more at
+     * the end.
+     */
     private final class PaceReport {
         private final String jobId;
         private final SteeredPacer pacer;
+        private final AdaptiveRate adaptive;
         private Instant reportedAt = Instant.MIN;
         private int reported = Integer.MIN_VALUE;
+        private long throttled;
 
-        PaceReport(String jobId, SteeredPacer pacer) {
+        PaceReport(String jobId, SteeredPacer pacer, AdaptiveRate adaptive) {
             this.jobId = jobId;
             this.pacer = pacer;
+            this.adaptive = adaptive;
         }
 
         void report(boolean last) {
             Instant now = clock.instant();
             int rate = pacer.rate();
-            if (rate < 0 || rate == reported || (!last && now.isBefore(reportedAt.plus(STATUS_CHECK_EVERY)))) {
+            throttled += adaptive.takeThrottled();
+            if (rate < 0
+                    || (rate == reported && throttled == 0)
+                    || (!last && now.isBefore(reportedAt.plus(STATUS_CHECK_EVERY)))) {
                 return;
             }
             reportedAt = now;
             try {
-                chunks.recordPace(jobId, rate, 0);
+                chunks.recordPace(jobId, rate, throttled);
                 reported = rate;
+                throttled = 0;
             } catch (RuntimeException e) {
                 // Informational: the next report carries it.
                 LOG.warn("The pace of {} was not recorded: {}", jobId, e.toString());

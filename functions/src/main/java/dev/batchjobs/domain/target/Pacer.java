@@ -3,6 +3,7 @@ package dev.batchjobs.domain.target;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the chunk loop asks before it starts a request: how long to wait, then that a request starts now. A
@@ -17,4 +18,7 @@ public interface Pacer {
 
     /** The start times the guarantee depends on, oldest first, to save with a checkpoint. */
     List<Instant> recentStarts();
+
+    /** What the target answered a request (its status, empty when none came; its Retry-After); ignored by default. */
+    default void observe(Optional<Integer> status, Optional<Duration> retryAfter) {}
 }

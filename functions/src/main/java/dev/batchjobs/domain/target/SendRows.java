@@ -87,7 +87,7 @@ public final class SendRows {
         while (true) {
             for (Completion done; (done = completions.poll()) != null; ) {
                 inFlight--;
-                settle(done, retries, finished);
+                settle(done, retries, finished, pacer);
             }
             if (!stopping && stop.getAsBoolean()) {
                 stopping = true;
@@ -173,7 +173,7 @@ public final class SendRows {
         return stopping ? Outcome.STOPPED : Outcome.FINISHED;
     }
 
-    private void settle(Completion done, PriorityQueue<Attempt> retries, List<RowResult> finished) {
+    private void settle(Completion done, PriorityQueue<Attempt> retries, List<RowResult> finished, Pacer pacer) {
         Attempt attempt = done.attempt();
         PendingRow row = attempt.row();
         Optional<Integer> status = done.response() == null
@@ -181,6 +181,7 @@ public final class SendRows {
                 : Optional.of(done.response().status());
         Optional<Duration> retryAfter =
                 done.response() == null ? Optional.empty() : done.response().retryAfter();
+        pacer.observe(status, retryAfter);
         Optional<Duration> retryIn = retryPolicy.delayAfter(attempt.number(), status, retryAfter, random);
         if (retryIn.isPresent()) {
             retries.add(new Attempt(row, attempt.number() + 1, clock.instant().plus(retryIn.get())));

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.IntSupplier;
 
 /**
@@ -32,6 +34,7 @@ public final class SteeredPacer implements Pacer {
 
     private final Clock clock;
     private final IntSupplier allowedRps;
+    private final BiConsumer<Optional<Integer>, Optional<Duration>> responses;
     /** Every start of the last {@link #KEEP_MILLIS}, oldest first, in epoch milliseconds. */
     private final ArrayDeque<Long> starts = new ArrayDeque<>();
 
@@ -43,8 +46,18 @@ public final class SteeredPacer implements Pacer {
      * @param allowedRps the rate in force now; zero or less means none. Called before each start: keep it cheap.
      */
     public SteeredPacer(Clock clock, List<Instant> history, IntSupplier allowedRps) {
+        this(clock, history, allowedRps, (status, retryAfter) -> {});
+    }
+
+    /** @param responses told what the target answered each request (the slow-down, {@link AdaptiveRate}, listens) */
+    public SteeredPacer(
+            Clock clock,
+            List<Instant> history,
+            IntSupplier allowedRps,
+            BiConsumer<Optional<Integer>, Optional<Duration>> responses) {
         this.clock = clock;
         this.allowedRps = allowedRps;
+        this.responses = responses;
         history.stream().sorted().forEach(start -> starts.addLast(start.toEpochMilli()));
         prune();
     }
@@ -69,6 +82,11 @@ public final class SteeredPacer implements Pacer {
         pacer.recordStart();
         starts.addLast(clock.millis());
         prune();
+    }
+
+    @Override
+    public void observe(Optional<Integer> status, Optional<Duration> retryAfter) {
+        responses.accept(status, retryAfter);
     }
 
     @Override

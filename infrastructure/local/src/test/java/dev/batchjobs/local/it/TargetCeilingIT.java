@@ -71,7 +71,7 @@ class TargetCeilingIT {
                     200,
                     TimeUnit.MILLISECONDS);
             for (WorkerFixture job : jobs) {
-                runs.add(workers.submit(job::runAllChunks));
+                runs.add(workers.submit(() -> job.runAllChunks()));
             }
             for (Future<List<RunChunk.Result>> run : runs) {
                 assertThat(run.get(2, TimeUnit.MINUTES)).containsOnly(RunChunk.Result.FINISHED);
