@@ -123,6 +123,7 @@ public final class BatchJobsApi {
             case CREATE_JOB -> jobs.create(caller, request);
             case LIST_JOBS -> jobs.list(caller, request);
             case RETRIEVE_JOB -> jobs.retrieve(caller, id, request);
+            case UPDATE_JOB -> jobs.update(caller, id, request);
             case CANCEL_JOB -> jobs.cancel(caller, id, request);
             case LIST_JOB_FAILURES -> failures.list(caller, id, request);
             case CREATE_DESTINATION -> destinations.create(caller, request);

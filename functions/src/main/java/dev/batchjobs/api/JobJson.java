@@ -33,6 +33,14 @@ final class JobJson {
         node.put("created", Json.timestamp(job.created()));
         node.put("livemode", job.livemode());
         node.put("maximum_rps", job.spec().maximumRps());
+        // Beyond the reference: the rate the worker has in force (its share of the target's ceiling, the slow-down
+        // after 429s), null before a worker ran; how many times the target answered 429.
+        if (job.counts().pace().known()) {
+            node.put("effective_rps", job.counts().pace().effectiveRps());
+        } else {
+            node.putNull("effective_rps");
+        }
+        node.put("throttled_count", Long.toString(job.counts().pace().throttledCount()));
         ObjectNode metadata = node.putObject("metadata");
         job.spec().sortedMetadata().forEach(metadata::put);
         node.put("skip_validation", job.spec().skipValidation());

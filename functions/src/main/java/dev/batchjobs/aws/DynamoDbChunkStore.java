@@ -166,6 +166,16 @@ public final class DynamoDbChunkStore implements ChunkStore {
     }
 
     @Override
+    public void recordPace(String jobId, int effectiveRps, long newlyThrottled) {
+        dynamoDb.updateItem(b -> b.tableName(jobs.name)
+                .key(JobItems.key(jobId))
+                .updateExpression("SET " + JobPaceItems.EFFECTIVE_RPS + " = :rps ADD " + JobPaceItems.THROTTLED_COUNT
+                        + " :throttled")
+                .conditionExpression(EXISTS)
+                .expressionAttributeValues(Map.of(":rps", n(effectiveRps), ":throttled", n(newlyThrottled))));
+    }
+
+    @Override
     public List<Instant> pacerHistory(String jobId) {
         Map<String, AttributeValue> item = jobs.get(jobId, JobItems.PACER_STARTS);
         if (item == null || !item.containsKey(JobItems.PACER_STARTS)) {

@@ -7,6 +7,7 @@ import dev.batchjobs.aws.DynamoDbDestinationStore;
 import dev.batchjobs.aws.DynamoDbEventStore;
 import dev.batchjobs.aws.DynamoDbFailureStore;
 import dev.batchjobs.aws.DynamoDbJobStore;
+import dev.batchjobs.aws.DynamoDbTargetLeaseStore;
 import dev.batchjobs.aws.EventBridgeEventPublisher;
 import dev.batchjobs.aws.HttpTargetClient;
 import dev.batchjobs.aws.HttpWebhookClient;
@@ -41,6 +42,7 @@ import dev.batchjobs.domain.pipeline.FinishJob;
 import dev.batchjobs.domain.pipeline.PrepareInput;
 import dev.batchjobs.domain.pipeline.SweepJobs;
 import dev.batchjobs.domain.target.AuthorizingTargetClient;
+import dev.batchjobs.domain.target.RateCeiling;
 import dev.batchjobs.domain.target.RetryPolicy;
 import dev.batchjobs.domain.target.SendRows;
 import dev.batchjobs.domain.target.SignalWaiter;
@@ -205,6 +207,11 @@ public final class Wiring implements AutoCloseable {
                 clock,
                 WORKER_SAFETY_MARGIN,
                 config.progressEventInterval(),
+                config.targetLeasesTable()
+                        .filter(table -> config.targetRpsCeiling() > 0)
+                        .map(t -> new RateCeiling(
+                                new DynamoDbTargetLeaseStore(dynamoDb.get(), t), config.targetRpsCeiling(), clock))
+                        .orElse(RateCeiling.OFF),
                 metrics);
         return new ProcessChunkMessage(runChunk, chunks, chunkQueue.get(), taskSignal.get());
     }

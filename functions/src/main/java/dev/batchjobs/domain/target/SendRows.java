@@ -74,7 +74,7 @@ public final class SendRows {
     }
 
     public Outcome run(
-            JobTarget job, Iterator<PendingRow> rows, RatePacer pacer, BooleanSupplier stop, Checkpointer checkpointer)
+            JobTarget job, Iterator<PendingRow> rows, Pacer pacer, BooleanSupplier stop, Checkpointer checkpointer)
             throws InterruptedException {
         return run(job, rows, pacer, stop, checkpointer, new SendTally());
     }
@@ -83,7 +83,7 @@ public final class SendRows {
     public Outcome run(
             JobTarget job,
             Iterator<PendingRow> rows,
-            RatePacer pacer,
+            Pacer pacer,
             BooleanSupplier stop,
             Checkpointer checkpointer,
             SendTally tally)
@@ -99,7 +99,7 @@ public final class SendRows {
         while (true) {
             for (Completion done; (done = completions.poll()) != null; ) {
                 inFlight--;
-                settle(done, retries, finished, tally);
+                settle(done, retries, finished, pacer, tally);
             }
             if (!stopping && stop.getAsBoolean()) {
                 stopping = true;
@@ -186,7 +186,8 @@ public final class SendRows {
         return stopping ? Outcome.STOPPED : Outcome.FINISHED;
     }
 
-    private void settle(Completion done, PriorityQueue<Attempt> retries, List<RowResult> finished, SendTally tally) {
+    private void settle(
+            Completion done, PriorityQueue<Attempt> retries, List<RowResult> finished, Pacer pacer, SendTally tally) {
         Attempt attempt = done.attempt();
         PendingRow row = attempt.row();
         Optional<Integer> status = done.response() == null
@@ -194,6 +195,7 @@ public final class SendRows {
                 : Optional.of(done.response().status());
         Optional<Duration> retryAfter =
                 done.response() == null ? Optional.empty() : done.response().retryAfter();
+        pacer.observe(status, retryAfter);
         Optional<Duration> retryIn = retryPolicy.delayAfter(attempt.number(), status, retryAfter, random);
         if (status.isPresent() && status.get() == 429) {
             tally.throttled();
