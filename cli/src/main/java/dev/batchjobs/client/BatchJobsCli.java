@@ -1,7 +1,8 @@
 package dev.batchjobs.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -36,6 +37,7 @@ public final class BatchJobsCli {
     static final String DEFAULT_API_URL = "http://127.0.0.1:8080";
 
     private final Map<String, String> env;
+    private final InputStream in;
     private final PrintStream out;
 
     @Option(names = "--api-url", scope = CommandLine.ScopeType.INHERIT, description = "The API's base URL.")
@@ -51,18 +53,25 @@ public final class BatchJobsCli {
             description = "How often a followed job is polled, in milliseconds (default 1000).")
     private long pollMillis;
 
-    BatchJobsCli(Map<String, String> env, PrintStream out) {
+    BatchJobsCli(Map<String, String> env, InputStream in, PrintStream out) {
         this.env = env;
+        this.in = in;
         this.out = out;
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, System.getenv(), System.out, System.err));
+        System.exit(execute(args, System.getenv(), System.in, System.out, System.err));
     }
 
     /** Runs one command line; returns the exit code. */
     public static int execute(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        CommandLine line = new CommandLine(new BatchJobsCli(env, out));
+        return execute(args, env, InputStream.nullInputStream(), out, err);
+    }
+
+    /** Runs one command line with {@code in} as its standard input; returns the exit code. */
+    public static int execute(
+            String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+        CommandLine line = new CommandLine(new BatchJobsCli(env, in, out));
         line.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         line.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         line.setCaseInsensitiveEnumValuesAllowed(true);
@@ -116,13 +125,19 @@ public final class BatchJobsCli {
     int list(
             @Option(names = "--status", description = "Only jobs in this status (repeatable).") List<String> statuses,
             @Option(names = "--limit", defaultValue = "20", description = "At most this many (1-100, default 20).")
-                    int limit) {
+                    int limit,
+            @Option(names = "--ids", description = "Only the ids, one a line (JOB=$(batchjobs list --limit 1 --ids)).")
+                    boolean idsOnly) {
         List<Map.Entry<String, String>> query = new ArrayList<>();
         query.add(Map.entry("limit", Integer.toString(limit)));
         if (statuses != null) {
             statuses.forEach(s -> query.add(Map.entry("status", s)));
         }
         JsonNode page = api().get(ApiClient.query("/v2/core/batch_jobs", query));
+        if (idsOnly) {
+            page.path("data").forEach(item -> out.println(item.path("id").asText()));
+            return Outcome.SUCCESS;
+        }
         out.printf("%-34s %-18s %-25s %-32s %9s %9s%n", "ID", "STATUS", "CREATED", "ENDPOINT", "SUCCEEDED", "FAILED");
         for (JsonNode item : page.path("data")) {
             JobView job = new JobView(item);
@@ -195,10 +210,39 @@ public final class BatchJobsCli {
         return Outcome.SUCCESS;
     }
 
+    @Command(
+            name = "field",
+            description = {
+                "Print one field of the JSON on standard input, e.g. curl ... | batchjobs field id (no jq needed).",
+                "PATH is dotted (status_details.ready_for_upload.upload_url.url) or a JSON pointer (/data/0/id)."
+            })
+    int field(@Parameters(paramLabel = "PATH") String path) {
+        JsonNode json;
+        try {
+            json = ApiClient.mapper().readTree(in);
+        } catch (IOException e) {
+            throw new ApiError("the standard input is not JSON");
+        }
+        if (json == null || json.isMissingNode()) {
+            throw new ApiError("no JSON on the standard input");
+        }
+        String pointer = path.startsWith("/") ? path : "/" + path.replace(".", "/");
+        JsonNode value = json.at(pointer);
+        if (value.isMissingNode()) {
+            if (json.has("error") || (json.has("code") && json.has("message"))) {
+                throw new ApiError("the JSON on the standard input is an error: "
+                        + ApiClient.errorLine(0, json).replaceFirst("^HTTP 0 ", ""));
+            }
+            throw new ApiError("no field " + path + " in the JSON on the standard input");
+        }
+        out.println(value.isValueNode() ? value.asText() : value.toString());
+        return Outcome.SUCCESS;
+    }
+
     private void print(JsonNode json) {
         try {
             out.println(ApiClient.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             throw new ApiError("cannot print the answer: " + e.getMessage());
         }
     }

@@ -100,6 +100,7 @@ class BatchJobsCliIT {
         Run list = cli("list", "--status", "complete");
         assertThat(list.exit()).isZero();
         assertThat(list.out()).contains(id).contains("POST /v1/customers/:id");
+        assertThat(cli("list", "--limit", "1", "--ids").out()).isEqualTo(id + System.lineSeparator());
         Run get = cli("get", id);
         assertThat(get.exit()).isZero();
         assertThat(get.out()).contains("\"status\" : \"complete\"");
