@@ -133,6 +133,11 @@ final class JobJson {
     private static void progress(ObjectNode details, JobCounts counts) {
         details.put("success_count", Long.toString(counts.succeeded()));
         details.put("failure_count", Long.toString(counts.failed()));
+        if (counts.totalRows() >= 0) {
+            // Beyond the reference: the rows in the file once validation or planning counted them, so a client can
+            // show "done of total" (the CLI's progress bar does).
+            details.put("total_count", Long.toString(counts.totalRows()));
+        }
     }
 
     private static void url(ObjectNode node, PresignedUrl url) {
