@@ -125,7 +125,8 @@ public final class RunChunk {
                 RowDecoder.of(job.upload().format(), endpoint),
                 endpoint,
                 start.range().firstRow(),
-                start::isDone);
+                start::isDone,
+                start.range().duplicates());
         RatePacer pacer = new RatePacer(job.spec().maximumRps(), clock, chunks.pacerHistory(jobId));
         StatusWatch status = new StatusWatch(accountId, jobId);
         boolean[] outOfTime = {false};
