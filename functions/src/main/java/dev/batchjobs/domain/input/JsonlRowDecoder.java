@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.batchjobs.domain.JsonReadErrors;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -40,7 +40,9 @@ final class JsonlRowDecoder implements RowDecoder {
         }
         JsonNode row;
         try {
-            row = MAPPER.readTree(record.bytes());
+            // From text, not bytes: the bytes are UTF-8 (checked above), and Jackson's guess of a byte source's
+            // encoding takes some UTF-8 (a NUL first, say "\0\0\t\0") for UCS-4 and throws outside its own errors.
+            row = MAPPER.readTree(new String(record.bytes(), StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             String where = JsonReadErrors.place(e)
                     .map(place -> " at column " + place.column())
@@ -54,7 +56,8 @@ final class JsonlRowDecoder implements RowDecoder {
                     new RowProblem(
                             "invalid_json", null, "invalid JSON" + where + ": " + JsonReadErrors.describe(e) + hint));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // Reading a String does no I/O: whatever this is, it is something about the row, never an internal error.
+            return Decoded.problem(null, new RowProblem("invalid_json", null, "invalid JSON: " + e.getMessage()));
         }
         if (row == null || !row.isObject()) {
             return Decoded.problem(null, new RowProblem("not_an_object", null, "each line must be one JSON object"));
