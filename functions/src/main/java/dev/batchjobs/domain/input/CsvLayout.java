@@ -294,6 +294,8 @@ public final class CsvLayout {
             node = MAPPER.readTree(value);
         } catch (JsonProcessingException e) {
             return new Converted(null, ": " + JsonReadErrors.describe(e));
+        } catch (NumberFormatException | ArithmeticException e) {
+            return new Converted(null, ": a number's exponent is out of range (at most 9 digits)");
         }
         if (node == null || node.isMissingNode()) {
             return new Converted(null, "");

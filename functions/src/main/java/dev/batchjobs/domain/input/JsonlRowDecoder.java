@@ -55,6 +55,15 @@ final class JsonlRowDecoder implements RowDecoder {
                     null,
                     new RowProblem(
                             "invalid_json", null, "invalid JSON" + where + ": " + JsonReadErrors.describe(e) + hint));
+        } catch (NumberFormatException | ArithmeticException e) {
+            // An exact decimal whose exponent a BigDecimal cannot hold (1e9999999999): Jackson throws this, not a
+            // parse error.
+            return Decoded.problem(
+                    null,
+                    new RowProblem(
+                            "invalid_json",
+                            null,
+                            "invalid JSON: a number's exponent is out of range (at most 9 digits)"));
         } catch (IOException e) {
             // Reading a String does no I/O: whatever this is, it is something about the row, never an internal error.
             return Decoded.problem(null, new RowProblem("invalid_json", null, "invalid JSON: " + e.getMessage()));
