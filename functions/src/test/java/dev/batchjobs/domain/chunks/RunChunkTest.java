@@ -77,7 +77,7 @@ class RunChunkTest {
     private List<String> resultLines() {
         ChunkState chunk = chunks.find(job.id(), 0).orElseThrow();
         return IntStream.range(0, chunk.parts())
-                .mapToObj(p -> storage.text(ResultFiles.partKey("acct_a", job.id(), 0, p))
+                .mapToObj(p -> storage.text(ResultFiles.partKey("acct_a", job.id(), 0, p, chunk.partSuffix(p)))
                         .orElseThrow())
                 .flatMap(String::lines)
                 .toList();

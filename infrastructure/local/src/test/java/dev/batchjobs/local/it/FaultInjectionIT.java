@@ -26,6 +26,8 @@ class FaultInjectionIT {
         int kills = 0;
         int duplicates = 0;
         int stepFailures = 0;
+        int concurrent = 0;
+        int failedInvocations = 0;
         Map<KillSwitch.Point, Integer> byPoint = new EnumMap<>(KillSwitch.Point.class);
         long started = System.nanoTime();
         try (MisbehavingTarget target = new MisbehavingTarget(800)) {
@@ -36,18 +38,22 @@ class FaultInjectionIT {
                 kills += figures.kills();
                 duplicates += figures.duplicateDeliveries();
                 stepFailures += figures.stepFailures();
+                concurrent += figures.concurrentDeliveries();
+                failedInvocations += figures.failedInvocations();
                 figures.killsByPoint().forEach((p, n) -> byPoint.merge(p, n, Integer::sum));
             }
             Map<String, Integer> targetFaults = new TreeMap<>();
             target.injected().forEach((f, n) -> targetFaults.put(f.name(), n.get()));
             System.out.printf(
-                    "Fault injection: %d runs, %d rows checked, %d worker kills %s, %d duplicate deliveries, "
-                            + "%d failed Step Functions tasks, target faults %s, in %.1f s%n",
+                    "Fault injection: %d runs, %d rows checked, %d worker kills %s, %d duplicate deliveries "
+                            + "(%d of them to two workers at once; %d invocations failed), %d failed Step Functions tasks, target faults %s, in %.1f s%n",
                     runs,
                     rows,
                     kills,
                     byPoint,
                     duplicates,
+                    concurrent,
+                    failedInvocations,
                     stepFailures,
                     targetFaults,
                     (System.nanoTime() - started) / 1e9);

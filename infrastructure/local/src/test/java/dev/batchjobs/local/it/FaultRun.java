@@ -54,7 +54,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -76,6 +78,8 @@ final class FaultRun {
             int chunks,
             int kills,
             int duplicateDeliveries,
+            int concurrentDeliveries,
+            int failedInvocations,
             int stepFailures,
             Map<KillSwitch.Point, Integer> killsByPoint) {}
 
@@ -113,6 +117,7 @@ final class FaultRun {
             kills.arm(point, 1 + random.nextInt(3));
         }
         double duplicateRate = 0.15 + random.nextDouble() * 0.25;
+        double concurrentRate = random.nextDouble() * 0.2;
         boolean dispatchFailsOnce = random.nextBoolean();
 
         String queueUrl = LocalClients.sqs()
@@ -140,6 +145,8 @@ final class FaultRun {
                 new ProcessChunkMessage(worker(workerChunks, workerStorage), chunks, queue, token::set);
         int killed = 0;
         int duplicates = 0;
+        int concurrent = 0;
+        int invocationErrors = 0;
         Instant deadline = Instant.now().plus(RUN_DEADLINE);
         while (token.get() == null) {
             assertThat(Instant.now())
@@ -155,10 +162,24 @@ final class FaultRun {
             Message message = received.get(0);
             ChunkMessage chunk = SqsChunkQueue.decode(message.body());
             Instant invocationEnds = Instant.now().plusMillis(1500 + random.nextInt(3000));
-            try {
-                worker.handle(chunk, () -> Duration.between(Instant.now(), invocationEnds));
-            } catch (Killed dead) {
-                killed++;
+            Supplier<Duration> remaining = () -> Duration.between(Instant.now(), invocationEnds);
+            boolean twoAtOnce = random.nextDouble() < concurrentRate;
+            CompletableFuture<Throwable> other = twoAtOnce
+                    ? CompletableFuture.supplyAsync(() -> invoke(worker, chunk, remaining))
+                    : CompletableFuture.completedFuture(null);
+            Throwable failed = invoke(worker, chunk, remaining);
+            Throwable otherFailed = other.join();
+            if (twoAtOnce) {
+                // Its visibility timeout ran out while the first worker still held it: two workers at once.
+                concurrent++;
+                failed = failed == null ? otherFailed : failed;
+            }
+            if (failed != null) {
+                if (failed instanceof Killed) {
+                    killed++;
+                } else {
+                    invocationErrors++;
+                }
                 redeliver(queueUrl, message);
                 continue;
             }
@@ -192,7 +213,7 @@ final class FaultRun {
         check(account, jobId, expected);
         Map<KillSwitch.Point, Integer> byPoint = new HashMap<>();
         kills.fired().forEach((p, n) -> byPoint.put(p, n.get()));
-        return new Figures(rows, chunkCount, killed, duplicates, stepFailures, byPoint);
+        return new Figures(rows, chunkCount, killed, duplicates, concurrent, invocationErrors, stepFailures, byPoint);
     }
 
     /** Each row's script at the target: its transient faults (at most 3, fewer than the retry policy's 5 tries). */
@@ -296,6 +317,19 @@ final class FaultRun {
                         RequestBody.fromString(file.toString()));
         chunks.plan(job.id(), planned);
         return planned.size();
+    }
+
+    /** One invocation of the worker: what killed it or made it fail, or null when it returned. */
+    private static Throwable invoke(ProcessChunkMessage worker, ChunkMessage chunk, Supplier<Duration> remaining) {
+        try {
+            worker.handle(chunk, remaining);
+            return null;
+        } catch (Killed | RuntimeException failed) {
+            return failed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
     }
 
     private static ChunkQueue failingOnceAfter(ChunkQueue real, int sends) {
