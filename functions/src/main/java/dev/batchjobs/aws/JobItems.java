@@ -317,7 +317,8 @@ final class JobItems {
                         num(item, VALIDATED_COUNT),
                         num(item, SUCCESS_COUNT),
                         num(item, FAILURE_COUNT),
-                        num(item, TOTAL_ROWS)),
+                        num(item, TOTAL_ROWS),
+                        JobPaceItems.pace(item)),
                 new JobOutcome(output, errors, optionalText(item, FAILURE_REASON)));
     }
 
@@ -350,6 +351,9 @@ final class JobItems {
         List<String> owned = new ArrayList<>(TRANSITION_ATTRIBUTES);
         if (next.spec().jobType() != null && MeteroidStatus.of(current) != MeteroidStatus.of(next)) {
             owned.addAll(List.of(METEROID_STATUS, METEROID_STATUS_KEY));
+        }
+        if (!next.spec().equals(current.spec())) {
+            owned.addAll(List.of(MAXIMUM_RPS, METADATA)); // an update: the rest of the spec never changes
         }
         for (String attribute : owned) {
             names.put("#" + attribute, attribute);

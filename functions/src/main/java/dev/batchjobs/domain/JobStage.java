@@ -30,6 +30,11 @@ public record JobStage(
         return new JobStage(next, version + 1, now, next.isTerminal() ? now : finishedAt, processingDeadline);
     }
 
+    /** The same stage at the next version: a change that is not a transition (the job's rate or metadata). */
+    JobStage bumped() {
+        return new JobStage(status, version + 1, updated, finishedAt, processingDeadline);
+    }
+
     JobStage withProcessingDeadline(Instant deadline) {
         return new JobStage(status, version, updated, finishedAt, deadline);
     }

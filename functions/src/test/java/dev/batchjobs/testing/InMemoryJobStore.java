@@ -6,6 +6,7 @@ import dev.batchjobs.domain.Hashing;
 import dev.batchjobs.domain.IdempotencyClaim;
 import dev.batchjobs.domain.JobConflictException;
 import dev.batchjobs.domain.JobCounts;
+import dev.batchjobs.domain.JobPace;
 import dev.batchjobs.domain.JobPage;
 import dev.batchjobs.domain.JobQuery;
 import dev.batchjobs.domain.JobStatus;
@@ -234,7 +235,18 @@ public final class InMemoryJobStore implements JobStore {
                         counts.validated(),
                         counts.succeeded() + succeeded,
                         counts.failed() + failed,
-                        counts.totalRows())));
+                        counts.totalRows(),
+                        counts.pace())));
+    }
+
+    /** What a worker's pace report does to the job item: the rate in force replaced, 429s added. */
+    synchronized void recordPace(String jobId, int effectiveRps, long newlyThrottled) {
+        BatchJob job = existing(jobId);
+        JobCounts counts = job.counts();
+        jobs.put(
+                jobId,
+                job.withCounts(
+                        counts.withPace(new JobPace(effectiveRps, counts.pace().throttledCount() + newlyThrottled))));
     }
 
     private static String listKey(BatchJob job) {
