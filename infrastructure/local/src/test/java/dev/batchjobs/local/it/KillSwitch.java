@@ -144,6 +144,11 @@ final class KillSwitch {
             }
 
             @Override
+            public void recordPace(String jobId, int effectiveRps, long newlyThrottled) {
+                real.recordPace(jobId, effectiveRps, newlyThrottled);
+            }
+
+            @Override
             public List<Instant> pacerHistory(String jobId) {
                 return real.pacerHistory(jobId);
             }
