@@ -53,6 +53,7 @@ class IsolationMatrixIT {
             new RouteRow("GET /v2/core/batch_jobs", Names.LIST, "", null),
             new RouteRow("GET /v2/core/batch_jobs", Names.LIST, "?status=complete&limit=100", null),
             new RouteRow("GET /v2/core/batch_jobs/{id}", Names.JOB, "", null),
+            new RouteRow("POST /v2/core/batch_jobs/{id}", Names.JOB, "", "{\"metadata\": {\"run\": \"taken\"}}"),
             new RouteRow("POST /v2/core/batch_jobs/{id}/cancel", Names.JOB, "", null),
             new RouteRow("GET /v2/core/batch_jobs/{id}/failures", Names.JOB, "", null),
             new RouteRow("GET /v2/core/batch_jobs/{id}/failures", Names.JOB, "?chunk_id={chunk}", null),
@@ -249,6 +250,7 @@ class IsolationMatrixIT {
         tests.add(dynamicTest("after every intruder's attempt A's objects are as they were", () -> {
             Reply job = world.call("GET", "/v2/core/batch_jobs/" + world.a.job(), world.a.key(), null);
             assertThat(job.body().get("status").asText()).isEqualTo("complete");
+            assertThat(job.body().at("/metadata/run").asText()).isEqualTo("isolation");
             Reply destination =
                     world.call("GET", "/v2/core/event_destinations/" + world.a.destination(), world.a.key(), null);
             assertThat(destination.status()).as(destination.raw()).isEqualTo(200);
