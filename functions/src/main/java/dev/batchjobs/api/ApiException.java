@@ -40,7 +40,7 @@ public final class ApiException extends RuntimeException {
         return new ApiException(
                 415,
                 "unsupported_media_type",
-                "Invalid Content-Type '" + contentType + "': send the request body as application/json.");
+                "Invalid Content-Type '" + contentType + "': send the request body as application/json (UTF-8).");
     }
 
     public static ApiException tooLarge(int limit) {

@@ -42,6 +42,10 @@ final class CreateJobRequestParser {
         requireObject(endpointNode, "endpoint");
         rejectUnknown(endpointNode, ENDPOINT_FIELDS, "endpoint.");
         String path = requireString(endpointNode, "path", "endpoint.path");
+        if (path.isBlank()) {
+            throw InvalidParameterException.invalid(
+                    "endpoint.path", "expected a path such as /v1/customers/:id, received an empty string");
+        }
         String methodText = requireString(endpointNode, "http_method", "endpoint.http_method");
         HttpMethod method = HttpMethod.fromWireName(methodText)
                 .orElseThrow(() -> InvalidParameterException.invalid(

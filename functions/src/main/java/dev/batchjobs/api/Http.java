@@ -55,10 +55,22 @@ final class Http {
         }
         String contentType = request.header("content-type").orElse("");
         String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!mediaType.equals("application/json")) {
+        if (!mediaType.equals("application/json") || !utf8(contentType)) {
             throw ApiException.unsupportedMediaType(contentType);
         }
         return Json.parseBody(request.body());
+    }
+
+    /** Whether a content type names no charset, or UTF-8: a body is always read as UTF-8. */
+    private static boolean utf8(String contentType) {
+        for (String parameter : contentType.split(";")) {
+            String[] pair = parameter.trim().split("=", 2);
+            if (pair.length == 2 && pair[0].trim().equalsIgnoreCase("charset")) {
+                String charset = pair[1].trim().replace("\"", "").toLowerCase(Locale.ROOT);
+                return charset.equals("utf-8") || charset.equals("utf8");
+            }
+        }
+        return true;
     }
 
     /** For actions that take no arguments: no body fields and no query parameters. */

@@ -25,6 +25,8 @@ final class JobsResource {
 
     JsonNode create(Caller caller, ApiRequest request) {
         JsonNode body = Http.jsonBody(request);
+        // Everything a job takes is in the body: a query parameter is a mistake, not something to ignore.
+        QueryParams.of(request).none();
         BatchJob job = jobs.create(caller, CreateJobRequestParser.parse(body), request.header("idempotency-key"));
         MDC.put("job_id", job.id());
         return json.write(job);

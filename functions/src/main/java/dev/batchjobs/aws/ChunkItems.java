@@ -25,6 +25,8 @@ final class ChunkItems {
     static final String FIRST_ROW = "first_row";
     static final String ROW_COUNT = "row_count";
     static final String FIRST_LINE = "first_line";
+    /** Rows not to be sent, their id being an earlier row's: file row index to the line of that earlier row. */
+    static final String DUPLICATES = "duplicate_rows";
     /** The rows done, as the bytes of a bit set over the chunk's rows. */
     static final String DONE = "done";
 
@@ -50,6 +52,21 @@ final class ChunkItems {
         return AttributeValue.fromB(SdkBytes.fromByteArray(done.toByteArray()));
     }
 
+    private static AttributeValue duplicates(Map<Long, Long> rows) {
+        Map<String, AttributeValue> map = new HashMap<>();
+        rows.forEach((row, line) -> map.put(Long.toString(row), n(line)));
+        return AttributeValue.fromM(map);
+    }
+
+    private static Map<Long, Long> duplicatesOf(Map<String, AttributeValue> item) {
+        if (!item.containsKey(DUPLICATES)) {
+            return Map.of();
+        }
+        Map<Long, Long> rows = new HashMap<>();
+        item.get(DUPLICATES).m().forEach((row, line) -> rows.put(Long.parseLong(row), Long.parseLong(line.n())));
+        return rows;
+    }
+
     /** The item of a planned chunk of job {@code jobId}. */
     static Map<String, AttributeValue> toItem(String jobId, ChunkState chunk) {
         Map<String, AttributeValue> item = new HashMap<>();
@@ -62,6 +79,9 @@ final class ChunkItems {
         item.put(FIRST_ROW, n(chunk.range().firstRow()));
         item.put(ROW_COUNT, n(chunk.range().rowCount()));
         item.put(FIRST_LINE, n(chunk.range().firstLine()));
+        if (!chunk.range().duplicates().isEmpty()) {
+            item.put(DUPLICATES, duplicates(chunk.range().duplicates()));
+        }
         item.put(DONE, done(chunk.done()));
         item.put(PARTS, n(chunk.parts()));
         item.put(PART_TOKENS, partTokens(chunk.partTokens()));
@@ -80,7 +100,8 @@ final class ChunkItems {
                         num(item, END_OFFSET),
                         num(item, FIRST_ROW),
                         (int) num(item, ROW_COUNT),
-                        num(item, FIRST_LINE)),
+                        num(item, FIRST_LINE),
+                        duplicatesOf(item)),
                 BitSet.valueOf(item.get(DONE).b().asByteArray()),
                 (int) num(item, PARTS),
                 num(item, SUCCEEDED),

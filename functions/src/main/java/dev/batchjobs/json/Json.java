@@ -13,8 +13,6 @@ import dev.batchjobs.domain.JsonReadErrors;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -69,40 +67,7 @@ public final class Json {
 
     /** The path of the first string (or field name) in {@code node} holding a lone UTF-16 surrogate, if any. */
     static Optional<String> loneSurrogate(JsonNode node, String path) {
-        if (node.isTextual()) {
-            return hasLoneSurrogate(node.textValue()) ? Optional.of(path) : Optional.empty();
-        }
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
-            if (hasLoneSurrogate(field.getKey())) {
-                return Optional.of(at);
-            }
-            Optional<String> found = loneSurrogate(field.getValue(), at);
-            if (found.isPresent()) {
-                return found;
-            }
-        }
-        for (int i = 0; node.isArray() && i < node.size(); i++) {
-            Optional<String> found = loneSurrogate(node.get(i), path + "[" + i + "]");
-            if (found.isPresent()) {
-                return found;
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static boolean hasLoneSurrogate(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
+        return JsonReadErrors.loneSurrogate(node, path);
     }
 
     public static String write(JsonNode node) {

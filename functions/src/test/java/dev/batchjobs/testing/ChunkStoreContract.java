@@ -17,6 +17,7 @@ import dev.batchjobs.domain.input.ChunkRange;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,6 +113,18 @@ public abstract class ChunkStoreContract {
         assertThat(stored.partTokens()).containsExactly("tokA", "tokB");
         assertThat(stored.partSuffix(0)).isEqualTo("-tokA");
         assertThat(stored.partSuffix(1)).isEqualTo("-tokB");
+    }
+
+    @Test
+    void aChunksDuplicateRowsAreKeptWithItsPlan() {
+        chunks.plan(
+                job.id(),
+                List.of(ChunkState.planned(
+                        job.id(), 2, new ChunkRange(900, 1200, 18, 5, 19, Map.of(19L, 3L, 22L, 19L)))));
+
+        assertThat(chunks.find(job.id(), 2).orElseThrow().range().duplicates())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(19L, 3L, 22L, 19L));
+        assertThat(chunks.find(job.id(), 0).orElseThrow().range().duplicates()).isEmpty();
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.batchjobs.domain.input.RowProblem;
 import dev.batchjobs.domain.input.RowRules;
 import dev.batchjobs.domain.target.PendingRow;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.LongPredicate;
@@ -23,6 +24,7 @@ public final class ChunkRows implements Iterator<PendingRow> {
     private final RowDecoder decoder;
     private final Endpoint endpoint;
     private final LongPredicate alreadyDone;
+    private final Map<Long, Long> duplicates;
     private long nextRowIndex;
     private PendingRow next;
     private boolean exhausted;
@@ -34,6 +36,21 @@ public final class ChunkRows implements Iterator<PendingRow> {
      */
     public ChunkRows(
             RecordReader records, RowDecoder decoder, Endpoint endpoint, long firstRow, LongPredicate alreadyDone) {
+        this(records, decoder, endpoint, firstRow, alreadyDone, Map.of());
+    }
+
+    /**
+     * @param duplicates rows (0-based file index) whose id an earlier row of the file has, each with that row's
+     *     line (the chunk range's {@code duplicates}): refused as {@code duplicate_id}
+     */
+    public ChunkRows(
+            RecordReader records,
+            RowDecoder decoder,
+            Endpoint endpoint,
+            long firstRow,
+            LongPredicate alreadyDone,
+            Map<Long, Long> duplicates) {
+        this.duplicates = duplicates;
         this.records = records;
         this.decoder = decoder;
         this.endpoint = endpoint;
@@ -70,6 +87,17 @@ public final class ChunkRows implements Iterator<PendingRow> {
 
     private PendingRow pending(long rowIndex, InputRecord record) {
         RowDecoder.Decoded decoded = decoder.decode(record);
+        Long firstLine = duplicates.get(rowIndex);
+        if (firstLine != null) {
+            return PendingRow.refused(
+                    rowIndex,
+                    decoded.id(),
+                    "duplicate_id",
+                    "Row " + (rowIndex + 1) + " (line " + record.line() + ") was not sent: the id '" + decoded.id()
+                            + "' is already used on line " + firstLine
+                            + ", whose request went with the same idempotency key; ids must be unique within the"
+                            + " file");
+        }
         Optional<RowProblem> problem =
                 decoded.ok() ? RowRules.check(endpoint, decoded.row()) : Optional.of(decoded.problem());
         return problem.isPresent()

@@ -238,7 +238,8 @@ public final class RunChunk {
                 RowDecoder.of(job.upload().format(), endpoint),
                 endpoint,
                 start.range().firstRow(),
-                start::isDone);
+                start::isDone,
+                start.range().duplicates());
         StatusWatch status = new StatusWatch(accountId, jobId, job.spec().maximumRps());
         CeilingLease share = ceiling.open(target.baseUrl().getAuthority(), jobId);
         // Where the last invocation's slow-down left the job, if the target had throttled it.

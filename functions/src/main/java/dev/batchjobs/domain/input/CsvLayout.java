@@ -1,5 +1,6 @@
 package dev.batchjobs.domain.input;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.batchjobs.domain.Endpoint;
+import dev.batchjobs.domain.JsonReadErrors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,6 +37,7 @@ public final class CsvLayout {
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private enum Type {
@@ -243,36 +246,41 @@ public final class CsvLayout {
                 }
                 continue;
             }
-            Optional<JsonNode> converted = convert(column.type(), value);
-            if (converted.isEmpty()) {
+            Converted converted = convert(column.type(), value);
+            if (converted.node() == null) {
                 return RowDecoder.Decoded.problem(
                         id,
                         new RowProblem(
                                 "invalid_value",
                                 column.name(),
                                 "column '" + column.name() + "': expected " + expected(column.type()) + ", received "
-                                        + quote(value)));
+                                        + quote(value) + converted.why()));
             }
             ObjectNode parent = row;
             for (String part : column.path().subList(0, column.path().size() - 1)) {
                 parent = parent.has(part) ? (ObjectNode) parent.get(part) : parent.putObject(part);
             }
-            parent.set(column.path().get(column.path().size() - 1), converted.get());
+            parent.set(column.path().get(column.path().size() - 1), converted.node());
         }
         return RowDecoder.Decoded.ok(row, id);
     }
 
-    private static Optional<JsonNode> convert(Type type, String value) {
+    /** A column's value as JSON, or null and why not (empty, or ": " and the reason). */
+    private record Converted(JsonNode node, String why) {}
+
+    private static Converted convert(Type type, String value) {
         switch (type) {
             case STRING:
-                return Optional.of(TextNode.valueOf(value));
+                return new Converted(TextNode.valueOf(value), "");
             case BOOLEAN:
-                return value.equalsIgnoreCase("true")
-                        ? Optional.of(BooleanNode.TRUE)
-                        : value.equalsIgnoreCase("false") ? Optional.of(BooleanNode.FALSE) : Optional.empty();
+                return new Converted(
+                        value.equalsIgnoreCase("true")
+                                ? BooleanNode.TRUE
+                                : value.equalsIgnoreCase("false") ? BooleanNode.FALSE : null,
+                        "");
             case NUMBER:
                 if (!JSON_NUMBER.matcher(value).matches()) {
-                    return Optional.empty();
+                    return new Converted(null, "");
                 }
                 return json(value);
             default:
@@ -280,12 +288,25 @@ public final class CsvLayout {
         }
     }
 
-    private static Optional<JsonNode> json(String value) {
+    private static Converted json(String value) {
+        JsonNode node;
         try {
-            return Optional.ofNullable(MAPPER.readTree(value)).filter(node -> !node.isMissingNode());
+            node = MAPPER.readTree(value);
         } catch (JsonProcessingException e) {
-            return Optional.empty();
+            return new Converted(null, ": " + JsonReadErrors.describe(e));
+        } catch (NumberFormatException | ArithmeticException e) {
+            return new Converted(null, ": a number's exponent is out of range (at most 9 digits)");
         }
+        if (node == null || node.isMissingNode()) {
+            return new Converted(null, "");
+        }
+        Optional<String> surrogate = JsonReadErrors.loneSurrogate(node, "");
+        return surrogate.isPresent()
+                ? new Converted(
+                        null,
+                        ": the string" + (surrogate.get().isEmpty() ? "" : " at " + surrogate.get())
+                                + " holds a lone UTF-16 surrogate (an unpaired \\uD800-\\uDFFF escape)")
+                : new Converted(node, "");
     }
 
     private static String expected(Type type) {

@@ -11,8 +11,24 @@ public record InputError(String code, long line, long rowIndex, String rowId, St
     public String describe() {
         StringBuilder text = new StringBuilder("Line ").append(line);
         if (rowId != null) {
-            text.append(" (id '").append(rowId).append("')");
+            text.append(" (id '").append(printable(rowId)).append("')");
         }
         return text.append(": ").append(message).toString();
+    }
+
+    /** An id as a message can show it: control characters escaped, cut after 100 characters. */
+    private static String printable(String id) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        for (; i < id.length() && out.length() < 100; i++) {
+            char c = id.charAt(i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : c);
+            }
+        }
+        return i < id.length() ? out + "..." : out.toString();
     }
 }

@@ -3,13 +3,13 @@ package dev.batchjobs.domain.input;
 import dev.batchjobs.domain.Endpoint;
 import dev.batchjobs.domain.InputFormat;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
@@ -19,8 +19,7 @@ import java.util.function.ToLongFunction;
  * problem as Stripe does, counts the rows, and plans chunks as byte ranges on record boundaries so that each
  * worker reads exactly its rows with a ranged GET. A CSV file's header is read first (and checked against the
  * endpoint when validating); the chunks hold only data records. Memory stays constant but for the duplicate-id
- * set, one {@code long} per row ({@link LongHashSet}); a hash match is confirmed against the ids themselves with
- * another pass over the input, so a collision never yields a false "duplicate id".
+ * set ({@link SeenIds}), one {@code long} per row.
  */
 public final class InputScanner {
     /** Chunk sizes and how often progress is reported. */
@@ -54,6 +53,28 @@ public final class InputScanner {
             Supplier<InputStream> reopen,
             Optional<Endpoint> rules,
             LongConsumer progress) {
+        return pass(format, input, reopen, rules, rules.isPresent(), progress);
+    }
+
+    /**
+     * The pass of a {@code skip_validation} job: plans the chunks without refusing anything, and marks each row
+     * whose id an earlier row to be sent already has ({@link ChunkRange#duplicates()}), so that it is not sent
+     * with the same idempotency key. Only rows that pass {@code endpoint}'s rules claim an id: the others are
+     * refused by the workers anyway.
+     */
+    public ScanResult planMarkingDuplicates(
+            InputFormat format, InputStream input, Supplier<InputStream> reopen, Endpoint endpoint) {
+        return pass(format, input, reopen, Optional.of(endpoint), false, n -> {});
+    }
+
+    private ScanResult pass(
+            InputFormat format,
+            InputStream input,
+            Supplier<InputStream> reopen,
+            Optional<Endpoint> endpoint,
+            boolean validating,
+            LongConsumer progress) {
+        Optional<Endpoint> rules = validating ? endpoint : Optional.empty();
         try (RecordReader records = RecordReader.open(format, input)) {
             long chunkStart = records.skipBom();
             List<String> header = List.of();
@@ -89,47 +110,58 @@ public final class InputScanner {
                 chunkStart = records.offset();
             }
             InputFormat planned = format.withHeader(header);
-            Optional<RowDecoder> decoder = rules.map(endpoint -> RowDecoder.of(planned, endpoint));
+            Optional<RowDecoder> decoder = endpoint.map(e -> RowDecoder.of(planned, e));
+            Optional<SeenIds> seen = decoder.map(d -> new SeenIds(
+                    idHash,
+                    () -> reopen(planned, reopen),
+                    validating ? record -> validatedId(d, record) : record -> sentId(d, endpoint.get(), record)));
             List<ChunkRange> chunks = new ArrayList<>();
-            LongHashSet idHashes = new LongHashSet();
-            Map<Long, Map<String, Long>> confirmed = new HashMap<>();
+            Map<Long, Long> chunkDuplicates = new HashMap<>();
             long rows = 0;
             long chunkFirstLine = records.line();
             long chunkFirstRow = 0;
             long chunkRows = 0;
             for (InputRecord record = records.nextRow(); record != null; record = records.nextRow()) {
                 long rowIndex = rows++;
-                if (decoder.isPresent()) {
-                    Optional<InputError> error = check(
-                            record,
-                            rowIndex,
-                            rules.get(),
-                            decoder.get(),
-                            idHashes,
-                            confirmed,
-                            () -> reopen(planned, reopen));
+                OptionalLong duplicateOf = OptionalLong.empty();
+                if (rules.isPresent()) {
+                    Optional<InputError> error = check(record, rowIndex, rules.get(), decoder.get(), seen.get());
                     if (error.isPresent()) {
                         return failed(rows, error.get());
                     }
                     if (rows % settings.progressEvery() == 0) {
                         progress.accept(rows);
                     }
+                } else if (seen.isPresent()) {
+                    String id = sentId(decoder.get(), endpoint.get(), record);
+                    if (id != null) {
+                        duplicateOf = seen.get().claim(id, rowIndex, record.line());
+                    }
                 }
                 boolean full = chunkRows == settings.maxRowsPerChunk()
                         || (chunkRows > 0 && record.end() - chunkStart > settings.maxBytesPerChunk());
                 if (full) {
-                    chunks.add(
-                            new ChunkRange(chunkStart, record.start(), chunkFirstRow, (int) chunkRows, chunkFirstLine));
+                    chunks.add(new ChunkRange(
+                            chunkStart,
+                            record.start(),
+                            chunkFirstRow,
+                            (int) chunkRows,
+                            chunkFirstLine,
+                            chunkDuplicates));
+                    chunkDuplicates.clear();
                     chunkStart = record.start();
                     chunkFirstLine = record.line();
                     chunkFirstRow = rowIndex;
                     chunkRows = 0;
                 }
+                if (duplicateOf.isPresent()) {
+                    chunkDuplicates.put(rowIndex, duplicateOf.getAsLong());
+                }
                 chunkRows++;
             }
             if (chunkRows > 0) {
-                chunks.add(
-                        new ChunkRange(chunkStart, records.offset(), chunkFirstRow, (int) chunkRows, chunkFirstLine));
+                chunks.add(new ChunkRange(
+                        chunkStart, records.offset(), chunkFirstRow, (int) chunkRows, chunkFirstLine, chunkDuplicates));
             }
             if (rules.isPresent()) {
                 progress.accept(rows);
@@ -152,6 +184,21 @@ public final class InputScanner {
         }
     }
 
+    /** The id of a row before the one being validated: every such row passed, or the input changed under us. */
+    private static String validatedId(RowDecoder decoder, InputRecord record) {
+        RowDecoder.Decoded decoded = decoder.decode(record);
+        if (!decoded.ok() || decoded.id() == null) {
+            throw new IllegalStateException("The input changed between two reads of it (line " + record.line() + ")");
+        }
+        return decoded.id();
+    }
+
+    /** The id of a row that a worker will send (it decodes and meets the rules), or null for one it will refuse. */
+    private static String sentId(RowDecoder decoder, Endpoint endpoint, InputRecord record) {
+        RowDecoder.Decoded decoded = decoder.decode(record);
+        return decoded.ok() && RowRules.check(endpoint, decoded.row()).isEmpty() ? decoded.id() : null;
+    }
+
     private static ScanResult failed(long rows, InputError error) {
         return new ScanResult(rows, List.of(), List.of(), Optional.of(error));
     }
@@ -168,14 +215,8 @@ public final class InputScanner {
         return Optional.of(new InputError(problem.code(), record.line(), -1, null, problem.field(), message));
     }
 
-    private Optional<InputError> check(
-            InputRecord record,
-            long rowIndex,
-            Endpoint endpoint,
-            RowDecoder decoder,
-            LongHashSet idHashes,
-            Map<Long, Map<String, Long>> confirmed,
-            Supplier<RecordReader> reopen) {
+    private static Optional<InputError> check(
+            InputRecord record, long rowIndex, Endpoint endpoint, RowDecoder decoder, SeenIds seen) {
         RowDecoder.Decoded decoded = decoder.decode(record);
         if (!decoded.ok()) {
             return error(decoded.problem(), record, rowIndex, decoded.id());
@@ -185,48 +226,19 @@ public final class InputScanner {
         if (problem.isPresent()) {
             return error(problem.get(), record, rowIndex, id);
         }
-        long hash = idHash.applyAsLong(id.getBytes(StandardCharsets.UTF_8));
-        if (idHashes.add(hash)) {
-            return Optional.empty();
-        }
-        Map<String, Long> known = confirmed.computeIfAbsent(hash, h -> idsWithHash(h, rowIndex, decoder, reopen));
-        Long firstLine = known.get(id);
-        if (firstLine != null) {
+        OptionalLong firstLine = seen.claim(id, rowIndex, record.line());
+        if (firstLine.isPresent()) {
             return error(
                     new RowProblem(
                             "duplicate_id",
                             "id",
-                            "the id '" + id + "' is already used on line " + firstLine
+                            "the id '" + id + "' is already used on line " + firstLine.getAsLong()
                                     + "; ids must be unique within the file"),
                     record,
                     rowIndex,
                     id);
         }
-        known.put(id, record.line());
         return Optional.empty();
-    }
-
-    /** Every id before row {@code beforeRow} whose hash is {@code hash}, with the line it is first on. */
-    private Map<String, Long> idsWithHash(
-            long hash, long beforeRow, RowDecoder decoder, Supplier<RecordReader> reopen) {
-        Map<String, Long> ids = new HashMap<>();
-        try (RecordReader records = reopen.get()) {
-            long row = 0;
-            for (InputRecord record = records.nextRow();
-                    record != null && row < beforeRow;
-                    record = records.nextRow()) {
-                row++;
-                RowDecoder.Decoded decoded = decoder.decode(record);
-                if (!decoded.ok() || decoded.id() == null) {
-                    throw new IllegalStateException(
-                            "The input changed between two reads of it (line " + record.line() + ")");
-                }
-                if (idHash.applyAsLong(decoded.id().getBytes(StandardCharsets.UTF_8)) == hash) {
-                    ids.putIfAbsent(decoded.id(), record.line());
-                }
-            }
-        }
-        return ids;
     }
 
     /** The input again, positioned at its first row (past the byte order mark and, for CSV, the header). */

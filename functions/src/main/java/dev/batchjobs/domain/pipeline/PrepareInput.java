@@ -37,8 +37,9 @@ import java.util.Optional;
  * The step after {@link BeginProcessing}: one pass over the uploaded input. With validation, the first bad
  * row ends the job {@code validation_failed} with no request sent; the job and its output file say which
  * line, which id and what was wrong. Otherwise the chunks are planned, the rows counted, and a validating
- * job moves to {@code in_progress}. With {@code skip_validation} the pass only plans; rows that break the
- * rules are refused one by one by the workers.
+ * job moves to {@code in_progress}. With {@code skip_validation} the pass only plans and marks rows whose id an
+ * earlier row already has, which the workers refuse as duplicates; rows that break the rules are refused one by
+ * one by the workers.
  */
 public final class PrepareInput {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -105,22 +106,30 @@ public final class PrepareInput {
                 ? inputSize
                 : job.upload().pinned().size();
         boolean validating = job.status() == JobStatus.VALIDATING;
-        Optional<Endpoint> rules = validating ? registry.find(job.spec().endpoint()) : Optional.empty();
-        if (validating && rules.isEmpty()) {
+        Optional<Endpoint> endpoint = registry.find(job.spec().endpoint());
+        if (validating && endpoint.isEmpty()) {
             throw new IllegalStateException(
                     "Job " + jobId + " targets " + job.spec().endpoint() + ", no longer in the registry");
         }
         ProgressEvents progress = new ProgressEvents(recorded, clock, progressEvery);
         Instant started = clock.instant();
-        ScanResult scan = scanner.scan(
-                job.upload().format(),
-                inputs.read(job.upload().readKey(), 0, size),
-                () -> inputs.read(job.upload().readKey(), 0, size),
-                rules,
-                validated -> {
-                    recorded.recordValidated(jobId, validated);
-                    progress.progressed(job.accountId(), jobId);
-                });
+        ScanResult scan = validating || endpoint.isEmpty()
+                ? scanner.scan(
+                        job.upload().format(),
+                        inputs.read(job.upload().readKey(), 0, size),
+                        () -> inputs.read(job.upload().readKey(), 0, size),
+                        validating ? endpoint : Optional.empty(),
+                        validated -> {
+                            recorded.recordValidated(jobId, validated);
+                            progress.progressed(job.accountId(), jobId);
+                        })
+                // skip_validation: nothing is refused here, but a row whose id an earlier row has is marked not to
+                // be sent, since the target would take its idempotency key for the earlier row's.
+                : scanner.planMarkingDuplicates(
+                        job.upload().format(),
+                        inputs.read(job.upload().readKey(), 0, size),
+                        () -> inputs.read(job.upload().readKey(), 0, size),
+                        endpoint.get());
         long rowsRead = scan.rows();
         metrics.publish(MetricRecord.builder()
                 .put(

@@ -134,7 +134,7 @@ public final class SendRows {
                             lookahead.rowId(),
                             400,
                             "invalid_request_error",
-                            "invalid_row",
+                            lookahead.code(),
                             lookahead.problem().get()));
                     lookahead = null;
                     continue;

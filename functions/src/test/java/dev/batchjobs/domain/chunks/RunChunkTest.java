@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -279,5 +280,37 @@ class RunChunkTest {
                 .anySatisfy(l -> assertThat(l).contains("Row 2 (line 2)").contains("[id]"));
         assertThat(resultLines()).anySatisfy(l -> assertThat(l).contains("Row 3 (line 3): invalid JSON at column"));
         assertThat(resultLines()).anySatisfy(l -> assertThat(l).contains("Row 4 (line 5): 'id' must be a string"));
+    }
+
+    @Test
+    void aRowMarkedAsADuplicateIdIsRefusedAndOnlyTheFirstRowOfTheIdIsSent() throws InterruptedException {
+        String text = "{\"id\": \"a\", \"path_params\": {\"id\": \"cus_1\"}}\n"
+                + "{\"id\": \"b\", \"path_params\": {\"id\": \"cus_2\"}}\n"
+                + "{\"id\": \"a\", \"path_params\": {\"id\": \"cus_3\"}}\n";
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        inputs.put(job.upload().key(), bytes);
+        chunks.plan(
+                job.id(),
+                List.of(ChunkState.planned(job.id(), 1, new ChunkRange(0, bytes.length, 0, 3, 1, Map.of(2L, 1L)))));
+
+        runChunk.run("acct_a", job.id(), 1, plentyOfTime());
+
+        assertThat(target.attempts).containsOnlyKeys("a", "b").containsEntry("a", 1);
+        ChunkState chunk = chunks.find(job.id(), 1).orElseThrow();
+        List<String> lines = IntStream.range(0, chunk.parts())
+                .mapToObj(p -> storage.text(ResultFiles.partKey("acct_a", job.id(), 1, p))
+                        .orElseThrow())
+                .flatMap(String::lines)
+                .toList();
+        assertThat(lines)
+                .hasSize(3)
+                .filteredOn(l -> l.contains("duplicate_id"))
+                .singleElement()
+                .satisfies(l -> assertThat(l)
+                        .startsWith("{\"id\":\"a\"")
+                        .contains("Row 3 (line 3) was not sent: the id 'a' is already used on line 1")
+                        .endsWith("\"status\":400}"));
+        assertThat(jobs.find("acct_a", job.id()).orElseThrow().counts().failed())
+                .isEqualTo(1);
     }
 }

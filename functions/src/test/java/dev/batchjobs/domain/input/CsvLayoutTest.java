@@ -73,7 +73,7 @@ class CsvLayoutTest {
                 "params.quantity:number|abc|column 'params.quantity:number': expected a number, received 'abc'",
                 "params.quantity:number|0x10|column 'params.quantity:number': expected a number, received '0x10'",
                 "params.active:boolean|yes|column 'params.active:boolean': expected true or false, received 'yes'",
-                "params.items:json|[1,|column 'params.items:json': expected a JSON value, received '[1,'",
+                "params.items:json|[1,|column 'params.items:json': expected a JSON value, received '[1,': Unexpected end-of-input within/between Array entries",
             })
     void aValueOfTheWrongTypeNamesItsColumnAndWhatWasExpected(String column, String value, String message) {
         RowDecoder.Decoded row = layout(PROMO, "id", column).toRow(new String[] {"r7", value});

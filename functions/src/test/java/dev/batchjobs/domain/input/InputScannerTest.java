@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -303,5 +304,38 @@ class InputScannerTest {
         assertThat(decoded.problem().message())
                 .containsIgnoringCase("nesting depth")
                 .contains("maximum");
+    }
+
+    @Test
+    void withSkipValidationEachLaterRowOfAnIdIsMarkedWithTheLineOfTheFirstEvenWhenHashesCollide() {
+        InputScanner colliding = new InputScanner(new InputScanner.Settings(3, 1 << 20, 100), id -> 42L);
+        // Line 1 breaks the rules (no path_params): it is refused, so it claims nothing and line 3 is the first "a".
+        String text = "{\"id\": \"a\"}\n" + row("b") + "\n" + row("a") + "\n\n" + row("c") + "\n" + row("a") + "\n"
+                + row("b") + "\n" + "not json\n" + row("c") + "\n";
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+
+        ScanResult plan = colliding.planMarkingDuplicates(
+                InputFormat.JSONL, new ByteArrayInputStream(bytes), () -> new ByteArrayInputStream(bytes), CUSTOMER);
+
+        assertThat(plan.error()).isEmpty();
+        assertThat(plan.rows()).isEqualTo(8);
+        assertThat(plan.chunks()).hasSize(3);
+        assertThat(plan.chunks().get(0).duplicates()).isEmpty();
+        // Rows 3-5: "c" (line 5), "a" (line 6, first on line 3), "b" (line 7, first on line 2).
+        assertThat(plan.chunks().get(1).duplicates()).containsOnly(Map.entry(4L, 3L), Map.entry(5L, 2L));
+        // Rows 6-7: "not json" (refused anyway), "c" (line 9, first on line 5).
+        assertThat(plan.chunks().get(2).duplicates()).containsOnly(Map.entry(7L, 5L));
+    }
+
+    @Test
+    void withSkipValidationACsvRowOfAnIdAlreadyUsedIsMarked() {
+        byte[] bytes = "id,path_params.id\nr1,cus_1\nr2,cus_2\nr1,cus_3\n".getBytes(StandardCharsets.UTF_8);
+
+        ScanResult plan = scanner.planMarkingDuplicates(
+                InputFormat.csv(','), new ByteArrayInputStream(bytes), () -> new ByteArrayInputStream(bytes), CUSTOMER);
+
+        assertThat(plan.chunks())
+                .singleElement()
+                .satisfies(c -> assertThat(c.duplicates()).containsOnly(Map.entry(2L, 2L)));
     }
 }

@@ -17,6 +17,7 @@ import dev.batchjobs.testing.MutableClock;
 import dev.batchjobs.testing.SampleJobs;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PrepareInputTest {
@@ -102,6 +103,20 @@ class PrepareInputTest {
         assertThat(prepared.proceed()).isTrue();
         assertThat(prepared.totalRows()).isEqualTo(3);
         assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.IN_PROGRESS);
+    }
+
+    @Test
+    void skipValidationMarksEachLaterRowOfAnIdAlreadySentSoItIsNotSentAgain() {
+        // Chunks of two rows: rows 0-1, 2-3, 4. Row 0 is refused by the rules and claims no id.
+        String input = "not json\n" + row("a") + row("b") + row("a") + row("a");
+        BatchJob job = jobIn(JobStatus.IN_PROGRESS, input);
+
+        PrepareInput.Prepared prepared = prepare.prepare("acct_a", job.id(), input.length());
+
+        assertThat(prepared.proceed()).isTrue();
+        assertThat(chunks.find(job.id(), 0).orElseThrow().range().duplicates()).isEmpty();
+        assertThat(chunks.find(job.id(), 1).orElseThrow().range().duplicates()).containsExactly(Map.entry(3L, 2L));
+        assertThat(chunks.find(job.id(), 2).orElseThrow().range().duplicates()).containsExactly(Map.entry(4L, 2L));
     }
 
     @Test

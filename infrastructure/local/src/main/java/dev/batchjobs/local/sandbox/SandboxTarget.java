@@ -37,6 +37,7 @@ public final class SandboxTarget implements AutoCloseable {
     private final Map<String, Replay> idempotency = new ConcurrentHashMap<>();
     private final List<Instant> arrivals = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
     private final LoopbackServer server;
 
     private SandboxTarget(LoopbackServer server) {
@@ -65,6 +66,11 @@ public final class SandboxTarget implements AutoCloseable {
         return new ArrayList<>(authorizations);
     }
 
+    /** The Idempotency-Key header of each request that carried one, in order (replays too). */
+    public List<String> idempotencyKeys() {
+        return new ArrayList<>(idempotencyKeys);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         arrivals.add(Instant.now());
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
@@ -77,6 +83,7 @@ public final class SandboxTarget implements AutoCloseable {
         String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
         String fingerprint = method + " " + path + " " + body;
         if (key != null) {
+            idempotencyKeys.add(key);
             Replay replay = idempotency.get(key);
             if (replay != null) {
                 if (replay.fingerprint().equals(fingerprint)) {

@@ -76,6 +76,17 @@ class OpenApiIT {
                 "POST",
                 "/v2/core/batch_jobs",
                 "{\"endpoint\": {\"path\": \"/v1/coupons\", \"http_method\": \"post\"}}");
+        assertThat(api.call(
+                                "POST",
+                                "/v2/core/batch_jobs/" + other.get("id").asText(),
+                                "{\"maximum_rps\": 7, \"metadata\": {\"run\": \"openapi\"}}")
+                        .get("maximum_rps")
+                        .asInt())
+                .isEqualTo(7);
+        assertThat(api.call("POST", "/v2/core/batch_jobs/" + id, "{\"maximum_rps\": 7}")
+                        .at("/error/code")
+                        .asText())
+                .isEqualTo("batch_job_not_updatable");
         assertThat(api.call("POST", "/v2/core/batch_jobs/" + other.get("id").asText() + "/cancel", null)
                         .get("status")
                         .asText())

@@ -69,13 +69,17 @@ class RateChangeIT {
         assertThat(arrivals).hasSize(ROWS);
         assertThat(fixture.counts().processed()).isEqualTo(ROWS);
         assertThat(WorkerFixture.busiestOneSecondWindow(fixture.starts)).isLessThanOrEqualTo(20);
-        assertThat(WorkerFixture.busiestOneSecondWindow(arrivals)).isLessThanOrEqualTo(20);
+        assertThat(WorkerFixture.busiestOneSecondWindow(arrivals)).isLessThanOrEqualTo(WorkerFixture.atTheTarget(20));
         // Within 2 seconds of the change the worker holds to 5, until it is raised (a window that ends before then).
-        assertThat(busiestWindowWithin(arrivals, lowered.plusSeconds(2), raised))
+        assertThat(busiestWindowWithin(fixture.starts, lowered.plusSeconds(2), raised))
                 .isLessThanOrEqualTo(5);
-        assertThat(busiestWindowWithin(arrivals, raised.plusSeconds(2), Instant.MAX))
+        assertThat(busiestWindowWithin(arrivals, lowered.plusSeconds(2), raised))
+                .isLessThanOrEqualTo(WorkerFixture.atTheTarget(5));
+        assertThat(busiestWindowWithin(fixture.starts, raised.plusSeconds(2), Instant.MAX))
                 .isLessThanOrEqualTo(15)
                 .isGreaterThan(5);
+        assertThat(busiestWindowWithin(arrivals, raised.plusSeconds(2), Instant.MAX))
+                .isLessThanOrEqualTo(WorkerFixture.atTheTarget(15));
         JsonNode job = api.job(fixture.job.id());
         assertThat(job.get("maximum_rps").asInt()).isEqualTo(15);
         assertThat(job.get("effective_rps").asInt()).isEqualTo(15);

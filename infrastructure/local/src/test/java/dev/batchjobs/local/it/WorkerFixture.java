@@ -219,6 +219,16 @@ final class WorkerFixture {
         return results.merge(job.accountId(), job.id(), states);
     }
 
+    /**
+     * The most requests a one-second window of the target's recorded arrivals may hold for a worker held to
+     * {@code rate}: the rate, plus a tenth (at least one). The worker's own starts are held to the rate exactly (each
+     * test asserts that too); the arrivals are stamped by a server thread of this same loaded JVM, after network and
+     * scheduling delays that bunch requests started evenly. Closing that gap on the wire is issue 16's first target.
+     */
+    static int atTheTarget(int rate) {
+        return rate + Math.max(1, rate / 10);
+    }
+
     /** The most instants in any one-second window [t, t+1s) that starts at one of them. */
     static int busiestOneSecondWindow(List<Instant> instants) {
         List<Instant> sorted = instants.stream().sorted().toList();

@@ -1,0 +1,68 @@
+package dev.batchjobs.domain.input;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+
+/**
+ * The ids of one pass over an input, to find a row whose id an earlier row already has. Holds one {@code long}
+ * per id ({@link LongHashSet}); a hash seen before is only a candidate, confirmed against the ids themselves by
+ * reading the input again up to that row, so a collision never yields a false duplicate.
+ */
+final class SeenIds {
+    private final ToLongFunction<byte[]> idHash;
+    private final Supplier<RecordReader> reopen;
+    private final Function<InputRecord, String> idOf;
+    private final LongHashSet hashes = new LongHashSet();
+    private final Map<Long, Map<String, Long>> confirmed = new HashMap<>();
+
+    /**
+     * @param reopen the input again, positioned at its first row
+     * @param idOf   the id a record claims, or null when it claims none (a row that is not sent)
+     */
+    SeenIds(ToLongFunction<byte[]> idHash, Supplier<RecordReader> reopen, Function<InputRecord, String> idOf) {
+        this.idHash = idHash;
+        this.reopen = reopen;
+        this.idOf = idOf;
+    }
+
+    /**
+     * Records that row {@code rowIndex}, on {@code line}, claims {@code id}; if an earlier row already claimed it,
+     * the line of the first such row (and the id stays that row's).
+     */
+    OptionalLong claim(String id, long rowIndex, long line) {
+        long hash = idHash.applyAsLong(id.getBytes(StandardCharsets.UTF_8));
+        if (hashes.add(hash)) {
+            return OptionalLong.empty();
+        }
+        Map<String, Long> known = confirmed.computeIfAbsent(hash, h -> idsWithHash(h, rowIndex));
+        Long firstLine = known.get(id);
+        if (firstLine != null) {
+            return OptionalLong.of(firstLine);
+        }
+        known.put(id, line);
+        return OptionalLong.empty();
+    }
+
+    /** Every id claimed before row {@code beforeRow} whose hash is {@code hash}, with the line it is first on. */
+    private Map<String, Long> idsWithHash(long hash, long beforeRow) {
+        Map<String, Long> ids = new HashMap<>();
+        try (RecordReader records = reopen.get()) {
+            long row = 0;
+            for (InputRecord record = records.nextRow();
+                    record != null && row < beforeRow;
+                    record = records.nextRow()) {
+                row++;
+                String id = idOf.apply(record);
+                if (id != null && idHash.applyAsLong(id.getBytes(StandardCharsets.UTF_8)) == hash) {
+                    ids.putIfAbsent(id, record.line());
+                }
+            }
+        }
+        return ids;
+    }
+}
