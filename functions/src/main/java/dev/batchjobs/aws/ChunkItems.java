@@ -8,6 +8,7 @@ import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.input.ChunkRange;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -30,6 +31,9 @@ final class ChunkItems {
     static final String DONE = "done";
 
     static final String PARTS = "parts";
+    /** The token in each committed part's name, in part order ("" for a part named by its number alone). */
+    static final String PART_TOKENS = "part_tokens";
+
     static final String SUCCEEDED = "succeeded";
     static final String FAILED = "failed";
     static final String SETTLED = "settled";
@@ -80,6 +84,7 @@ final class ChunkItems {
         }
         item.put(DONE, done(chunk.done()));
         item.put(PARTS, n(chunk.parts()));
+        item.put(PART_TOKENS, partTokens(chunk.partTokens()));
         item.put(SUCCEEDED, n(chunk.succeeded()));
         item.put(FAILED, n(chunk.failed()));
         item.put(JobItems.VERSION, n(chunk.version()));
@@ -101,6 +106,15 @@ final class ChunkItems {
                 (int) num(item, PARTS),
                 num(item, SUCCEEDED),
                 num(item, FAILED),
-                num(item, JobItems.VERSION));
+                num(item, JobItems.VERSION),
+                item.containsKey(PART_TOKENS)
+                        ? item.get(PART_TOKENS).l().stream()
+                                .map(AttributeValue::s)
+                                .toList()
+                        : List.of());
+    }
+
+    static AttributeValue partTokens(List<String> tokens) {
+        return AttributeValue.fromL(tokens.stream().map(AttributeValue::fromS).toList());
     }
 }

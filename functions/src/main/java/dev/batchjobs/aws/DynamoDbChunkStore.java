@@ -83,13 +83,14 @@ public final class DynamoDbChunkStore implements ChunkStore {
                 current.parts() + 1,
                 current.succeeded() + checkpoint.succeeded(),
                 current.failed() + checkpoint.failed(),
-                current.version() + 1);
+                current.version() + 1,
+                current.partTokensWith(checkpoint.partToken()));
         Update chunk = Update.builder()
                 .tableName(jobs.name)
                 .key(ChunkItems.key(current.jobId(), current.index()))
                 .updateExpression("SET " + ChunkItems.DONE + " = :done, " + ChunkItems.PARTS + " = :parts, "
                         + ChunkItems.SUCCEEDED + " = :succeeded, " + ChunkItems.FAILED + " = :failed, "
-                        + JobItems.VERSION + " = :next_version")
+                        + ChunkItems.PART_TOKENS + " = :part_tokens, " + JobItems.VERSION + " = :next_version")
                 .conditionExpression(JobItems.VERSION + " = :version")
                 .expressionAttributeValues(Map.of(
                         ":done", ChunkItems.done(done),
@@ -97,6 +98,7 @@ public final class DynamoDbChunkStore implements ChunkStore {
                         ":succeeded", n(next.succeeded()),
                         ":failed", n(next.failed()),
                         ":next_version", n(next.version()),
+                        ":part_tokens", ChunkItems.partTokens(next.partTokens()),
                         ":version", n(current.version())))
                 .build();
         for (int attempt = 0; attempt < MAX_NUMBERING_RETRIES; attempt++) {

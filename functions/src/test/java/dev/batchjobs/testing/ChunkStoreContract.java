@@ -101,6 +101,21 @@ public abstract class ChunkStoreContract {
     }
 
     @Test
+    void eachCommittedPartKeepsTheTokenItWasWrittenUnderAndALosingWriterAddsNone() {
+        ChunkState chunk = chunks.find(job.id(), 0).orElseThrow();
+        ChunkState first = chunks.checkpoint(chunk, new Checkpoint(List.of(0L), 1, 0, List.of(), List.of(), "tokA"));
+        assertThatThrownBy(() ->
+                        chunks.checkpoint(chunk, new Checkpoint(List.of(1L), 1, 0, List.of(), List.of(), "loser")))
+                .isInstanceOf(ChunkConflictException.class);
+        chunks.checkpoint(first, new Checkpoint(List.of(1L), 1, 0, List.of(), List.of(), "tokB"));
+
+        ChunkState stored = chunks.find(job.id(), 0).orElseThrow();
+        assertThat(stored.partTokens()).containsExactly("tokA", "tokB");
+        assertThat(stored.partSuffix(0)).isEqualTo("-tokA");
+        assertThat(stored.partSuffix(1)).isEqualTo("-tokB");
+    }
+
+    @Test
     void aChunksDuplicateRowsAreKeptWithItsPlan() {
         chunks.plan(
                 job.id(),

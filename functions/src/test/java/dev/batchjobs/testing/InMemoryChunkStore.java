@@ -56,7 +56,8 @@ public final class InMemoryChunkStore implements ChunkStore, FailureStore {
                 stored.parts() + 1,
                 stored.succeeded() + checkpoint.succeeded(),
                 stored.failed() + checkpoint.failed(),
-                stored.version() + 1);
+                stored.version() + 1,
+                stored.partTokensWith(checkpoint.partToken()));
         // Failures are numbered from the job's failure count, in the same step as the counters move.
         long ordinal = jobs.find(jobs.accountOf(current.jobId()), current.jobId())
                 .orElseThrow()

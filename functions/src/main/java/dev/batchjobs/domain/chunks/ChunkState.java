@@ -1,19 +1,63 @@
 package dev.batchjobs.domain.chunks;
 
 import dev.batchjobs.domain.input.ChunkRange;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * A chunk's progress as last checkpointed: which of its rows are done (bit i = row {@code firstRow + i}),
- * how many results parts it has written, its counts, and a version that every checkpoint raises.
+ * how many results parts it has written, its counts, a version that every checkpoint raises, and the token of
+ * each committed part ({@code partTokens[i]}, empty for a part named by its number alone). The token is what
+ * makes a committed part safe from a second worker on the same chunk: that worker's part, written under its own
+ * token, is never the one the chunk names.
  */
 public record ChunkState(
-        String jobId, int index, ChunkRange range, BitSet done, int parts, long succeeded, long failed, long version) {
+        String jobId,
+        int index,
+        ChunkRange range,
+        BitSet done,
+        int parts,
+        long succeeded,
+        long failed,
+        long version,
+        List<String> partTokens) {
     public ChunkState {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(range, "range");
         done = (BitSet) done.clone();
+        partTokens = List.copyOf(partTokens);
+        if (partTokens.size() > parts) {
+            throw new IllegalArgumentException("More part tokens than parts");
+        }
+    }
+
+    public ChunkState(
+            String jobId,
+            int index,
+            ChunkRange range,
+            BitSet done,
+            int parts,
+            long succeeded,
+            long failed,
+            long version) {
+        this(jobId, index, range, done, parts, succeeded, failed, version, List.of());
+    }
+
+    /** What part {@code part}'s name carries after its number: {@code "-TOKEN"}, or nothing. */
+    public String partSuffix(int part) {
+        return part < partTokens.size() && !partTokens.get(part).isEmpty() ? "-" + partTokens.get(part) : "";
+    }
+
+    /** The part tokens once one more part, named by {@code token} (null: by number alone), is committed. */
+    public List<String> partTokensWith(String token) {
+        List<String> tokens = new ArrayList<>(partTokens);
+        while (tokens.size() < parts) {
+            tokens.add("");
+        }
+        tokens.add(token == null ? "" : token);
+        return tokens;
     }
 
     public static ChunkState planned(String jobId, int index, ChunkRange range) {

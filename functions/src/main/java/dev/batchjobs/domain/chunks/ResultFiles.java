@@ -24,7 +24,12 @@ public final class ResultFiles {
     }
 
     public static String partKey(String accountId, String jobId, int chunk, int part) {
-        return "results/" + accountId + "/" + jobId + "/chunks/" + chunk + "/part-" + part + ".jsonl";
+        return partKey(accountId, jobId, chunk, part, "");
+    }
+
+    /** @param suffix what the name carries after the part's number ({@link ChunkState#partSuffix}) */
+    public static String partKey(String accountId, String jobId, int chunk, int part, String suffix) {
+        return "results/" + accountId + "/" + jobId + "/chunks/" + chunk + "/part-" + part + suffix + ".jsonl";
     }
 
     public static String outputKey(String accountId, String jobId) {
@@ -36,10 +41,19 @@ public final class ResultFiles {
      * checkpoint that is retried after a crash overwrites the same object instead of adding a second one.
      */
     public void writePart(String accountId, ChunkState chunk, List<RowResult> rows) {
+        writePart(accountId, chunk, null, rows);
+    }
+
+    /**
+     * Writes the part a checkpoint is about to commit under the checkpoint's own {@code token} as well as the
+     * chunk's next part number: a second worker on the same chunk (a message delivered twice at once) writes a
+     * part of its own and loses the checkpoint's race, and the part the chunk commits is never replaced.
+     */
+    public void writePart(String accountId, ChunkState chunk, String token, List<RowResult> rows) {
         StringBuilder text = new StringBuilder();
         rows.forEach(row -> text.append(row.toJsonLine()).append('\n'));
         storage.writePart(
-                partKey(accountId, chunk.jobId(), chunk.index(), chunk.parts()),
+                partKey(accountId, chunk.jobId(), chunk.index(), chunk.parts(), token == null ? "" : "-" + token),
                 text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -51,7 +65,7 @@ public final class ResultFiles {
             byte[] buffer = new byte[64 * 1024];
             for (ChunkState chunk : chunks) {
                 for (int part = 0; part < chunk.parts(); part++) {
-                    String partKey = partKey(accountId, jobId, chunk.index(), part);
+                    String partKey = partKey(accountId, jobId, chunk.index(), part, chunk.partSuffix(part));
                     Optional<InputStream> in = storage.openPart(partKey);
                     if (in.isEmpty()) {
                         throw new IllegalStateException("Committed results part is missing: " + partKey);

@@ -3,6 +3,7 @@ package dev.batchjobs.domain.chunks;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.Endpoint;
 import dev.batchjobs.domain.EndpointRegistry;
+import dev.batchjobs.domain.Ids;
 import dev.batchjobs.domain.InputStorage;
 import dev.batchjobs.domain.JobPace;
 import dev.batchjobs.domain.JobProgress;
@@ -316,7 +317,8 @@ public final class RunChunk {
 
     /** The part file first, then the transaction that makes it count: a lost transaction leaves a part nobody reads. */
     private ChunkState checkpoint(String accountId, ChunkState chunk, List<RowResult> finished, List<Instant> history) {
-        results.writePart(accountId, chunk, finished);
+        String token = Ids.random(12);
+        results.writePart(accountId, chunk, token, finished);
         long succeeded = finished.stream().filter(RowResult::succeeded).count();
         List<RowFailure> failures = finished.stream()
                 .filter(r -> !r.succeeded())
@@ -329,7 +331,8 @@ public final class RunChunk {
                         succeeded,
                         finished.size() - succeeded,
                         failures,
-                        history));
+                        history,
+                        token));
     }
 
     /** The job's status and {@code maximum_rps}, read again at most once a second. */

@@ -51,6 +51,23 @@ class ResultFilesTest {
     }
 
     @Test
+    void aSecondWorkerOnTheSameChunkNeverReplacesTheCommittedPart() {
+        ChunkState start = chunk(0, 0);
+        files.writePart("acct", start, "winner", List.of(ok(0), ok(1)));
+        ChunkState committed =
+                new ChunkState("batchv2_J", 0, start.range(), new BitSet(), 1, 2, 0, 1, start.partTokensWith("winner"));
+        // The other worker read the chunk at the same version, finished other rows, and lost the checkpoint's race.
+        files.writePart("acct", start, "loser", List.of(ok(0), ok(2)));
+
+        String text = storage.text(
+                        files.merge("acct", "batchv2_J", List.of(committed)).key())
+                .orElseThrow();
+
+        assertThat(text).contains("\"id\":\"r1\"").doesNotContain("\"id\":\"r2\"");
+        assertThat(text.lines()).hasSize(2);
+    }
+
+    @Test
     void aRetriedCheckpointOverwritesItsPartInsteadOfAddingOne() {
         files.writePart("acct", chunk(0, 0), List.of(ok(0)));
         files.writePart("acct", chunk(0, 0), List.of(ok(0)));

@@ -84,7 +84,7 @@ class RunChunkTest {
     private List<String> resultLines() {
         ChunkState chunk = chunks.find(job.id(), 0).orElseThrow();
         return IntStream.range(0, chunk.parts())
-                .mapToObj(p -> storage.text(ResultFiles.partKey("acct_a", job.id(), 0, p))
+                .mapToObj(p -> storage.text(ResultFiles.partKey("acct_a", job.id(), 0, p, chunk.partSuffix(p)))
                         .orElseThrow())
                 .flatMap(String::lines)
                 .toList();
@@ -298,7 +298,7 @@ class RunChunkTest {
         assertThat(target.attempts).containsOnlyKeys("a", "b").containsEntry("a", 1);
         ChunkState chunk = chunks.find(job.id(), 1).orElseThrow();
         List<String> lines = IntStream.range(0, chunk.parts())
-                .mapToObj(p -> storage.text(ResultFiles.partKey("acct_a", job.id(), 1, p))
+                .mapToObj(p -> storage.text(ResultFiles.partKey("acct_a", job.id(), 1, p, chunk.partSuffix(p)))
                         .orElseThrow())
                 .flatMap(String::lines)
                 .toList();

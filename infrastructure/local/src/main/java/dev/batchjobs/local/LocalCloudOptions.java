@@ -59,6 +59,22 @@ public record LocalCloudOptions(
                 waitScale);
     }
 
+    /** Keeps tables and objects in {@code dir} (S3Proxy's filesystem store, DynamoDB Local's files). */
+    public LocalCloudOptions withDataDir(Path dir) {
+        return new LocalCloudOptions(
+                Optional.of(dir),
+                apiPort,
+                dynamoDbPort,
+                s3Port,
+                sqsPort,
+                template,
+                stackName,
+                apiKey,
+                parameters,
+                scheduleEvery,
+                waitScale);
+    }
+
     /** State machine Wait states and retry intervals run this much faster (tests; 1 is real time). */
     public LocalCloudOptions withWaitScale(double scale) {
         return new LocalCloudOptions(
