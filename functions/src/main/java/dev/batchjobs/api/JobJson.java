@@ -17,6 +17,7 @@ import java.time.Duration;
  */
 final class JobJson {
     static final String OUTPUT_CONTENT_TYPE = "application/jsonlines";
+    static final String PAUSE_REQUESTED = "requested";
 
     private final InputStorage storage;
     private final Duration downloadUrlTtl;
@@ -76,6 +77,10 @@ final class JobJson {
                 url(details.putObject("upload_url"), job.upload().url());
             case VALIDATING -> details.put("validated_count", Long.toString(counts.validated()));
             case IN_PROGRESS, CANCELLING -> progress(details, counts);
+            case PAUSED -> {
+                progress(details, counts);
+                details.put("reason", job.pauseReason().orElse(PAUSE_REQUESTED));
+            }
             case COMPLETE, CANCELED, TIMEOUT, VALIDATION_FAILED -> {
                 progress(details, counts);
                 if (job.status() == JobStatus.COMPLETE && counts.failed() > 0 && counts.succeeded() == 0) {

@@ -110,9 +110,37 @@ public record BatchJob(
             case CANCELED, CANCELLING -> Optional.empty();
             case READY_FOR_UPLOAD -> Optional.of(moveTo(JobStatus.CANCELED, now));
             case VALIDATING, IN_PROGRESS -> Optional.of(moveTo(JobStatus.CANCELLING, now));
+            case PAUSED -> Optional.of(moveTo(JobStatus.CANCELLING, now).withOutcome(outcome.outputFile(), null));
             case COMPLETE, VALIDATION_FAILED, BATCH_FAILED, UPLOAD_TIMEOUT, TIMEOUT ->
                 throw new JobNotCancelableException(id, status());
         };
+    }
+
+    /**
+     * Stops sending rows until {@link #resume}: the workers let their requests in flight finish and checkpoint.
+     * Empty when it is already paused; throws {@link JobNotPausableException} unless it is {@code in_progress}.
+     *
+     * @param reason why, shown in {@code status_details.paused.reason} ({@code requested}, {@code failure_threshold})
+     */
+    public Optional<BatchJob> pause(String reason, Instant now) {
+        return switch (status()) {
+            case PAUSED -> Optional.empty();
+            case IN_PROGRESS -> Optional.of(moveTo(JobStatus.PAUSED, now).withOutcome(outcome.outputFile(), reason));
+            default -> throw new JobNotPausableException(id, status());
+        };
+    }
+
+    /** Sends rows again from where the pause stopped; throws {@link JobNotResumableException} unless it is paused. */
+    public BatchJob resume(Instant now) {
+        if (status() != JobStatus.PAUSED) {
+            throw new JobNotResumableException(id, status());
+        }
+        return moveTo(JobStatus.IN_PROGRESS, now).withOutcome(outcome.outputFile(), null);
+    }
+
+    /** Why the job is paused ({@code requested}, {@code failure_threshold}), or empty when it is not paused. */
+    public Optional<String> pauseReason() {
+        return status() == JobStatus.PAUSED ? Optional.ofNullable(outcome.failureReason()) : Optional.empty();
     }
 
     /**
@@ -123,7 +151,9 @@ public record BatchJob(
         JobStatus ending = deadlinePassed
                 ? JobStatus.TIMEOUT
                 : status() == JobStatus.CANCELLING ? JobStatus.CANCELED : JobStatus.COMPLETE;
-        return moveTo(ending, now);
+        BatchJob ended = moveTo(ending, now);
+        // A paused job's reason is not a failure's: it does not outlive the pause.
+        return status() == JobStatus.PAUSED ? ended.withOutcome(outcome.outputFile(), null) : ended;
     }
 
     /** Ends the job {@code batch_failed} with a reason people can act on, keeping any results file it has. */

@@ -38,6 +38,7 @@ import dev.batchjobs.domain.pipeline.ErrorFiles;
 import dev.batchjobs.domain.pipeline.FailDeadLetteredChunk;
 import dev.batchjobs.domain.pipeline.FinishJob;
 import dev.batchjobs.domain.pipeline.PrepareInput;
+import dev.batchjobs.domain.pipeline.SteerJobs;
 import dev.batchjobs.domain.pipeline.SweepJobs;
 import dev.batchjobs.domain.target.AuthorizingTargetClient;
 import dev.batchjobs.domain.target.RetryPolicy;
@@ -285,7 +286,8 @@ public final class Wiring implements AutoCloseable {
                         Ids::newEventId),
                 eventStore.get(),
                 new FailureQueries(store, chunkStore.get(), failureStore.get()),
-                config.endpoints().jobTypes());
+                config.endpoints().jobTypes(),
+                new SteerJobs(store, chunkStore.get(), chunkQueue.get(), clock));
     }
 
     private DynamoDbEventStore newEventStore() {

@@ -22,8 +22,8 @@ import java.util.function.Supplier;
 
 /**
  * What a chunk worker does with one message: runs the chunk's rows that are not done yet, checkpointing as
- * it goes, until they are all done, the job stops being {@code in_progress} (seen within about a second),
- * or the invocation's time runs low — then it says whether a follow-up message should continue the chunk.
+ * it goes, until they are all done, the job stops being {@code in_progress} (seen within about a second;
+ * {@code paused} is a stop like the others, only the answer differs), or the invocation's time runs low — then it says whether a follow-up message should continue the chunk.
  */
 public final class RunChunk {
     /** What became of the chunk. */
@@ -33,7 +33,12 @@ public final class RunChunk {
         /** Time ran out first; send a follow-up message for the same chunk. */
         CONTINUE,
         /** The job is no longer in progress (cancelling, timed out, failed): nothing more to do. */
-        HALTED
+        HALTED,
+        /**
+         * The job is paused: what was in flight is checkpointed, the chunk is neither settled nor continued; the
+         * resume queues it again and it carries on from its checkpoint.
+         */
+        PAUSED
     }
 
     private static final Duration STATUS_CHECK_EVERY = Duration.ofSeconds(1);
@@ -100,7 +105,8 @@ public final class RunChunk {
     public Result run(String accountId, String jobId, int chunkIndex, Supplier<Duration> remainingTime)
             throws InterruptedException {
         Optional<BatchJob> found = jobs.find(accountId, jobId);
-        if (found.isEmpty() || found.get().status() != JobStatus.IN_PROGRESS) {
+        if (found.isEmpty()
+                || (found.get().status() != JobStatus.IN_PROGRESS && found.get().status() != JobStatus.PAUSED)) {
             return Result.HALTED;
         }
         BatchJob job = found.get();
@@ -108,7 +114,11 @@ public final class RunChunk {
                 .orElseThrow(
                         () -> new IllegalStateException("Chunk " + chunkIndex + " of " + jobId + " was never planned"));
         if (start.finished()) {
+            // Settled even while paused: a resume queues only the chunks with rows left.
             return Result.FINISHED;
+        }
+        if (job.status() == JobStatus.PAUSED) {
+            return Result.PAUSED;
         }
         Endpoint endpoint = registry.find(job.spec().endpoint())
                 .orElseThrow(() -> new IllegalStateException(
@@ -152,7 +162,10 @@ public final class RunChunk {
         if (current[0].finished()) {
             return Result.FINISHED;
         }
-        return outOfTime[0] && !status.stopped() ? Result.CONTINUE : Result.HALTED;
+        if (outOfTime[0] && !status.stopped()) {
+            return Result.CONTINUE;
+        }
+        return status.paused() ? Result.PAUSED : Result.HALTED;
     }
 
     /** The part file first, then the transaction that makes it count: a lost transaction leaves a part nobody reads. */
@@ -179,6 +192,7 @@ public final class RunChunk {
         private final String jobId;
         private Instant checkedAt = Instant.MIN;
         private boolean stopped;
+        private boolean paused;
 
         StatusWatch(String accountId, String jobId) {
             this.accountId = accountId;
@@ -189,11 +203,16 @@ public final class RunChunk {
             Instant now = clock.instant();
             if (!stopped && !now.isBefore(checkedAt.plus(STATUS_CHECK_EVERY))) {
                 checkedAt = now;
-                stopped = jobs.find(accountId, jobId)
-                        .map(j -> j.status() != JobStatus.IN_PROGRESS)
-                        .orElse(true);
+                Optional<JobStatus> seen = jobs.find(accountId, jobId).map(BatchJob::status);
+                stopped = seen.map(s -> s != JobStatus.IN_PROGRESS).orElse(true);
+                paused = seen.equals(Optional.of(JobStatus.PAUSED));
             }
             return stopped;
+        }
+
+        /** Whether the status that stopped the run is {@code paused}. */
+        boolean paused() {
+            return stopped && paused;
         }
     }
 }

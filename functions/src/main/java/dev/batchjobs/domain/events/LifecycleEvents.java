@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Which events a change of a job emits: the types of the Stripe guide's table. A new job emits
+ * Which events a change of a job emits: the types of the Stripe guide's table (and, beyond it, {@code paused} and
+ * {@code resumed}). A new job emits
  * {@code created} and {@code ready_for_upload}; every later status change emits its own type where the table
  * has one, then {@code updated}; progress emits {@code updated} alone (throttled by the caller).
  */
@@ -26,6 +27,10 @@ public final class LifecycleEvents {
     public static final String TIMEOUT = PREFIX + "timeout";
     public static final String UPLOAD_TIMEOUT = PREFIX + "upload_timeout";
     public static final String UPDATED = PREFIX + "updated";
+    /** Beyond the guide: a job paused (by its caller or its failure threshold), and resumed. */
+    public static final String PAUSED = PREFIX + "paused";
+
+    public static final String RESUMED = PREFIX + "resumed";
 
     /** Every type a batch job can emit, in the guide's order. */
     public static final List<String> TYPES = List.of(
@@ -38,7 +43,9 @@ public final class LifecycleEvents {
             CANCELED,
             TIMEOUT,
             UPLOAD_TIMEOUT,
-            UPDATED);
+            UPDATED,
+            PAUSED,
+            RESUMED);
 
     private LifecycleEvents() {}
 
@@ -55,6 +62,9 @@ public final class LifecycleEvents {
         }
         List<JobEvent> events = new ArrayList<>(2);
         statusType(next.status())
+                .or(() -> current.status() == JobStatus.PAUSED && next.status() == JobStatus.IN_PROGRESS
+                        ? Optional.of(RESUMED)
+                        : Optional.empty())
                 .ifPresent(type -> events.add(event(next, type, next.stage().updated())));
         // One millisecond apart, so that the events of one change list (and replay) in the order they were emitted.
         events.add(event(next, UPDATED, next.stage().updated().plusMillis(events.size())));
@@ -78,6 +88,7 @@ public final class LifecycleEvents {
                     case CANCELED -> CANCELED;
                     case TIMEOUT -> TIMEOUT;
                     case UPLOAD_TIMEOUT -> UPLOAD_TIMEOUT;
+                    case PAUSED -> PAUSED;
                     case IN_PROGRESS, CANCELLING -> null;
                 });
     }

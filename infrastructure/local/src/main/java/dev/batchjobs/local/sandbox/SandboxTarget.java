@@ -37,6 +37,7 @@ public final class SandboxTarget implements AutoCloseable {
     private final Map<String, Replay> idempotency = new ConcurrentHashMap<>();
     private final List<Instant> arrivals = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
     private final LoopbackServer server;
 
     private SandboxTarget(LoopbackServer server) {
@@ -65,6 +66,11 @@ public final class SandboxTarget implements AutoCloseable {
         return new ArrayList<>(authorizations);
     }
 
+    /** The Idempotency-Key of each request that carried one, in order of arrival (a replay counts too). */
+    public List<String> idempotencyKeys() {
+        return new ArrayList<>(idempotencyKeys);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         arrivals.add(Instant.now());
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
@@ -75,6 +81,9 @@ public final class SandboxTarget implements AutoCloseable {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
         String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+        if (key != null) {
+            idempotencyKeys.add(key);
+        }
         String fingerprint = method + " " + path + " " + body;
         if (key != null) {
             Replay replay = idempotency.get(key);
