@@ -57,6 +57,12 @@ final class JobJson {
         if (job.upload().format().isCsv()) {
             node.put("delimiter", String.valueOf(job.upload().format().delimiter()));
         }
+        job.spec()
+                .threshold()
+                .ifPresent(t -> node.putObject("failure_threshold")
+                        .put("percent", t.percent())
+                        .put("minimum_rows", Long.toString(t.minimumRows()))
+                        .put("action", t.action().wireName()));
         // The upload the job runs, once it began: a later PUT to the upload URL is ignored, and a client tells which
         // of its uploads this is by the ETag S3 answered its PUT with.
         if (job.upload().pinned() == null) {

@@ -270,6 +270,7 @@ final class JobItems {
                     METEROID_STATUS_KEY,
                     s(meteroidStatusKey(job.scope(), job.spec().jobType(), status)));
         }
+        SteeringItems.write(job, item);
         return item;
     }
 
@@ -297,7 +298,8 @@ final class JobItems {
                         item.get(SKIP_VALIDATION).bool(),
                         NotificationScope.fromWireName(text(item, NOTIFICATION_SCOPE))
                                 .orElseThrow(),
-                        optionalText(item, JOB_TYPE)),
+                        optionalText(item, JOB_TYPE),
+                        SteeringItems.threshold(item)),
                 new JobUpload(
                         input(item),
                         optionalText(item, INPUT_FILE_NAME),
@@ -312,7 +314,8 @@ final class JobItems {
                         num(item, VERSION),
                         instant(item, UPDATED),
                         optionalInstant(item, FINISHED_AT),
-                        optionalInstant(item, PROCESSING_DEADLINE)),
+                        optionalInstant(item, PROCESSING_DEADLINE),
+                        SteeringItems.atLastResume(item)),
                 new JobCounts(
                         num(item, VALIDATED_COUNT),
                         num(item, SUCCESS_COUNT),
@@ -348,6 +351,7 @@ final class JobItems {
         List<String> set = new ArrayList<>();
         List<String> remove = new ArrayList<>();
         List<String> owned = new ArrayList<>(TRANSITION_ATTRIBUTES);
+        owned.addAll(SteeringItems.TRANSITION_ATTRIBUTES);
         if (next.spec().jobType() != null && MeteroidStatus.of(current) != MeteroidStatus.of(next)) {
             owned.addAll(List.of(METEROID_STATUS, METEROID_STATUS_KEY));
         }

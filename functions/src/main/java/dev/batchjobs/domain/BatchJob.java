@@ -135,7 +135,46 @@ public record BatchJob(
         if (status() != JobStatus.PAUSED) {
             throw new JobNotResumableException(id, status());
         }
-        return moveTo(JobStatus.IN_PROGRESS, now).withOutcome(outcome.outputFile(), null);
+        BatchJob resumed = moveTo(JobStatus.IN_PROGRESS, now).withOutcome(outcome.outputFile(), null);
+        return new BatchJob(
+                id,
+                accountId,
+                livemode,
+                created,
+                createdBy,
+                spec,
+                upload,
+                resumed.stage.resumedAt(counts),
+                counts,
+                resumed.outcome);
+    }
+
+    /**
+     * Whether the job's failure threshold is passed by the rows ended since it last resumed; the counts are the
+     * job's as just read.
+     */
+    public boolean failureThresholdPassed() {
+        long failed = counts.failed() - stage.atLastResume().failed();
+        long ended = counts.processed() - stage.atLastResume().processed();
+        return spec.threshold().map(t -> t.trippedBy(ended, failed)).orElse(false);
+    }
+
+    /**
+     * What a passed failure threshold does to a job in progress: pauses it (reason {@code failure_threshold}) or ends
+     * it {@code batch_failed} saying why. Empty when the job has no threshold, it is not passed, or the job is not in
+     * progress.
+     */
+    public Optional<BatchJob> stopForFailures(Instant now) {
+        if (status() != JobStatus.IN_PROGRESS || !failureThresholdPassed()) {
+            return Optional.empty();
+        }
+        FailureThreshold threshold = spec.threshold().orElseThrow();
+        if (threshold.action() == FailureThreshold.Action.PAUSE) {
+            return pause(FailureThreshold.PAUSE_REASON, now);
+        }
+        long failed = counts.failed() - stage.atLastResume().failed();
+        long ended = counts.processed() - stage.atLastResume().processed();
+        return Optional.of(fail(threshold.failureReason(ended, failed), now));
     }
 
     /** Why the job is paused ({@code requested}, {@code failure_threshold}), or empty when it is not paused. */

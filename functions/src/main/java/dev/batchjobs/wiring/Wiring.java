@@ -24,6 +24,7 @@ import dev.batchjobs.domain.JobStore;
 import dev.batchjobs.domain.chunks.ProcessChunkMessage;
 import dev.batchjobs.domain.chunks.ResultFiles;
 import dev.batchjobs.domain.chunks.RunChunk;
+import dev.batchjobs.domain.chunks.StopOnFailures;
 import dev.batchjobs.domain.events.DeliverEvents;
 import dev.batchjobs.domain.events.DestinationService;
 import dev.batchjobs.domain.events.DestinationUrlPolicy;
@@ -196,7 +197,8 @@ public final class Wiring implements AutoCloseable {
                 runner,
                 clock,
                 WORKER_SAFETY_MARGIN,
-                config.progressEventInterval());
+                config.progressEventInterval(),
+                new StopOnFailures(jobs, clock));
         return new ProcessChunkMessage(runChunk, chunks, chunkQueue.get(), taskSignal.get());
     }
 

@@ -53,6 +53,7 @@ public final class RunChunk {
     private final Clock clock;
     private final Duration safetyMargin;
     private final Duration progressEvery;
+    private final FailureGuard guard;
 
     /** @param safetyMargin time kept in hand at the end of an invocation to drain requests and checkpoint */
     public RunChunk(
@@ -90,6 +91,33 @@ public final class RunChunk {
             Clock clock,
             Duration safetyMargin,
             Duration progressEvery) {
+        this(
+                jobs,
+                chunks,
+                inputs,
+                results,
+                registry,
+                target,
+                runner,
+                clock,
+                safetyMargin,
+                progressEvery,
+                FailureGuard.NONE);
+    }
+
+    /** @param guard checked after each checkpoint of a job with a failure threshold */
+    public RunChunk(
+            JobProgress jobs,
+            ChunkStore chunks,
+            InputStorage inputs,
+            ResultFiles results,
+            EndpointRegistry registry,
+            Target target,
+            SendRows runner,
+            Clock clock,
+            Duration safetyMargin,
+            Duration progressEvery,
+            FailureGuard guard) {
         this.jobs = jobs;
         this.chunks = chunks;
         this.inputs = inputs;
@@ -100,6 +128,7 @@ public final class RunChunk {
         this.clock = clock;
         this.safetyMargin = safetyMargin;
         this.progressEvery = progressEvery;
+        this.guard = guard;
     }
 
     public Result run(String accountId, String jobId, int chunkIndex, Supplier<Duration> remainingTime)
@@ -156,6 +185,9 @@ public final class RunChunk {
                 },
                 (finished, history) -> {
                     current[0] = checkpoint(accountId, current[0], finished, history);
+                    if (job.spec().threshold().isPresent()) {
+                        guard.afterCheckpoint(accountId, jobId);
+                    }
                     progress.progressed(accountId, jobId);
                 });
 
