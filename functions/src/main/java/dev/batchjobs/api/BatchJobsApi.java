@@ -53,7 +53,7 @@ public final class BatchJobsApi {
             Set<String> jobTypes,
             SteerJobs steer) {
         this.apiKeys = apiKeys;
-        JobJson jobJson = new JobJson(storage, downloadUrlTtl);
+        JobJson jobJson = new JobJson(storage, downloadUrlTtl, steer.clock());
         this.jobs = new JobsResource(jobs, jobJson);
         this.steering = new SteeringResource(steer, jobJson);
         this.failures = new FailuresResource(failures);

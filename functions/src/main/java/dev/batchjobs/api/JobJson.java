@@ -7,7 +7,9 @@ import dev.batchjobs.domain.JobCounts;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.OutputFile;
 import dev.batchjobs.domain.PresignedUrl;
+import dev.batchjobs.domain.ProgressPlan;
 import dev.batchjobs.json.Json;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -21,10 +23,13 @@ final class JobJson {
 
     private final InputStorage storage;
     private final Duration downloadUrlTtl;
+    private final Clock clock;
 
-    JobJson(InputStorage storage, Duration downloadUrlTtl) {
+    /** @param clock what a running job's progress plan is measured against */
+    JobJson(InputStorage storage, Duration downloadUrlTtl, Clock clock) {
         this.storage = storage;
         this.downloadUrlTtl = downloadUrlTtl;
+        this.clock = clock;
     }
 
     ObjectNode write(BatchJob job) {
@@ -82,9 +87,13 @@ final class JobJson {
             case READY_FOR_UPLOAD ->
                 url(details.putObject("upload_url"), job.upload().url());
             case VALIDATING -> details.put("validated_count", Long.toString(counts.validated()));
-            case IN_PROGRESS, CANCELLING -> progress(details, counts);
+            case IN_PROGRESS, CANCELLING -> {
+                progress(details, counts);
+                plan(details, job);
+            }
             case PAUSED -> {
                 progress(details, counts);
+                plan(details, job);
                 details.put("reason", job.pauseReason().orElse(PAUSE_REQUESTED));
             }
             case COMPLETE, CANCELED, TIMEOUT, VALIDATION_FAILED -> {
@@ -136,6 +145,23 @@ final class JobJson {
     private static void progress(ObjectNode details, JobCounts counts) {
         details.put("success_count", Long.toString(counts.succeeded()));
         details.put("failure_count", Long.toString(counts.failed()));
+    }
+
+    /** Beyond the reference: total_count, rows_per_second (over the last minute) and estimated_completion_at. */
+    private void plan(ObjectNode details, BatchJob job) {
+        ProgressPlan.of(job, clock.instant()).ifPresent(plan -> {
+            if (plan.totalCount() < 0) {
+                details.putNull("total_count");
+            } else {
+                details.put("total_count", Long.toString(plan.totalCount()));
+            }
+            details.put("rows_per_second", plan.rowsPerSecondText());
+            if (plan.estimatedCompletionAt() == null) {
+                details.putNull("estimated_completion_at");
+            } else {
+                details.put("estimated_completion_at", Json.timestamp(plan.estimatedCompletionAt()));
+            }
+        });
     }
 
     private static void url(ObjectNode node, PresignedUrl url) {

@@ -103,9 +103,8 @@ final class JobItems {
 
     static final String PROCESSING_DEADLINE = "processing_deadline";
     static final String LAST_PROGRESS_EVENT = "last_progress_event";
-    /** Worker-owned attributes of a job item, written by {@link DynamoDbChunkStore}. */
+    // Worker-owned attributes of a job item, written by DynamoDbChunkStore (and SteeringItems.RATE_SAMPLES).
     static final String PACER_STARTS = "pacer_starts";
-
     static final String CHUNKS_TOTAL = "chunks_total";
     static final String CHUNKS_SETTLED = "chunks_settled";
     static final String TASK_TOKEN = "task_token";
@@ -320,7 +319,8 @@ final class JobItems {
                         num(item, VALIDATED_COUNT),
                         num(item, SUCCESS_COUNT),
                         num(item, FAILURE_COUNT),
-                        num(item, TOTAL_ROWS)),
+                        num(item, TOTAL_ROWS),
+                        SteeringItems.rate(item)),
                 new JobOutcome(output, errors, optionalText(item, FAILURE_REASON)));
     }
 

@@ -8,6 +8,9 @@ import static dev.batchjobs.aws.AttributeValues.text;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.FailureThreshold;
 import dev.batchjobs.domain.JobCounts;
+import dev.batchjobs.domain.RateWindow;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -23,6 +26,8 @@ final class SteeringItems {
     static final String THRESHOLD_ACTION = "ft_action";
     static final String RESUMED_SUCCESS_COUNT = "resumed_success_count";
     static final String RESUMED_FAILURE_COUNT = "resumed_failure_count";
+    /** Worker-owned, like the pacer's history: the rows ended in the last minute, as [epoch ms, rows, …]. */
+    static final String RATE_SAMPLES = "rate_samples";
 
     /** What a transition owns of these: set from the next job's item where it has them, removed where it has not. */
     static final List<String> TRANSITION_ATTRIBUTES = List.of(RESUMED_SUCCESS_COUNT, RESUMED_FAILURE_COUNT);
@@ -36,7 +41,7 @@ final class SteeringItems {
             item.put(THRESHOLD_ACTION, s(t.action().wireName()));
         });
         JobCounts resumed = job.stage().atLastResume();
-        if (!resumed.equals(JobCounts.ZERO)) {
+        if (resumed.processed() > 0) {
             item.put(RESUMED_SUCCESS_COUNT, n(resumed.succeeded()));
             item.put(RESUMED_FAILURE_COUNT, n(resumed.failed()));
         }
@@ -52,6 +57,30 @@ final class SteeringItems {
                 num(item, THRESHOLD_MINIMUM_ROWS),
                 FailureThreshold.Action.fromWireName(text(item, THRESHOLD_ACTION))
                         .orElseThrow());
+    }
+
+    static AttributeValue rate(RateWindow window) {
+        List<AttributeValue> flat = new ArrayList<>();
+        window.samples().forEach(sample -> {
+            flat.add(n(sample.at().toEpochMilli()));
+            flat.add(n(sample.rows()));
+        });
+        return AttributeValue.fromL(flat);
+    }
+
+    static RateWindow rate(Map<String, AttributeValue> item) {
+        AttributeValue value = item.get(RATE_SAMPLES);
+        if (value == null || !value.hasL()) {
+            return RateWindow.EMPTY;
+        }
+        List<AttributeValue> flat = value.l();
+        List<RateWindow.Sample> samples = new ArrayList<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            samples.add(new RateWindow.Sample(
+                    Instant.ofEpochMilli(Long.parseLong(flat.get(i).n())),
+                    Long.parseLong(flat.get(i + 1).n())));
+        }
+        return new RateWindow(samples);
     }
 
     /** The counts the job's last resume recorded. */

@@ -144,7 +144,7 @@ public record BatchJob(
                 createdBy,
                 spec,
                 upload,
-                resumed.stage.resumedAt(counts),
+                resumed.stage.resumedAt(new JobCounts(0, counts.succeeded(), counts.failed(), -1)),
                 counts,
                 resumed.outcome);
     }

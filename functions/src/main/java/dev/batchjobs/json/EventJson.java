@@ -38,6 +38,15 @@ public final class EventJson {
         } else {
             data.put("total_count", Long.toString(counts.totalCount()));
         }
+        if (counts.plan() != null) {
+            // Beyond the reference: as the job's status_details showed them at the change.
+            data.put("rows_per_second", counts.plan().rowsPerSecondText());
+            if (counts.plan().estimatedCompletionAt() == null) {
+                data.putNull("estimated_completion_at");
+            } else {
+                data.put("estimated_completion_at", Json.timestamp(counts.plan().estimatedCompletionAt()));
+            }
+        }
         return node;
     }
 

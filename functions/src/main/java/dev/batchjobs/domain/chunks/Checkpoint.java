@@ -1,16 +1,32 @@
 package dev.batchjobs.domain.chunks;
 
+import dev.batchjobs.domain.RateWindow;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What one checkpoint adds: rows newly done (absolute row indexes), their counts, the failed rows with their
  * reasons (stored with the checkpoint), and the pacer's recent start times, which the job keeps so the rate
- * holds across chunks and invocations.
+ * holds across chunks and invocations; and the job's rows ended in the last minute, this checkpoint's included, which
+ * the job keeps the same way (its measured rate).
  */
 public record Checkpoint(
-        List<Long> rowsDone, long succeeded, long failed, List<RowFailure> failures, List<Instant> pacerHistory) {
+        List<Long> rowsDone,
+        long succeeded,
+        long failed,
+        List<RowFailure> failures,
+        List<Instant> pacerHistory,
+        RateWindow rate) {
+
+    /** A checkpoint that records no rate. */
+    public Checkpoint(
+            List<Long> rowsDone, long succeeded, long failed, List<RowFailure> failures, List<Instant> pacerHistory) {
+        this(rowsDone, succeeded, failed, failures, pacerHistory, RateWindow.EMPTY);
+    }
+
     public Checkpoint {
+        Objects.requireNonNull(rate, "rate");
         rowsDone = List.copyOf(rowsDone);
         failures = List.copyOf(failures);
         pacerHistory = List.copyOf(pacerHistory);

@@ -6,6 +6,7 @@ import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.InputStorage;
 import dev.batchjobs.domain.JobProgress;
 import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.RateWindow;
 import dev.batchjobs.domain.events.ProgressEvents;
 import dev.batchjobs.domain.input.RecordReader;
 import dev.batchjobs.domain.input.RowDecoder;
@@ -16,6 +17,7 @@ import dev.batchjobs.domain.target.Target;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -170,6 +172,7 @@ public final class RunChunk {
         boolean[] outOfTime = {false};
         ChunkState[] current = {start};
         ProgressEvents progress = new ProgressEvents(jobs, clock, progressEvery);
+        RateWindow[] rate = {job.counts().recent()};
 
         runner.run(
                 new SendRows.JobTarget(
@@ -184,7 +187,8 @@ public final class RunChunk {
                     return status.stopped();
                 },
                 (finished, history) -> {
-                    current[0] = checkpoint(accountId, current[0], finished, history);
+                    rate[0] = rate[0].plus(clock.instant().truncatedTo(ChronoUnit.MILLIS), finished.size());
+                    current[0] = checkpoint(accountId, current[0], finished, history, rate[0]);
                     if (job.spec().threshold().isPresent()) {
                         guard.afterCheckpoint(accountId, jobId);
                     }
@@ -201,7 +205,8 @@ public final class RunChunk {
     }
 
     /** The part file first, then the transaction that makes it count: a lost transaction leaves a part nobody reads. */
-    private ChunkState checkpoint(String accountId, ChunkState chunk, List<RowResult> finished, List<Instant> history) {
+    private ChunkState checkpoint(
+            String accountId, ChunkState chunk, List<RowResult> finished, List<Instant> history, RateWindow rate) {
         results.writePart(accountId, chunk, finished);
         long succeeded = finished.stream().filter(RowResult::succeeded).count();
         List<RowFailure> failures = finished.stream()
@@ -215,7 +220,8 @@ public final class RunChunk {
                         succeeded,
                         finished.size() - succeeded,
                         failures,
-                        history));
+                        history,
+                        rate));
     }
 
     /** The job's status, read again at most once a second. */

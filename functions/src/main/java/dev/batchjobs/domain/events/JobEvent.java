@@ -1,6 +1,7 @@
 package dev.batchjobs.domain.events;
 
 import dev.batchjobs.domain.AccountScope;
+import dev.batchjobs.domain.ProgressPlan;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -34,9 +35,24 @@ public record JobEvent(
         return new AccountScope(accountId, livemode);
     }
 
-    public record Counts(String status, long validatedCount, long successCount, long failureCount, long totalCount) {
+    /**
+     * @param plan beyond the reference, a running (paused, cancelling) job's rate and estimated completion at the
+     *     change, as its {@code status_details} showed them; null for other events
+     */
+    public record Counts(
+            String status,
+            long validatedCount,
+            long successCount,
+            long failureCount,
+            long totalCount,
+            ProgressPlan plan) {
         public Counts {
             Objects.requireNonNull(status, "status");
+        }
+
+        /** Counts without a plan. */
+        public Counts(String status, long validatedCount, long successCount, long failureCount, long totalCount) {
+            this(status, validatedCount, successCount, failureCount, totalCount, null);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.Ids;
 import dev.batchjobs.domain.JobCounts;
 import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.ProgressPlan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,6 +104,12 @@ public final class LifecycleEvents {
                 at,
                 job.id(),
                 job.spec().metadata(),
-                new JobEvent.Counts(job.status().wireName(), c.validated(), c.succeeded(), c.failed(), c.totalRows()));
+                new JobEvent.Counts(
+                        job.status().wireName(),
+                        c.validated(),
+                        c.succeeded(),
+                        c.failed(),
+                        c.totalRows(),
+                        ProgressPlan.of(job, at).orElse(null)));
     }
 }

@@ -45,6 +45,11 @@ public final class SteerJobs {
         this.clock = clock;
     }
 
+    /** The clock the steering runs on, which the API also measures a running job's progress against. */
+    public Clock clock() {
+        return clock;
+    }
+
     /** Pauses a job in progress; pausing a paused job answers with it. */
     public BatchJob pause(Caller caller, String jobId) {
         return change(caller, jobId, job -> job.pause(REQUESTED, now()));
