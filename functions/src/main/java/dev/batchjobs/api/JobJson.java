@@ -6,8 +6,10 @@ import dev.batchjobs.domain.InputStorage;
 import dev.batchjobs.domain.JobCounts;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.OutputFile;
+import dev.batchjobs.domain.Preflight;
 import dev.batchjobs.domain.PresignedUrl;
 import dev.batchjobs.domain.ProgressPlan;
+import dev.batchjobs.json.EventJson;
 import dev.batchjobs.json.Json;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,7 +88,10 @@ final class JobJson {
         switch (job.status()) {
             case READY_FOR_UPLOAD ->
                 url(details.putObject("upload_url"), job.upload().url());
-            case VALIDATING -> details.put("validated_count", Long.toString(counts.validated()));
+            case VALIDATING -> {
+                details.put("validated_count", Long.toString(counts.validated()));
+                Preflight.of(job).ifPresent(p -> EventJson.preflight(details.putObject("preflight"), p));
+            }
             case IN_PROGRESS, CANCELLING -> {
                 progress(details, counts);
                 plan(details, job);

@@ -11,6 +11,7 @@ import static dev.batchjobs.aws.AttributeValues.text;
 import static dev.batchjobs.aws.AttributeValues.time;
 
 import dev.batchjobs.domain.AccountScope;
+import dev.batchjobs.domain.Preflight;
 import dev.batchjobs.domain.ProgressPlan;
 import dev.batchjobs.domain.events.JobEvent;
 import java.time.Duration;
@@ -45,6 +46,11 @@ final class EventItems {
     static final String PLAN_RATE = "rows_per_second";
 
     static final String PLAN_COMPLETION = "estimated_completion_at";
+    /** Beyond the reference: the validation's estimate, on the events of a validating job and leaving validation. */
+    static final String PREFLIGHT_ROWS = "preflight_rows";
+
+    static final String PREFLIGHT_SIZE = "preflight_size";
+    static final String PREFLIGHT_SECONDS = "preflight_seconds";
     /** Key of the sparse outbox index: present exactly while the event is not yet on the bus. */
     static final String UNPUBLISHED = "unpublished";
 
@@ -111,6 +117,12 @@ final class EventItems {
                 item.put(PLAN_COMPLETION, time(plan.estimatedCompletionAt()));
             }
         }
+        Preflight preflight = event.counts().preflight();
+        if (preflight != null) {
+            item.put(PREFLIGHT_ROWS, n(preflight.rowCount()));
+            item.put(PREFLIGHT_SIZE, n(preflight.fileSize()));
+            item.put(PREFLIGHT_SECONDS, n(preflight.estimatedDurationSeconds()));
+        }
         item.put(UNPUBLISHED, s(MARKER));
         item.put(EXPIRES_AT_EPOCH, n(event.created().plus(RETENTION).getEpochSecond()));
         return item;
@@ -136,6 +148,12 @@ final class EventItems {
                                         num(item, TOTAL_COUNT),
                                         Double.parseDouble(text(item, PLAN_RATE)),
                                         optionalInstant(item, PLAN_COMPLETION))
+                                : null,
+                        item.containsKey(PREFLIGHT_ROWS)
+                                ? new Preflight(
+                                        num(item, PREFLIGHT_ROWS),
+                                        num(item, PREFLIGHT_SIZE),
+                                        num(item, PREFLIGHT_SECONDS))
                                 : null));
     }
 }

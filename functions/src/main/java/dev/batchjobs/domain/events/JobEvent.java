@@ -1,6 +1,7 @@
 package dev.batchjobs.domain.events;
 
 import dev.batchjobs.domain.AccountScope;
+import dev.batchjobs.domain.Preflight;
 import dev.batchjobs.domain.ProgressPlan;
 import java.time.Instant;
 import java.util.Map;
@@ -38,6 +39,8 @@ public record JobEvent(
     /**
      * @param plan beyond the reference, a running (paused, cancelling) job's rate and estimated completion at the
      *     change, as its {@code status_details} showed them; null for other events
+     * @param preflight beyond the reference, the validation's estimate, on a validating job's events and on the event
+     *     that leaves validation; null for other events
      */
     public record Counts(
             String status,
@@ -45,14 +48,15 @@ public record JobEvent(
             long successCount,
             long failureCount,
             long totalCount,
-            ProgressPlan plan) {
+            ProgressPlan plan,
+            Preflight preflight) {
         public Counts {
             Objects.requireNonNull(status, "status");
         }
 
         /** Counts without a plan. */
         public Counts(String status, long validatedCount, long successCount, long failureCount, long totalCount) {
-            this(status, validatedCount, successCount, failureCount, totalCount, null);
+            this(status, validatedCount, successCount, failureCount, totalCount, null, null);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.Ids;
 import dev.batchjobs.domain.JobCounts;
 import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.Preflight;
 import dev.batchjobs.domain.ProgressPlan;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,9 +67,9 @@ public final class LifecycleEvents {
                 .or(() -> current.status() == JobStatus.PAUSED && next.status() == JobStatus.IN_PROGRESS
                         ? Optional.of(RESUMED)
                         : Optional.empty())
-                .ifPresent(type -> events.add(event(next, type, next.stage().updated())));
+                .ifPresent(type -> events.add(event(next, type, next.stage().updated(), leaving(current))));
         // One millisecond apart, so that the events of one change list (and replay) in the order they were emitted.
-        events.add(event(next, UPDATED, next.stage().updated().plusMillis(events.size())));
+        events.add(event(next, UPDATED, next.stage().updated().plusMillis(events.size()), leaving(current)));
         return List.copyOf(events);
     }
 
@@ -94,7 +95,17 @@ public final class LifecycleEvents {
                 });
     }
 
+    /** Whether a change from {@code current} leaves validation, whose events carry its estimate. */
+    private static boolean leaving(BatchJob current) {
+        return current.status() == JobStatus.VALIDATING;
+    }
+
     private static JobEvent event(BatchJob job, String type, Instant at) {
+        return event(job, type, at, false);
+    }
+
+    private static JobEvent event(BatchJob job, String type, Instant at, boolean leavingValidation) {
+        boolean estimate = leavingValidation || job.status() == JobStatus.VALIDATING;
         JobCounts c = job.counts();
         return new JobEvent(
                 Ids.newEventId(),
@@ -110,6 +121,7 @@ public final class LifecycleEvents {
                         c.succeeded(),
                         c.failed(),
                         c.totalRows(),
-                        ProgressPlan.of(job, at).orElse(null)));
+                        ProgressPlan.of(job, at).orElse(null),
+                        estimate ? Preflight.of(job).orElse(null) : null));
     }
 }
