@@ -64,7 +64,11 @@ public final class BatchJobsApi {
 
     /** The route keys this API serves, as API Gateway spells them ({@code GET /v2/core/batch_jobs/{id}}). */
     public static List<String> routeKeys() {
-        return Stream.concat(Arrays.stream(Route.values()).map(Route::routeKey), MeteroidApi.routeKeys().stream())
+        return Stream.of(
+                        Arrays.stream(Route.values()).map(Route::routeKey),
+                        MeteroidApi.routeKeys().stream(),
+                        PublicResources.routeKeys().stream())
+                .flatMap(keys -> keys)
                 .toList();
     }
 
@@ -74,9 +78,11 @@ public final class BatchJobsApi {
         MDC.put("request_id", requestId);
         int status = 500;
         try {
-            ApiResponse response = request.path().startsWith(MeteroidApi.PREFIX)
-                    ? meteroid.handle(request, requestId)
-                    : dispatch(request, requestId);
+            // The health check and the OpenAPI document are the only routes served without a key.
+            ApiResponse response = PublicResources.serve(request, requestId)
+                    .orElseGet(() -> request.path().startsWith(MeteroidApi.PREFIX)
+                            ? meteroid.handle(request, requestId)
+                            : dispatch(request, requestId));
             status = response.status();
             return response;
         } catch (RuntimeException error) {
@@ -127,6 +133,7 @@ public final class BatchJobsApi {
             case CREATE_JOB -> jobs.create(caller, request);
             case LIST_JOBS -> jobs.list(caller, request);
             case RETRIEVE_JOB -> jobs.retrieve(caller, id, request);
+            case UPDATE_JOB -> jobs.update(caller, id, request);
             case CANCEL_JOB -> steering.cancel(caller, id, request);
             case PAUSE_JOB -> steering.pause(caller, id, request);
             case RESUME_JOB -> steering.resume(caller, id, request);

@@ -41,6 +41,14 @@ final class JobJson {
         node.put("created", Json.timestamp(job.created()));
         node.put("livemode", job.livemode());
         node.put("maximum_rps", job.spec().maximumRps());
+        // Beyond the reference: the rate the worker has in force (its share of the target's ceiling, the slow-down
+        // after 429s), null before a worker ran; how many times the target answered 429.
+        if (job.counts().pace().known()) {
+            node.put("effective_rps", job.counts().pace().effectiveRps());
+        } else {
+            node.putNull("effective_rps");
+        }
+        node.put("throttled_count", Long.toString(job.counts().pace().throttledCount()));
         ObjectNode metadata = node.putObject("metadata");
         job.spec().sortedMetadata().forEach(metadata::put);
         node.put("skip_validation", job.spec().skipValidation());
@@ -150,6 +158,11 @@ final class JobJson {
     private static void progress(ObjectNode details, JobCounts counts) {
         details.put("success_count", Long.toString(counts.succeeded()));
         details.put("failure_count", Long.toString(counts.failed()));
+        if (counts.totalRows() >= 0) {
+            // Beyond the reference: the rows in the file once validation or planning counted them, so a client can
+            // show "done of total" (the CLI's progress bar does).
+            details.put("total_count", Long.toString(counts.totalRows()));
+        }
     }
 
     /** Beyond the reference: total_count, rows_per_second (over the last minute) and estimated_completion_at. */

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.MDC;
 
-/** {@code /v2/core/batch_jobs}: create, list and retrieve batch jobs (cancel: {@link SteeringResource}). */
+/** {@code /v2/core/batch_jobs}: create, list, retrieve and update batch jobs (cancel: {@link SteeringResource}). */
 final class JobsResource {
     private static final Set<String> LIST_PARAMS = Set.of("limit", "page", "status");
 
@@ -45,6 +45,12 @@ final class JobsResource {
     JsonNode retrieve(Caller caller, String id, ApiRequest request) {
         QueryParams.of(request).none();
         return json.write(jobs.retrieve(caller, id));
+    }
+
+    /** Beyond Stripe: a new {@code maximum_rps} or metadata for a job that has not ended. */
+    JsonNode update(Caller caller, String id, ApiRequest request) {
+        QueryParams.of(request).none();
+        return json.write(jobs.update(caller, id, UpdateJobRequestParser.parse(Http.jsonBody(request))));
     }
 
     private static String listUrl(int limit, Set<JobStatus> statuses, String cursor) {

@@ -9,6 +9,7 @@ enum Route {
     CREATE_JOB("POST", "/v2/core/batch_jobs"),
     LIST_JOBS("GET", "/v2/core/batch_jobs"),
     RETRIEVE_JOB("GET", "/v2/core/batch_jobs/{id}"),
+    UPDATE_JOB("POST", "/v2/core/batch_jobs/{id}"),
     CANCEL_JOB("POST", "/v2/core/batch_jobs/{id}/cancel"),
     LIST_JOB_FAILURES("GET", "/v2/core/batch_jobs/{id}/failures"),
     PAUSE_JOB("POST", "/v2/core/batch_jobs/{id}/pause"),

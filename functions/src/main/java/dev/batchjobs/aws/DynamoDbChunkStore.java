@@ -143,7 +143,7 @@ public final class DynamoDbChunkStore implements ChunkStore {
                                     .build())
                             .build());
             try {
-                dynamoDb.transactWriteItems(b -> b.transactItems(items));
+                Transactions.write(dynamoDb, items);
                 return next;
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.cancellationReasons();
@@ -165,6 +165,16 @@ public final class DynamoDbChunkStore implements ChunkStore {
     private long failureCount(String jobId) {
         Map<String, AttributeValue> item = jobs.get(jobId, JobItems.FAILURE_COUNT);
         return item == null || !item.containsKey(JobItems.FAILURE_COUNT) ? 0 : num(item, JobItems.FAILURE_COUNT);
+    }
+
+    @Override
+    public void recordPace(String jobId, int effectiveRps, long newlyThrottled) {
+        dynamoDb.updateItem(b -> b.tableName(jobs.name)
+                .key(JobItems.key(jobId))
+                .updateExpression("SET " + JobPaceItems.EFFECTIVE_RPS + " = :rps ADD " + JobPaceItems.THROTTLED_COUNT
+                        + " :throttled")
+                .conditionExpression(EXISTS)
+                .expressionAttributeValues(Map.of(":rps", n(effectiveRps), ":throttled", n(newlyThrottled))));
     }
 
     @Override
@@ -213,9 +223,11 @@ public final class DynamoDbChunkStore implements ChunkStore {
                 .expressionAttributeValues(Map.of(":one", n(1)))
                 .build();
         try {
-            dynamoDb.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().update(chunk).build(),
-                    TransactWriteItem.builder().update(job).build()));
+            Transactions.write(
+                    dynamoDb,
+                    List.of(
+                            TransactWriteItem.builder().update(chunk).build(),
+                            TransactWriteItem.builder().update(job).build()));
         } catch (TransactionCanceledException e) {
             if (CONDITIONAL_CHECK_FAILED.equals(e.cancellationReasons().get(0).code())) {
                 return Optional.empty();

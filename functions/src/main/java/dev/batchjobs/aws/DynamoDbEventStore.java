@@ -13,6 +13,7 @@ import dev.batchjobs.domain.events.EventStore;
 import dev.batchjobs.domain.events.JobEvent;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 /**
  * Events in their own table keyed by event id ({@link EventItems}). {@code by_account} (account and mode, time) and
  * {@code by_object} (account, mode and job, time) serve the API's listings; {@code by_unpublished} is sparse: only
- * events not yet on the bus carry {@code unpublished}, so the sweeper reads exactly the outbox's leftovers.
+ * events not yet on the bus carry {@code unpublished}, so the sweeper reads exactly the outbox's leftovers. Its key
+ * is one of {@link EventItems#OUTBOX_SHARDS} shards, so no single index partition takes every event's write.
  * Events expire after 30 days (TTL), as Stripe keeps them.
  */
 public final class DynamoDbEventStore implements EventStore {
@@ -115,24 +117,34 @@ public final class DynamoDbEventStore implements EventStore {
         return new EventPage(events, Optional.empty());
     }
 
+    /** The oldest {@code limit} of each outbox shard, merged: the oldest {@code limit} of them all. */
     @Override
     public List<JobEvent> unpublished(Instant before, int limit) {
-        List<JobEvent> events = new ArrayList<>();
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (String shard : EventItems.outboxKeys()) {
+            items.addAll(oldestUnpublished(shard, before, limit));
+        }
+        items.sort(Comparator.comparing(item -> item.get(EventItems.LIST_KEY).s()));
+        return items.stream().limit(limit).map(EventItems::toEvent).toList();
+    }
+
+    private List<Map<String, AttributeValue>> oldestUnpublished(String shard, Instant before, int limit) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
         Map<String, AttributeValue> startKey = null;
         do {
             QueryResponse page = dynamoDb.query(QueryRequest.builder()
                     .tableName(table)
                     .indexName(EventItems.INDEX_BY_UNPUBLISHED)
                     .keyConditionExpression(
-                            EventItems.UNPUBLISHED + " = :yes AND " + EventItems.LIST_KEY + " < :before")
-                    .expressionAttributeValues(Map.of(":yes", s(EventItems.MARKER), ":before", time(before)))
-                    .limit(limit - events.size())
+                            EventItems.UNPUBLISHED + " = :shard AND " + EventItems.LIST_KEY + " < :before")
+                    .expressionAttributeValues(Map.of(":shard", s(shard), ":before", time(before)))
+                    .limit(limit - items.size())
                     .exclusiveStartKey(startKey)
                     .build());
-            page.items().forEach(item -> events.add(EventItems.toEvent(item)));
+            items.addAll(page.items());
             startKey = nextStartKey(page);
-        } while (startKey != null && events.size() < limit);
-        return events;
+        } while (startKey != null && items.size() < limit);
+        return items;
     }
 
     @Override

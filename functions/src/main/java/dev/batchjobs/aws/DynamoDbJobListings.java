@@ -34,6 +34,10 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 public final class DynamoDbJobListings implements JobListings {
     private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9_]+");
     private static final int METEROID_READ_BATCH = 1000;
+    /** Index entries read per round trip when a status filter may drop most of them. */
+    static final int FILTERED_READ_BATCH = 200;
+    /** At most this many index entries are read for one page; past it the page is short, with a cursor. */
+    static final int MAX_READ_PER_PAGE = 4000;
 
     private final JobsTable table;
     private final MeteroidCounters counters;
@@ -65,31 +69,62 @@ public final class DynamoDbJobListings implements JobListings {
             }
             filter += " AND #status IN (" + String.join(", ", placeholders) + ")";
         }
-        List<BatchJob> jobs = new ArrayList<>();
+        boolean filtered = !query.statuses().isEmpty();
+        List<Map<String, AttributeValue>> entries = new ArrayList<>();
+        int read = 0;
         // Read one more than the page so that a next cursor is only offered when a next job exists.
         do {
+            int wanted = query.limit() + 1 - entries.size();
             QueryRequest.Builder request = QueryRequest.builder()
                     .tableName(table.name)
                     .indexName(JobItems.INDEX_BY_ACCOUNT)
                     .keyConditionExpression(JobItems.ACCOUNT_ID + " = :account")
                     .expressionAttributeValues(values)
                     .scanIndexForward(false)
-                    .limit(query.limit() + 1 - jobs.size())
+                    // A filter drops items after the limit is applied: read in larger steps, or a rare status
+                    // costs one round trip per page-size of history.
+                    .limit(filtered ? Math.max(wanted, FILTERED_READ_BATCH) : wanted)
                     .exclusiveStartKey(startKey);
             request.filterExpression(filter).expressionAttributeNames(names);
             QueryResponse response = table.dynamoDb.query(request.build());
-            response.items().forEach(item -> jobs.add(JobItems.toJob(item)));
+            entries.addAll(response.items());
+            read += response.scannedCount();
             startKey = nextStartKey(response);
-        } while (jobs.size() <= query.limit() && startKey != null);
-        if (jobs.size() > query.limit()) {
-            List<BatchJob> page = jobs.subList(0, query.limit());
-            return new JobPage(page, Optional.of(cursor(page.get(page.size() - 1))));
+        } while (entries.size() <= query.limit() && startKey != null && read < MAX_READ_PER_PAGE);
+        if (entries.size() > query.limit()) {
+            List<Map<String, AttributeValue>> page = entries.subList(0, query.limit());
+            return new JobPage(jobs(page, query), Optional.of(cursorAt(page.get(page.size() - 1))));
         }
-        return new JobPage(jobs, Optional.empty());
+        if (startKey != null) {
+            // The read bound came first: a short page (maybe empty) whose cursor resumes where the reading stopped,
+            // so a page never takes longer than the API's time limit however long the account's history.
+            return new JobPage(jobs(entries, query), Optional.of(cursorAt(startKey)));
+        }
+        return new JobPage(jobs(entries, query), Optional.empty());
     }
 
-    private static String cursor(BatchJob job) {
-        return PageCursor.encodeAfter(PageCursor.JOBS, job.created(), job.id());
+    /**
+     * The page's jobs, read whole: the index holds only keys, status and mode, so that a job's progress writes
+     * never rewrite it. A job whose status changed since the index was read is left out of a filtered page.
+     */
+    private List<BatchJob> jobs(List<Map<String, AttributeValue>> entries, JobQuery query) {
+        List<String> ids =
+                entries.stream().map(entry -> text(entry, JobItems.PK)).toList();
+        Map<String, BatchJob> jobs = new HashMap<>();
+        table.batchGet(ids).forEach(item -> jobs.put(text(item, JobItems.PK), JobItems.toJob(item)));
+        return ids.stream()
+                .map(jobs::get)
+                .filter(Objects::nonNull)
+                .filter(job -> query.statuses().isEmpty() || query.statuses().contains(job.status()))
+                .toList();
+    }
+
+    /** The cursor after the last index entry read, a job the filter dropped or not. */
+    private static String cursorAt(Map<String, AttributeValue> indexKey) {
+        String listKey = text(indexKey, JobItems.LIST_KEY);
+        int hash = listKey.lastIndexOf('#');
+        return PageCursor.encodeAfter(
+                PageCursor.JOBS, Timestamps.parse(listKey.substring(0, hash)), listKey.substring(hash + 1));
     }
 
     /** Where the page after a cursor starts in the {@code by_account} index. */

@@ -65,7 +65,7 @@ public final class DynamoDbJobStore implements JobStore {
         items.add(newJob(job));
         items.addAll(eventPuts(events));
         items.addAll(counters.moves(job, null, MeteroidStatus.of(job)));
-        table.dynamoDb.transactWriteItems(b -> b.transactItems(items));
+        Transactions.write(table.dynamoDb, items);
     }
 
     private TransactWriteItem newJob(BatchJob job) {
@@ -109,7 +109,7 @@ public final class DynamoDbJobStore implements JobStore {
         items.addAll(eventPuts(events));
         items.addAll(counters.moves(job, null, MeteroidStatus.of(job)));
         try {
-            table.dynamoDb.transactWriteItems(b -> b.transactItems(items));
+            Transactions.write(table.dynamoDb, items);
             return Optional.empty();
         } catch (TransactionCanceledException e) {
             CancellationReason claimReason = e.cancellationReasons().get(0);
@@ -233,7 +233,7 @@ public final class DynamoDbJobStore implements JobStore {
         items.addAll(eventPuts(events));
         items.addAll(counterMoves);
         try {
-            table.dynamoDb.transactWriteItems(b -> b.transactItems(items));
+            Transactions.write(table.dynamoDb, items);
         } catch (TransactionCanceledException e) {
             CancellationReason reason = e.cancellationReasons().get(0);
             if (!CONDITIONAL_CHECK_FAILED.equals(reason.code())) {
@@ -257,33 +257,36 @@ public final class DynamoDbJobStore implements JobStore {
     public boolean recordProgressEvent(BatchJob seen, JobEvent event, Duration minInterval) {
         String last = JobItems.LAST_PROGRESS_EVENT;
         try {
-            table.dynamoDb.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder()
-                            .update(Update.builder()
-                                    .tableName(table.name)
-                                    .key(JobItems.key(event.jobId()))
-                                    .updateExpression("SET " + last + " = :now")
-                                    .conditionExpression(JobItems.accountCondition(JobItems.ACCOUNT_ID)
-                                            + " AND #status = :status AND "
-                                            + JobItems.VERSION + " = :version"
-                                            + " AND (attribute_not_exists(" + last + ") OR " + last + " <= :threshold)")
-                                    .expressionAttributeNames(Map.of("#status", JobItems.STATUS))
-                                    .expressionAttributeValues(Map.of(
-                                            ":now",
-                                            time(event.created()),
-                                            ":account",
-                                            s(event.accountId()),
-                                            ":scoped",
-                                            s(ScopeKeys.of(event.scope())),
-                                            ":threshold",
-                                            time(event.created().minus(minInterval)),
-                                            ":status",
-                                            s(seen.status().wireName()),
-                                            ":version",
-                                            n(seen.version())))
-                                    .build())
-                            .build(),
-                    eventPuts(List.of(event)).get(0)));
+            Transactions.write(
+                    table.dynamoDb,
+                    List.of(
+                            TransactWriteItem.builder()
+                                    .update(Update.builder()
+                                            .tableName(table.name)
+                                            .key(JobItems.key(event.jobId()))
+                                            .updateExpression("SET " + last + " = :now")
+                                            .conditionExpression(JobItems.accountCondition(JobItems.ACCOUNT_ID)
+                                                    + " AND #status = :status AND "
+                                                    + JobItems.VERSION + " = :version"
+                                                    + " AND (attribute_not_exists(" + last + ") OR " + last
+                                                    + " <= :threshold)")
+                                            .expressionAttributeNames(Map.of("#status", JobItems.STATUS))
+                                            .expressionAttributeValues(Map.of(
+                                                    ":now",
+                                                    time(event.created()),
+                                                    ":account",
+                                                    s(event.accountId()),
+                                                    ":scoped",
+                                                    s(ScopeKeys.of(event.scope())),
+                                                    ":threshold",
+                                                    time(event.created().minus(minInterval)),
+                                                    ":status",
+                                                    s(seen.status().wireName()),
+                                                    ":version",
+                                                    n(seen.version())))
+                                            .build())
+                                    .build(),
+                            eventPuts(List.of(event)).get(0)));
             return true;
         } catch (TransactionCanceledException e) {
             if (CONDITIONAL_CHECK_FAILED.equals(e.cancellationReasons().get(0).code())) {

@@ -16,7 +16,9 @@ import dev.batchjobs.domain.ProgressPlan;
 import dev.batchjobs.domain.events.JobEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -55,8 +57,16 @@ final class EventItems {
     static final String UNPUBLISHED = "unpublished";
 
     static final String EXPIRES_AT_EPOCH = "expires_at_epoch";
-    /** The one value of {@link #UNPUBLISHED}. */
+    /**
+     * The value every unpublished event carried before the outbox was sharded; still read, so that events written
+     * by an older version are published after an upgrade.
+     */
     static final String MARKER = "1";
+    /**
+     * Shards of the outbox index. One constant key would put every event of the deployment in one index partition
+     * (written and deleted once per event, about 1,000 writes a second at most); each shard is a partition of its own.
+     */
+    static final int OUTBOX_SHARDS = 16;
 
     private EventItems() {}
 
@@ -123,9 +133,24 @@ final class EventItems {
             item.put(PREFLIGHT_SIZE, n(preflight.fileSize()));
             item.put(PREFLIGHT_SECONDS, n(preflight.estimatedDurationSeconds()));
         }
-        item.put(UNPUBLISHED, s(MARKER));
+        item.put(UNPUBLISHED, s(outboxShard(event.id())));
         item.put(EXPIRES_AT_EPOCH, n(event.created().plus(RETENTION).getEpochSecond()));
         return item;
+    }
+
+    /** The outbox shard of an event: a stable hash of its id, so a retried write lands where the first did. */
+    static String outboxShard(String eventId) {
+        return String.format("%s#%02d", MARKER, Math.floorMod(eventId.hashCode(), OUTBOX_SHARDS));
+    }
+
+    /** Every value {@link #UNPUBLISHED} takes: the shards, and the unsharded marker of older versions. */
+    static List<String> outboxKeys() {
+        List<String> keys = new ArrayList<>();
+        keys.add(MARKER);
+        for (int shard = 0; shard < OUTBOX_SHARDS; shard++) {
+            keys.add(String.format("%s#%02d", MARKER, shard));
+        }
+        return keys;
     }
 
     static JobEvent toEvent(Map<String, AttributeValue> item) {

@@ -320,6 +320,7 @@ final class JobItems {
                         num(item, SUCCESS_COUNT),
                         num(item, FAILURE_COUNT),
                         num(item, TOTAL_ROWS),
+                        JobPaceItems.pace(item),
                         SteeringItems.rate(item)),
                 new JobOutcome(output, errors, optionalText(item, FAILURE_REASON)));
     }
@@ -354,6 +355,9 @@ final class JobItems {
         owned.addAll(SteeringItems.TRANSITION_ATTRIBUTES);
         if (next.spec().jobType() != null && MeteroidStatus.of(current) != MeteroidStatus.of(next)) {
             owned.addAll(List.of(METEROID_STATUS, METEROID_STATUS_KEY));
+        }
+        if (!next.spec().equals(current.spec())) {
+            owned.addAll(List.of(MAXIMUM_RPS, METADATA)); // an update: the rest of the spec never changes
         }
         for (String attribute : owned) {
             names.put("#" + attribute, attribute);

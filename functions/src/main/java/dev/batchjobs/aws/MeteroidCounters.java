@@ -17,9 +17,13 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 /**
  * Per-account, per-mode counts of jobs by Meteroid type and status, one counter item each in the jobs table: every
  * write that moves a job between Meteroid statuses moves the counters in the same transaction, so a Meteroid
- * page's total is a few reads by key, never a read of every job.
+ * page's total is a few reads by key, never a read of every job. Each counter is split over {@link #SHARDS} items (a
+ * job always moves the shard of its id), so that an account's concurrent transitions do not all contend for, and
+ * conflict on, one item; a total is the sum of the shards and of the unsharded item older versions wrote.
  */
 final class MeteroidCounters {
+    static final int SHARDS = 8;
+
     private final JobsTable table;
 
     MeteroidCounters(JobsTable table) {
@@ -36,9 +40,9 @@ final class MeteroidCounters {
         }
         List<TransactWriteItem> moves = new ArrayList<>();
         if (from != null) {
-            moves.add(add(JobItems.counterKey(job.scope(), job.spec().jobType(), from), -1));
+            moves.add(add(shard(JobItems.counterKey(job.scope(), job.spec().jobType(), from), job.id()), -1));
         }
-        moves.add(add(JobItems.counterKey(job.scope(), job.spec().jobType(), to), 1));
+        moves.add(add(shard(JobItems.counterKey(job.scope(), job.spec().jobType(), to), job.id()), 1));
         return moves;
     }
 
@@ -54,12 +58,21 @@ final class MeteroidCounters {
                 .build();
     }
 
+    /** The shard of a counter that a job moves: always the same one for the same job. */
+    static String shard(String counterKey, String jobId) {
+        return counterKey + "#" + Math.floorMod(jobId.hashCode(), SHARDS);
+    }
+
     /** How many of the account's jobs have one of the query's types and statuses; never negative. */
     long total(AccountScope scope, MeteroidQuery query) {
         List<String> keys = new ArrayList<>();
         for (String type : query.jobTypes()) {
             for (MeteroidStatus status : query.statuses()) {
-                keys.add(JobItems.counterKey(scope, type, status));
+                String counter = JobItems.counterKey(scope, type, status);
+                keys.add(counter);
+                for (int shard = 0; shard < SHARDS; shard++) {
+                    keys.add(counter + "#" + shard);
+                }
             }
         }
         return Math.max(

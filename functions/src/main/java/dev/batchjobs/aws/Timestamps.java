@@ -14,4 +14,8 @@ final class Timestamps {
     static String format(Instant instant) {
         return FORMAT.format(instant);
     }
+
+    static Instant parse(String text) {
+        return FORMAT.parse(text, Instant::from);
+    }
 }

@@ -205,6 +205,17 @@ public record BatchJob(
         return moveTo(JobStatus.UPLOAD_TIMEOUT, now);
     }
 
+    /**
+     * The same job running another spec (a new rate, new metadata): not a transition, but a change the version guards
+     * like one. Throws {@link JobNotUpdatableException} once the job has ended.
+     */
+    public BatchJob respecify(JobSpec next) {
+        if (status().isTerminal()) {
+            throw new JobNotUpdatableException(id, status());
+        }
+        return new BatchJob(id, accountId, livemode, created, createdBy, next, upload, stage.bumped(), counts, outcome);
+    }
+
     /** The same job with other counters (counters are not part of a transition; they never bump the version). */
     public BatchJob withCounts(JobCounts newCounts) {
         return new BatchJob(id, accountId, livemode, created, createdBy, spec, upload, stage, newCounts, outcome);

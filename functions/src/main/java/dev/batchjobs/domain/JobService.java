@@ -1,13 +1,15 @@
 package dev.batchjobs.domain;
 
+import dev.batchjobs.domain.events.LifecycleEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** The job use cases of the API: create, retrieve, list, cancel. Every one is scoped to the caller's account and mode. */
+/** The job use cases of the API: create, retrieve, list, update, cancel. Every one is scoped to the caller's account and mode. */
 public final class JobService {
     /** Stripe keeps idempotency keys for 24 hours. */
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
@@ -122,6 +124,37 @@ public final class JobService {
             }
         }
         throw new IllegalStateException("Batch job " + jobId + " kept changing while being canceled");
+    }
+
+    /**
+     * Changes the rate or metadata of a job that has not ended, with a {@code v2.core.batch_job.updated} event; a
+     * running worker applies a new rate within about a second. A change that changes nothing answers the job as it is.
+     */
+    public BatchJob update(Caller caller, String jobId, UpdateJobCommand command) {
+        command.maximumRps().ifPresent(rps -> {
+            if (rps < JobLimits.MIN_RPS || rps > JobLimits.MAX_RPS) {
+                throw new InvalidMaximumRpsException(Integer.toString(rps));
+            }
+        });
+        BatchJob job = retrieve(caller, jobId);
+        for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+            JobSpec spec = command.applyTo(job.spec());
+            MetadataRules.check(spec.metadata());
+            BatchJob next = job.respecify(spec);
+            if (spec.equals(job.spec())) {
+                return job;
+            }
+            try {
+                store.update(
+                        job,
+                        next,
+                        List.of(LifecycleEvents.progress(next, clock.instant().truncatedTo(ChronoUnit.MILLIS))));
+                return next;
+            } catch (JobConflictException conflict) {
+                job = conflict.current();
+            }
+        }
+        throw new IllegalStateException("Batch job " + jobId + " kept changing while being updated");
     }
 
     private static void checkIdempotencyKey(String key) {

@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What a job runs, fixed when it is created: the endpoint every row targets, the pace, the client's
- * metadata, and how rows are sent.
+ * What a job runs: the endpoint every row targets, the pace, the client's metadata, and how rows are sent. Fixed
+ * when it is created, but for the pace and the metadata, which an update may change while the job runs.
  *
  * @param jobType the endpoint's Meteroid job type from the registry, or null (such a job is not on the Meteroid surface)
  * @param failureThreshold the job's canary, or null when it has none

@@ -45,6 +45,11 @@ public record JobStage(
                 next, version + 1, now, next.isTerminal() ? now : finishedAt, processingDeadline, atLastResume);
     }
 
+    /** The same stage at the next version: a change that is not a transition (the job's rate or metadata). */
+    JobStage bumped() {
+        return new JobStage(status, version + 1, updated, finishedAt, processingDeadline);
+    }
+
     JobStage withProcessingDeadline(Instant deadline) {
         return new JobStage(status, version, updated, finishedAt, deadline, atLastResume);
     }

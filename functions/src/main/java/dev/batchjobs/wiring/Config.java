@@ -43,6 +43,8 @@ public record Config(
         RetrySchedule webhookRetry,
         Target target,
         Optional<String> targetAuthorizationSecretArn,
+        int targetRpsCeiling,
+        Optional<String> targetLeasesTable,
         Optional<String> stateMachineArn,
         Optional<String> region,
         Map<String, URI> endpointOverrides) {
@@ -72,6 +74,11 @@ public record Config(
     public static final String TARGET_ENCODING = "TARGET_ENCODING";
     /** Names the secret that holds the target's Authorization header; the worker reads the secret, never a value. */
     public static final String TARGET_AUTHORIZATION_SECRET_ARN = "TARGET_AUTHORIZATION_SECRET_ARN";
+
+    /** The most requests per second all jobs together send to the target; 0: no ceiling. */
+    public static final String TARGET_RPS_CEILING = "TARGET_RPS_CEILING";
+    /** Where the running jobs' shares of that ceiling live. */
+    public static final String TARGET_LEASES_TABLE = "TARGET_LEASES_TABLE";
 
     public static final String TARGET_CONTEXT_HEADER = "TARGET_CONTEXT_HEADER";
     public static final String TARGET_SUPPRESSION_HEADER = "TARGET_SUPPRESSION_HEADER";
@@ -106,7 +113,9 @@ public record Config(
             TARGET_ENCODING,
             TARGET_AUTHORIZATION_SECRET_ARN,
             TARGET_CONTEXT_HEADER,
-            TARGET_SUPPRESSION_HEADER);
+            TARGET_SUPPRESSION_HEADER,
+            TARGET_RPS_CEILING,
+            TARGET_LEASES_TABLE);
 
     /**
      * Set by the Lambda runtime, or by the local cloud to reach its emulators; the AWS SDK's own names,
@@ -166,6 +175,8 @@ public record Config(
                         seconds(env, WEBHOOK_RETRY_WINDOW_SECONDS, 259_200, 1, 259_200)),
                 target(env),
                 Optional.ofNullable(env.get(TARGET_AUTHORIZATION_SECRET_ARN)).filter(v -> !v.isBlank()),
+                ceiling(env),
+                Optional.ofNullable(env.get(TARGET_LEASES_TABLE)).filter(v -> !v.isBlank()),
                 Optional.ofNullable(env.get(STATE_MACHINE_ARN)).filter(v -> !v.isBlank()),
                 Optional.ofNullable(env.get(REGION)).filter(v -> !v.isBlank()),
                 Map.copyOf(overrides));
@@ -189,6 +200,25 @@ public record Config(
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(TARGET_BASE_URL + " must be an http(s) URL, not '" + base + "'", e);
         }
+    }
+
+    /** The target's ceiling, 0 (none) to 10000; a ceiling needs the leases table. */
+    private static int ceiling(Map<String, String> env) {
+        String value = env.getOrDefault(TARGET_RPS_CEILING, "0").trim();
+        int ceiling;
+        try {
+            ceiling = value.isEmpty() ? 0 : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            ceiling = -1;
+        }
+        if (ceiling < 0 || ceiling > 10_000) {
+            throw new IllegalStateException(TARGET_RPS_CEILING + " must be 0 (none) to 10000, not '" + value + "'");
+        }
+        if (ceiling > 0 && env.getOrDefault(TARGET_LEASES_TABLE, "").isBlank()) {
+            throw new IllegalStateException(
+                    "Missing environment variable " + TARGET_LEASES_TABLE + " (a " + TARGET_RPS_CEILING + " needs it)");
+        }
+        return ceiling;
     }
 
     /** Host names the operator lets event destinations use despite a private address (comma-separated). */

@@ -7,6 +7,7 @@ import dev.batchjobs.aws.DynamoDbDestinationStore;
 import dev.batchjobs.aws.DynamoDbEventStore;
 import dev.batchjobs.aws.DynamoDbFailureStore;
 import dev.batchjobs.aws.DynamoDbJobStore;
+import dev.batchjobs.aws.DynamoDbTargetLeaseStore;
 import dev.batchjobs.aws.EventBridgeEventPublisher;
 import dev.batchjobs.aws.HttpTargetClient;
 import dev.batchjobs.aws.HttpWebhookClient;
@@ -21,6 +22,7 @@ import dev.batchjobs.domain.ApiKeyService;
 import dev.batchjobs.domain.Ids;
 import dev.batchjobs.domain.JobService;
 import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.Metrics;
 import dev.batchjobs.domain.chunks.ProcessChunkMessage;
 import dev.batchjobs.domain.chunks.ResultFiles;
 import dev.batchjobs.domain.chunks.RunChunk;
@@ -42,18 +44,18 @@ import dev.batchjobs.domain.pipeline.PrepareInput;
 import dev.batchjobs.domain.pipeline.SteerJobs;
 import dev.batchjobs.domain.pipeline.SweepJobs;
 import dev.batchjobs.domain.target.AuthorizingTargetClient;
+import dev.batchjobs.domain.target.RateCeiling;
 import dev.batchjobs.domain.target.RetryPolicy;
 import dev.batchjobs.domain.target.SendRows;
 import dev.batchjobs.domain.target.SignalWaiter;
 import dev.batchjobs.domain.target.TargetCredentials;
 import dev.batchjobs.json.EventJson;
 import java.net.InetAddress;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -61,16 +63,11 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -95,23 +92,28 @@ public final class Wiring implements AutoCloseable {
 
     private static final Supplier<Wiring> SYSTEM = memoize(() -> new Wiring(
             Config.fromEnvironment(System.getenv()),
+            Telemetry.fromEnvironment(System.getenv()),
+            System.out::println,
             DefaultCredentialsProvider.builder().build()));
 
     private final Config config;
+    private final Telemetry telemetry;
+    private final Metrics metrics;
     private final AwsCredentialsProvider credentials;
     private final Clock clock = Clock.systemUTC();
     private final Supplier<SdkHttpClient> httpClient =
             memoize(() -> Apache5HttpClient.builder().build());
-    private final Supplier<DynamoDbClient> dynamoDb = memoize(() -> client(DynamoDbClient.builder(), "DYNAMODB"));
-    private final Supplier<S3Presigner> presigner = memoize(this::newPresigner);
-    private final Supplier<S3Client> s3 = memoize(() ->
-            client(S3Client.builder().forcePathStyle(endpointOverride("S3").isPresent()), "S3"));
-    private final Supplier<SqsClient> sqs = memoize(() -> client(SqsClient.builder(), "SQS"));
-    private final Supplier<SfnClient> sfn = memoize(() -> client(SfnClient.builder(), "SFN"));
+    private final SdkClients sdk;
+    private final Supplier<DynamoDbClient> dynamoDb = memoize(() -> sdk().client(DynamoDbClient.builder(), "DYNAMODB"));
+    private final Supplier<S3Presigner> presigner = memoize(() -> sdk().presigner());
+    private final Supplier<S3Client> s3 =
+            memoize(() -> sdk().client(S3Client.builder().forcePathStyle(sdk().overridden("S3")), "S3"));
+    private final Supplier<SqsClient> sqs = memoize(() -> sdk().client(SqsClient.builder(), "SQS"));
+    private final Supplier<SfnClient> sfn = memoize(() -> sdk().client(SfnClient.builder(), "SFN"));
     private final Supplier<EventBridgeClient> eventBridge =
-            memoize(() -> client(EventBridgeClient.builder(), "EVENTBRIDGE"));
+            memoize(() -> sdk().client(EventBridgeClient.builder(), "EVENTBRIDGE"));
     private final Supplier<SecretsManagerClient> secretsManager =
-            memoize(() -> client(SecretsManagerClient.builder(), "SECRETSMANAGER"));
+            memoize(() -> sdk().client(SecretsManagerClient.builder(), "SECRETSMANAGER"));
     private final Supplier<TargetCredentials> targetCredentials = memoize(this::newTargetCredentials);
     // Every adapter is built once, on first use, and shared by the use cases that need it.
     private final Supplier<DynamoDbEventStore> eventStore = memoize(this::newEventStore);
@@ -130,8 +132,11 @@ public final class Wiring implements AutoCloseable {
     private final Supplier<ApiKeyService> apiKeys;
     private final Supplier<BatchJobsApi> api = memoize(this::newApi);
 
-    private Wiring(Config config, AwsCredentialsProvider credentials) {
+    private Wiring(Config config, Telemetry telemetry, Consumer<String> stdout, AwsCredentialsProvider credentials) {
         this.config = config;
+        this.telemetry = telemetry;
+        this.metrics = telemetry.metrics(stdout, clock);
+        this.sdk = new SdkClients(config, telemetry, credentials, httpClient);
         this.credentials = credentials;
         this.apiKeys =
                 memoize(() -> new ApiKeyService(new DynamoDbApiKeyStore(dynamoDb.get(), config.apiKeysTable()), clock));
@@ -147,6 +152,11 @@ public final class Wiring implements AutoCloseable {
      * {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} when present, else the default chain.
      */
     public static Wiring create(Map<String, String> environment) {
+        return create(environment, System.out::println);
+    }
+
+    /** As {@link #create(Map)}, with the function's standard output (its metric lines) going to {@code stdout}. */
+    public static Wiring create(Map<String, String> environment, Consumer<String> stdout) {
         String keyId = environment.get("AWS_ACCESS_KEY_ID");
         String secret = environment.get("AWS_SECRET_ACCESS_KEY");
         String token = environment.get("AWS_SESSION_TOKEN");
@@ -159,7 +169,8 @@ public final class Wiring implements AutoCloseable {
         } else {
             credentials = DefaultCredentialsProvider.builder().build();
         }
-        return new Wiring(Config.fromEnvironment(environment), credentials);
+        return new Wiring(
+                Config.fromEnvironment(environment), Telemetry.fromEnvironment(environment), stdout, credentials);
     }
 
     public Config config() {
@@ -180,7 +191,7 @@ public final class Wiring implements AutoCloseable {
         DynamoDbChunkStore chunks = chunkStore.get();
         SendRows runner = new SendRows(
                 new AuthorizingTargetClient(
-                        HttpTargetClient.create(Duration.ofSeconds(5), Duration.ofSeconds(30)),
+                        telemetry.traced(HttpTargetClient.create(Duration.ofSeconds(5), Duration.ofSeconds(30))),
                         targetCredentials.get()),
                 RetryPolicy.DEFAULT,
                 clock,
@@ -198,7 +209,13 @@ public final class Wiring implements AutoCloseable {
                 clock,
                 WORKER_SAFETY_MARGIN,
                 config.progressEventInterval(),
-                new StopOnFailures(jobs, clock));
+                config.targetLeasesTable()
+                        .filter(table -> config.targetRpsCeiling() > 0)
+                        .map(t -> new RateCeiling(
+                                new DynamoDbTargetLeaseStore(dynamoDb.get(), t), config.targetRpsCeiling(), clock))
+                        .orElse(RateCeiling.OFF),
+                metrics);
+        runChunk.guardedBy(new StopOnFailures(jobs, clock));
         return new ProcessChunkMessage(runChunk, chunks, chunkQueue.get(), taskSignal.get());
     }
 
@@ -218,7 +235,8 @@ public final class Wiring implements AutoCloseable {
                 config.endpoints(),
                 new InputScanner(InputScanner.Settings.DEFAULT),
                 clock,
-                config.progressEventInterval());
+                config.progressEventInterval(),
+                metrics);
     }
 
     public DispatchChunks dispatchChunks() {
@@ -256,7 +274,8 @@ public final class Wiring implements AutoCloseable {
                 EventJson::payload,
                 client.maxAttempt().plus(ATTEMPT_MARGIN),
                 clock,
-                () -> ThreadLocalRandom.current().nextDouble());
+                () -> ThreadLocalRandom.current().nextDouble(),
+                metrics);
     }
 
     public SweepJobs sweepJobs() {
@@ -351,33 +370,9 @@ public final class Wiring implements AutoCloseable {
         return new FinishJob(jobStore.get(), chunkStore.get(), new ResultFiles(resultStorage.get()), errorFiles, clock);
     }
 
-    private Region region() {
-        return config.region().map(Region::of).orElseGet(() -> new DefaultAwsRegionProviderChain().getRegion());
-    }
-
-    /**
-     * One way to build every SDK client: the shared HTTP client, the region, the credentials, and the endpoint
-     * override the local cloud sets ({@code AWS_ENDPOINT_URL_<SERVICE>}).
-     */
-    private <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C client(B builder, String service) {
-        builder.httpClient(httpClient.get()).region(region()).credentialsProvider(credentials);
-        endpointOverride(service).ifPresent(builder::endpointOverride);
-        return builder.build();
-    }
-
-    private Optional<URI> endpointOverride(String service) {
-        return Optional.ofNullable(config.endpointOverrides().get("AWS_ENDPOINT_URL_" + service));
-    }
-
-    private S3Presigner newPresigner() {
-        var builder = S3Presigner.builder().region(region()).credentialsProvider(credentials);
-        // Emulators answer on one host name: path-style URLs (http://host:port/bucket/key).
-        endpointOverride("S3")
-                .ifPresent(override -> builder.endpointOverride(override)
-                        .serviceConfiguration(S3Configuration.builder()
-                                .pathStyleAccessEnabled(true)
-                                .build()));
-        return builder.build();
+    /** The clients' builder; a method, because the client fields above are initialised before the constructor runs. */
+    private SdkClients sdk() {
+        return sdk;
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.batchjobs.domain.BatchJob;
+import dev.batchjobs.domain.JobPace;
 import dev.batchjobs.domain.JobStore;
 import dev.batchjobs.domain.chunks.Checkpoint;
 import dev.batchjobs.domain.chunks.ChunkConflictException;
@@ -70,6 +71,20 @@ public abstract class ChunkStoreContract {
                 .isEqualTo(2);
         assertThat(jobs.find(account, job.id()).orElseThrow().counts().failed()).isEqualTo(1);
         assertThat(chunks.pacerHistory(job.id())).isEqualTo(pacer);
+    }
+
+    @Test
+    void aPaceReportShowsOnTheJobAndAddsUpItsThrottledResponses() {
+        assertThat(jobs.find(account, job.id()).orElseThrow().counts().pace()).isEqualTo(JobPace.UNKNOWN);
+
+        chunks.recordPace(job.id(), 30, 2);
+        chunks.recordPace(job.id(), 12, 3);
+        chunks.checkpoint(
+                chunks.find(job.id(), 0).orElseThrow(), new Checkpoint(List.of(0L), 1, 0, List.of(), List.of()));
+
+        BatchJob stored = jobs.find(account, job.id()).orElseThrow();
+        assertThat(stored.counts().pace()).isEqualTo(new JobPace(12, 5));
+        assertThat(stored.counts().succeeded()).isEqualTo(1);
     }
 
     @Test

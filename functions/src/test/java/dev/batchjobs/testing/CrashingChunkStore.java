@@ -41,6 +41,11 @@ public final class CrashingChunkStore implements ChunkStore {
     }
 
     @Override
+    public void recordPace(String jobId, int effectiveRps, long newlyThrottled) {
+        real.recordPace(jobId, effectiveRps, newlyThrottled);
+    }
+
+    @Override
     public List<Instant> pacerHistory(String jobId) {
         return real.pacerHistory(jobId);
     }

@@ -96,6 +96,11 @@ public final class InMemoryChunkStore implements ChunkStore, FailureStore {
     }
 
     @Override
+    public void recordPace(String jobId, int effectiveRps, long newlyThrottled) {
+        jobs.recordPace(jobId, effectiveRps, newlyThrottled);
+    }
+
+    @Override
     public List<Instant> pacerHistory(String jobId) {
         return pacer.getOrDefault(jobId, List.of());
     }

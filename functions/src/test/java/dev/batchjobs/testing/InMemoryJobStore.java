@@ -6,6 +6,7 @@ import dev.batchjobs.domain.Hashing;
 import dev.batchjobs.domain.IdempotencyClaim;
 import dev.batchjobs.domain.JobConflictException;
 import dev.batchjobs.domain.JobCounts;
+import dev.batchjobs.domain.JobPace;
 import dev.batchjobs.domain.JobPage;
 import dev.batchjobs.domain.JobQuery;
 import dev.batchjobs.domain.JobStatus;
@@ -194,14 +195,20 @@ public final class InMemoryJobStore implements JobStore {
     public synchronized void recordValidated(String jobId, long validated) {
         BatchJob job = existing(jobId);
         JobCounts c = job.counts();
-        jobs.put(jobId, job.withCounts(new JobCounts(validated, c.succeeded(), c.failed(), c.totalRows(), c.recent())));
+        jobs.put(
+                jobId,
+                job.withCounts(
+                        new JobCounts(validated, c.succeeded(), c.failed(), c.totalRows(), c.pace(), c.recent())));
     }
 
     @Override
     public synchronized void recordTotalRows(String jobId, long totalRows) {
         BatchJob job = existing(jobId);
         JobCounts c = job.counts();
-        jobs.put(jobId, job.withCounts(new JobCounts(c.validated(), c.succeeded(), c.failed(), totalRows, c.recent())));
+        jobs.put(
+                jobId,
+                job.withCounts(
+                        new JobCounts(c.validated(), c.succeeded(), c.failed(), totalRows, c.pace(), c.recent())));
     }
 
     @Override
@@ -236,7 +243,18 @@ public final class InMemoryJobStore implements JobStore {
                         counts.succeeded() + succeeded,
                         counts.failed() + failed,
                         counts.totalRows(),
+                        counts.pace(),
                         recent)));
+    }
+
+    /** What a worker's pace report does to the job item: the rate in force replaced, 429s added. */
+    synchronized void recordPace(String jobId, int effectiveRps, long newlyThrottled) {
+        BatchJob job = existing(jobId);
+        JobCounts counts = job.counts();
+        jobs.put(
+                jobId,
+                job.withCounts(
+                        counts.withPace(new JobPace(effectiveRps, counts.pace().throttledCount() + newlyThrottled))));
     }
 
     private static String listKey(BatchJob job) {

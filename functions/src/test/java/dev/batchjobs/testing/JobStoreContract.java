@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -371,6 +372,33 @@ public abstract class JobStoreContract {
         assertThat(eventStore().unpublished(clock.instant().plusSeconds(1), 1000))
                 .extracting(JobEvent::id)
                 .contains(validating.id());
+    }
+
+    @Test
+    void theOutboxGivesTheOldestUnpublishedEventsOfEveryJobFirst() {
+        // Before every other test's events: the tables are shared, and the oldest are the ones asked for.
+        clock.set(Instant.parse("2020-01-01T00:00:00Z"));
+        List<JobEvent> created = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            BatchJob job = SampleJobs.readyForUpload(account, clock.instant());
+            store.create(job);
+            created.addAll(eventStore()
+                    .list(AccountScope.test(account), new EventQuery(Optional.of(job.id()), 10, Optional.empty()))
+                    .events());
+            clock.advance(Duration.ofMillis(10));
+        }
+        // Oldest first; events of one instant in the order of their ids, as the outbox index sorts them.
+        List<String> oldestFirst = created.stream()
+                .sorted(Comparator.comparing(JobEvent::created).thenComparing(JobEvent::id))
+                .map(JobEvent::id)
+                .toList();
+
+        assertThat(eventStore().unpublished(clock.instant(), 5))
+                .extracting(JobEvent::id)
+                .containsExactlyElementsOf(oldestFirst.subList(0, 5));
+        assertThat(eventStore().unpublished(clock.instant(), 1000))
+                .extracting(JobEvent::id)
+                .containsAll(oldestFirst);
     }
 
     @Test

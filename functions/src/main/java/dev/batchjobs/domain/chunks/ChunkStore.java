@@ -20,6 +20,12 @@ public interface ChunkStore {
      */
     ChunkState checkpoint(ChunkState current, Checkpoint checkpoint);
 
+    /**
+     * Records on the job the rate its worker has in force ({@code effective_rps}) and adds the target's 429s seen
+     * since the last report ({@code throttled_count}). Informational: not part of a checkpoint, never conditional.
+     */
+    void recordPace(String jobId, int effectiveRps, long newlyThrottled);
+
     /** The pacer history the job's last checkpoint saved (empty before any). */
     List<Instant> pacerHistory(String jobId);
 

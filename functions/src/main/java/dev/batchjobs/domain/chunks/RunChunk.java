@@ -4,15 +4,23 @@ import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.Endpoint;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.InputStorage;
+import dev.batchjobs.domain.JobPace;
 import dev.batchjobs.domain.JobProgress;
 import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.Metric;
+import dev.batchjobs.domain.MetricRecord;
+import dev.batchjobs.domain.Metrics;
 import dev.batchjobs.domain.RateWindow;
 import dev.batchjobs.domain.events.ProgressEvents;
 import dev.batchjobs.domain.input.RecordReader;
 import dev.batchjobs.domain.input.RowDecoder;
-import dev.batchjobs.domain.target.RatePacer;
+import dev.batchjobs.domain.target.AdaptiveRate;
+import dev.batchjobs.domain.target.CeilingLease;
+import dev.batchjobs.domain.target.RateCeiling;
 import dev.batchjobs.domain.target.RowResult;
 import dev.batchjobs.domain.target.SendRows;
+import dev.batchjobs.domain.target.SendTally;
+import dev.batchjobs.domain.target.SteeredPacer;
 import dev.batchjobs.domain.target.Target;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,11 +29,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a chunk worker does with one message: runs the chunk's rows that are not done yet, checkpointing as
- * it goes, until they are all done, the job stops being {@code in_progress} (seen within about a second;
- * {@code paused} is a stop like the others, only the answer differs), or the invocation's time runs low — then it says whether a follow-up message should continue the chunk.
+ * it goes, until they are all done, the job stops being {@code in_progress} (seen within about a second),
+ * or the invocation's time runs low — then it says whether a follow-up message should continue the chunk.
  */
 public final class RunChunk {
     /** What became of the chunk. */
@@ -43,6 +53,8 @@ public final class RunChunk {
         PAUSED
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(RunChunk.class);
+    /** How often the job is read again (its status, its {@code maximum_rps}) and its pace is recorded. */
     private static final Duration STATUS_CHECK_EVERY = Duration.ofSeconds(1);
 
     private final JobProgress jobs;
@@ -55,7 +67,10 @@ public final class RunChunk {
     private final Clock clock;
     private final Duration safetyMargin;
     private final Duration progressEvery;
-    private final FailureGuard guard;
+    private final Metrics metrics;
+    private final RateCeiling ceiling;
+    private final boolean slowsDown;
+    private FailureGuard guard = FailureGuard.NONE;
 
     /** @param safetyMargin time kept in hand at the end of an invocation to drain requests and checkpoint */
     public RunChunk(
@@ -93,21 +108,10 @@ public final class RunChunk {
             Clock clock,
             Duration safetyMargin,
             Duration progressEvery) {
-        this(
-                jobs,
-                chunks,
-                inputs,
-                results,
-                registry,
-                target,
-                runner,
-                clock,
-                safetyMargin,
-                progressEvery,
-                FailureGuard.NONE);
+        this(jobs, chunks, inputs, results, registry, target, runner, clock, safetyMargin, progressEvery, Metrics.NONE);
     }
 
-    /** @param guard checked after each checkpoint of a job with a failure threshold */
+    /** @param metrics receives one record per run: what was sent, retried, throttled, succeeded and failed */
     public RunChunk(
             JobProgress jobs,
             ChunkStore chunks,
@@ -119,7 +123,64 @@ public final class RunChunk {
             Clock clock,
             Duration safetyMargin,
             Duration progressEvery,
-            FailureGuard guard) {
+            Metrics metrics) {
+        this(
+                jobs,
+                chunks,
+                inputs,
+                results,
+                registry,
+                target,
+                runner,
+                clock,
+                safetyMargin,
+                progressEvery,
+                RateCeiling.OFF,
+                metrics);
+    }
+
+    /** @param ceiling the operator's ceiling for the target, which this job shares with the others */
+    public RunChunk(
+            JobProgress jobs,
+            ChunkStore chunks,
+            InputStorage inputs,
+            ResultFiles results,
+            EndpointRegistry registry,
+            Target target,
+            SendRows runner,
+            Clock clock,
+            Duration safetyMargin,
+            Duration progressEvery,
+            RateCeiling ceiling) {
+        this(
+                jobs,
+                chunks,
+                inputs,
+                results,
+                registry,
+                target,
+                runner,
+                clock,
+                safetyMargin,
+                progressEvery,
+                ceiling,
+                Metrics.NONE);
+    }
+
+    /** The worker with the operator's {@code ceiling} for the target and a {@code metrics} record per run. */
+    public RunChunk(
+            JobProgress jobs,
+            ChunkStore chunks,
+            InputStorage inputs,
+            ResultFiles results,
+            EndpointRegistry registry,
+            Target target,
+            SendRows runner,
+            Clock clock,
+            Duration safetyMargin,
+            Duration progressEvery,
+            RateCeiling ceiling,
+            Metrics metrics) {
         this.jobs = jobs;
         this.chunks = chunks;
         this.inputs = inputs;
@@ -130,7 +191,37 @@ public final class RunChunk {
         this.clock = clock;
         this.safetyMargin = safetyMargin;
         this.progressEvery = progressEvery;
-        this.guard = guard;
+        this.metrics = metrics;
+        this.ceiling = ceiling;
+        this.slowsDown = true;
+    }
+
+    private RunChunk(RunChunk adaptive) {
+        this.jobs = adaptive.jobs;
+        this.chunks = adaptive.chunks;
+        this.inputs = adaptive.inputs;
+        this.results = adaptive.results;
+        this.registry = adaptive.registry;
+        this.target = adaptive.target;
+        this.runner = adaptive.runner;
+        this.clock = adaptive.clock;
+        this.safetyMargin = adaptive.safetyMargin;
+        this.progressEvery = adaptive.progressEvery;
+        this.metrics = adaptive.metrics;
+        this.ceiling = adaptive.ceiling;
+        this.slowsDown = false;
+        this.guard = adaptive.guard;
+    }
+
+    /** The same worker without the slow-down after 429s: a fixed rate, for comparisons (tests, benchmarks). */
+    public RunChunk withFixedRate() {
+        return new RunChunk(this);
+    }
+
+    /** The same worker, checking {@code failureGuard} after each checkpoint of a job with a failure threshold. */
+    public RunChunk guardedBy(FailureGuard failureGuard) {
+        this.guard = failureGuard;
+        return this;
     }
 
     public Result run(String accountId, String jobId, int chunkIndex, Supplier<Duration> remainingTime)
@@ -167,33 +258,66 @@ public final class RunChunk {
                 endpoint,
                 start.range().firstRow(),
                 start::isDone);
-        RatePacer pacer = new RatePacer(job.spec().maximumRps(), clock, chunks.pacerHistory(jobId));
-        StatusWatch status = new StatusWatch(accountId, jobId);
+        StatusWatch status = new StatusWatch(accountId, jobId, job.spec().maximumRps());
+        CeilingLease share = ceiling.open(target.baseUrl().getAuthority(), jobId);
+        // Where the last invocation's slow-down left the job, if the target had throttled it.
+        JobPace last = job.counts().pace();
+        AdaptiveRate adaptive = new AdaptiveRate(
+                clock,
+                last.known() && last.throttledCount() > 0 && last.effectiveRps() > 0
+                        ? last.effectiveRps()
+                        : job.spec().maximumRps());
+        // The rate in force: the job's own maximum_rps as last read, slowed down while the target throttles, within
+        // its share of the target's ceiling.
+        SteeredPacer pacer = new SteeredPacer(
+                clock,
+                chunks.pacerHistory(jobId),
+                () -> {
+                    int wanted = slowsDown ? adaptive.current(status.maximumRps()) : status.maximumRps();
+                    return wanted == 0 ? 0 : share.allowed(wanted);
+                },
+                adaptive::observe);
+        PaceReport pace = new PaceReport(jobId, pacer, adaptive);
         boolean[] outOfTime = {false};
         ChunkState[] current = {start};
         ProgressEvents progress = new ProgressEvents(jobs, clock, progressEvery);
         RateWindow[] rate = {job.counts().recent()};
+        SendTally tally = new SendTally();
+        long[] settled = {0, 0};
+        Instant started = clock.instant();
 
-        runner.run(
-                new SendRows.JobTarget(
-                        target, jobId, job.spec().endpoint(), job.spec().notificationScope()),
-                rows,
-                pacer,
-                () -> {
-                    if (remainingTime.get().compareTo(safetyMargin) < 0) {
-                        outOfTime[0] = true;
-                        return true;
-                    }
-                    return status.stopped();
-                },
-                (finished, history) -> {
-                    rate[0] = rate[0].plus(clock.instant().truncatedTo(ChronoUnit.MILLIS), finished.size());
-                    current[0] = checkpoint(accountId, current[0], finished, history, rate[0]);
-                    if (job.spec().threshold().isPresent()) {
-                        guard.afterCheckpoint(accountId, jobId);
-                    }
-                    progress.progressed(accountId, jobId);
-                });
+        try {
+            runner.run(
+                    new SendRows.JobTarget(
+                            target, jobId, job.spec().endpoint(), job.spec().notificationScope()),
+                    rows,
+                    pacer,
+                    () -> {
+                        pace.report(false);
+                        if (remainingTime.get().compareTo(safetyMargin) < 0) {
+                            outOfTime[0] = true;
+                            return true;
+                        }
+                        return status.stopped();
+                    },
+                    (finished, history) -> {
+                        rate[0] = rate[0].plus(clock.instant().truncatedTo(ChronoUnit.MILLIS), finished.size());
+                        current[0] = checkpoint(accountId, current[0], finished, history, rate[0]);
+                        if (job.spec().threshold().isPresent()) {
+                            guard.afterCheckpoint(accountId, jobId);
+                        }
+                        // Counted once the checkpoint holds: a row whose checkpoint was lost runs again.
+                        long succeeded =
+                                finished.stream().filter(RowResult::succeeded).count();
+                        settled[0] += succeeded;
+                        settled[1] += finished.size() - succeeded;
+                        progress.progressed(accountId, jobId);
+                    },
+                    tally);
+        } finally {
+            publish(jobId, chunkIndex, tally, settled, Duration.between(started, clock.instant()));
+        }
+        pace.report(true);
 
         if (current[0].finished()) {
             return Result.FINISHED;
@@ -202,6 +326,19 @@ public final class RunChunk {
             return Result.CONTINUE;
         }
         return status.paused() ? Result.PAUSED : Result.HALTED;
+    }
+
+    private void publish(String jobId, int chunkIndex, SendTally tally, long[] settled, Duration took) {
+        metrics.publish(MetricRecord.builder()
+                .put(Metric.ROWS_SENT, tally.sentCount())
+                .put(Metric.ROWS_SUCCEEDED, settled[0])
+                .put(Metric.ROWS_FAILED, settled[1])
+                .put(Metric.ROWS_RETRIED, tally.retriedCount())
+                .put(Metric.ROWS_THROTTLED, tally.throttledCount())
+                .put(Metric.ACHIEVED_RPS, Metrics.perSecond(tally.sentCount(), took.toNanos()))
+                .property("job_id", jobId)
+                .property("chunk", Integer.toString(chunkIndex))
+                .build());
     }
 
     /** The part file first, then the transaction that makes it count: a lost transaction leaves a part nobody reads. */
@@ -224,26 +361,29 @@ public final class RunChunk {
                         rate));
     }
 
-    /** The job's status, read again at most once a second. */
+    /** The job's status and {@code maximum_rps}, read again at most once a second. */
     private final class StatusWatch {
         private final String accountId;
         private final String jobId;
         private Instant checkedAt = Instant.MIN;
         private boolean stopped;
         private boolean paused;
+        private int maximumRps;
 
-        StatusWatch(String accountId, String jobId) {
+        StatusWatch(String accountId, String jobId, int maximumRps) {
             this.accountId = accountId;
             this.jobId = jobId;
+            this.maximumRps = maximumRps;
         }
 
         boolean stopped() {
             Instant now = clock.instant();
             if (!stopped && !now.isBefore(checkedAt.plus(STATUS_CHECK_EVERY))) {
                 checkedAt = now;
-                Optional<JobStatus> seen = jobs.find(accountId, jobId).map(BatchJob::status);
-                stopped = seen.map(s -> s != JobStatus.IN_PROGRESS).orElse(true);
-                paused = seen.equals(Optional.of(JobStatus.PAUSED));
+                Optional<BatchJob> job = jobs.find(accountId, jobId);
+                job.ifPresent(j -> maximumRps = j.spec().maximumRps());
+                stopped = job.map(j -> j.status() != JobStatus.IN_PROGRESS).orElse(true);
+                paused = job.map(j -> j.status() == JobStatus.PAUSED).orElse(false);
             }
             return stopped;
         }
@@ -251,6 +391,49 @@ public final class RunChunk {
         /** Whether the status that stopped the run is {@code paused}. */
         boolean paused() {
             return stopped && paused;
+        }
+
+        int maximumRps() {
+            return maximumRps;
+        }
+    }
+
+    /**
+     * Records the rate in force on the job when it changed, and the 429s seen, at most once a second and once more at
+     * the end.
+     */
+    private final class PaceReport {
+        private final String jobId;
+        private final SteeredPacer pacer;
+        private final AdaptiveRate adaptive;
+        private Instant reportedAt = Instant.MIN;
+        private int reported = Integer.MIN_VALUE;
+        private long throttled;
+
+        PaceReport(String jobId, SteeredPacer pacer, AdaptiveRate adaptive) {
+            this.jobId = jobId;
+            this.pacer = pacer;
+            this.adaptive = adaptive;
+        }
+
+        void report(boolean last) {
+            Instant now = clock.instant();
+            int rate = pacer.rate();
+            throttled += adaptive.takeThrottled();
+            if (rate < 0
+                    || (rate == reported && throttled == 0)
+                    || (!last && now.isBefore(reportedAt.plus(STATUS_CHECK_EVERY)))) {
+                return;
+            }
+            reportedAt = now;
+            try {
+                chunks.recordPace(jobId, rate, throttled);
+                reported = rate;
+                throttled = 0;
+            } catch (RuntimeException e) {
+                // Informational: the next report carries it.
+                LOG.warn("The pace of {} was not recorded: {}", jobId, e.toString());
+            }
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.batchjobs.domain.events;
 
+import dev.batchjobs.domain.Metric;
+import dev.batchjobs.domain.MetricRecord;
+import dev.batchjobs.domain.Metrics;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -37,6 +40,7 @@ public final class DeliverEvents {
     private final Duration attemptBudget;
     private final Clock clock;
     private final DoubleSupplier random;
+    private final Metrics metrics;
 
     /**
      * @param payloads      the event's JSON as receivers see it (and as it is signed)
@@ -53,6 +57,22 @@ public final class DeliverEvents {
             Duration attemptBudget,
             Clock clock,
             DoubleSupplier random) {
+        this(destinations, events, client, queue, urls, schedule, payloads, attemptBudget, clock, random, Metrics.NONE);
+    }
+
+    /** @param metrics receives one record per attempt: delivered (with the lag since the event) or failed */
+    public DeliverEvents(
+            DestinationStore destinations,
+            EventStore events,
+            WebhookClient client,
+            DeliveryQueue queue,
+            DestinationUrlPolicy urls,
+            RetrySchedule schedule,
+            Function<JobEvent, String> payloads,
+            Duration attemptBudget,
+            Clock clock,
+            DoubleSupplier random,
+            Metrics metrics) {
         this.destinations = destinations;
         this.events = events;
         this.client = client;
@@ -63,6 +83,7 @@ public final class DeliverEvents {
         this.attemptBudget = attemptBudget;
         this.clock = clock;
         this.random = random;
+        this.metrics = metrics;
     }
 
     /** A new event from the bus, by id: read from the store, which had it before the bus did. */
@@ -169,8 +190,25 @@ public final class DeliverEvents {
         }
     }
 
-    /** One signed POST; empty when the destination answered 2xx, else why not. */
+    /** One signed POST, measured; empty when the destination answered 2xx, else why not. */
     private Optional<String> attempt(EventDestination destination, JobEvent event) {
+        Optional<String> failure = send(destination, event);
+        MetricRecord.Builder record = MetricRecord.builder()
+                .property("event_id", event.id())
+                .property("event_type", event.type())
+                .property("job_id", event.jobId())
+                .property("destination_id", destination.id());
+        if (failure.isEmpty()) {
+            long lag = Duration.between(event.created(), clock.instant()).toMillis();
+            record.put(Metric.WEBHOOK_DELIVERIES, 1).put(Metric.WEBHOOK_DELIVERY_LAG, Math.max(lag, 0));
+        } else {
+            record.put(Metric.WEBHOOK_DELIVERY_FAILURES, 1);
+        }
+        metrics.publish(record.build());
+        return failure;
+    }
+
+    private Optional<String> send(EventDestination destination, JobEvent event) {
         Optional<String> refused = urls.problem(destination.url());
         if (refused.isPresent()) {
             return Optional.of("URL refused: " + refused.get());

@@ -11,6 +11,9 @@ import dev.batchjobs.domain.JobCounts;
 import dev.batchjobs.domain.JobProgress;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.JobWrites;
+import dev.batchjobs.domain.Metric;
+import dev.batchjobs.domain.MetricRecord;
+import dev.batchjobs.domain.Metrics;
 import dev.batchjobs.domain.OutputFile;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ChunkStore;
@@ -25,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +56,7 @@ public final class PrepareInput {
     private final InputScanner scanner;
     private final Clock clock;
     private final Duration progressEvery;
+    private final Metrics metrics;
 
     /** @param progressEvery at most one progress event per job this often while the file is validated */
     public PrepareInput(
@@ -64,6 +69,21 @@ public final class PrepareInput {
             InputScanner scanner,
             Clock clock,
             Duration progressEvery) {
+        this(jobs, recorded, chunks, inputs, results, registry, scanner, clock, progressEvery, Metrics.NONE);
+    }
+
+    /** @param metrics receives the rows per second of each pass */
+    public PrepareInput(
+            JobWrites jobs,
+            JobProgress recorded,
+            ChunkStore chunks,
+            InputStorage inputs,
+            ResultStorage results,
+            EndpointRegistry registry,
+            InputScanner scanner,
+            Clock clock,
+            Duration progressEvery,
+            Metrics metrics) {
         this.jobs = jobs;
         this.recorded = recorded;
         this.chunks = chunks;
@@ -73,6 +93,7 @@ public final class PrepareInput {
         this.scanner = scanner;
         this.clock = clock;
         this.progressEvery = progressEvery;
+        this.metrics = metrics;
     }
 
     public Prepared prepare(String accountId, String jobId, long inputSize) {
@@ -91,6 +112,7 @@ public final class PrepareInput {
                     "Job " + jobId + " targets " + job.spec().endpoint() + ", no longer in the registry");
         }
         ProgressEvents progress = new ProgressEvents(recorded, clock, progressEvery);
+        Instant started = clock.instant();
         ScanResult scan = scanner.scan(
                 job.upload().format(),
                 inputs.read(job.upload().readKey(), 0, size),
@@ -100,6 +122,17 @@ public final class PrepareInput {
                     recorded.recordValidated(jobId, validated);
                     progress.progressed(job.accountId(), jobId);
                 });
+        long rowsRead = scan.rows();
+        metrics.publish(MetricRecord.builder()
+                .put(
+                        Metric.VALIDATION_ROWS_PER_SECOND,
+                        Metrics.perSecond(
+                                rowsRead,
+                                Duration.between(started, clock.instant()).toNanos()))
+                .property("job_id", jobId)
+                .property("rows", Long.toString(rowsRead))
+                .property("validated", Boolean.toString(validating))
+                .build());
 
         if (scan.error().isPresent()) {
             return fail(job, scan.error().get(), scan.rows());

@@ -18,7 +18,7 @@ import java.util.List;
  * <p>Not thread-safe: one worker drives one job (the FIFO queue's message group), and that worker calls
  * {@link #delayBeforeNextStart()} and {@link #recordStart()} from one thread.
  */
-public final class RatePacer {
+public final class RatePacer implements Pacer {
     private static final Duration WINDOW = Duration.ofSeconds(1);
     /**
      * Kept beyond the one-second window. Starts are recorded in whole milliseconds, and a request leaves a
@@ -52,6 +52,7 @@ public final class RatePacer {
     }
 
     /** How long to wait before the next request may start; zero when it may start now. */
+    @Override
     public Duration delayBeforeNextStart() {
         long allowedAt = nextSlotMillis;
         if (size == maximumRps) {
@@ -65,6 +66,7 @@ public final class RatePacer {
      * Records that a request starts now. Call only when {@link #delayBeforeNextStart()} is zero; a start
      * that would break the rate is refused, so a bug in a caller cannot exceed the client's limit.
      */
+    @Override
     public void recordStart() {
         if (!delayBeforeNextStart().isZero()) {
             throw new IllegalStateException("A request may not start yet: the rate of " + maximumRps + "/s is reached");
@@ -73,6 +75,7 @@ public final class RatePacer {
     }
 
     /** The remembered start times, oldest first, to save with a checkpoint. */
+    @Override
     public List<Instant> recentStarts() {
         List<Instant> starts = new ArrayList<>(size);
         int first = size < maximumRps ? 0 : next;

@@ -74,7 +74,19 @@ public final class SendRows {
     }
 
     public Outcome run(
-            JobTarget job, Iterator<PendingRow> rows, RatePacer pacer, BooleanSupplier stop, Checkpointer checkpointer)
+            JobTarget job, Iterator<PendingRow> rows, Pacer pacer, BooleanSupplier stop, Checkpointer checkpointer)
+            throws InterruptedException {
+        return run(job, rows, pacer, stop, checkpointer, new SendTally());
+    }
+
+    /** As above, counting what reached the target in {@code tally}. */
+    public Outcome run(
+            JobTarget job,
+            Iterator<PendingRow> rows,
+            Pacer pacer,
+            BooleanSupplier stop,
+            Checkpointer checkpointer,
+            SendTally tally)
             throws InterruptedException {
         ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
         PriorityQueue<Attempt> retries = new PriorityQueue<>(Comparator.comparing(Attempt::readyAt));
@@ -87,7 +99,7 @@ public final class SendRows {
         while (true) {
             for (Completion done; (done = completions.poll()) != null; ) {
                 inFlight--;
-                settle(done, retries, finished);
+                settle(done, retries, finished, pacer, tally);
             }
             if (!stopping && stop.getAsBoolean()) {
                 stopping = true;
@@ -150,6 +162,7 @@ public final class SendRows {
                 lookahead = null;
             }
             pacer.recordStart();
+            tally.sent();
             inFlight++;
             Attempt started = next;
             TargetRequest request = TargetRequests.build(
@@ -173,7 +186,8 @@ public final class SendRows {
         return stopping ? Outcome.STOPPED : Outcome.FINISHED;
     }
 
-    private void settle(Completion done, PriorityQueue<Attempt> retries, List<RowResult> finished) {
+    private void settle(
+            Completion done, PriorityQueue<Attempt> retries, List<RowResult> finished, Pacer pacer, SendTally tally) {
         Attempt attempt = done.attempt();
         PendingRow row = attempt.row();
         Optional<Integer> status = done.response() == null
@@ -181,8 +195,13 @@ public final class SendRows {
                 : Optional.of(done.response().status());
         Optional<Duration> retryAfter =
                 done.response() == null ? Optional.empty() : done.response().retryAfter();
+        pacer.observe(status, retryAfter);
         Optional<Duration> retryIn = retryPolicy.delayAfter(attempt.number(), status, retryAfter, random);
+        if (status.isPresent() && status.get() == 429) {
+            tally.throttled();
+        }
         if (retryIn.isPresent()) {
+            tally.retried();
             retries.add(new Attempt(row, attempt.number() + 1, clock.instant().plus(retryIn.get())));
             return;
         }

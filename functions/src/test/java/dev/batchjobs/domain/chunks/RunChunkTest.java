@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.Metric;
+import dev.batchjobs.domain.MetricRecord;
 import dev.batchjobs.domain.input.ChunkRange;
 import dev.batchjobs.domain.target.RetryPolicy;
 import dev.batchjobs.domain.target.SendRows;
@@ -16,6 +18,7 @@ import dev.batchjobs.testing.InMemoryChunkStore;
 import dev.batchjobs.testing.InMemoryJobStore;
 import dev.batchjobs.testing.InMemoryResultStorage;
 import dev.batchjobs.testing.MutableClock;
+import dev.batchjobs.testing.RecordingMetrics;
 import dev.batchjobs.testing.SampleJobs;
 import dev.batchjobs.testing.SimulatedTarget;
 import java.net.URI;
@@ -45,6 +48,7 @@ class RunChunkTest {
             target,
             () -> 0.5,
             new SendRows.Settings(20, Duration.ofSeconds(1), 10));
+    private final RecordingMetrics metrics = new RecordingMetrics();
     private final RunChunk runChunk = new RunChunk(
             jobs,
             chunks,
@@ -54,7 +58,9 @@ class RunChunkTest {
             new Target(URI.create("https://target.test"), TargetEncoding.FORM, "Stripe-Account", "X-S"),
             runner,
             clock,
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            metrics);
     private BatchJob job;
 
     @BeforeEach
@@ -102,6 +108,27 @@ class RunChunkTest {
                 .isEqualTo(39);
         assertThat(jobs.find("acct_a", job.id()).orElseThrow().counts().failed())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aRunPublishesWhatItSentRetriedAndSettled() throws InterruptedException {
+        target.answer("r3", 429, 200);
+        target.answer("r5", 503, 503, 503);
+        target.answer("r7", 404);
+
+        runChunk.run("acct_a", job.id(), 0, plentyOfTime());
+
+        assertThat(metrics.records).hasSize(1);
+        MetricRecord record = metrics.records.get(0);
+        // 40 rows; r3 twice, r5 three times (the policy's three attempts): 43 requests, 3 of them retries.
+        assertThat(record.value(Metric.ROWS_SENT)).isEqualTo(43);
+        assertThat(record.value(Metric.ROWS_RETRIED)).isEqualTo(3);
+        assertThat(record.value(Metric.ROWS_THROTTLED)).isEqualTo(1);
+        assertThat(record.value(Metric.ROWS_SUCCEEDED)).isEqualTo(38);
+        assertThat(record.value(Metric.ROWS_FAILED)).isEqualTo(2);
+        // Paced at the job's 10 rps (a start spends its token as it starts, so a run reads a hair above it).
+        assertThat(record.value(Metric.ACHIEVED_RPS)).isBetween(9.0, 10.5);
+        assertThat(record.properties()).containsEntry("job_id", job.id()).containsEntry("chunk", "0");
     }
 
     @Test

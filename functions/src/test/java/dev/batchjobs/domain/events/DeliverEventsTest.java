@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.Caller;
+import dev.batchjobs.domain.Metric;
 import dev.batchjobs.json.EventJson;
 import dev.batchjobs.testing.FixedResolver;
 import dev.batchjobs.testing.InMemoryDestinationStore;
 import dev.batchjobs.testing.InMemoryJobStore;
 import dev.batchjobs.testing.MutableClock;
+import dev.batchjobs.testing.RecordingMetrics;
 import dev.batchjobs.testing.SampleJobs;
 import java.io.IOException;
 import java.net.URI;
@@ -40,6 +42,7 @@ class DeliverEventsTest {
     private final RecordingQueue queue = new RecordingQueue();
     private final RetrySchedule schedule =
             new RetrySchedule(Duration.ofMinutes(1), Duration.ofHours(2), Duration.ofDays(3));
+    private final RecordingMetrics metrics = new RecordingMetrics();
     private final DeliverEvents deliver = new DeliverEvents(
             destinationStore,
             jobs.events(),
@@ -50,7 +53,8 @@ class DeliverEventsTest {
             EventJson::payload,
             BUDGET,
             clock,
-            () -> 0.5);
+            () -> 0.5,
+            metrics);
 
     private final Caller accountA = new Caller("acct_a", false, "key_a", "00000000-0000-0000-0000-00000000000a");
     private JobEvent event;
@@ -86,6 +90,22 @@ class DeliverEventsTest {
         assertThat(post.headers().get("Stripe-Signature"))
                 .isEqualTo("t=" + t + ",v1=" + WebhookSigner.hmacHex(destination.secret(), t + "." + post.payload()));
         assertThat(queue.retries).isEmpty();
+    }
+
+    @Test
+    void eachAttemptIsMeasuredAndADeliveryCarriesItsLagSinceTheEvent() {
+        destination(accountA, "https://hooks.example.com/a", "*");
+        receiver.script(503);
+        clock.advance(Duration.ofSeconds(2));
+        deliver.fanOut(event, PLENTY);
+        clock.advance(Duration.ofMinutes(1));
+
+        deliver.retry(queue.retries.get(0).delivery(), PLENTY);
+
+        assertThat(metrics.sum(Metric.WEBHOOK_DELIVERY_FAILURES)).isEqualTo(1);
+        assertThat(metrics.sum(Metric.WEBHOOK_DELIVERIES)).isEqualTo(1);
+        assertThat(metrics.sum(Metric.WEBHOOK_DELIVERY_LAG)).isEqualTo(62_000);
+        assertThat(metrics.records.get(1).properties()).containsEntry("event_id", event.id());
     }
 
     @Test

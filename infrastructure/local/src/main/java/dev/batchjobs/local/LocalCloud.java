@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchjobs.domain.IssuedApiKey;
 import dev.batchjobs.local.sandbox.SandboxTarget;
 import dev.batchjobs.wiring.Wiring;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +41,7 @@ public final class LocalCloud implements AutoCloseable {
     private final Orchestration orchestration;
     private final LocalSecretsManager secrets;
     private final AtomicBoolean losingUploadEvents;
+    private final FunctionLogs functionLogs;
 
     private final List<Wiring> wirings;
     private final SdkHttpClient httpClient;
@@ -57,7 +61,9 @@ public final class LocalCloud implements AutoCloseable {
             Map<String, String> queueUrls,
             Orchestration orchestration,
             LocalSecretsManager secrets,
-            AtomicBoolean losingUploadEvents) {
+            AtomicBoolean losingUploadEvents,
+            FunctionLogs functionLogs) {
+        this.functionLogs = functionLogs;
         this.orchestration = orchestration;
         this.secrets = secrets;
         this.losingUploadEvents = losingUploadEvents;
@@ -139,7 +145,8 @@ public final class LocalCloud implements AutoCloseable {
                 queueUrls,
                 orchestration,
                 secrets,
-                losingUploadEvents);
+                losingUploadEvents,
+                functions.logs());
     }
 
     /**
@@ -148,6 +155,11 @@ public final class LocalCloud implements AutoCloseable {
      */
     public void loseUploadEvents(boolean lose) {
         losingUploadEvents.set(lose);
+    }
+
+    /** What each function (by logical id) wrote to its standard output, as its log group would hold it. */
+    public FunctionLogs functionLogs() {
+        return functionLogs;
     }
 
     public URI apiBaseUrl() {
@@ -202,6 +214,7 @@ public final class LocalCloud implements AutoCloseable {
                 "  API key:       " + apiKey + "   (account " + LOCAL_ACCOUNT + ")",
                 "  Sandbox target: " + sandbox.baseUrl()
                         + "   (customers cus_0001-cus_1000, subscriptions sub_0001-sub_1000)",
+                "  OpenAPI:       " + apiBaseUrl() + "/openapi.yaml   (no key needed; nor for /healthz)",
                 "  Webhook inbox: " + apiBaseUrl() + WebhookInbox.PREFIX
                         + "<name>   (an event destination URL; GET it to see what arrived)",
                 "",
@@ -214,6 +227,33 @@ public final class LocalCloud implements AutoCloseable {
                 "  Try: curl -s " + apiBaseUrl() + "/v2/core/batch_jobs -H \"Authorization: Bearer " + apiKey
                         + "\" -H \"Stripe-Version: 2026-04-22.preview\"",
                 "  Stop with Ctrl-C.");
+    }
+
+    /**
+     * Writes {@code env} in the data directory: {@code BATCHJOBS_API_URL} and {@code BATCHJOBS_API_KEY} as
+     * {@code export} lines, so a shell takes this start's settings with {@code . .local-cloud/env} (owner-only: it
+     * holds a key).
+     */
+    Path writeShellSettings(Path dataDir) throws IOException {
+        Path env = dataDir.resolve("env");
+        Files.createDirectories(dataDir);
+        Files.writeString(
+                env,
+                "# Written by the local cloud at each start; load it with: . " + relative(env) + System.lineSeparator()
+                        + "export BATCHJOBS_API_URL=" + apiBaseUrl() + System.lineSeparator()
+                        + "export BATCHJOBS_API_KEY=" + apiKey + System.lineSeparator());
+        try {
+            Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the file keeps the directory's permissions
+        }
+        return env;
+    }
+
+    private static String relative(Path path) {
+        Path here = Path.of("").toAbsolutePath();
+        Path absolute = path.toAbsolutePath();
+        return absolute.startsWith(here) ? here.relativize(absolute).toString() : absolute.toString();
     }
 
     @Override
@@ -258,6 +298,10 @@ public final class LocalCloud implements AutoCloseable {
                         },
                         "local-cloud-shutdown"));
         System.out.println(cloud.banner());
+        if (options.dataDir().isPresent()) {
+            Path env = cloud.writeShellSettings(options.dataDir().get());
+            System.out.println("  Shell settings (the CLI's and the README tour's): . " + relative(env));
+        }
         System.out.printf(
                 "  Started in %.1f s; data: %s%n",
                 (System.nanoTime() - started) / 1e9,

@@ -58,6 +58,7 @@ final class Provisioner {
                         .keySchema(keySchema(i.keySchema()))
                         .projection(Projection.builder()
                                 .projectionType(i.projectionType())
+                                .nonKeyAttributes(i.nonKeyAttributes().isEmpty() ? null : i.nonKeyAttributes())
                                 .build())
                         .build())
                 .toList();

@@ -142,7 +142,9 @@ public final class SamTemplate {
 
     public record KeyElement(String attributeName, String keyType) {}
 
-    public record Index(String name, List<KeyElement> keySchema, String projectionType) {}
+    /** A global secondary index; {@code nonKeyAttributes} are what an {@code INCLUDE} projection adds to the keys. */
+    public record Index(
+            String name, List<KeyElement> keySchema, String projectionType, List<String> nonKeyAttributes) {}
 
     /** An {@code AWS::S3::Bucket}. */
     public record Bucket(String name) {}
@@ -234,7 +236,8 @@ public final class SamTemplate {
                                     .map(i -> new Index(
                                             i.string("IndexName"),
                                             keySchema(i.list("KeySchema")),
-                                            i.props("Projection").string("ProjectionType")))
+                                            i.props("Projection").string("ProjectionType"),
+                                            i.props("Projection").texts("NonKeyAttributes")))
                                     .toList(),
                             Boolean.parseBoolean(ttl.string("Enabled"))
                                     ? Optional.of(ttl.string("AttributeName"))
@@ -346,6 +349,12 @@ public final class SamTemplate {
 
         Props props(String key) {
             return of(map.get(key));
+        }
+
+        List<String> texts(String key) {
+            return map.get(key) instanceof List<?> list
+                    ? list.stream().map(String::valueOf).toList()
+                    : List.of();
         }
 
         List<Props> list(String key) {

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batchjobs.wiring.Telemetry;
 import dev.batchjobs.wiring.Wiring;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ final class TemplateFunctions {
     private final List<LocalSchedules.Entry> schedules = new ArrayList<>();
     private final List<LocalSqsEventSources.Mapping> sqsMappings = new ArrayList<>();
     private final Map<String, UnaryOperator<JsonNode>> taskFunctions = new LinkedHashMap<>();
+    private final FunctionLogs logs = new FunctionLogs();
     private LocalHttpApi.LocalFunction fallback;
 
     private TemplateFunctions() {}
@@ -60,6 +62,11 @@ final class TemplateFunctions {
         return wirings.get(wirings.size() - 1);
     }
 
+    /** What each function wrote to its standard output. */
+    FunctionLogs logs() {
+        return logs;
+    }
+
     /** The HTTP API's routes, in template order. */
     List<LocalHttpApi.Route> routes() {
         return routes;
@@ -88,11 +95,13 @@ final class TemplateFunctions {
             SamTemplate.Function function,
             Map<String, String> overrides,
             Optional<Duration> scheduleEvery) {
-        Map<String, String> env = new LinkedHashMap<>(function.environment());
-        env.putAll(overrides);
-        Wiring wiring = Wiring.create(env);
-        wirings.add(wiring);
         String name = function.logicalId();
+        Map<String, String> env = new LinkedHashMap<>(function.environment());
+        // What the Lambda runtime sets: the function's name (here its logical id), its metrics' dimension.
+        env.put(Telemetry.FUNCTION_NAME, name);
+        env.putAll(overrides);
+        Wiring wiring = Wiring.create(env, logs.stdout(name));
+        wirings.add(wiring);
         Object handler = LocalFunctions.newHandler(wiring, function.handlerClass());
         LocalHttpApi.LocalFunction local = new LocalHttpApi.LocalFunction(
                 name, httpHandler(handler), function.memoryMb(), function.timeoutSeconds());

@@ -193,6 +193,8 @@ class TemplateTest {
         write.forEach(a -> worker.add("dynamodb:" + a + " FailuresTable"));
         worker.addAll(Set.of("sqs:SendMessage* ChunkQueue", taskSuccess));
         worker.add("secretsmanager:GetSecretValue TargetAuthorizationSecretArn");
+        // The shares of the target's ceiling: one item per target, read and replaced whole.
+        worker.addAll(Set.of("dynamodb:GetItem TargetLeasesTable", "dynamodb:PutItem TargetLeasesTable"));
         allowed.put("ChunkWorkerFunction", worker);
 
         Set<String> webhooks = new HashSet<>();

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.batchjobs.cli.DeadLettersCommand;
+import dev.batchjobs.local.LocalCloudOptions;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +93,43 @@ class DeadLettersCommandIT {
         assertThat(arrived).containsExactlyInAnyOrder("{\"delivery\":\"d1\"}", "{\"event\":\"e1\"}");
         assertThat(count(webhookDeadLetters)).isZero();
         assertThat(count(eventsRuleDeadLetters)).isZero();
+    }
+
+    /** Exactly what the README tells the operator to run for the webhook queue: that queue only. */
+    @Test
+    void theReadmesWebhookRedriveMovesOnlyTheWebhookDeadLetters() throws IOException {
+        List<String> readme = readmeInvocation("redrive --queue webhook");
+        sqs.sendMessage(b -> b.queueUrl(webhookDeadLetters).messageBody("{\"delivery\":\"d2\"}"));
+        sqs.sendMessage(b -> b.queueUrl(eventsRuleDeadLetters).messageBody("{\"event\":\"e2\"}"));
+
+        String redriven = run(readme.toArray(String[]::new));
+
+        assertThat(redriven).contains("webhook: move task started").doesNotContain("events-rule");
+        List<String> arrived = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    sqs.receiveMessage(b -> b.queueUrl(webhookQueue).maxNumberOfMessages(10))
+                            .messages()
+                            .forEach(m -> arrived.add(m.body()));
+                    return !arrived.isEmpty();
+                });
+        assertThat(arrived).containsExactly("{\"delivery\":\"d2\"}");
+        assertThat(count(webhookDeadLetters)).isZero();
+        assertThat(count(eventsRuleDeadLetters)).isEqualTo(1);
+    }
+
+    /** The arguments of the README's DeadLettersCommand line that ends with {@code ending}. */
+    private static List<String> readmeInvocation(String ending) throws IOException {
+        Path readme = LocalCloudOptions.findTemplate(Path.of("")).resolveSibling("README.md");
+        String marker = DeadLettersCommand.class.getName() + " ";
+        List<String> lines = Files.readAllLines(readme).stream()
+                .map(String::strip)
+                .filter(l -> l.startsWith("java ") && l.contains(marker) && l.endsWith(ending))
+                .toList();
+        assertThat(lines).as("the README's line ending '" + ending + "'").hasSize(1);
+        String line = lines.get(0);
+        return List.of(line.substring(line.indexOf(marker) + marker.length()).split(" +"));
     }
 
     private String run(String... args) {

@@ -61,7 +61,8 @@ class JobApiIT {
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                LocalApi.checked(method, path, HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
         return new Reply(response.statusCode(), MAPPER.readTree(response.body()));
     }
 

@@ -43,7 +43,20 @@ final class LocalApi {
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return checked(method, path, HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** Every answer an integration test receives must conform to the OpenAPI document. */
+    static HttpResponse<String> checked(String method, String path, HttpResponse<String> response) {
+        assertThat(OpenApiContract.violations(
+                        method,
+                        path,
+                        response.statusCode(),
+                        response.headers().firstValue("Content-Type").orElse(null),
+                        response.body()))
+                .as("the response to %s %s, against openapi.yaml", method, path)
+                .isEmpty();
+        return response;
     }
 
     JsonNode job(String id) throws Exception {

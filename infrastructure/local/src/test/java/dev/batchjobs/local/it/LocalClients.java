@@ -18,6 +18,7 @@ final class LocalClients {
     static final String EVENTS_TABLE = STACK + "-events";
     static final String FAILURES_TABLE = STACK + "-failures";
     static final String DESTINATIONS_TABLE = STACK + "-destinations";
+    static final String TARGET_LEASES_TABLE = STACK + "-target-leases";
     static final String BUCKET = STACK + "-data-000000000000";
 
     private static DynamoDbClient dynamoDb;

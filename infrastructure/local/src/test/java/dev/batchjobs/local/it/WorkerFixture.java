@@ -25,12 +25,14 @@ import dev.batchjobs.domain.chunks.ChunkStore;
 import dev.batchjobs.domain.chunks.ResultFiles;
 import dev.batchjobs.domain.chunks.RunChunk;
 import dev.batchjobs.domain.input.ChunkRange;
+import dev.batchjobs.domain.target.RateCeiling;
 import dev.batchjobs.domain.target.RetryPolicy;
 import dev.batchjobs.domain.target.SendRows;
 import dev.batchjobs.domain.target.SignalWaiter;
 import dev.batchjobs.domain.target.Target;
 import dev.batchjobs.domain.target.TargetEncoding;
 import dev.batchjobs.local.sandbox.SandboxTarget;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,9 +70,25 @@ final class WorkerFixture {
 
     /** With {@code chunkStoreForWorker} the worker checkpoints through it (a test wraps the real store). */
     WorkerFixture(SandboxTarget sandbox, int rows, int rps, int rowsPerChunk, ChunkStore chunkStoreForWorker) {
+        this(sandbox, rows, rps, rowsPerChunk, chunkStoreForWorker, RateCeiling.OFF);
+    }
+
+    /** With {@code ceiling} the job shares the operator's ceiling for the sandbox with every other job. */
+    WorkerFixture(
+            SandboxTarget sandbox,
+            int rows,
+            int rps,
+            int rowsPerChunk,
+            ChunkStore chunkStoreForWorker,
+            RateCeiling ceiling) {
+        this(sandbox.baseUrl(), rows, rps, rowsPerChunk, chunkStoreForWorker, ceiling);
+    }
+
+    /** Against any target at {@code targetUrl}. */
+    WorkerFixture(
+            URI targetUrl, int rows, int rps, int rowsPerChunk, ChunkStore chunkStoreForWorker, RateCeiling ceiling) {
         HttpTargetClient http = HttpTargetClient.create(Duration.ofSeconds(2), Duration.ofSeconds(10));
-        target =
-                new Target(sandbox.baseUrl(), TargetEncoding.FORM, "Stripe-Account", "Stripe-Notification-Suppression");
+        target = new Target(targetUrl, TargetEncoding.FORM, "Stripe-Account", "Stripe-Notification-Suppression");
         runChunk = new RunChunk(
                 jobs,
                 chunkStoreForWorker == null ? chunks : chunkStoreForWorker,
@@ -89,7 +107,9 @@ final class WorkerFixture {
                         () -> ThreadLocalRandom.current().nextDouble(),
                         new SendRows.Settings(Math.max(20, rps * 2), Duration.ofSeconds(1), 100)),
                 clock,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                ceiling);
 
         String account = "acct_worker_" + Ids.random(8);
         String id = Ids.newJobId();
@@ -175,9 +195,14 @@ final class WorkerFixture {
 
     /** Runs every chunk one after the other, as the FIFO queue hands one job's chunks to one worker at a time. */
     List<RunChunk.Result> runAllChunks() throws InterruptedException {
+        return runAllChunks(runChunk);
+    }
+
+    /** The same, with another worker (say, {@link RunChunk#withFixedRate()}). */
+    List<RunChunk.Result> runAllChunks(RunChunk worker) throws InterruptedException {
         List<RunChunk.Result> outcomes = new ArrayList<>();
         for (int i = 0; i < chunkCount; i++) {
-            outcomes.add(runChunk.run(job.accountId(), job.id(), i, () -> Duration.ofMinutes(10)));
+            outcomes.add(worker.run(job.accountId(), job.id(), i, () -> Duration.ofMinutes(10)));
         }
         return outcomes;
     }

@@ -122,7 +122,7 @@ class LocalStateMachineTest {
     }
 
     @Test
-    void aFailingStepIsCaughtIntoBatchFailed() throws Exception {
+    void aFailingPrepareIsTriedTwiceMoreThenCaughtIntoBatchFailed() throws Exception {
         machine(
                 in -> begun(30),
                 in -> {
@@ -134,7 +134,7 @@ class LocalStateMachineTest {
 
         assertThat(outcome.status()).isEqualTo("FAILED");
         assertThat(outcome.error()).isEqualTo("BatchFailed");
-        assertThat(calls).containsExactly("Begin", "Prepare", "Fail");
+        assertThat(calls).containsExactly("Begin", "Prepare", "Prepare", "Prepare", "Fail");
     }
 
     /** A Begin that keeps failing ends the job batch_failed, found by its upload key, instead of leaving it waiting. */
