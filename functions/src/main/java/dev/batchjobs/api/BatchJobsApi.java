@@ -9,6 +9,7 @@ import dev.batchjobs.domain.events.DestinationService;
 import dev.batchjobs.domain.events.EventStore;
 import dev.batchjobs.domain.events.PingDestination;
 import dev.batchjobs.domain.failures.FailureQueries;
+import dev.batchjobs.domain.pipeline.SteerJobs;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -33,6 +34,7 @@ public final class BatchJobsApi {
 
     private final ApiKeyService apiKeys;
     private final JobsResource jobs;
+    private final SteeringResource steering;
     private final FailuresResource failures;
     private final DestinationsResource destinations;
     private final EventsResource events;
@@ -48,10 +50,12 @@ public final class BatchJobsApi {
             PingDestination ping,
             EventStore events,
             FailureQueries failures,
-            Set<String> jobTypes) {
+            Set<String> jobTypes,
+            SteerJobs steer) {
         this.apiKeys = apiKeys;
-        JobJson jobJson = new JobJson(storage, downloadUrlTtl);
+        JobJson jobJson = new JobJson(storage, downloadUrlTtl, steer.clock());
         this.jobs = new JobsResource(jobs, jobJson);
+        this.steering = new SteeringResource(steer, jobJson);
         this.failures = new FailuresResource(failures);
         this.destinations = new DestinationsResource(destinations, ping);
         this.events = new EventsResource(events);
@@ -130,7 +134,9 @@ public final class BatchJobsApi {
             case LIST_JOBS -> jobs.list(caller, request);
             case RETRIEVE_JOB -> jobs.retrieve(caller, id, request);
             case UPDATE_JOB -> jobs.update(caller, id, request);
-            case CANCEL_JOB -> jobs.cancel(caller, id, request);
+            case CANCEL_JOB -> steering.cancel(caller, id, request);
+            case PAUSE_JOB -> steering.pause(caller, id, request);
+            case RESUME_JOB -> steering.resume(caller, id, request);
             case LIST_JOB_FAILURES -> failures.list(caller, id, request);
             case CREATE_DESTINATION -> destinations.create(caller, request);
             case LIST_DESTINATIONS -> destinations.list(caller, request);

@@ -24,7 +24,8 @@ final class CreateJobRequestParser {
             "notification_suppression",
             "input_format",
             "delimiter",
-            "input_file_name");
+            "input_file_name",
+            FailureThresholdParser.FIELD);
     static final int MAX_FILE_NAME = 255;
     private static final Set<String> ENDPOINT_FIELDS = Set.of("path", "http_method");
     private static final Set<String> SUPPRESSION_FIELDS = Set.of("scope");
@@ -58,7 +59,8 @@ final class CreateJobRequestParser {
                 skipValidation(body.get("skip_validation")),
                 scope(body.get("notification_suppression")),
                 input(body.get("input_format"), body.get("delimiter")),
-                fileName(body.get("input_file_name")));
+                fileName(body.get("input_file_name")),
+                FailureThresholdParser.parse(body.get(FailureThresholdParser.FIELD)));
     }
 
     /** Beyond Stripe: a name for the file, as the Meteroid surface shows it; a name only, never a path. */

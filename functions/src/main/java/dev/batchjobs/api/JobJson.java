@@ -6,8 +6,12 @@ import dev.batchjobs.domain.InputStorage;
 import dev.batchjobs.domain.JobCounts;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.OutputFile;
+import dev.batchjobs.domain.Preflight;
 import dev.batchjobs.domain.PresignedUrl;
+import dev.batchjobs.domain.ProgressPlan;
+import dev.batchjobs.json.EventJson;
 import dev.batchjobs.json.Json;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -17,13 +21,17 @@ import java.time.Duration;
  */
 final class JobJson {
     static final String OUTPUT_CONTENT_TYPE = "application/jsonlines";
+    static final String PAUSE_REQUESTED = "requested";
 
     private final InputStorage storage;
     private final Duration downloadUrlTtl;
+    private final Clock clock;
 
-    JobJson(InputStorage storage, Duration downloadUrlTtl) {
+    /** @param clock what a running job's progress plan is measured against */
+    JobJson(InputStorage storage, Duration downloadUrlTtl, Clock clock) {
         this.storage = storage;
         this.downloadUrlTtl = downloadUrlTtl;
+        this.clock = clock;
     }
 
     ObjectNode write(BatchJob job) {
@@ -64,6 +72,12 @@ final class JobJson {
         if (job.upload().format().isCsv()) {
             node.put("delimiter", String.valueOf(job.upload().format().delimiter()));
         }
+        job.spec()
+                .threshold()
+                .ifPresent(t -> node.putObject("failure_threshold")
+                        .put("percent", t.percent())
+                        .put("minimum_rows", Long.toString(t.minimumRows()))
+                        .put("action", t.action().wireName()));
         // The upload the job runs, once it began: a later PUT to the upload URL is ignored, and a client tells which
         // of its uploads this is by the ETag S3 answered its PUT with.
         if (job.upload().pinned() == null) {
@@ -82,8 +96,19 @@ final class JobJson {
         switch (job.status()) {
             case READY_FOR_UPLOAD ->
                 url(details.putObject("upload_url"), job.upload().url());
-            case VALIDATING -> details.put("validated_count", Long.toString(counts.validated()));
-            case IN_PROGRESS, CANCELLING -> progress(details, counts);
+            case VALIDATING -> {
+                details.put("validated_count", Long.toString(counts.validated()));
+                Preflight.of(job).ifPresent(p -> EventJson.preflight(details.putObject("preflight"), p));
+            }
+            case IN_PROGRESS, CANCELLING -> {
+                progress(details, counts);
+                plan(details, job);
+            }
+            case PAUSED -> {
+                progress(details, counts);
+                plan(details, job);
+                details.put("reason", job.pauseReason().orElse(PAUSE_REQUESTED));
+            }
             case COMPLETE, CANCELED, TIMEOUT, VALIDATION_FAILED -> {
                 progress(details, counts);
                 if (job.status() == JobStatus.COMPLETE && counts.failed() > 0 && counts.succeeded() == 0) {
@@ -138,6 +163,23 @@ final class JobJson {
             // show "done of total" (the CLI's progress bar does).
             details.put("total_count", Long.toString(counts.totalRows()));
         }
+    }
+
+    /** Beyond the reference: total_count, rows_per_second (over the last minute) and estimated_completion_at. */
+    private void plan(ObjectNode details, BatchJob job) {
+        ProgressPlan.of(job, clock.instant()).ifPresent(plan -> {
+            if (plan.totalCount() < 0) {
+                details.putNull("total_count");
+            } else {
+                details.put("total_count", Long.toString(plan.totalCount()));
+            }
+            details.put("rows_per_second", plan.rowsPerSecondText());
+            if (plan.estimatedCompletionAt() == null) {
+                details.putNull("estimated_completion_at");
+            } else {
+                details.put("estimated_completion_at", Json.timestamp(plan.estimatedCompletionAt()));
+            }
+        });
     }
 
     private static void url(ObjectNode node, PresignedUrl url) {

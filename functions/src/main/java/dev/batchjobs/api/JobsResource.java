@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.MDC;
 
-/** {@code /v2/core/batch_jobs}: create, list, retrieve, update and cancel batch jobs. */
+/** {@code /v2/core/batch_jobs}: create, list, retrieve and update batch jobs (cancel: {@link SteeringResource}). */
 final class JobsResource {
     private static final Set<String> LIST_PARAMS = Set.of("limit", "page", "status");
 
@@ -53,11 +53,6 @@ final class JobsResource {
     JsonNode update(Caller caller, String id, ApiRequest request) {
         QueryParams.of(request).none();
         return json.write(jobs.update(caller, id, UpdateJobRequestParser.parse(Http.jsonBody(request))));
-    }
-
-    JsonNode cancel(Caller caller, String id, ApiRequest request) {
-        Http.requireEmptyBody(request);
-        return json.write(jobs.cancel(caller, id));
     }
 
     private static String listUrl(int limit, Set<JobStatus> statuses, String cursor) {

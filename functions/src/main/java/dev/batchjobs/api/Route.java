@@ -12,6 +12,8 @@ enum Route {
     UPDATE_JOB("POST", "/v2/core/batch_jobs/{id}"),
     CANCEL_JOB("POST", "/v2/core/batch_jobs/{id}/cancel"),
     LIST_JOB_FAILURES("GET", "/v2/core/batch_jobs/{id}/failures"),
+    PAUSE_JOB("POST", "/v2/core/batch_jobs/{id}/pause"),
+    RESUME_JOB("POST", "/v2/core/batch_jobs/{id}/resume"),
     CREATE_DESTINATION("POST", "/v2/core/event_destinations"),
     LIST_DESTINATIONS("GET", "/v2/core/event_destinations"),
     RETRIEVE_DESTINATION("GET", "/v2/core/event_destinations/{id}"),

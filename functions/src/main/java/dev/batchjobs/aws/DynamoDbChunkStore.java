@@ -108,7 +108,8 @@ public final class DynamoDbChunkStore implements ChunkStore {
                     ":pacer",
                             AttributeValue.fromL(checkpoint.pacerHistory().stream()
                                     .map(i -> n(i.toEpochMilli()))
-                                    .toList())));
+                                    .toList()),
+                    ":rate", SteeringItems.rate(checkpoint.rate())));
             List<TransactWriteItem> items = new ArrayList<>();
             items.add(TransactWriteItem.builder().update(chunk).build());
             String condition = EXISTS;
@@ -137,7 +138,8 @@ public final class DynamoDbChunkStore implements ChunkStore {
                                     .key(JobItems.key(current.jobId()))
                                     .updateExpression(
                                             "ADD " + JobItems.SUCCESS_COUNT + " :succeeded, " + JobItems.FAILURE_COUNT
-                                                    + " :failed SET " + JobItems.PACER_STARTS + " = :pacer")
+                                                    + " :failed SET " + JobItems.PACER_STARTS + " = :pacer, "
+                                                    + SteeringItems.RATE_SAMPLES + " = :rate")
                                     .conditionExpression(condition)
                                     .expressionAttributeValues(jobValues)
                                     .build())

@@ -4,12 +4,15 @@ import static dev.batchjobs.aws.AttributeValues.bool;
 import static dev.batchjobs.aws.AttributeValues.instant;
 import static dev.batchjobs.aws.AttributeValues.n;
 import static dev.batchjobs.aws.AttributeValues.num;
+import static dev.batchjobs.aws.AttributeValues.optionalInstant;
 import static dev.batchjobs.aws.AttributeValues.s;
 import static dev.batchjobs.aws.AttributeValues.stringMap;
 import static dev.batchjobs.aws.AttributeValues.text;
 import static dev.batchjobs.aws.AttributeValues.time;
 
 import dev.batchjobs.domain.AccountScope;
+import dev.batchjobs.domain.Preflight;
+import dev.batchjobs.domain.ProgressPlan;
 import dev.batchjobs.domain.events.JobEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +44,15 @@ final class EventItems {
     static final String SUCCESS_COUNT = "success_count";
     static final String FAILURE_COUNT = "failure_count";
     static final String TOTAL_COUNT = "total_count";
+    /** Beyond the reference: a running job's measured rate and estimated completion at the change. */
+    static final String PLAN_RATE = "rows_per_second";
+
+    static final String PLAN_COMPLETION = "estimated_completion_at";
+    /** Beyond the reference: the validation's estimate, on the events of a validating job and leaving validation. */
+    static final String PREFLIGHT_ROWS = "preflight_rows";
+
+    static final String PREFLIGHT_SIZE = "preflight_size";
+    static final String PREFLIGHT_SECONDS = "preflight_seconds";
     /** Key of the sparse outbox index: present exactly while the event is not yet on the bus. */
     static final String UNPUBLISHED = "unpublished";
 
@@ -108,6 +120,19 @@ final class EventItems {
         item.put(SUCCESS_COUNT, n(event.counts().successCount()));
         item.put(FAILURE_COUNT, n(event.counts().failureCount()));
         item.put(TOTAL_COUNT, n(event.counts().totalCount()));
+        ProgressPlan plan = event.counts().plan();
+        if (plan != null) {
+            item.put(PLAN_RATE, s(Double.toString(plan.rowsPerSecond())));
+            if (plan.estimatedCompletionAt() != null) {
+                item.put(PLAN_COMPLETION, time(plan.estimatedCompletionAt()));
+            }
+        }
+        Preflight preflight = event.counts().preflight();
+        if (preflight != null) {
+            item.put(PREFLIGHT_ROWS, n(preflight.rowCount()));
+            item.put(PREFLIGHT_SIZE, n(preflight.fileSize()));
+            item.put(PREFLIGHT_SECONDS, n(preflight.estimatedDurationSeconds()));
+        }
         item.put(UNPUBLISHED, s(outboxShard(event.id())));
         item.put(EXPIRES_AT_EPOCH, n(event.created().plus(RETENTION).getEpochSecond()));
         return item;
@@ -142,6 +167,18 @@ final class EventItems {
                         num(item, VALIDATED_COUNT),
                         num(item, SUCCESS_COUNT),
                         num(item, FAILURE_COUNT),
-                        num(item, TOTAL_COUNT)));
+                        num(item, TOTAL_COUNT),
+                        item.containsKey(PLAN_RATE)
+                                ? new ProgressPlan(
+                                        num(item, TOTAL_COUNT),
+                                        Double.parseDouble(text(item, PLAN_RATE)),
+                                        optionalInstant(item, PLAN_COMPLETION))
+                                : null,
+                        item.containsKey(PREFLIGHT_ROWS)
+                                ? new Preflight(
+                                        num(item, PREFLIGHT_ROWS),
+                                        num(item, PREFLIGHT_SIZE),
+                                        num(item, PREFLIGHT_SECONDS))
+                                : null));
     }
 }

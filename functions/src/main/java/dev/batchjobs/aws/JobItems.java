@@ -103,9 +103,8 @@ final class JobItems {
 
     static final String PROCESSING_DEADLINE = "processing_deadline";
     static final String LAST_PROGRESS_EVENT = "last_progress_event";
-    /** Worker-owned attributes of a job item, written by {@link DynamoDbChunkStore}. */
+    // Worker-owned attributes of a job item, written by DynamoDbChunkStore (and SteeringItems.RATE_SAMPLES).
     static final String PACER_STARTS = "pacer_starts";
-
     static final String CHUNKS_TOTAL = "chunks_total";
     static final String CHUNKS_SETTLED = "chunks_settled";
     static final String TASK_TOKEN = "task_token";
@@ -270,6 +269,7 @@ final class JobItems {
                     METEROID_STATUS_KEY,
                     s(meteroidStatusKey(job.scope(), job.spec().jobType(), status)));
         }
+        SteeringItems.write(job, item);
         return item;
     }
 
@@ -297,7 +297,8 @@ final class JobItems {
                         item.get(SKIP_VALIDATION).bool(),
                         NotificationScope.fromWireName(text(item, NOTIFICATION_SCOPE))
                                 .orElseThrow(),
-                        optionalText(item, JOB_TYPE)),
+                        optionalText(item, JOB_TYPE),
+                        SteeringItems.threshold(item)),
                 new JobUpload(
                         input(item),
                         optionalText(item, INPUT_FILE_NAME),
@@ -312,13 +313,15 @@ final class JobItems {
                         num(item, VERSION),
                         instant(item, UPDATED),
                         optionalInstant(item, FINISHED_AT),
-                        optionalInstant(item, PROCESSING_DEADLINE)),
+                        optionalInstant(item, PROCESSING_DEADLINE),
+                        SteeringItems.atLastResume(item)),
                 new JobCounts(
                         num(item, VALIDATED_COUNT),
                         num(item, SUCCESS_COUNT),
                         num(item, FAILURE_COUNT),
                         num(item, TOTAL_ROWS),
-                        JobPaceItems.pace(item)),
+                        JobPaceItems.pace(item),
+                        SteeringItems.rate(item)),
                 new JobOutcome(output, errors, optionalText(item, FAILURE_REASON)));
     }
 
@@ -349,6 +352,7 @@ final class JobItems {
         List<String> set = new ArrayList<>();
         List<String> remove = new ArrayList<>();
         List<String> owned = new ArrayList<>(TRANSITION_ATTRIBUTES);
+        owned.addAll(SteeringItems.TRANSITION_ATTRIBUTES);
         if (next.spec().jobType() != null && MeteroidStatus.of(current) != MeteroidStatus.of(next)) {
             owned.addAll(List.of(METEROID_STATUS, METEROID_STATUS_KEY));
         }

@@ -110,9 +110,76 @@ public record BatchJob(
             case CANCELED, CANCELLING -> Optional.empty();
             case READY_FOR_UPLOAD -> Optional.of(moveTo(JobStatus.CANCELED, now));
             case VALIDATING, IN_PROGRESS -> Optional.of(moveTo(JobStatus.CANCELLING, now));
+            case PAUSED -> Optional.of(moveTo(JobStatus.CANCELLING, now).withOutcome(outcome.outputFile(), null));
             case COMPLETE, VALIDATION_FAILED, BATCH_FAILED, UPLOAD_TIMEOUT, TIMEOUT ->
                 throw new JobNotCancelableException(id, status());
         };
+    }
+
+    /**
+     * Stops sending rows until {@link #resume}: the workers let their requests in flight finish and checkpoint.
+     * Empty when it is already paused; throws {@link JobNotPausableException} unless it is {@code in_progress}.
+     *
+     * @param reason why, shown in {@code status_details.paused.reason} ({@code requested}, {@code failure_threshold})
+     */
+    public Optional<BatchJob> pause(String reason, Instant now) {
+        return switch (status()) {
+            case PAUSED -> Optional.empty();
+            case IN_PROGRESS -> Optional.of(moveTo(JobStatus.PAUSED, now).withOutcome(outcome.outputFile(), reason));
+            default -> throw new JobNotPausableException(id, status());
+        };
+    }
+
+    /** Sends rows again from where the pause stopped; throws {@link JobNotResumableException} unless it is paused. */
+    public BatchJob resume(Instant now) {
+        if (status() != JobStatus.PAUSED) {
+            throw new JobNotResumableException(id, status());
+        }
+        BatchJob resumed = moveTo(JobStatus.IN_PROGRESS, now).withOutcome(outcome.outputFile(), null);
+        return new BatchJob(
+                id,
+                accountId,
+                livemode,
+                created,
+                createdBy,
+                spec,
+                upload,
+                resumed.stage.resumedAt(new JobCounts(0, counts.succeeded(), counts.failed(), -1)),
+                counts,
+                resumed.outcome);
+    }
+
+    /**
+     * Whether the job's failure threshold is passed by the rows ended since it last resumed; the counts are the
+     * job's as just read.
+     */
+    public boolean failureThresholdPassed() {
+        long failed = counts.failed() - stage.atLastResume().failed();
+        long ended = counts.processed() - stage.atLastResume().processed();
+        return spec.threshold().map(t -> t.trippedBy(ended, failed)).orElse(false);
+    }
+
+    /**
+     * What a passed failure threshold does to a job in progress: pauses it (reason {@code failure_threshold}) or ends
+     * it {@code batch_failed} saying why. Empty when the job has no threshold, it is not passed, or the job is not in
+     * progress.
+     */
+    public Optional<BatchJob> stopForFailures(Instant now) {
+        if (status() != JobStatus.IN_PROGRESS || !failureThresholdPassed()) {
+            return Optional.empty();
+        }
+        FailureThreshold threshold = spec.threshold().orElseThrow();
+        if (threshold.action() == FailureThreshold.Action.PAUSE) {
+            return pause(FailureThreshold.PAUSE_REASON, now);
+        }
+        long failed = counts.failed() - stage.atLastResume().failed();
+        long ended = counts.processed() - stage.atLastResume().processed();
+        return Optional.of(fail(threshold.failureReason(ended, failed), now));
+    }
+
+    /** Why the job is paused ({@code requested}, {@code failure_threshold}), or empty when it is not paused. */
+    public Optional<String> pauseReason() {
+        return status() == JobStatus.PAUSED ? Optional.ofNullable(outcome.failureReason()) : Optional.empty();
     }
 
     /**
@@ -123,7 +190,9 @@ public record BatchJob(
         JobStatus ending = deadlinePassed
                 ? JobStatus.TIMEOUT
                 : status() == JobStatus.CANCELLING ? JobStatus.CANCELED : JobStatus.COMPLETE;
-        return moveTo(ending, now);
+        BatchJob ended = moveTo(ending, now);
+        // A paused job's reason is not a failure's: it does not outlive the pause.
+        return status() == JobStatus.PAUSED ? ended.withOutcome(outcome.outputFile(), null) : ended;
     }
 
     /** Ends the job {@code batch_failed} with a reason people can act on, keeping any results file it has. */

@@ -8,6 +8,7 @@ import java.util.TreeMap;
  * A create request whose shape has been checked; its meaning is checked by {@link JobService}.
  *
  * @param inputFileName what the client calls the file it will upload (shown back, never used as a key), or null
+ * @param failureThreshold the job's canary, or null
  */
 public record CreateJobCommand(
         EndpointRef endpoint,
@@ -16,7 +17,20 @@ public record CreateJobCommand(
         boolean skipValidation,
         NotificationScope notificationScope,
         InputFormat input,
-        String inputFileName) {
+        String inputFileName,
+        FailureThreshold failureThreshold) {
+
+    /** A command without a failure threshold. */
+    public CreateJobCommand(
+            EndpointRef endpoint,
+            int maximumRps,
+            Map<String, String> metadata,
+            boolean skipValidation,
+            NotificationScope notificationScope,
+            InputFormat input,
+            String inputFileName) {
+        this(endpoint, maximumRps, metadata, skipValidation, notificationScope, input, inputFileName, null);
+    }
 
     public CreateJobCommand {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -43,6 +57,9 @@ public record CreateJobCommand(
         if (input.isCsv()) {
             // JSONL, the default, adds nothing: fingerprints of requests that predate CSV stay as they were.
             text.append("|format=csv|delimiter=").append((int) input.delimiter());
+        }
+        if (failureThreshold != null) {
+            text.append("|threshold=").append(failureThreshold.fingerprint());
         }
         if (inputFileName != null) {
             text.append("|name=").append(inputFileName.length()).append(':').append(inputFileName);

@@ -62,7 +62,8 @@ public final class JobService {
                         command.metadata(),
                         command.skipValidation(),
                         command.notificationScope(),
-                        endpoint.jobType()),
+                        endpoint.jobType(),
+                        command.failureThreshold()),
                 new JobUpload(command.input(), command.inputFileName(), inputKey, uploadUrl(inputKey)),
                 now);
 

@@ -2,6 +2,7 @@ package dev.batchjobs.domain;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -9,6 +10,7 @@ import java.util.TreeMap;
  * when it is created, but for the pace and the metadata, which an update may change while the job runs.
  *
  * @param jobType the endpoint's Meteroid job type from the registry, or null (such a job is not on the Meteroid surface)
+ * @param failureThreshold the job's canary, or null when it has none
  */
 public record JobSpec(
         EndpointRef endpoint,
@@ -16,12 +18,28 @@ public record JobSpec(
         Map<String, String> metadata,
         boolean skipValidation,
         NotificationScope notificationScope,
-        String jobType) {
+        String jobType,
+        FailureThreshold failureThreshold) {
+
+    /** A spec without a failure threshold. */
+    public JobSpec(
+            EndpointRef endpoint,
+            int maximumRps,
+            Map<String, String> metadata,
+            boolean skipValidation,
+            NotificationScope notificationScope,
+            String jobType) {
+        this(endpoint, maximumRps, metadata, skipValidation, notificationScope, jobType, null);
+    }
 
     public JobSpec {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(notificationScope, "notificationScope");
         metadata = Map.copyOf(new TreeMap<>(Objects.requireNonNull(metadata, "metadata")));
+    }
+
+    public Optional<FailureThreshold> threshold() {
+        return Optional.ofNullable(failureThreshold);
     }
 
     /** Metadata sorted by key, for stable output. */

@@ -16,6 +16,8 @@ public enum JobStatus {
     VALIDATING("validating"),
     IN_PROGRESS("in_progress"),
     CANCELLING("cancelling"),
+    /** Beyond the reference: stopped by the caller (or a failure threshold) until resumed; only jobs that used pause. */
+    PAUSED("paused"),
     COMPLETE("complete"),
     VALIDATION_FAILED("validation_failed"),
     BATCH_FAILED("batch_failed"),
@@ -23,17 +25,19 @@ public enum JobStatus {
     UPLOAD_TIMEOUT("upload_timeout"),
     TIMEOUT("timeout");
 
-    private static final Map<JobStatus, Set<JobStatus>> ALLOWED = Map.of(
-            READY_FOR_UPLOAD, EnumSet.of(VALIDATING, IN_PROGRESS, CANCELED, UPLOAD_TIMEOUT, BATCH_FAILED),
-            VALIDATING, EnumSet.of(IN_PROGRESS, VALIDATION_FAILED, CANCELLING, BATCH_FAILED, TIMEOUT),
-            IN_PROGRESS, EnumSet.of(COMPLETE, CANCELLING, BATCH_FAILED, TIMEOUT),
-            CANCELLING, EnumSet.of(CANCELED, BATCH_FAILED, TIMEOUT),
-            COMPLETE, EnumSet.noneOf(JobStatus.class),
-            VALIDATION_FAILED, EnumSet.noneOf(JobStatus.class),
-            BATCH_FAILED, EnumSet.noneOf(JobStatus.class),
-            CANCELED, EnumSet.noneOf(JobStatus.class),
-            UPLOAD_TIMEOUT, EnumSet.noneOf(JobStatus.class),
-            TIMEOUT, EnumSet.noneOf(JobStatus.class));
+    private static final Map<JobStatus, Set<JobStatus>> ALLOWED = Map.ofEntries(
+            Map.entry(READY_FOR_UPLOAD, EnumSet.of(VALIDATING, IN_PROGRESS, CANCELED, UPLOAD_TIMEOUT, BATCH_FAILED)),
+            Map.entry(VALIDATING, EnumSet.of(IN_PROGRESS, VALIDATION_FAILED, CANCELLING, BATCH_FAILED, TIMEOUT)),
+            Map.entry(IN_PROGRESS, EnumSet.of(COMPLETE, CANCELLING, PAUSED, BATCH_FAILED, TIMEOUT)),
+            Map.entry(CANCELLING, EnumSet.of(CANCELED, BATCH_FAILED, TIMEOUT)),
+            // A pause can meet the last chunk finishing: the job then completes. Its deadline still ends it.
+            Map.entry(PAUSED, EnumSet.of(IN_PROGRESS, CANCELLING, COMPLETE, BATCH_FAILED, TIMEOUT)),
+            Map.entry(COMPLETE, EnumSet.noneOf(JobStatus.class)),
+            Map.entry(VALIDATION_FAILED, EnumSet.noneOf(JobStatus.class)),
+            Map.entry(BATCH_FAILED, EnumSet.noneOf(JobStatus.class)),
+            Map.entry(CANCELED, EnumSet.noneOf(JobStatus.class)),
+            Map.entry(UPLOAD_TIMEOUT, EnumSet.noneOf(JobStatus.class)),
+            Map.entry(TIMEOUT, EnumSet.noneOf(JobStatus.class)));
 
     private final String wireName;
 

@@ -1,6 +1,7 @@
 package dev.batchjobs.json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.batchjobs.domain.Preflight;
 import dev.batchjobs.domain.events.JobEvent;
 import dev.batchjobs.domain.events.PingDestination;
 
@@ -38,7 +39,29 @@ public final class EventJson {
         } else {
             data.put("total_count", Long.toString(counts.totalCount()));
         }
+        if (counts.preflight() != null) {
+            preflight(data.putObject("preflight"), counts.preflight());
+        }
+        if (counts.plan() != null) {
+            // Beyond the reference: as the job's status_details showed them at the change.
+            data.put("rows_per_second", counts.plan().rowsPerSecondText());
+            if (counts.plan().estimatedCompletionAt() == null) {
+                data.putNull("estimated_completion_at");
+            } else {
+                data.put("estimated_completion_at", Json.timestamp(counts.plan().estimatedCompletionAt()));
+            }
+        }
         return node;
+    }
+
+    /**
+     * Beyond the reference: the validation's estimate, as a job's {@code status_details.validating.preflight} and its
+     * events show it (int64 as strings).
+     */
+    public static void preflight(ObjectNode node, Preflight preflight) {
+        node.put("row_count", Long.toString(preflight.rowCount()));
+        node.put("file_size", Long.toString(preflight.fileSize()));
+        node.put("estimated_duration_seconds", Long.toString(preflight.estimatedDurationSeconds()));
     }
 
     /** The {@code v2.core.event_destination.ping} event: thin, about the destination, with no data. */

@@ -26,6 +26,7 @@ import dev.batchjobs.domain.Metrics;
 import dev.batchjobs.domain.chunks.ProcessChunkMessage;
 import dev.batchjobs.domain.chunks.ResultFiles;
 import dev.batchjobs.domain.chunks.RunChunk;
+import dev.batchjobs.domain.chunks.StopOnFailures;
 import dev.batchjobs.domain.events.DeliverEvents;
 import dev.batchjobs.domain.events.DestinationService;
 import dev.batchjobs.domain.events.DestinationUrlPolicy;
@@ -40,6 +41,7 @@ import dev.batchjobs.domain.pipeline.ErrorFiles;
 import dev.batchjobs.domain.pipeline.FailDeadLetteredChunk;
 import dev.batchjobs.domain.pipeline.FinishJob;
 import dev.batchjobs.domain.pipeline.PrepareInput;
+import dev.batchjobs.domain.pipeline.SteerJobs;
 import dev.batchjobs.domain.pipeline.SweepJobs;
 import dev.batchjobs.domain.target.AuthorizingTargetClient;
 import dev.batchjobs.domain.target.RateCeiling;
@@ -213,6 +215,7 @@ public final class Wiring implements AutoCloseable {
                                 new DynamoDbTargetLeaseStore(dynamoDb.get(), t), config.targetRpsCeiling(), clock))
                         .orElse(RateCeiling.OFF),
                 metrics);
+        runChunk.guardedBy(new StopOnFailures(jobs, clock));
         return new ProcessChunkMessage(runChunk, chunks, chunkQueue.get(), taskSignal.get());
     }
 
@@ -304,7 +307,8 @@ public final class Wiring implements AutoCloseable {
                         Ids::newEventId),
                 eventStore.get(),
                 new FailureQueries(store, chunkStore.get(), failureStore.get()),
-                config.endpoints().jobTypes());
+                config.endpoints().jobTypes(),
+                new SteerJobs(store, chunkStore.get(), chunkQueue.get(), clock));
     }
 
     private DynamoDbEventStore newEventStore() {

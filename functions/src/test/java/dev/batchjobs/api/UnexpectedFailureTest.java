@@ -12,6 +12,7 @@ import dev.batchjobs.domain.events.DestinationService;
 import dev.batchjobs.domain.events.DestinationUrlPolicy;
 import dev.batchjobs.domain.events.PingDestination;
 import dev.batchjobs.domain.failures.FailureQueries;
+import dev.batchjobs.domain.pipeline.SteerJobs;
 import dev.batchjobs.json.EventJson;
 import dev.batchjobs.json.Json;
 import dev.batchjobs.testing.FakeInputStorage;
@@ -108,7 +109,8 @@ class UnexpectedFailureTest {
                         broken,
                         new InMemoryChunkStore(new InMemoryJobStore(clock)),
                         new InMemoryChunkStore(new InMemoryJobStore(clock))),
-                EndpointRegistry.stripeDefaults().jobTypes());
+                EndpointRegistry.stripeDefaults().jobTypes(),
+                new SteerJobs(broken, new InMemoryChunkStore(new InMemoryJobStore(clock)), (m, d) -> {}, clock));
         String key = keys.issue("acct_a", false).secret();
 
         ApiResponse response = api.handle(new ApiRequest(

@@ -11,8 +11,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 class JobStatusTest {
 
     @Test
-    void wireNamesAreTheReferenceEnum() {
-        assertThat(Arrays.stream(JobStatus.values()).map(JobStatus::wireName))
+    void wireNamesAreTheReferenceEnumPlusPaused() {
+        assertThat(Arrays.stream(JobStatus.values())
+                        .filter(s -> s != JobStatus.PAUSED)
+                        .map(JobStatus::wireName))
                 .containsExactlyInAnyOrder(
                         "batch_failed",
                         "canceled",
@@ -51,6 +53,21 @@ class JobStatusTest {
         assertThat(JobStatus.IN_PROGRESS.canMoveTo(JobStatus.CANCELLING)).isTrue();
         assertThat(JobStatus.CANCELLING.canMoveTo(JobStatus.CANCELED)).isTrue();
         assertThat(JobStatus.CANCELLING.canMoveTo(JobStatus.COMPLETE)).isFalse();
+    }
+
+    @Test
+    void onlyARunningJobPausesAndAPausedOneResumesCancelsOrEnds() {
+        for (JobStatus from : JobStatus.values()) {
+            assertThat(from.canMoveTo(JobStatus.PAUSED))
+                    .as(from + " -> paused")
+                    .isEqualTo(from == JobStatus.IN_PROGRESS);
+        }
+        assertThat(JobStatus.PAUSED.canMoveTo(JobStatus.IN_PROGRESS)).isTrue();
+        assertThat(JobStatus.PAUSED.canMoveTo(JobStatus.CANCELLING)).isTrue();
+        assertThat(JobStatus.PAUSED.canMoveTo(JobStatus.CANCELED)).isFalse();
+        assertThat(JobStatus.PAUSED.canMoveTo(JobStatus.TIMEOUT)).isTrue();
+        assertThat(JobStatus.PAUSED.isTerminal()).isFalse();
+        assertThat(MeteroidStatus.of(JobStatus.PAUSED, JobCounts.ZERO)).isEqualTo(MeteroidStatus.PROCESSING);
     }
 
     @Test

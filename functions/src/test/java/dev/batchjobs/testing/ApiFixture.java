@@ -8,6 +8,7 @@ import dev.batchjobs.domain.ApiKeyService;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.Ids;
 import dev.batchjobs.domain.JobService;
+import dev.batchjobs.domain.chunks.ChunkMessage;
 import dev.batchjobs.domain.events.DestinationService;
 import dev.batchjobs.domain.events.DestinationUrlPolicy;
 import dev.batchjobs.domain.events.EventOutbox;
@@ -15,6 +16,7 @@ import dev.batchjobs.domain.events.PingDestination;
 import dev.batchjobs.domain.events.PublishingJobStore;
 import dev.batchjobs.domain.events.WebhookClient;
 import dev.batchjobs.domain.failures.FailureQueries;
+import dev.batchjobs.domain.pipeline.SteerJobs;
 import dev.batchjobs.json.EventJson;
 import dev.batchjobs.json.Json;
 import java.net.URI;
@@ -39,10 +41,14 @@ public final class ApiFixture {
     public final InMemoryChunkStore chunks = new InMemoryChunkStore(jobs);
     /** Every webhook the API itself sent (pings): URL, body and headers; answers 200. */
     public final List<SentWebhook> webhooks = new CopyOnWriteArrayList<>();
+    /** Every chunk message the API queued (a resume's), with its deduplication id. */
+    public final List<QueuedChunk> queued = new CopyOnWriteArrayList<>();
 
     public final BatchJobsApi api;
 
     public record SentWebhook(URI url, String payload, Map<String, String> headers) {}
+
+    public record QueuedChunk(ChunkMessage message, String deduplicationId) {}
 
     public ApiFixture() {
         FakeInputStorage storage = new FakeInputStorage(clock);
@@ -70,7 +76,9 @@ public final class ApiFixture {
                 new PingDestination(destinationService, receiver, urls, EventJson::payload, clock, Ids::newEventId),
                 jobs.events(),
                 new FailureQueries(jobs, chunks, chunks),
-                EndpointRegistry.stripeDefaults().jobTypes());
+                EndpointRegistry.stripeDefaults().jobTypes(),
+                new SteerJobs(
+                        published, chunks, (message, dedupId) -> queued.add(new QueuedChunk(message, dedupId)), clock));
     }
 
     public String newKey(String account) {

@@ -74,7 +74,7 @@ public final class InMemoryChunkStore implements ChunkStore, FailureStore {
                     failure.reason(),
                     ordinal++));
         }
-        jobs.addCounts(current.jobId(), checkpoint.succeeded(), checkpoint.failed());
+        jobs.addCounts(current.jobId(), checkpoint.succeeded(), checkpoint.failed(), checkpoint.rate());
         chunks.put(current.jobId() + "#" + current.index(), next);
         pacer.put(current.jobId(), checkpoint.pacerHistory());
         return next;

@@ -15,6 +15,7 @@ import dev.batchjobs.domain.MeteroidPage;
 import dev.batchjobs.domain.MeteroidQuery;
 import dev.batchjobs.domain.MeteroidStatus;
 import dev.batchjobs.domain.PageCursor;
+import dev.batchjobs.domain.RateWindow;
 import dev.batchjobs.domain.events.JobEvent;
 import java.time.Clock;
 import java.time.Duration;
@@ -194,14 +195,20 @@ public final class InMemoryJobStore implements JobStore {
     public synchronized void recordValidated(String jobId, long validated) {
         BatchJob job = existing(jobId);
         JobCounts c = job.counts();
-        jobs.put(jobId, job.withCounts(new JobCounts(validated, c.succeeded(), c.failed(), c.totalRows())));
+        jobs.put(
+                jobId,
+                job.withCounts(
+                        new JobCounts(validated, c.succeeded(), c.failed(), c.totalRows(), c.pace(), c.recent())));
     }
 
     @Override
     public synchronized void recordTotalRows(String jobId, long totalRows) {
         BatchJob job = existing(jobId);
         JobCounts c = job.counts();
-        jobs.put(jobId, job.withCounts(new JobCounts(c.validated(), c.succeeded(), c.failed(), totalRows)));
+        jobs.put(
+                jobId,
+                job.withCounts(
+                        new JobCounts(c.validated(), c.succeeded(), c.failed(), totalRows, c.pace(), c.recent())));
     }
 
     @Override
@@ -223,7 +230,7 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     /** What a chunk checkpoint does to the job item: counters move, nothing else changes. */
-    synchronized void addCounts(String jobId, long succeeded, long failed) {
+    synchronized void addCounts(String jobId, long succeeded, long failed, RateWindow recent) {
         BatchJob job = jobs.get(jobId);
         if (job == null) {
             throw new IllegalStateException("No job " + jobId);
@@ -236,7 +243,8 @@ public final class InMemoryJobStore implements JobStore {
                         counts.succeeded() + succeeded,
                         counts.failed() + failed,
                         counts.totalRows(),
-                        counts.pace())));
+                        counts.pace(),
+                        recent)));
     }
 
     /** What a worker's pace report does to the job item: the rate in force replaced, 429s added. */

@@ -1,12 +1,15 @@
 package dev.batchjobs.domain.chunks;
 
+import dev.batchjobs.domain.RateWindow;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What one checkpoint adds: rows newly done (absolute row indexes), their counts, the failed rows with their
  * reasons (stored with the checkpoint), the pacer's recent start times, which the job keeps so the rate
- * holds across chunks and invocations, and the token that names the results part this checkpoint wrote
+ * holds across chunks and invocations; the job's rows ended in the last minute, this checkpoint's included, which
+ * the job keeps the same way (its measured rate); and the token that names the results part this checkpoint wrote
  * ({@code null}: a part named by its number alone).
  */
 public record Checkpoint(
@@ -15,13 +18,39 @@ public record Checkpoint(
         long failed,
         List<RowFailure> failures,
         List<Instant> pacerHistory,
+        RateWindow rate,
         String partToken) {
+
+    /** A checkpoint that records no rate and names no part. */
     public Checkpoint(
             List<Long> rowsDone, long succeeded, long failed, List<RowFailure> failures, List<Instant> pacerHistory) {
-        this(rowsDone, succeeded, failed, failures, pacerHistory, null);
+        this(rowsDone, succeeded, failed, failures, pacerHistory, RateWindow.EMPTY, null);
+    }
+
+    /** A checkpoint that records no rate. */
+    public Checkpoint(
+            List<Long> rowsDone,
+            long succeeded,
+            long failed,
+            List<RowFailure> failures,
+            List<Instant> pacerHistory,
+            String partToken) {
+        this(rowsDone, succeeded, failed, failures, pacerHistory, RateWindow.EMPTY, partToken);
+    }
+
+    /** A checkpoint that names no part. */
+    public Checkpoint(
+            List<Long> rowsDone,
+            long succeeded,
+            long failed,
+            List<RowFailure> failures,
+            List<Instant> pacerHistory,
+            RateWindow rate) {
+        this(rowsDone, succeeded, failed, failures, pacerHistory, rate, null);
     }
 
     public Checkpoint {
+        Objects.requireNonNull(rate, "rate");
         rowsDone = List.copyOf(rowsDone);
         failures = List.copyOf(failures);
         pacerHistory = List.copyOf(pacerHistory);

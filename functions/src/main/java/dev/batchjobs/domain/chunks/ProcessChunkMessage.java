@@ -5,7 +5,8 @@ import java.util.function.Supplier;
 
 /**
  * What a worker does with a chunk message: runs the chunk, and when the invocation's time ran out first,
- * queues a follow-up message for the same chunk, which carries on from the last checkpoint. A chunk that is
+ * queues a follow-up message for the same chunk, which carries on from the last checkpoint. A chunk of a paused job
+ * is left as its checkpoint has it, unsettled, for the resume to queue again. A chunk that is
  * finished, or halted because the job stopped, is settled once; the worker whose settle is the job's last
  * sends the state machine's task token back.
  */
@@ -24,6 +25,10 @@ public final class ProcessChunkMessage {
 
     public RunChunk.Result handle(ChunkMessage message, Supplier<Duration> remainingTime) throws InterruptedException {
         RunChunk.Result result = runChunk.run(message.accountId(), message.jobId(), message.chunk(), remainingTime);
+        if (result == RunChunk.Result.PAUSED) {
+            // Checkpointed, not settled: the resume sends the chunk again.
+            return result;
+        }
         if (result == RunChunk.Result.CONTINUE) {
             long version =
                     chunks.find(message.jobId(), message.chunk()).orElseThrow().version();

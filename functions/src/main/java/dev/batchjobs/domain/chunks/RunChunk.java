@@ -11,6 +11,7 @@ import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.Metric;
 import dev.batchjobs.domain.MetricRecord;
 import dev.batchjobs.domain.Metrics;
+import dev.batchjobs.domain.RateWindow;
 import dev.batchjobs.domain.events.ProgressEvents;
 import dev.batchjobs.domain.input.RecordReader;
 import dev.batchjobs.domain.input.RowDecoder;
@@ -25,6 +26,7 @@ import dev.batchjobs.domain.target.Target;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -44,7 +46,12 @@ public final class RunChunk {
         /** Time ran out first; send a follow-up message for the same chunk. */
         CONTINUE,
         /** The job is no longer in progress (cancelling, timed out, failed): nothing more to do. */
-        HALTED
+        HALTED,
+        /**
+         * The job is paused: what was in flight is checkpointed, the chunk is neither settled nor continued; the
+         * resume queues it again and it carries on from its checkpoint.
+         */
+        PAUSED
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RunChunk.class);
@@ -64,6 +71,7 @@ public final class RunChunk {
     private final Metrics metrics;
     private final RateCeiling ceiling;
     private final boolean slowsDown;
+    private FailureGuard guard = FailureGuard.NONE;
 
     /** @param safetyMargin time kept in hand at the end of an invocation to drain requests and checkpoint */
     public RunChunk(
@@ -203,6 +211,7 @@ public final class RunChunk {
         this.metrics = adaptive.metrics;
         this.ceiling = adaptive.ceiling;
         this.slowsDown = false;
+        this.guard = adaptive.guard;
     }
 
     /** The same worker without the slow-down after 429s: a fixed rate, for comparisons (tests, benchmarks). */
@@ -210,10 +219,17 @@ public final class RunChunk {
         return new RunChunk(this);
     }
 
+    /** The same worker, checking {@code failureGuard} after each checkpoint of a job with a failure threshold. */
+    public RunChunk guardedBy(FailureGuard failureGuard) {
+        this.guard = failureGuard;
+        return this;
+    }
+
     public Result run(String accountId, String jobId, int chunkIndex, Supplier<Duration> remainingTime)
             throws InterruptedException {
         Optional<BatchJob> found = jobs.find(accountId, jobId);
-        if (found.isEmpty() || found.get().status() != JobStatus.IN_PROGRESS) {
+        if (found.isEmpty()
+                || (found.get().status() != JobStatus.IN_PROGRESS && found.get().status() != JobStatus.PAUSED)) {
             return Result.HALTED;
         }
         BatchJob job = found.get();
@@ -221,7 +237,11 @@ public final class RunChunk {
                 .orElseThrow(
                         () -> new IllegalStateException("Chunk " + chunkIndex + " of " + jobId + " was never planned"));
         if (start.finished()) {
+            // Settled even while paused: a resume queues only the chunks with rows left.
             return Result.FINISHED;
+        }
+        if (job.status() == JobStatus.PAUSED) {
+            return Result.PAUSED;
         }
         Endpoint endpoint = registry.find(job.spec().endpoint())
                 .orElseThrow(() -> new IllegalStateException(
@@ -263,6 +283,7 @@ public final class RunChunk {
         boolean[] outOfTime = {false};
         ChunkState[] current = {start};
         ProgressEvents progress = new ProgressEvents(jobs, clock, progressEvery);
+        RateWindow[] rate = {job.counts().recent()};
         SendTally tally = new SendTally();
         long[] settled = {0, 0};
         Instant started = clock.instant();
@@ -282,7 +303,11 @@ public final class RunChunk {
                         return status.stopped();
                     },
                     (finished, history) -> {
-                        current[0] = checkpoint(accountId, current[0], finished, history);
+                        rate[0] = rate[0].plus(clock.instant().truncatedTo(ChronoUnit.MILLIS), finished.size());
+                        current[0] = checkpoint(accountId, current[0], finished, history, rate[0]);
+                        if (job.spec().threshold().isPresent()) {
+                            guard.afterCheckpoint(accountId, jobId);
+                        }
                         // Counted once the checkpoint holds: a row whose checkpoint was lost runs again.
                         long succeeded =
                                 finished.stream().filter(RowResult::succeeded).count();
@@ -299,7 +324,10 @@ public final class RunChunk {
         if (current[0].finished()) {
             return Result.FINISHED;
         }
-        return outOfTime[0] && !status.stopped() ? Result.CONTINUE : Result.HALTED;
+        if (outOfTime[0] && !status.stopped()) {
+            return Result.CONTINUE;
+        }
+        return status.paused() ? Result.PAUSED : Result.HALTED;
     }
 
     private void publish(String jobId, int chunkIndex, SendTally tally, long[] settled, Duration took) {
@@ -316,7 +344,8 @@ public final class RunChunk {
     }
 
     /** The part file first, then the transaction that makes it count: a lost transaction leaves a part nobody reads. */
-    private ChunkState checkpoint(String accountId, ChunkState chunk, List<RowResult> finished, List<Instant> history) {
+    private ChunkState checkpoint(
+            String accountId, ChunkState chunk, List<RowResult> finished, List<Instant> history, RateWindow rate) {
         String token = Ids.random(12);
         results.writePart(accountId, chunk, token, finished);
         long succeeded = finished.stream().filter(RowResult::succeeded).count();
@@ -332,6 +361,7 @@ public final class RunChunk {
                         finished.size() - succeeded,
                         failures,
                         history,
+                        rate,
                         token));
     }
 
@@ -341,6 +371,7 @@ public final class RunChunk {
         private final String jobId;
         private Instant checkedAt = Instant.MIN;
         private boolean stopped;
+        private boolean paused;
         private int maximumRps;
 
         StatusWatch(String accountId, String jobId, int maximumRps) {
@@ -356,8 +387,14 @@ public final class RunChunk {
                 Optional<BatchJob> job = jobs.find(accountId, jobId);
                 job.ifPresent(j -> maximumRps = j.spec().maximumRps());
                 stopped = job.map(j -> j.status() != JobStatus.IN_PROGRESS).orElse(true);
+                paused = job.map(j -> j.status() == JobStatus.PAUSED).orElse(false);
             }
             return stopped;
+        }
+
+        /** Whether the status that stopped the run is {@code paused}. */
+        boolean paused() {
+            return stopped && paused;
         }
 
         int maximumRps() {

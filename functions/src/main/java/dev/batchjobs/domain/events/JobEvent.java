@@ -1,6 +1,8 @@
 package dev.batchjobs.domain.events;
 
 import dev.batchjobs.domain.AccountScope;
+import dev.batchjobs.domain.Preflight;
+import dev.batchjobs.domain.ProgressPlan;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -34,9 +36,27 @@ public record JobEvent(
         return new AccountScope(accountId, livemode);
     }
 
-    public record Counts(String status, long validatedCount, long successCount, long failureCount, long totalCount) {
+    /**
+     * @param plan beyond the reference, a running (paused, cancelling) job's rate and estimated completion at the
+     *     change, as its {@code status_details} showed them; null for other events
+     * @param preflight beyond the reference, the validation's estimate, on a validating job's events and on the event
+     *     that leaves validation; null for other events
+     */
+    public record Counts(
+            String status,
+            long validatedCount,
+            long successCount,
+            long failureCount,
+            long totalCount,
+            ProgressPlan plan,
+            Preflight preflight) {
         public Counts {
             Objects.requireNonNull(status, "status");
+        }
+
+        /** Counts without a plan. */
+        public Counts(String status, long validatedCount, long successCount, long failureCount, long totalCount) {
+            this(status, validatedCount, successCount, failureCount, totalCount, null, null);
         }
     }
 

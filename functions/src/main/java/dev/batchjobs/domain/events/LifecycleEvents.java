@@ -4,13 +4,16 @@ import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.Ids;
 import dev.batchjobs.domain.JobCounts;
 import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.Preflight;
+import dev.batchjobs.domain.ProgressPlan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Which events a change of a job emits: the types of the Stripe guide's table. A new job emits
+ * Which events a change of a job emits: the types of the Stripe guide's table (and, beyond it, {@code paused} and
+ * {@code resumed}). A new job emits
  * {@code created} and {@code ready_for_upload}; every later status change emits its own type where the table
  * has one, then {@code updated}; progress emits {@code updated} alone (throttled by the caller).
  */
@@ -26,6 +29,10 @@ public final class LifecycleEvents {
     public static final String TIMEOUT = PREFIX + "timeout";
     public static final String UPLOAD_TIMEOUT = PREFIX + "upload_timeout";
     public static final String UPDATED = PREFIX + "updated";
+    /** Beyond the guide: a job paused (by its caller or its failure threshold), and resumed. */
+    public static final String PAUSED = PREFIX + "paused";
+
+    public static final String RESUMED = PREFIX + "resumed";
 
     /** Every type a batch job can emit, in the guide's order. */
     public static final List<String> TYPES = List.of(
@@ -38,7 +45,9 @@ public final class LifecycleEvents {
             CANCELED,
             TIMEOUT,
             UPLOAD_TIMEOUT,
-            UPDATED);
+            UPDATED,
+            PAUSED,
+            RESUMED);
 
     private LifecycleEvents() {}
 
@@ -55,9 +64,12 @@ public final class LifecycleEvents {
         }
         List<JobEvent> events = new ArrayList<>(2);
         statusType(next.status())
-                .ifPresent(type -> events.add(event(next, type, next.stage().updated())));
+                .or(() -> current.status() == JobStatus.PAUSED && next.status() == JobStatus.IN_PROGRESS
+                        ? Optional.of(RESUMED)
+                        : Optional.empty())
+                .ifPresent(type -> events.add(event(next, type, next.stage().updated(), leaving(current))));
         // One millisecond apart, so that the events of one change list (and replay) in the order they were emitted.
-        events.add(event(next, UPDATED, next.stage().updated().plusMillis(events.size())));
+        events.add(event(next, UPDATED, next.stage().updated().plusMillis(events.size()), leaving(current)));
         return List.copyOf(events);
     }
 
@@ -78,11 +90,22 @@ public final class LifecycleEvents {
                     case CANCELED -> CANCELED;
                     case TIMEOUT -> TIMEOUT;
                     case UPLOAD_TIMEOUT -> UPLOAD_TIMEOUT;
+                    case PAUSED -> PAUSED;
                     case IN_PROGRESS, CANCELLING -> null;
                 });
     }
 
+    /** Whether a change from {@code current} leaves validation, whose events carry its estimate. */
+    private static boolean leaving(BatchJob current) {
+        return current.status() == JobStatus.VALIDATING;
+    }
+
     private static JobEvent event(BatchJob job, String type, Instant at) {
+        return event(job, type, at, false);
+    }
+
+    private static JobEvent event(BatchJob job, String type, Instant at, boolean leavingValidation) {
+        boolean estimate = leavingValidation || job.status() == JobStatus.VALIDATING;
         JobCounts c = job.counts();
         return new JobEvent(
                 Ids.newEventId(),
@@ -92,6 +115,13 @@ public final class LifecycleEvents {
                 at,
                 job.id(),
                 job.spec().metadata(),
-                new JobEvent.Counts(job.status().wireName(), c.validated(), c.succeeded(), c.failed(), c.totalRows()));
+                new JobEvent.Counts(
+                        job.status().wireName(),
+                        c.validated(),
+                        c.succeeded(),
+                        c.failed(),
+                        c.totalRows(),
+                        ProgressPlan.of(job, at).orElse(null),
+                        estimate ? Preflight.of(job).orElse(null) : null));
     }
 }

@@ -7,6 +7,7 @@ import dev.batchjobs.domain.Endpoint;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.InputStorage;
 import dev.batchjobs.domain.JobConflictException;
+import dev.batchjobs.domain.JobCounts;
 import dev.batchjobs.domain.JobProgress;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.JobWrites;
@@ -143,7 +144,7 @@ public final class PrepareInput {
                 .build());
 
         if (scan.error().isPresent()) {
-            return fail(job, scan.error().get());
+            return fail(job, scan.error().get(), scan.rows());
         }
         List<ChunkState> planned = new ArrayList<>();
         scan.chunks().forEach(range -> planned.add(ChunkState.planned(jobId, planned.size(), range)));
@@ -155,7 +156,9 @@ public final class PrepareInput {
         recorded.recordTotalRows(jobId, scan.rows());
         if (validating) {
             try {
-                jobs.update(job, job.startProcessing(clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+                // The counts just recorded, so the event leaving validation carries the whole estimate.
+                BatchJob counted = job.withCounts(new JobCounts(scan.rows(), 0, 0, scan.rows()));
+                jobs.update(job, counted.startProcessing(clock.instant().truncatedTo(ChronoUnit.MILLIS)));
             } catch (JobConflictException moved) {
                 return new Prepared(
                         false, 0, scan.rows(), "job moved to " + moved.current().status() + " first");
@@ -164,10 +167,10 @@ public final class PrepareInput {
         return new Prepared(true, planned.size(), scan.rows(), null);
     }
 
-    private Prepared fail(BatchJob job, InputError error) {
+    private Prepared fail(BatchJob job, InputError error, long validated) {
         OutputFile output = writeErrorFile(job, error);
-        BatchJob failed =
-                job.failValidation(output, error.describe(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        BatchJob failed = job.withCounts(new JobCounts(validated, 0, 0, -1))
+                .failValidation(output, error.describe(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
         try {
             jobs.update(job, failed);
         } catch (JobConflictException moved) {

@@ -6,6 +6,9 @@ import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.InputFormat;
 import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.PinnedInput;
+import dev.batchjobs.domain.Preflight;
+import dev.batchjobs.domain.events.JobEvent;
 import dev.batchjobs.domain.events.ProgressEvents;
 import dev.batchjobs.domain.input.ChunkRange;
 import dev.batchjobs.domain.input.InputScanner;
@@ -70,6 +73,34 @@ class PrepareInputTest {
         assertThat(stored.counts().validated()).isEqualTo(5);
         assertThat(stored.counts().totalRows()).isEqualTo(5);
         assertThat(chunks.find(job.id(), 2).orElseThrow().range().rowCount()).isEqualTo(1);
+    }
+
+    @Test
+    void theEventLeavingValidationCarriesTheRowCountTheFileSizeAndTheDurationAtTheJobsRate() {
+        String input = "";
+        for (int i = 0; i < 25; i++) {
+            input += row("r" + i);
+        }
+        BatchJob created = SampleJobs.readyForUpload("acct_a", clock.instant());
+        jobs.create(created);
+        BatchJob begun = created.begin(
+                new PinnedInput("pinned/" + created.id(), "etag", input.length()),
+                clock.instant().plusSeconds(3600),
+                clock.instant());
+        jobs.update(created, begun);
+        inputs.put("pinned/" + created.id(), input.getBytes(StandardCharsets.UTF_8));
+        assertThat(Preflight.of(begun)).contains(new Preflight(0, input.length(), 0));
+
+        prepare.prepare("acct_a", created.id(), input.length());
+
+        JobEvent leaving = jobs.events().all().stream()
+                .filter(e ->
+                        e.jobId().equals(created.id()) && e.counts().status().equals("in_progress"))
+                .findFirst()
+                .orElseThrow();
+        // 25 rows at the sample job's 10 rows a second.
+        assertThat(leaving.counts().preflight()).isEqualTo(new Preflight(25, input.length(), 3));
+        assertThat(leaving.counts().totalCount()).isEqualTo(25);
     }
 
     @Test

@@ -117,6 +117,29 @@ class SweepJobsTest {
     }
 
     @Test
+    void aPausedJobIsLeftAloneUntilItsDeadlineAndThenEndsTimeoutWithItsResults() {
+        BatchJob job = SampleJobs.readyForUpload("acct_a", clock.instant());
+        jobs.create(job);
+        beginProcessing().begin(job.upload().key(), 10, uploaded(job));
+        BatchJob begun = jobs.find("acct_a", job.id()).orElseThrow();
+        BatchJob running = begun.status() == JobStatus.IN_PROGRESS ? begun : begun.startProcessing(clock.instant());
+        if (running != begun) {
+            jobs.update(begun, running);
+        }
+        jobs.update(running, running.pause("requested", clock.instant()).orElseThrow());
+        clock.advance(Duration.ofHours(24));
+        assertThat(sweep.sweep().stuckJobsEnded()).isZero();
+        assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.PAUSED);
+
+        clock.advance(BeginProcessing.BACKSTOP_GRACE.plusSeconds(1));
+
+        assertThat(sweep.sweep().stuckJobsEnded()).isEqualTo(1);
+        BatchJob ended = jobs.find("acct_a", job.id()).orElseThrow();
+        assertThat(ended.status()).isEqualTo(JobStatus.TIMEOUT);
+        assertThat(ended.outcome().outputFile()).isNotNull();
+    }
+
+    @Test
     void jobsThatWereUploadedOrCanceledAreLeftAlone() {
         BatchJob uploaded = SampleJobs.readyForUpload("acct_a", clock.instant());
         BatchJob canceled = SampleJobs.readyForUpload("acct_a", clock.instant());

@@ -185,6 +185,7 @@ class TemplateTest {
         read.forEach(a -> api.add("dynamodb:" + a + " FailuresTable"));
         read.forEach(a -> api.add("dynamodb:" + a + " ApiKeysTable"));
         api.addAll(Set.of("s3:PutObject inputs/*", "s3:GetObject results/*")); // presigned upload and downloads
+        api.add("sqs:SendMessage* ChunkQueue"); // a resume queues the chunks again
         allowed.put("ApiFunction", api);
 
         Set<String> worker = new HashSet<>(jobWriter);

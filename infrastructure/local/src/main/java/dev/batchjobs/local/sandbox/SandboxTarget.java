@@ -66,7 +66,7 @@ public final class SandboxTarget implements AutoCloseable {
         return new ArrayList<>(authorizations);
     }
 
-    /** The Idempotency-Key header of each request that carried one, in order (replays too). */
+    /** The Idempotency-Key of each request that carried one, in order of arrival (a replay counts too). */
     public List<String> idempotencyKeys() {
         return new ArrayList<>(idempotencyKeys);
     }
@@ -81,9 +81,11 @@ public final class SandboxTarget implements AutoCloseable {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
         String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-        String fingerprint = method + " " + path + " " + body;
         if (key != null) {
             idempotencyKeys.add(key);
+        }
+        String fingerprint = method + " " + path + " " + body;
+        if (key != null) {
             Replay replay = idempotency.get(key);
             if (replay != null) {
                 if (replay.fingerprint().equals(fingerprint)) {

@@ -83,6 +83,14 @@ class OpenApiIT {
                         .get("maximum_rps")
                         .asInt())
                 .isEqualTo(7);
+        assertThat(api.call("POST", "/v2/core/batch_jobs/" + id + "/pause", null)
+                        .at("/error/code")
+                        .asText())
+                .isEqualTo("batch_job_not_pausable");
+        assertThat(api.call("POST", "/v2/core/batch_jobs/" + id + "/resume", null)
+                        .at("/error/code")
+                        .asText())
+                .isEqualTo("batch_job_not_paused");
         assertThat(api.call("POST", "/v2/core/batch_jobs/" + id, "{\"maximum_rps\": 7}")
                         .at("/error/code")
                         .asText())
