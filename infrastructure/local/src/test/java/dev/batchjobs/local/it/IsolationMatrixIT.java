@@ -55,6 +55,8 @@ class IsolationMatrixIT {
             new RouteRow("GET /v2/core/batch_jobs/{id}", Names.JOB, "", null),
             new RouteRow("POST /v2/core/batch_jobs/{id}", Names.JOB, "", "{\"metadata\": {\"run\": \"taken\"}}"),
             new RouteRow("POST /v2/core/batch_jobs/{id}/cancel", Names.JOB, "", null),
+            new RouteRow("POST /v2/core/batch_jobs/{id}/pause", Names.JOB, "", null),
+            new RouteRow("POST /v2/core/batch_jobs/{id}/resume", Names.JOB, "", null),
             new RouteRow("GET /v2/core/batch_jobs/{id}/failures", Names.JOB, "", null),
             new RouteRow("GET /v2/core/batch_jobs/{id}/failures", Names.JOB, "?chunk_id={chunk}", null),
             new RouteRow("POST /v2/core/event_destinations", Names.CREATE, "", IsolationWorld.CREATE_DESTINATION),
@@ -197,7 +199,11 @@ class IsolationMatrixIT {
                                     || r.path().isPresent() && r.path().get().startsWith("/api/"))
                             .map(r -> r.method() + " " + r.path().get())
                             .collect(Collectors.toCollection(TreeSet::new));
-            assertThat(inTable).isEqualTo(inTemplate).isEqualTo(new TreeSet<>(BatchJobsApi.routeKeys()));
+            // The keyless routes (/healthz, /openapi.yaml) hold no account's data: PublicResourcesTest holds them.
+            TreeSet<String> inApi = BatchJobsApi.routeKeys().stream()
+                    .filter(key -> key.contains(" /v2/") || key.contains(" /api/"))
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertThat(inTable).isEqualTo(inTemplate).isEqualTo(inApi);
         }));
         for (RouteRow row : ROUTES) {
             if (row.method().equals("GET")) {

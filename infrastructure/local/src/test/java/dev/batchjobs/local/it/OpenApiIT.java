@@ -100,6 +100,27 @@ class OpenApiIT {
                         .asText())
                 .startsWith("cancel");
 
+        // A slow job to pause and resume (each answers the job), then cancel.
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            rows.append("{\"id\": \"s").append(i).append("\", \"path_params\": {\"id\": \"cus_0001\"}}\n");
+        }
+        String slow = api.createAndUpload(
+                "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"maximum_rps\": 1}",
+                rows.toString());
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> api.job(slow).get("status").asText().equals("in_progress"));
+        assertThat(api.call("POST", "/v2/core/batch_jobs/" + slow + "/pause", null)
+                        .get("status")
+                        .asText())
+                .isEqualTo("paused");
+        assertThat(api.call("POST", "/v2/core/batch_jobs/" + slow + "/resume", null)
+                        .get("status")
+                        .asText())
+                .isEqualTo("in_progress");
+        api.call("POST", "/v2/core/batch_jobs/" + slow + "/cancel", null);
+
         JsonNode events = api.call("GET", "/v2/core/events?object_id=" + id, null);
         assertThat(events.get("data")).isNotEmpty();
         api.call("GET", "/v2/core/events/" + events.get("data").get(0).get("id").asText(), null);
