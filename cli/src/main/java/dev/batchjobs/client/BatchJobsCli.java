@@ -178,6 +178,29 @@ public final class BatchJobsCli {
         return Outcome.SUCCESS;
     }
 
+    @Command(name = "pause", description = "Pause a running job: in-flight requests finish, nothing more is sent.")
+    int pause(@Parameters(paramLabel = "JOB") String id) {
+        return control(id, "/pause", null);
+    }
+
+    @Command(name = "resume", description = "Resume a paused job from where it stopped.")
+    int resume(@Parameters(paramLabel = "JOB") String id) {
+        return control(id, "/resume", null);
+    }
+
+    @Command(name = "rate", description = "Change the maximum_rps of a job that has not ended (1 to 100).")
+    int rate(@Parameters(paramLabel = "JOB") String id, @Parameters(paramLabel = "RPS") int rps) {
+        return control(id, "", ApiClient.mapper().createObjectNode().put("maximum_rps", rps));
+    }
+
+    /** A job control: POST to the job (or one of its actions), then the job's id, status and rate on one line. */
+    private int control(String id, String action, JsonNode body) {
+        JsonNode job = api().post(JobFiles.jobPath(id) + action, body);
+        out.println(job.path("id").asText() + " " + job.path("status").asText() + " maximum_rps="
+                + job.path("maximum_rps").asText());
+        return Outcome.SUCCESS;
+    }
+
     @Command(name = "failures", description = "List a job's failed rows: index, id, reason.")
     int failures(
             @Parameters(paramLabel = "JOB") String id,

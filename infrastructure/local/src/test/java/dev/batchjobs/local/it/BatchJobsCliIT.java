@@ -1,6 +1,7 @@
 package dev.batchjobs.local.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchjobs.client.BatchJobsCli;
@@ -11,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -176,6 +178,46 @@ class BatchJobsCliIT {
         Run watch = cli("watch", id, "--progress", "lines");
         assertThat(watch.exit()).isEqualTo(4);
         assertThat(watch.out()).contains(id + " canceled");
+    }
+
+    @Test
+    void pauseResumeAndRateSteerARunningJob() throws Exception {
+        LocalApi api = new LocalApi(cloud, key);
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            rows.append("{\"id\": \"s").append(i).append("\", \"path_params\": {\"id\": \"cus_0001\"}}\n");
+        }
+        String id = api.createAndUpload(
+                "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"maximum_rps\": 1}",
+                rows.toString());
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> api.job(id).get("status").asText().equals("in_progress"));
+
+        Run rate = cli("rate", id, "3");
+        Run pause = cli("pause", id);
+        Run pausedAgain = cli("pause", id);
+        Run resume = cli("resume", id);
+        Run tooFast = cli("rate", id, "500");
+        cli("cancel", id);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> api.job(id).get("status").asText().equals("canceled"));
+        Run resumeEnded = cli("resume", id);
+
+        assertThat(rate.exit()).as(rate.err()).isZero();
+        assertThat(rate.out()).startsWith(id + " in_progress maximum_rps=3");
+        assertThat(pause.exit()).as(pause.err()).isZero();
+        assertThat(pause.out()).startsWith(id + " paused maximum_rps=3");
+        // Pausing a paused job asks for what already holds: the job as it is, as cancel does for a cancelling one.
+        assertThat(pausedAgain.exit()).as(pausedAgain.err()).isZero();
+        assertThat(pausedAgain.out()).startsWith(id + " paused");
+        assertThat(resume.exit()).as(resume.err()).isZero();
+        assertThat(resume.out()).startsWith(id + " in_progress");
+        assertThat(tooFast.exit()).isEqualTo(1);
+        assertThat(tooFast.err()).contains("batch_api_invalid_maximum_rps");
+        assertThat(resumeEnded.exit()).isEqualTo(1);
+        assertThat(resumeEnded.err().strip()).doesNotContain("\n").contains("batch_job_not_paused");
     }
 
     @Test
