@@ -199,23 +199,23 @@ public final class Wiring implements AutoCloseable {
                 () -> ThreadLocalRandom.current().nextDouble(),
                 new SendRows.Settings(256, Duration.ofSeconds(1), 100));
         RunChunk runChunk = new RunChunk(
-                jobs,
-                chunks,
-                inputStorage.get(),
-                new ResultFiles(resultStorage.get()),
-                config.endpoints(),
-                config.target(),
-                runner,
-                clock,
-                WORKER_SAFETY_MARGIN,
-                config.progressEventInterval(),
-                config.targetLeasesTable()
+                        jobs,
+                        chunks,
+                        inputStorage.get(),
+                        new ResultFiles(resultStorage.get()),
+                        config.endpoints(),
+                        config.target(),
+                        runner,
+                        clock,
+                        WORKER_SAFETY_MARGIN,
+                        config.progressEventInterval())
+                .withCeiling(config.targetLeasesTable()
                         .filter(table -> config.targetRpsCeiling() > 0)
                         .map(t -> new RateCeiling(
                                 new DynamoDbTargetLeaseStore(dynamoDb.get(), t), config.targetRpsCeiling(), clock))
-                        .orElse(RateCeiling.OFF),
-                metrics);
-        runChunk.guardedBy(new StopOnFailures(jobs, clock));
+                        .orElse(RateCeiling.OFF))
+                .withMetrics(metrics)
+                .guardedBy(new StopOnFailures(jobs, clock));
         return new ProcessChunkMessage(runChunk, chunks, chunkQueue.get(), taskSignal.get());
     }
 

@@ -71,7 +71,7 @@ public final class RunChunk {
     private final Metrics metrics;
     private final RateCeiling ceiling;
     private final boolean slowsDown;
-    private FailureGuard guard = FailureGuard.NONE;
+    private final FailureGuard guard;
 
     /** @param safetyMargin time kept in hand at the end of an invocation to drain requests and checkpoint */
     public RunChunk(
@@ -97,7 +97,12 @@ public final class RunChunk {
                 ProgressEvents.DEFAULT_INTERVAL);
     }
 
-    /** @param progressEvery at most one progress event per job this often */
+    /**
+     * A worker without an operator ceiling or metrics, slowing down after 429s, with no failure guard: the
+     * {@code with…} methods give the same worker with one of those set.
+     *
+     * @param progressEvery at most one progress event per job this often
+     */
     public RunChunk(
             JobProgress jobs,
             ChunkStore chunks,
@@ -109,79 +114,6 @@ public final class RunChunk {
             Clock clock,
             Duration safetyMargin,
             Duration progressEvery) {
-        this(jobs, chunks, inputs, results, registry, target, runner, clock, safetyMargin, progressEvery, Metrics.NONE);
-    }
-
-    /** @param metrics receives one record per run: what was sent, retried, throttled, succeeded and failed */
-    public RunChunk(
-            JobProgress jobs,
-            ChunkStore chunks,
-            InputStorage inputs,
-            ResultFiles results,
-            EndpointRegistry registry,
-            Target target,
-            SendRows runner,
-            Clock clock,
-            Duration safetyMargin,
-            Duration progressEvery,
-            Metrics metrics) {
-        this(
-                jobs,
-                chunks,
-                inputs,
-                results,
-                registry,
-                target,
-                runner,
-                clock,
-                safetyMargin,
-                progressEvery,
-                RateCeiling.OFF,
-                metrics);
-    }
-
-    /** @param ceiling the operator's ceiling for the target, which this job shares with the others */
-    public RunChunk(
-            JobProgress jobs,
-            ChunkStore chunks,
-            InputStorage inputs,
-            ResultFiles results,
-            EndpointRegistry registry,
-            Target target,
-            SendRows runner,
-            Clock clock,
-            Duration safetyMargin,
-            Duration progressEvery,
-            RateCeiling ceiling) {
-        this(
-                jobs,
-                chunks,
-                inputs,
-                results,
-                registry,
-                target,
-                runner,
-                clock,
-                safetyMargin,
-                progressEvery,
-                ceiling,
-                Metrics.NONE);
-    }
-
-    /** The worker with the operator's {@code ceiling} for the target and a {@code metrics} record per run. */
-    public RunChunk(
-            JobProgress jobs,
-            ChunkStore chunks,
-            InputStorage inputs,
-            ResultFiles results,
-            EndpointRegistry registry,
-            Target target,
-            SendRows runner,
-            Clock clock,
-            Duration safetyMargin,
-            Duration progressEvery,
-            RateCeiling ceiling,
-            Metrics metrics) {
         this.jobs = jobs;
         this.chunks = chunks;
         this.inputs = inputs;
@@ -192,37 +124,47 @@ public final class RunChunk {
         this.clock = clock;
         this.safetyMargin = safetyMargin;
         this.progressEvery = progressEvery;
-        this.metrics = metrics;
-        this.ceiling = ceiling;
+        this.metrics = Metrics.NONE;
+        this.ceiling = RateCeiling.OFF;
         this.slowsDown = true;
+        this.guard = FailureGuard.NONE;
     }
 
-    private RunChunk(RunChunk adaptive) {
-        this.jobs = adaptive.jobs;
-        this.chunks = adaptive.chunks;
-        this.inputs = adaptive.inputs;
-        this.results = adaptive.results;
-        this.registry = adaptive.registry;
-        this.target = adaptive.target;
-        this.runner = adaptive.runner;
-        this.clock = adaptive.clock;
-        this.safetyMargin = adaptive.safetyMargin;
-        this.progressEvery = adaptive.progressEvery;
-        this.metrics = adaptive.metrics;
-        this.ceiling = adaptive.ceiling;
-        this.slowsDown = false;
-        this.guard = adaptive.guard;
+    private RunChunk(RunChunk base, Metrics metrics, RateCeiling ceiling, boolean slowsDown, FailureGuard guard) {
+        this.jobs = base.jobs;
+        this.chunks = base.chunks;
+        this.inputs = base.inputs;
+        this.results = base.results;
+        this.registry = base.registry;
+        this.target = base.target;
+        this.runner = base.runner;
+        this.clock = base.clock;
+        this.safetyMargin = base.safetyMargin;
+        this.progressEvery = base.progressEvery;
+        this.metrics = metrics;
+        this.ceiling = ceiling;
+        this.slowsDown = slowsDown;
+        this.guard = guard;
+    }
+
+    /** The same worker, publishing one record per run: what was sent, retried, throttled, succeeded and failed. */
+    public RunChunk withMetrics(Metrics recorder) {
+        return new RunChunk(this, recorder, ceiling, slowsDown, guard);
+    }
+
+    /** The same worker, sharing the operator's {@code rateCeiling} for the target with the other jobs. */
+    public RunChunk withCeiling(RateCeiling rateCeiling) {
+        return new RunChunk(this, metrics, rateCeiling, slowsDown, guard);
     }
 
     /** The same worker without the slow-down after 429s: a fixed rate, for comparisons (tests, benchmarks). */
     public RunChunk withFixedRate() {
-        return new RunChunk(this);
+        return new RunChunk(this, metrics, ceiling, false, guard);
     }
 
     /** The same worker, checking {@code failureGuard} after each checkpoint of a job with a failure threshold. */
     public RunChunk guardedBy(FailureGuard failureGuard) {
-        this.guard = failureGuard;
-        return this;
+        return new RunChunk(this, metrics, ceiling, slowsDown, failureGuard);
     }
 
     public Result run(String accountId, String jobId, int chunkIndex, Supplier<Duration> remainingTime)

@@ -51,17 +51,17 @@ class RunChunkTest {
             new SendRows.Settings(20, Duration.ofSeconds(1), 10));
     private final RecordingMetrics metrics = new RecordingMetrics();
     private final RunChunk runChunk = new RunChunk(
-            jobs,
-            chunks,
-            inputs,
-            new ResultFiles(storage),
-            EndpointRegistry.stripeDefaults(),
-            new Target(URI.create("https://target.test"), TargetEncoding.FORM, "Stripe-Account", "X-S"),
-            runner,
-            clock,
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(5),
-            metrics);
+                    jobs,
+                    chunks,
+                    inputs,
+                    new ResultFiles(storage),
+                    EndpointRegistry.stripeDefaults(),
+                    new Target(URI.create("https://target.test"), TargetEncoding.FORM, "Stripe-Account", "X-S"),
+                    runner,
+                    clock,
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(5))
+            .withMetrics(metrics);
     private BatchJob job;
 
     @BeforeEach

@@ -90,26 +90,26 @@ final class WorkerFixture {
         HttpTargetClient http = HttpTargetClient.create(Duration.ofSeconds(2), Duration.ofSeconds(10));
         target = new Target(targetUrl, TargetEncoding.FORM, "Stripe-Account", "Stripe-Notification-Suppression");
         runChunk = new RunChunk(
-                jobs,
-                chunkStoreForWorker == null ? chunks : chunkStoreForWorker,
-                new S3InputStorage(LocalClients.presigner(), LocalClients.s3(), LocalClients.BUCKET),
-                results,
-                EndpointRegistry.stripeDefaults(),
-                target,
-                new SendRows(
-                        request -> {
-                            starts.add(Instant.now());
-                            return http.send(request);
-                        },
-                        RetryPolicy.DEFAULT,
+                        jobs,
+                        chunkStoreForWorker == null ? chunks : chunkStoreForWorker,
+                        new S3InputStorage(LocalClients.presigner(), LocalClients.s3(), LocalClients.BUCKET),
+                        results,
+                        EndpointRegistry.stripeDefaults(),
+                        target,
+                        new SendRows(
+                                request -> {
+                                    starts.add(Instant.now());
+                                    return http.send(request);
+                                },
+                                RetryPolicy.DEFAULT,
+                                clock,
+                                new SignalWaiter(),
+                                () -> ThreadLocalRandom.current().nextDouble(),
+                                new SendRows.Settings(Math.max(20, rps * 2), Duration.ofSeconds(1), 100)),
                         clock,
-                        new SignalWaiter(),
-                        () -> ThreadLocalRandom.current().nextDouble(),
-                        new SendRows.Settings(Math.max(20, rps * 2), Duration.ofSeconds(1), 100)),
-                clock,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(5),
-                ceiling);
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(5))
+                .withCeiling(ceiling);
 
         String account = "acct_worker_" + Ids.random(8);
         String id = Ids.newJobId();
