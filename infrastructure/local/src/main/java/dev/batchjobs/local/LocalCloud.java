@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -237,16 +238,17 @@ public final class LocalCloud implements AutoCloseable {
     Path writeShellSettings(Path dataDir) throws IOException {
         Path env = dataDir.resolve("env");
         Files.createDirectories(dataDir);
+        // Created owner-only before the key is written, so no other user can read it even for a moment. A file system
+        // without POSIX permissions (Windows) gets the directory's access rules, which is all it has.
+        Files.deleteIfExists(env);
+        if (Files.getFileStore(dataDir).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.createFile(env, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
         Files.writeString(
                 env,
                 "# Written by the local cloud at each start; load it with: . " + relative(env) + System.lineSeparator()
                         + "export BATCHJOBS_API_URL=" + apiBaseUrl() + System.lineSeparator()
                         + "export BATCHJOBS_API_KEY=" + apiKey + System.lineSeparator());
-        try {
-            Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the file keeps the directory's permissions
-        }
         return env;
     }
 
