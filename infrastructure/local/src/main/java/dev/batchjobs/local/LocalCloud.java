@@ -48,6 +48,7 @@ public final class LocalCloud implements AutoCloseable {
     private final SdkHttpClient httpClient;
     private final String apiKey;
     private final Map<String, String> queueUrls;
+    private final String apiKeysTable;
 
     private LocalCloud(
             LocalEmulators emulators,
@@ -63,8 +64,10 @@ public final class LocalCloud implements AutoCloseable {
             Orchestration orchestration,
             LocalSecretsManager secrets,
             AtomicBoolean losingUploadEvents,
-            FunctionLogs functionLogs) {
+            FunctionLogs functionLogs,
+            String apiKeysTable) {
         this.functionLogs = functionLogs;
+        this.apiKeysTable = apiKeysTable;
         this.orchestration = orchestration;
         this.secrets = secrets;
         this.losingUploadEvents = losingUploadEvents;
@@ -147,7 +150,10 @@ public final class LocalCloud implements AutoCloseable {
                 orchestration,
                 secrets,
                 losingUploadEvents,
-                functions.logs());
+                functions.logs(),
+                String.valueOf(template.resources("AWS::DynamoDB::Table")
+                        .get("ApiKeysTable")
+                        .get("TableName")));
     }
 
     /**
@@ -233,7 +239,9 @@ public final class LocalCloud implements AutoCloseable {
     /**
      * Writes {@code env} in the data directory: {@code BATCHJOBS_API_URL} and {@code BATCHJOBS_API_KEY} as
      * {@code export} lines, so a shell takes this start's settings with {@code . .local-cloud/env} (owner-only: it
-     * holds a key).
+     * holds a key), and the DynamoDB endpoint and API keys table the banner's emulators serve, as
+     * {@code BATCHJOBS_DYNAMODB_ENDPOINT} and {@code BATCHJOBS_API_KEYS_TABLE}: the operator's ApiKeysCommand reads
+     * them (or this file). They are not AWS_* names, so loading the file leaves the shell's AWS settings alone.
      */
     Path writeShellSettings(Path dataDir) throws IOException {
         Path env = dataDir.resolve("env");
@@ -248,7 +256,9 @@ public final class LocalCloud implements AutoCloseable {
                 env,
                 "# Written by the local cloud at each start; load it with: . " + relative(env) + System.lineSeparator()
                         + "export BATCHJOBS_API_URL=" + apiBaseUrl() + System.lineSeparator()
-                        + "export BATCHJOBS_API_KEY=" + apiKey + System.lineSeparator());
+                        + "export BATCHJOBS_API_KEY=" + apiKey + System.lineSeparator()
+                        + "export BATCHJOBS_DYNAMODB_ENDPOINT=" + dynamoDbEndpoint() + System.lineSeparator()
+                        + "export BATCHJOBS_API_KEYS_TABLE=" + apiKeysTable + System.lineSeparator());
         return env;
     }
 
