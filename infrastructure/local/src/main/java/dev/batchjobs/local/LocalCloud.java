@@ -243,7 +243,7 @@ public final class LocalCloud implements AutoCloseable {
      * {@code BATCHJOBS_DYNAMODB_ENDPOINT} and {@code BATCHJOBS_API_KEYS_TABLE}: the operator's ApiKeysCommand reads
      * them (or this file). They are not AWS_* names, so loading the file leaves the shell's AWS settings alone.
      */
-    Path writeShellSettings(Path dataDir) throws IOException {
+    public Path writeShellSettings(Path dataDir) throws IOException {
         Path env = dataDir.resolve("env");
         Files.createDirectories(dataDir);
         // Created owner-only before the key is written, so no other user can read it even for a moment. A file system
