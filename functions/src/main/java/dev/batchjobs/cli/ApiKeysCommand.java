@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,7 +151,7 @@ public final class ApiKeysCommand {
 
     /** One line per key: its id, prefix and last four characters, account, mode, created and revoked; no secret. */
     private static void list(List<ApiKeyRecord> keys, PrintStream out) {
-        String format = "%-24s  %-16s  %-24s  %-4s  %-24s  %s%n";
+        String format = "%-24s  %-15s  %-24s  %-4s  %-20s  %s%n";
         out.printf(format, "KEY_ID", "KEY", "ACCOUNT", "MODE", "CREATED", "REVOKED");
         for (ApiKeyRecord key : keys) {
             out.printf(
@@ -159,8 +160,10 @@ public final class ApiKeysCommand {
                     key.hint(),
                     key.accountId(),
                     key.livemode() ? "live" : "test",
-                    key.created(),
-                    key.revokedAt() == null ? "-" : key.revokedAt().toString());
+                    key.created().truncatedTo(ChronoUnit.SECONDS),
+                    key.revokedAt() == null
+                            ? "-"
+                            : key.revokedAt().truncatedTo(ChronoUnit.SECONDS).toString());
         }
         out.println(keys.size() + (keys.size() == 1 ? " key" : " keys"));
     }

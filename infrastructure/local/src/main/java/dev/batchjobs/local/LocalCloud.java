@@ -222,6 +222,7 @@ public final class LocalCloud implements AutoCloseable {
                 "  Sandbox target: " + sandbox.baseUrl()
                         + "   (customers cus_0001-cus_1000, subscriptions sub_0001-sub_1000)",
                 "  OpenAPI:       " + apiBaseUrl() + "/openapi.yaml   (no key needed; nor for /healthz)",
+                "  Dashboard:     " + apiBaseUrl() + "/dashboard   (sign in with the API key)",
                 "  Webhook inbox: " + apiBaseUrl() + WebhookInbox.PREFIX
                         + "<name>   (an event destination URL; GET it to see what arrived)",
                 "",
