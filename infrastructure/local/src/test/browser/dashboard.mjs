@@ -1,5 +1,5 @@
-// Drives the dashboard in Debian's Chromium: sign in, watch a job run to complete with its bar moving, open a
-// failure, download the results. DashboardBrowserIT runs it with a fresh local cloud and asserts its exit code.
+// Drives the dashboard in Debian's Chromium: sign in, filter, watch a job run to complete with its bar moving (pausing
+// it, changing its rate and resuming it on the way), open a failure, download the results. DashboardBrowserIT runs it with a fresh local cloud and asserts its exit code.
 // Usage: node dashboard.mjs <base url> <api key> <job id> <upload url> <input file> <screenshot dir>
 import { chromium } from "playwright-core";
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -77,6 +77,16 @@ try {
     if (status === "in_progress" && !shotRunning && value > 0) {
       shotRunning = true;
       await shot("job-running");
+      // The controls: pause, change the rate while paused, resume.
+      await page.click("#pause");
+      await page.locator("#job-status [data-status='paused']").waitFor({ timeout: 15_000 });
+      await page.fill("#rate", "8");
+      await page.click("#set-rate");
+      await page.locator("[data-count='maximum rps']", { hasText: "8" }).waitFor({ timeout: 15_000 });
+      await shot("job-paused");
+      await page.click("#resume");
+      await page.waitForFunction(() => document.querySelector("#job-status [data-status]").dataset.status !== "paused",
+        null, { timeout: 15_000 });
     }
     await page.waitForTimeout(250);
   }
