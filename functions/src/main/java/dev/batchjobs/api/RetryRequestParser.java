@@ -29,7 +29,9 @@ final class RetryRequestParser {
                     .filter(o -> onlyNode.isTextual() && o.wireName().equals(onlyNode.textValue()))
                     .findFirst()
                     .orElseThrow(() -> InvalidParameterException.invalid(
-                            "only", "expected one of retryable, all; received " + onlyNode));
+                            "only",
+                            "expected one of retryable, all, received "
+                                    + (onlyNode.isTextual() ? "'" + onlyNode.textValue() + "'" : onlyNode.toString())));
         }
         OptionalInt rps = OptionalInt.empty();
         JsonNode rpsNode = body.get("maximum_rps");

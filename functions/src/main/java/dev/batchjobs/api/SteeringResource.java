@@ -87,7 +87,8 @@ final class SteeringResource {
             case "failed" -> ResultsSoFar.Filter.FAILED;
             case "succeeded" -> ResultsSoFar.Filter.SUCCEEDED;
             default ->
-                throw InvalidParameterException.invalid("status", "expected failed or succeeded, received " + status);
+                throw InvalidParameterException.invalid(
+                        "status", "expected failed or succeeded, received '" + status + "'");
         };
     }
 }
