@@ -44,6 +44,8 @@ import java.util.function.Supplier;
 public final class RetryJobs {
     /** As create's: Stripe keeps idempotency keys for 24 hours. */
     private static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+    /** How long gathering a retry's rows may take, well inside the API function's 30 seconds. */
+    private static final Duration GATHER_BUDGET = Duration.ofSeconds(20);
 
     private final JobWrites jobs;
     private final JobRetries retries;
@@ -70,7 +72,7 @@ public final class RetryJobs {
         this.jobs = jobs;
         this.retries = retries;
         this.inputs = inputs;
-        this.rows = new RetryRows(inputs, chunks, failures, storage);
+        this.rows = new RetryRows(inputs, chunks, failures, storage, clock, GATHER_BUDGET);
         this.pipeline = pipeline;
         this.clock = clock;
         this.processingTimeout = processingTimeout;
@@ -93,6 +95,7 @@ public final class RetryJobs {
         if (!parent.status().isTerminal()) {
             throw new JobNotRetryableException(parentId, parent.status());
         }
+        Instant started = clock.instant();
         RetryRows.Selection selection = rows.select(parent, command.only());
         if (selection.taken() == 0) {
             throw new NoFailedRowsException(parentId, command.only().wireName(), selection.failed());
@@ -101,7 +104,7 @@ public final class RetryJobs {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String id = jobIds.get();
         String readKey = inputKey(caller.accountId(), id);
-        long size = rows.write(parent, selection, readKey);
+        long size = rows.write(parent, selection, readKey, started);
         String etag = inputs.etag(readKey)
                 .orElseThrow(() -> new IllegalStateException("The retry input just written is gone: " + readKey));
 

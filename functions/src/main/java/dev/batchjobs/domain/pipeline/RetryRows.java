@@ -3,6 +3,7 @@ package dev.batchjobs.domain.pipeline;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.InputStorage;
 import dev.batchjobs.domain.RetryCommand;
+import dev.batchjobs.domain.RetryTooLargeException;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ChunkStore;
 import dev.batchjobs.domain.chunks.ResultStorage;
@@ -14,6 +15,9 @@ import dev.batchjobs.domain.input.RecordReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,12 +39,23 @@ final class RetryRows {
     private final ChunkStore chunks;
     private final FailureStore failures;
     private final ResultStorage storage;
+    private final Clock clock;
+    private final Duration budget;
 
-    RetryRows(InputStorage inputs, ChunkStore chunks, FailureStore failures, ResultStorage storage) {
+    /** @param budget how long gathering the rows may take: the API function has 30 seconds in all */
+    RetryRows(
+            InputStorage inputs,
+            ChunkStore chunks,
+            FailureStore failures,
+            ResultStorage storage,
+            Clock clock,
+            Duration budget) {
         this.inputs = inputs;
         this.chunks = chunks;
         this.failures = failures;
         this.storage = storage;
+        this.clock = clock;
+        this.budget = budget;
     }
 
     /** The rows a retry takes, by chunk; and how many rows failed in all. */
@@ -81,8 +96,12 @@ final class RetryRows {
         return new Selection(states, rows, taken, failed);
     }
 
-    /** Writes the selected rows to {@code key}; returns the object's size. */
-    long write(BatchJob job, Selection selection, String key) {
+    /**
+     * Writes the selected rows to {@code key}; returns the object's size. Past the budget (counted from
+     * {@code started}, when the selection began) it writes nothing and throws {@link RetryTooLargeException}.
+     */
+    long write(BatchJob job, Selection selection, String key, Instant started) {
+        Instant giveUpAt = started.plus(budget);
         String contentType = job.upload().format().kind().contentType();
         ResultStorage.ResultWriter out = storage.create(key, contentType);
         boolean csv = job.upload().format().isCsv();
@@ -95,6 +114,9 @@ final class RetryRows {
                 out.write(newline);
             }
             for (int i = 0; i < selection.chunks().size(); i++) {
+                if (clock.instant().isAfter(giveUpAt)) {
+                    throw new RetryTooLargeException(job.id(), selection.taken());
+                }
                 ChunkState chunk = selection.chunks().get(i);
                 Set<Long> wanted = selection.rows().get(i);
                 try (RecordReader records = RecordReader.open(
