@@ -408,6 +408,23 @@ class BatchJobsApiTest {
     }
 
     @Test
+    void cancelingAJobThatHasEndedAnswersTheWireCodeOfTheErrorTable() {
+        String id = create(CREATE).body().get("id").asText();
+        var job = fixture.jobs.find("acct_alpha", id).orElseThrow();
+        var validating = job.moveTo(JobStatus.VALIDATING, fixture.clock.instant());
+        fixture.jobs.update(job, validating);
+        fixture.jobs.update(validating, validating.moveTo(JobStatus.VALIDATION_FAILED, fixture.clock.instant()));
+
+        Result cancel = fixture.call("POST", "/v2/core/batch_jobs/" + id + "/cancel")
+                .key(key)
+                .send();
+
+        assertThat(cancel.status()).isEqualTo(400);
+        assertThat(cancel.body().get("error").get("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(cancel.errorCode()).isEqualTo("batch_job_not_cancelable");
+    }
+
+    @Test
     void aJobThatFailedValidationShowsTheErrorAndItsOutputFile() {
         String id = create(CREATE).body().get("id").asText();
         var job = fixture.jobs.find("acct_alpha", id).orElseThrow();

@@ -125,6 +125,48 @@ class EventsApiTest {
         assertThat(call("GET", path, null, key).status()).isEqualTo(404);
     }
 
+    @Test
+    void anAccountHasAtMostSixteenDestinations() {
+        for (int i = 0; i < 16; i++) {
+            assertThat(call("POST", "/v2/core/event_destinations", DESTINATION, key)
+                            .status())
+                    .isEqualTo(200);
+        }
+
+        Result seventeenth = call("POST", "/v2/core/event_destinations", DESTINATION, key);
+
+        assertThat(seventeenth.status()).isEqualTo(400);
+        assertThat(seventeenth.body().path("error").path("param").asText()).isEqualTo("webhook_endpoint");
+        assertThat(seventeenth.body().path("error").path("message").asText()).contains("at most 16");
+        assertThat(call("POST", "/v2/core/event_destinations", DESTINATION, otherKey)
+                        .status())
+                .as("another account's count is its own")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void anUpdateChecksTheNewUrlAsCreateDoes() {
+        String id = call("POST", "/v2/core/event_destinations", DESTINATION, key)
+                .body()
+                .get("id")
+                .asText();
+
+        Result updated = call(
+                "POST",
+                "/v2/core/event_destinations/" + id,
+                "{\"webhook_endpoint\": {\"url\": \"https://169.254.169.254/latest\"}}",
+                key);
+
+        assertThat(updated.status()).isEqualTo(400);
+        assertThat(updated.body().path("error").path("param").asText()).isEqualTo("webhook_endpoint.url");
+        assertThat(call("GET", "/v2/core/event_destinations/" + id, null, key)
+                        .body()
+                        .path("webhook_endpoint")
+                        .path("url")
+                        .asText())
+                .isEqualTo("https://hooks.example.com/stripe");
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',

@@ -132,6 +132,7 @@ class UnexpectedFailureTest {
 
         assertThat(response.status()).isEqualTo(500);
         assertThat(error.get("type").asText()).isEqualTo("api_error");
+        assertThat(error.get("code").asText()).as("the README's error table").isEqualTo("internal_error");
         assertThat(error.get("message").asText()).contains("req_abc123").doesNotContain("db-internal");
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("at dev.batchjobs");
         assertThat(logs.toString())

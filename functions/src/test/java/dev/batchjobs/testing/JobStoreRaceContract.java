@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.batchjobs.domain.AccountScope;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.JobConflictException;
+import dev.batchjobs.domain.JobSpec;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.JobStore;
 import dev.batchjobs.domain.events.EventQuery;
@@ -14,6 +15,7 @@ import dev.batchjobs.domain.events.LifecycleEvents;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -68,6 +70,46 @@ public abstract class JobStoreRaceContract {
         assertThat(eventsOf(job))
                 .filteredOn(event -> event.counts().status().equals("cancelling"))
                 .hasSameSizeAs(LifecycleEvents.forTransition(job, cancelling));
+    }
+
+    /**
+     * Two changes that keep the status (two updates of the job's rate and metadata): only the version tells them
+     * apart, so exactly one must win, and the stored spec is the winner's whole, not a mix.
+     */
+    @RepeatedTest(3)
+    void ofWritersChangingTheJobWithinOneStatusExactlyOneWins() {
+        BatchJob job = SampleJobs.withStatus(account, clock.instant(), JobStatus.IN_PROGRESS);
+        store.create(job);
+        List<Callable<BatchJob>> writers = new ArrayList<>();
+        for (int i = 0; i < WRITERS; i++) {
+            JobSpec spec = job.spec();
+            BatchJob changed = job.respecify(new JobSpec(
+                    spec.endpoint(),
+                    10 + i,
+                    Map.of("writer", "w" + i),
+                    spec.skipValidation(),
+                    spec.notificationScope(),
+                    spec.jobType(),
+                    spec.failureThreshold()));
+            writers.add(() -> {
+                store.update(job, changed);
+                return changed;
+            });
+        }
+
+        List<Race.Outcome<BatchJob>> outcomes = Race.run(writers);
+
+        List<Race.Outcome<BatchJob>> won =
+                outcomes.stream().filter(Race.Outcome::won).toList();
+        assertThat(won).hasSize(1);
+        assertThat(outcomes)
+                .filteredOn(outcome -> !outcome.won())
+                .allSatisfy(outcome -> assertThat(outcome.thrown()).isInstanceOf(JobConflictException.class));
+        BatchJob stored = store.find(account, job.id()).orElseThrow();
+        assertThat(stored.version()).isEqualTo(job.version() + 1);
+        assertThat(stored.spec().maximumRps())
+                .isEqualTo(won.get(0).value().spec().maximumRps());
+        assertThat(stored.spec().metadata()).isEqualTo(won.get(0).value().spec().metadata());
     }
 
     @RepeatedTest(3)

@@ -162,7 +162,13 @@ class WebhooksIT {
         await().atMost(DEADLINE).until(() -> receiver.received(path).stream().anyMatch(r -> r.answered() == 200));
 
         List<WebhookReceiver.Received> attempts = receiver.received(path);
-        assertThat(attempts).extracting(WebhookReceiver.Received::answered).containsExactly(503, 503, 200);
+        // The shape of the retries, not the machine's luck: the two failures, then the success; delivery is at least
+        // once, so a loaded machine may deliver the same event again after its 200, and that is all it may do.
+        List<Integer> answered =
+                attempts.stream().map(WebhookReceiver.Received::answered).toList();
+        assertThat(answered.subList(0, 3)).containsExactly(503, 503, 200);
+        assertThat(answered.subList(3, answered.size()))
+                .allSatisfy(code -> assertThat(code).isEqualTo(200));
         assertThat(attempts).allSatisfy(r -> {
             assertThat(r.jobId()).isEqualTo(id);
             assertThat(r.signatureValid()).isTrue();
