@@ -81,6 +81,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class Wiring implements AutoCloseable {
     /** Time a worker keeps in hand at the end of an invocation to drain its requests and checkpoint. */
     private static final Duration WORKER_SAFETY_MARGIN = Duration.ofSeconds(45);
+    /**
+     * How often a worker saves its progress (an S3 part and a DynamoDB transaction, off the pacing thread): every five
+     * seconds or thousand rows, whichever comes first. A crash loses at most this much work, which runs again.
+     */
+    private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(5);
+
+    private static final int CHECKPOINT_ROWS = 1000;
 
     private static final Duration INDEX_CATCH_UP = Duration.ofMillis(250);
     /** What a webhook attempt needs beyond its own timeouts: signing, the URL check's DNS lookup, queueing a retry. */
@@ -197,7 +204,7 @@ public final class Wiring implements AutoCloseable {
                 clock,
                 new SignalWaiter(),
                 () -> ThreadLocalRandom.current().nextDouble(),
-                new SendRows.Settings(256, Duration.ofSeconds(1), 100));
+                new SendRows.Settings(256, CHECKPOINT_EVERY, CHECKPOINT_ROWS));
         RunChunk runChunk = new RunChunk(
                         jobs,
                         chunks,
