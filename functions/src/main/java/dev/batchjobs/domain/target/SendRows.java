@@ -171,15 +171,6 @@ public final class SendRows {
                     stopping = true;
                     continue;
                 }
-                if (retryReady) {
-                    retries.poll();
-                } else {
-                    lookahead = null;
-                }
-                pacer.recordStart();
-                startedAny = true;
-                tally.sent();
-                inFlight++;
                 Attempt started = next;
                 TargetRequest request = TargetRequests.build(
                         job.target(),
@@ -187,6 +178,16 @@ public final class SendRows {
                         job.endpoint(),
                         job.scope(),
                         started.row().row().orElseThrow());
+                if (retryReady) {
+                    retries.poll();
+                } else {
+                    lookahead = null;
+                }
+                // The start is recorded as close to the wire as the loop gets: right before the client has it.
+                pacer.recordStart();
+                startedAny = true;
+                tally.sent();
+                inFlight++;
                 try {
                     client.send(request).whenComplete((response, failure) -> {
                         completions.add(new Completion(started, response, failure));
