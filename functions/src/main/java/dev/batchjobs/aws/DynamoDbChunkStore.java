@@ -105,11 +105,17 @@ public final class DynamoDbChunkStore implements ChunkStore {
             Map<String, AttributeValue> jobValues = new HashMap<>(Map.of(
                     ":succeeded", n(checkpoint.succeeded()),
                     ":failed", n(checkpoint.failed()),
-                    ":pacer",
-                            AttributeValue.fromL(checkpoint.pacerHistory().stream()
-                                    .map(i -> n(i.toEpochMilli()))
-                                    .toList()),
                     ":rate", SteeringItems.rate(checkpoint.rate())));
+            // Only a run's last checkpoint carries pacer starts; the others leave the saved ones alone.
+            String pacerSet = "";
+            if (!checkpoint.pacerHistory().isEmpty()) {
+                jobValues.put(
+                        ":pacer",
+                        AttributeValue.fromL(checkpoint.pacerHistory().stream()
+                                .map(i -> n(i.toEpochMilli()))
+                                .toList()));
+                pacerSet = JobItems.PACER_STARTS + " = :pacer, ";
+            }
             List<TransactWriteItem> items = new ArrayList<>();
             items.add(TransactWriteItem.builder().update(chunk).build());
             String condition = EXISTS;
@@ -138,8 +144,8 @@ public final class DynamoDbChunkStore implements ChunkStore {
                                     .key(JobItems.key(current.jobId()))
                                     .updateExpression(
                                             "ADD " + JobItems.SUCCESS_COUNT + " :succeeded, " + JobItems.FAILURE_COUNT
-                                                    + " :failed SET " + JobItems.PACER_STARTS + " = :pacer, "
-                                                    + SteeringItems.RATE_SAMPLES + " = :rate")
+                                                    + " :failed SET " + pacerSet + SteeringItems.RATE_SAMPLES
+                                                    + " = :rate")
                                     .conditionExpression(condition)
                                     .expressionAttributeValues(jobValues)
                                     .build())

@@ -75,6 +75,19 @@ public abstract class ChunkStoreContract {
     }
 
     @Test
+    void aCheckpointWithoutPacerStartsLeavesTheSavedOnesAlone() {
+        List<Instant> pacer = List.of(Instant.parse("2026-11-23T10:00:01Z"));
+        ChunkState first = chunks.checkpoint(
+                chunks.find(job.id(), 1).orElseThrow(), new Checkpoint(List.of(10L), 1, 0, List.of(), pacer));
+
+        chunks.checkpoint(first, new Checkpoint(List.of(11L), 1, 0, List.of(), List.of()));
+
+        assertThat(chunks.pacerHistory(job.id())).isEqualTo(pacer);
+        assertThat(jobs.find(account, job.id()).orElseThrow().counts().succeeded())
+                .isEqualTo(2);
+    }
+
+    @Test
     void aPaceReportShowsOnTheJobAndAddsUpItsThrottledResponses() {
         assertThat(jobs.find(account, job.id()).orElseThrow().counts().pace()).isEqualTo(JobPace.UNKNOWN);
 

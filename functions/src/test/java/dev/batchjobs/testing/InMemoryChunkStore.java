@@ -76,7 +76,9 @@ public final class InMemoryChunkStore implements ChunkStore, FailureStore {
         }
         jobs.addCounts(current.jobId(), checkpoint.succeeded(), checkpoint.failed(), checkpoint.rate());
         chunks.put(current.jobId() + "#" + current.index(), next);
-        pacer.put(current.jobId(), checkpoint.pacerHistory());
+        if (!checkpoint.pacerHistory().isEmpty()) {
+            pacer.put(current.jobId(), checkpoint.pacerHistory());
+        }
         return next;
     }
 

@@ -14,7 +14,8 @@ public interface ChunkStore {
 
     /**
      * In one atomic step: marks the rows done on the chunk, raises its version and parts, and adds the counts
-     * to the job's {@code success_count}/{@code failure_count}, saving the pacer history on the job. Applies
+     * to the job's {@code success_count}/{@code failure_count}, saving the pacer history on the job when the checkpoint carries one (an empty one leaves the saved one as it
+     * is). Applies
      * only if the chunk is still at {@code current}'s version; otherwise throws {@link ChunkConflictException}
      * and changes nothing, so no row is ever counted twice.
      */

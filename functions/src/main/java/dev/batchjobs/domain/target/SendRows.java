@@ -31,7 +31,12 @@ public final class SendRows {
     /** How the loop is tuned. */
     public record Settings(int maxInFlight, Duration checkpointEvery, int checkpointRows) {}
 
-    /** Receives finished rows; throwing aborts the run (the rows stay undone and are retried later). */
+    /**
+     * Receives finished rows, one call at a time, on a thread of its own while the run goes on and on the run's thread
+     * for the last one; throwing aborts the run (the rows stay undone and are retried later). Only the run's last
+     * checkpoint carries the pacer's starts of its last second; the others carry none (the saved ones stay as they
+     * are).
+     */
     public interface Checkpointer {
         void checkpoint(List<RowResult> finished, List<Instant> pacerHistory);
     }
@@ -50,6 +55,9 @@ public final class SendRows {
     private record Attempt(PendingRow row, int number, Instant readyAt) {}
 
     private record Completion(Attempt attempt, TargetResponse response, Throwable failure) {}
+
+    /** How far back the pacer's starts matter to the next run (its one-second window, with a margin). */
+    private static final Duration PACER_MEMORY = Duration.ofMillis(1100);
 
     private final TargetClient client;
     private final RetryPolicy retryPolicy;
@@ -96,92 +104,104 @@ public final class SendRows {
         boolean stopping = false;
         PendingRow lookahead = null;
 
-        while (true) {
-            for (Completion done; (done = completions.poll()) != null; ) {
-                inFlight--;
-                settle(done, retries, finished, pacer, tally);
-            }
-            if (!stopping && stop.getAsBoolean()) {
-                stopping = true;
-            }
-            Instant now = clock.instant();
-            if (!finished.isEmpty()
-                    && (finished.size() >= settings.checkpointRows()
-                            || !now.isBefore(lastCheckpoint.plus(settings.checkpointEvery())))) {
-                checkpointer.checkpoint(List.copyOf(finished), pacer.recentStarts());
-                finished.clear();
-                lastCheckpoint = now;
-            }
-
-            boolean moreRows = !stopping && (lookahead != null || rows.hasNext());
-            if (inFlight == 0 && !moreRows && (stopping || retries.isEmpty())) {
-                break;
-            }
-
-            boolean retryReady =
-                    !stopping && !retries.isEmpty() && !retries.peek().readyAt().isAfter(now);
-            Attempt next = null;
-            if (retryReady) {
-                next = retries.peek();
-            } else if (moreRows && inFlight < settings.maxInFlight()) {
-                if (lookahead == null) {
-                    lookahead = rows.next();
+        boolean startedAny = false;
+        try (CheckpointLane lane = new CheckpointLane(checkpointer, waiter::wake)) {
+            while (true) {
+                for (Completion done; (done = completions.poll()) != null; ) {
+                    inFlight--;
+                    settle(done, retries, finished, pacer, tally);
                 }
-                if (lookahead.problem().isPresent()) {
-                    // Refused rows are results at once, with no request and no rate token.
-                    finished.add(RowResult.error(
-                            lookahead.rowIndex(),
-                            lookahead.rowId(),
-                            400,
-                            "invalid_request_error",
-                            lookahead.code(),
-                            lookahead.problem().get()));
-                    lookahead = null;
+                if (!stopping && stop.getAsBoolean()) {
+                    stopping = true;
+                }
+                Instant now = clock.instant();
+                boolean moreRows = !stopping && (lookahead != null || rows.hasNext());
+                if (inFlight == 0 && !moreRows && (stopping || retries.isEmpty())) {
+                    // What is left goes into the last checkpoint, below.
+                    break;
+                }
+                boolean saving = !lane.free();
+                if (!saving
+                        && !finished.isEmpty()
+                        && (finished.size() >= settings.checkpointRows()
+                                || !now.isBefore(lastCheckpoint.plus(settings.checkpointEvery())))) {
+                    // Saved on the lane's thread while the loop goes on; the pacer history waits for the last one.
+                    lane.save(List.copyOf(finished), List.of());
+                    finished.clear();
+                    lastCheckpoint = now;
+                    saving = true;
+                }
+
+                boolean retryReady = !stopping
+                        && !retries.isEmpty()
+                        && !retries.peek().readyAt().isAfter(now);
+                Attempt next = null;
+                if (retryReady) {
+                    next = retries.peek();
+                } else if (moreRows && inFlight < settings.maxInFlight()) {
+                    if (lookahead == null) {
+                        lookahead = rows.next();
+                    }
+                    if (lookahead.problem().isPresent()) {
+                        // Refused rows are results at once, with no request and no rate token.
+                        finished.add(RowResult.error(
+                                lookahead.rowIndex(),
+                                lookahead.rowId(),
+                                400,
+                                "invalid_request_error",
+                                lookahead.code(),
+                                lookahead.problem().get()));
+                        lookahead = null;
+                        continue;
+                    }
+                    next = new Attempt(lookahead, 1, now);
+                }
+                if (next == null) {
+                    waiter.await(idleWait(now, retries, saving ? null : lastCheckpoint, stopping));
                     continue;
                 }
-                next = new Attempt(lookahead, 1, now);
+                Duration delay = pacer.delayBeforeNextStart();
+                if (!delay.isZero()) {
+                    // No rate token yet: wait for one, or for a response, whichever comes first.
+                    waiter.await(delay);
+                    continue;
+                }
+                if (stop.getAsBoolean()) {
+                    // Checked again at the last moment: nothing starts once a stop is seen.
+                    stopping = true;
+                    continue;
+                }
+                Attempt started = next;
+                TargetRequest request = TargetRequests.build(
+                        job.target(),
+                        job.jobId(),
+                        job.endpoint(),
+                        job.scope(),
+                        started.row().row().orElseThrow());
+                if (retryReady) {
+                    retries.poll();
+                } else {
+                    lookahead = null;
+                }
+                // The start is recorded as close to the wire as the loop gets: right before the client has it.
+                pacer.recordStart();
+                startedAny = true;
+                tally.sent();
+                inFlight++;
+                try {
+                    client.send(request).whenComplete((response, failure) -> {
+                        completions.add(new Completion(started, response, failure));
+                        waiter.wake();
+                    });
+                } catch (RuntimeException e) {
+                    completions.add(new Completion(started, null, e));
+                }
             }
-            if (next == null) {
-                waiter.await(idleWait(now, retries, lastCheckpoint, stopping));
-                continue;
-            }
-            Duration delay = pacer.delayBeforeNextStart();
-            if (!delay.isZero()) {
-                // No rate token yet: wait for one, or for a response, whichever comes first.
-                waiter.await(delay);
-                continue;
-            }
-            if (stop.getAsBoolean()) {
-                // Checked again at the last moment: nothing starts once a stop is seen.
-                stopping = true;
-                continue;
-            }
-            if (retryReady) {
-                retries.poll();
-            } else {
-                lookahead = null;
-            }
-            pacer.recordStart();
-            tally.sent();
-            inFlight++;
-            Attempt started = next;
-            TargetRequest request = TargetRequests.build(
-                    job.target(),
-                    job.jobId(),
-                    job.endpoint(),
-                    job.scope(),
-                    started.row().row().orElseThrow());
-            try {
-                client.send(request).whenComplete((response, failure) -> {
-                    completions.add(new Completion(started, response, failure));
-                    waiter.wake();
-                });
-            } catch (RuntimeException e) {
-                completions.add(new Completion(started, null, e));
-            }
+            lane.awaitSaved();
         }
-        if (!finished.isEmpty()) {
-            checkpointer.checkpoint(List.copyOf(finished), pacer.recentStarts());
+        if (!finished.isEmpty() || startedAny) {
+            // The last checkpoint of the run carries the pacer's starts of the last second, for the next run.
+            checkpointer.checkpoint(List.copyOf(finished), lastSecond(pacer.recentStarts()));
         }
         return stopping ? Outcome.STOPPED : Outcome.FINISHED;
     }
@@ -223,14 +243,23 @@ public final class SendRows {
         }
     }
 
+    /** The starts less than a second old: the only ones that still bound the next start. */
+    private List<Instant> lastSecond(List<Instant> starts) {
+        Instant since = clock.instant().minus(PACER_MEMORY);
+        return starts.stream().filter(start -> start.isAfter(since)).toList();
+    }
+
+    /** @param lastCheckpoint null while a checkpoint is being saved: the next one waits for it, not for the clock */
     private Duration idleWait(Instant now, PriorityQueue<Attempt> retries, Instant lastCheckpoint, boolean stopping) {
         Duration wait = Duration.ofMillis(100);
         if (!stopping && !retries.isEmpty()) {
             Duration untilRetry = Duration.between(now, retries.peek().readyAt());
             wait = untilRetry.compareTo(wait) < 0 ? untilRetry : wait;
         }
-        Duration untilCheckpoint = Duration.between(now, lastCheckpoint.plus(settings.checkpointEvery()));
-        wait = untilCheckpoint.compareTo(wait) < 0 ? untilCheckpoint : wait;
+        if (lastCheckpoint != null) {
+            Duration untilCheckpoint = Duration.between(now, lastCheckpoint.plus(settings.checkpointEvery()));
+            wait = untilCheckpoint.compareTo(wait) < 0 ? untilCheckpoint : wait;
+        }
         return wait.isNegative() || wait.isZero() ? Duration.ofMillis(1) : wait;
     }
 }

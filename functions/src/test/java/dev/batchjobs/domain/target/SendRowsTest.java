@@ -1,6 +1,7 @@
 package dev.batchjobs.domain.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.batchjobs.domain.EndpointRef;
 import dev.batchjobs.domain.HttpMethod;
@@ -14,6 +15,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -84,6 +88,58 @@ class SendRowsTest {
                 .hasSize(200);
         assertThat(results()).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
         assertThat(checkpoints).allSatisfy(c -> assertThat(c.size()).isLessThanOrEqualTo(25 + 50));
+    }
+
+    @Test
+    void requestsKeepStartingWhileACheckpointIsBeingSavedAndOnlyTheLastCarriesThePacerStarts()
+            throws InterruptedException {
+        CountDownLatch laterRowsStarted = new CountDownLatch(1);
+        AtomicBoolean firstSaved = new AtomicBoolean();
+        List<List<Instant>> histories = new CopyOnWriteArrayList<>();
+        List<List<RowResult>> saved = new CopyOnWriteArrayList<>();
+
+        runner(50)
+                .run(
+                        job,
+                        rows(200),
+                        new RatePacer(100, clock, List.of()),
+                        () -> {
+                            // Asked on the loop's thread: it keeps going while the first checkpoint is held.
+                            if (target.starts.size() >= 150) {
+                                laterRowsStarted.countDown();
+                            }
+                            return false;
+                        },
+                        (finished, history) -> {
+                            if (saved.isEmpty()) {
+                                try {
+                                    firstSaved.set(laterRowsStarted.await(10, TimeUnit.SECONDS));
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            }
+                            saved.add(finished);
+                            histories.add(history);
+                        });
+
+        assertThat(firstSaved).isTrue();
+        List<Long> done =
+                saved.stream().flatMap(List::stream).map(RowResult::rowIndex).toList();
+        assertThat(done).hasSize(200).doesNotHaveDuplicates();
+        assertThat(histories.subList(0, histories.size() - 1))
+                .allSatisfy(h -> assertThat(h).isEmpty());
+        assertThat(histories.get(histories.size() - 1)).isNotEmpty().hasSizeLessThanOrEqualTo(100);
+    }
+
+    @Test
+    void aFailedCheckpointEndsTheRunWithWhatItThrew() {
+        IllegalStateException broken = new IllegalStateException("DynamoDB is down");
+
+        assertThatThrownBy(() -> runner(50)
+                        .run(job, rows(200), new RatePacer(100, clock, List.of()), () -> false, (finished, history) -> {
+                            throw broken;
+                        }))
+                .isSameAs(broken);
     }
 
     @Test

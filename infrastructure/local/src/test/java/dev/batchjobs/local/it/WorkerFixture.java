@@ -67,6 +67,20 @@ final class WorkerFixture {
     final int chunkCount;
     private final Target target;
 
+    /**
+     * How often the worker checkpoints: every second or 100 rows for the ITs (quick to observe), or what
+     * {@code -Dworker.checkpoint=MILLIS,ROWS} says (the benchmark runs the production cadence).
+     */
+    private static Duration checkpointEvery() {
+        String setting = System.getProperty("worker.checkpoint", "1000,100");
+        return Duration.ofMillis(Long.parseLong(setting.split(",")[0].trim()));
+    }
+
+    private static int checkpointRows() {
+        String setting = System.getProperty("worker.checkpoint", "1000,100");
+        return Integer.parseInt(setting.split(",")[1].trim());
+    }
+
     WorkerFixture(SandboxTarget sandbox, int rows, int rps, int rowsPerChunk) {
         this(sandbox, rows, rps, rowsPerChunk, null);
     }
@@ -108,7 +122,7 @@ final class WorkerFixture {
                                 clock,
                                 new SignalWaiter(),
                                 () -> ThreadLocalRandom.current().nextDouble(),
-                                new SendRows.Settings(Math.max(20, rps * 2), Duration.ofSeconds(1), 100)),
+                                new SendRows.Settings(Math.max(20, rps * 2), checkpointEvery(), checkpointRows())),
                         clock,
                         Duration.ofSeconds(5),
                         Duration.ofSeconds(5))

@@ -41,6 +41,13 @@ public final class WorkerRateBenchmark {
             System.out.printf(
                     "rows counted: %d succeeded, %d failed (every tenth row is a 404 by design)%n",
                     fixture.counts().succeeded(), fixture.counts().failed());
+            // -Dbenchmark.floor=F (CI): fail when the achieved rate falls under F of maximum_rps, a regression.
+            double floor = Double.parseDouble(System.getProperty("benchmark.floor", "0"));
+            if (achieved / rps < floor) {
+                System.out.printf(
+                        "FAILED: achieved %.3f of maximum_rps, under the floor %.2f%n", achieved / rps, floor);
+                System.exit(1);
+            }
         }
         System.exit(0);
     }
