@@ -1,6 +1,7 @@
 package dev.batchjobs.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -191,6 +192,37 @@ public final class BatchJobsCli {
     @Command(name = "rate", description = "Change the maximum_rps of a job that has not ended (1 to 100).")
     int rate(@Parameters(paramLabel = "JOB") String id, @Parameters(paramLabel = "RPS") int rps) {
         return control(id, "", ApiClient.mapper().createObjectNode().put("maximum_rps", rps));
+    }
+
+    @Command(
+            name = "retry",
+            description =
+                    "A new job of an ended job's failed rows: those worth a retry (429, 5xx, no response), or all.")
+    int retry(
+            @Parameters(paramLabel = "JOB") String id,
+            @Option(names = "--all", description = "Every failed row, not only the retryable ones.") boolean all,
+            @Option(names = "--rps", description = "The new job's maximum_rps (default: the job's).") Integer rps) {
+        ObjectNode body = ApiClient.mapper().createObjectNode().put("only", all ? "all" : "retryable");
+        if (rps != null) {
+            body.put("maximum_rps", rps);
+        }
+        return control(id, "/retry", body);
+    }
+
+    @Command(name = "results", description = "Download the rows a job has finished so far (all of them once it ended).")
+    int results(
+            @Parameters(paramLabel = "JOB") String id,
+            @Option(names = "--status", description = "Only the failed or the succeeded rows.") String status,
+            @Option(names = "--output", description = "The file to write (default: JOB.results-so-far.jsonl).")
+                    Path output) {
+        ApiClient api = api();
+        JsonNode answer = api.get(ApiClient.query(
+                JobFiles.jobPath(id) + "/results", status == null ? List.of() : List.of(Map.entry("status", status))));
+        Path target = output != null ? output : Path.of(id + ".results-so-far.jsonl");
+        api.download(answer.path("download_url").path("url").asText(), target);
+        out.println(target + " " + answer.path("row_count").asText() + " rows as of "
+                + answer.path("as_of").asText() + (answer.path("truncated").asBoolean() ? " (truncated)" : ""));
+        return Outcome.SUCCESS;
     }
 
     /** A job control: POST to the job (or one of its actions), then the job's id, status and rate on one line. */

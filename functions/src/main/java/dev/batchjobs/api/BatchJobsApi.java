@@ -9,6 +9,8 @@ import dev.batchjobs.domain.events.DestinationService;
 import dev.batchjobs.domain.events.EventStore;
 import dev.batchjobs.domain.events.PingDestination;
 import dev.batchjobs.domain.failures.FailureQueries;
+import dev.batchjobs.domain.pipeline.ResultsSoFar;
+import dev.batchjobs.domain.pipeline.RetryJobs;
 import dev.batchjobs.domain.pipeline.SteerJobs;
 import java.time.Duration;
 import java.util.Arrays;
@@ -51,11 +53,13 @@ public final class BatchJobsApi {
             EventStore events,
             FailureQueries failures,
             Set<String> jobTypes,
-            SteerJobs steer) {
+            SteerJobs steer,
+            RetryJobs retries,
+            ResultsSoFar results) {
         this.apiKeys = apiKeys;
         JobJson jobJson = new JobJson(storage, downloadUrlTtl, steer.clock());
         this.jobs = new JobsResource(jobs, jobJson);
-        this.steering = new SteeringResource(steer, jobJson);
+        this.steering = new SteeringResource(steer, retries, results, jobJson);
         this.failures = new FailuresResource(failures);
         this.destinations = new DestinationsResource(destinations, ping);
         this.events = new EventsResource(events);
@@ -137,6 +141,8 @@ public final class BatchJobsApi {
             case CANCEL_JOB -> steering.cancel(caller, id, request);
             case PAUSE_JOB -> steering.pause(caller, id, request);
             case RESUME_JOB -> steering.resume(caller, id, request);
+            case RETRY_JOB -> steering.retry(caller, id, request);
+            case JOB_RESULTS -> steering.results(caller, id, request);
             case LIST_JOB_FAILURES -> failures.list(caller, id, request);
             case CREATE_DESTINATION -> destinations.create(caller, request);
             case LIST_DESTINATIONS -> destinations.list(caller, request);

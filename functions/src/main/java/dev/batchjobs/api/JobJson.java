@@ -78,6 +78,14 @@ final class JobJson {
                         .put("percent", t.percent())
                         .put("minimum_rows", Long.toString(t.minimumRows()))
                         .put("action", t.action().wireName()));
+        // Beyond the reference, only on jobs that took part in a retry: the job this one retries, the retries made of
+        // it.
+        if (job.spec().lineage().isRetry()) {
+            node.put("retry_of", job.spec().lineage().retryOf());
+        }
+        if (!job.spec().lineage().retries().isEmpty()) {
+            job.spec().lineage().retries().forEach(node.putArray("retries")::add);
+        }
         // The upload the job runs, once it began: a later PUT to the upload URL is ignored, and a client tells which
         // of its uploads this is by the ETag S3 answered its PUT with.
         if (job.upload().pinned() == null) {

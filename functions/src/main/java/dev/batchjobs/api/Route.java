@@ -14,6 +14,8 @@ enum Route {
     LIST_JOB_FAILURES("GET", "/v2/core/batch_jobs/{id}/failures"),
     PAUSE_JOB("POST", "/v2/core/batch_jobs/{id}/pause"),
     RESUME_JOB("POST", "/v2/core/batch_jobs/{id}/resume"),
+    RETRY_JOB("POST", "/v2/core/batch_jobs/{id}/retry"),
+    JOB_RESULTS("GET", "/v2/core/batch_jobs/{id}/results"),
     CREATE_DESTINATION("POST", "/v2/core/event_destinations"),
     LIST_DESTINATIONS("GET", "/v2/core/event_destinations"),
     RETRIEVE_DESTINATION("GET", "/v2/core/event_destinations/{id}"),

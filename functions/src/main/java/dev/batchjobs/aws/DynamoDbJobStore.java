@@ -12,6 +12,7 @@ import dev.batchjobs.domain.IdempotencyClaim;
 import dev.batchjobs.domain.JobConflictException;
 import dev.batchjobs.domain.JobPage;
 import dev.batchjobs.domain.JobQuery;
+import dev.batchjobs.domain.JobRetries;
 import dev.batchjobs.domain.JobStore;
 import dev.batchjobs.domain.MeteroidPage;
 import dev.batchjobs.domain.MeteroidQuery;
@@ -40,7 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * ({@link EventItems}) and its Meteroid counter moves ({@link MeteroidCounters}) in the same transaction as the
  * change. Listing is {@link DynamoDbJobListings}'s, the sweeper's indexes {@link DynamoDbSweeperQueries}'s.
  */
-public final class DynamoDbJobStore implements JobStore {
+public final class DynamoDbJobStore implements JobStore, JobRetries {
     private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
 
     private final JobsTable table;
@@ -187,6 +188,15 @@ public final class DynamoDbJobStore implements JobStore {
     }
 
     /** Progress, not a transition: sets attributes of an existing job with no version change. */
+    /** A list append no transition owns, so no later transition of the parent overwrites it. */
+    @Override
+    public void recordRetry(String parentId, String retryId) {
+        setExisting(
+                parentId,
+                SteeringItems.RETRIES + " = list_append(if_not_exists(" + SteeringItems.RETRIES + ", :none), :retry)",
+                Map.of(":none", AttributeValue.fromL(List.of()), ":retry", AttributeValue.fromL(List.of(s(retryId)))));
+    }
+
     private void setExisting(String jobId, String assignments, Map<String, AttributeValue> values) {
         table.dynamoDb.updateItem(b -> b.tableName(table.name)
                 .key(JobItems.key(jobId))

@@ -298,7 +298,8 @@ final class JobItems {
                         NotificationScope.fromWireName(text(item, NOTIFICATION_SCOPE))
                                 .orElseThrow(),
                         optionalText(item, JOB_TYPE),
-                        SteeringItems.threshold(item)),
+                        SteeringItems.threshold(item),
+                        SteeringItems.lineage(item)),
                 new JobUpload(
                         input(item),
                         optionalText(item, INPUT_FILE_NAME),

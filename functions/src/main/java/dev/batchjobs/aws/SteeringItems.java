@@ -8,6 +8,7 @@ import static dev.batchjobs.aws.AttributeValues.text;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.FailureThreshold;
 import dev.batchjobs.domain.JobCounts;
+import dev.batchjobs.domain.JobLineage;
 import dev.batchjobs.domain.RateWindow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,11 @@ final class SteeringItems {
     static final String RESUMED_FAILURE_COUNT = "resumed_failure_count";
     /** Worker-owned, like the pacer's history: the rows ended in the last minute, as [epoch ms, rows, …]. */
     static final String RATE_SAMPLES = "rate_samples";
+    /** A retry's parent and origin; a job's retries, appended by {@code DynamoDbJobStore.recordRetry} alone. */
+    static final String RETRY_OF = "retry_of";
+
+    static final String ORIGIN_JOB_ID = "origin_job_id";
+    static final String RETRIES = "retry_ids";
 
     /** What a transition owns of these: set from the next job's item where it has them, removed where it has not. */
     static final List<String> TRANSITION_ATTRIBUTES = List.of(RESUMED_SUCCESS_COUNT, RESUMED_FAILURE_COUNT);
@@ -40,6 +46,17 @@ final class SteeringItems {
             item.put(THRESHOLD_MINIMUM_ROWS, n(t.minimumRows()));
             item.put(THRESHOLD_ACTION, s(t.action().wireName()));
         });
+        JobLineage lineage = job.spec().lineage();
+        if (lineage.isRetry()) {
+            item.put(RETRY_OF, s(lineage.retryOf()));
+            item.put(ORIGIN_JOB_ID, s(lineage.origin()));
+        }
+        if (!lineage.retries().isEmpty()) {
+            item.put(
+                    RETRIES,
+                    AttributeValue.fromL(
+                            lineage.retries().stream().map(AttributeValues::s).toList()));
+        }
         JobCounts resumed = job.stage().atLastResume();
         if (resumed.processed() > 0) {
             item.put(RESUMED_SUCCESS_COUNT, n(resumed.succeeded()));
@@ -57,6 +74,17 @@ final class SteeringItems {
                 num(item, THRESHOLD_MINIMUM_ROWS),
                 FailureThreshold.Action.fromWireName(text(item, THRESHOLD_ACTION))
                         .orElseThrow());
+    }
+
+    /** The job's place among retries. */
+    static JobLineage lineage(Map<String, AttributeValue> item) {
+        AttributeValue retries = item.get(RETRIES);
+        List<String> ids = retries == null || !retries.hasL()
+                ? List.of()
+                : retries.l().stream().map(AttributeValue::s).toList();
+        return item.containsKey(RETRY_OF)
+                ? new JobLineage(text(item, RETRY_OF), text(item, ORIGIN_JOB_ID), ids)
+                : new JobLineage(null, null, ids);
     }
 
     static AttributeValue rate(RateWindow window) {

@@ -11,6 +11,7 @@ import java.util.TreeMap;
  *
  * @param jobType the endpoint's Meteroid job type from the registry, or null (such a job is not on the Meteroid surface)
  * @param failureThreshold the job's canary, or null when it has none
+ * @param lineage the job's place among retries ({@link JobLineage#NONE} for most jobs)
  */
 public record JobSpec(
         EndpointRef endpoint,
@@ -19,7 +20,28 @@ public record JobSpec(
         boolean skipValidation,
         NotificationScope notificationScope,
         String jobType,
-        FailureThreshold failureThreshold) {
+        FailureThreshold failureThreshold,
+        JobLineage lineage) {
+
+    /** A spec outside any retry. */
+    public JobSpec(
+            EndpointRef endpoint,
+            int maximumRps,
+            Map<String, String> metadata,
+            boolean skipValidation,
+            NotificationScope notificationScope,
+            String jobType,
+            FailureThreshold failureThreshold) {
+        this(
+                endpoint,
+                maximumRps,
+                metadata,
+                skipValidation,
+                notificationScope,
+                jobType,
+                failureThreshold,
+                JobLineage.NONE);
+    }
 
     /** A spec without a failure threshold. */
     public JobSpec(
@@ -36,6 +58,13 @@ public record JobSpec(
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(notificationScope, "notificationScope");
         metadata = Map.copyOf(new TreeMap<>(Objects.requireNonNull(metadata, "metadata")));
+        Objects.requireNonNull(lineage, "lineage");
+    }
+
+    /** The same spec with another lineage. */
+    public JobSpec withLineage(JobLineage next) {
+        return new JobSpec(
+                endpoint, maximumRps, metadata, skipValidation, notificationScope, jobType, failureThreshold, next);
     }
 
     public Optional<FailureThreshold> threshold() {

@@ -28,6 +28,8 @@ public record UpdateJobCommand(OptionalInt maximumRps, Map<String, String> metad
                 metadata,
                 spec.skipValidation(),
                 spec.notificationScope(),
-                spec.jobType());
+                spec.jobType(),
+                spec.failureThreshold(),
+                spec.lineage());
     }
 }

@@ -41,6 +41,8 @@ import dev.batchjobs.domain.pipeline.ErrorFiles;
 import dev.batchjobs.domain.pipeline.FailDeadLetteredChunk;
 import dev.batchjobs.domain.pipeline.FinishJob;
 import dev.batchjobs.domain.pipeline.PrepareInput;
+import dev.batchjobs.domain.pipeline.ResultsSoFar;
+import dev.batchjobs.domain.pipeline.RetryJobs;
 import dev.batchjobs.domain.pipeline.SteerJobs;
 import dev.batchjobs.domain.pipeline.SweepJobs;
 import dev.batchjobs.domain.target.AuthorizingTargetClient;
@@ -83,6 +85,8 @@ public final class Wiring implements AutoCloseable {
     private static final Duration WORKER_SAFETY_MARGIN = Duration.ofSeconds(45);
 
     private static final Duration INDEX_CATCH_UP = Duration.ofMillis(250);
+    /** What a results-so-far snapshot may spend reading parts, well inside the API function's 30 seconds. */
+    private static final Duration RESULTS_SO_FAR_BUDGET = Duration.ofSeconds(15);
     /** What a webhook attempt needs beyond its own timeouts: signing, the URL check's DNS lookup, queueing a retry. */
     private static final Duration ATTEMPT_MARGIN = Duration.ofSeconds(5);
     /** A worker reads the target's secret again after 5 minutes, or on a 401 (at most every 10 s). */
@@ -308,7 +312,23 @@ public final class Wiring implements AutoCloseable {
                 eventStore.get(),
                 new FailureQueries(store, chunkStore.get(), failureStore.get()),
                 config.endpoints().jobTypes(),
-                new SteerJobs(store, chunkStore.get(), chunkQueue.get(), clock));
+                new SteerJobs(store, chunkStore.get(), chunkQueue.get(), clock),
+                new RetryJobs(
+                        store,
+                        new DynamoDbJobStore(dynamoDb.get(), config.jobsTable(), config.eventsTable(), clock),
+                        chunkStore.get(),
+                        failureStore.get(),
+                        storage,
+                        resultStorage.get(),
+                        // Built on first use: a retry is the API's only use of the state machine.
+                        upload -> new SfnPipelineStarter(
+                                        sfn.get(), config.requireStateMachineArn(), config.dataBucket())
+                                .start(upload),
+                        clock,
+                        config.processingTimeout(),
+                        config.uploadUrlTtl(),
+                        Ids::newJobId),
+                new ResultsSoFar(store, chunkStore.get(), resultStorage.get(), clock, RESULTS_SO_FAR_BUDGET));
     }
 
     private DynamoDbEventStore newEventStore() {

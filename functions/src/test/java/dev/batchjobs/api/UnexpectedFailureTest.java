@@ -110,7 +110,9 @@ class UnexpectedFailureTest {
                         new InMemoryChunkStore(new InMemoryJobStore(clock)),
                         new InMemoryChunkStore(new InMemoryJobStore(clock))),
                 EndpointRegistry.stripeDefaults().jobTypes(),
-                new SteerJobs(broken, new InMemoryChunkStore(new InMemoryJobStore(clock)), (m, d) -> {}, clock));
+                new SteerJobs(broken, new InMemoryChunkStore(new InMemoryJobStore(clock)), (m, d) -> {}, clock),
+                null,
+                null);
         String key = keys.issue("acct_a", false).secret();
 
         ApiResponse response = api.handle(new ApiRequest(

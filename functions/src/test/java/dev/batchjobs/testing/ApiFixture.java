@@ -16,6 +16,8 @@ import dev.batchjobs.domain.events.PingDestination;
 import dev.batchjobs.domain.events.PublishingJobStore;
 import dev.batchjobs.domain.events.WebhookClient;
 import dev.batchjobs.domain.failures.FailureQueries;
+import dev.batchjobs.domain.pipeline.ResultsSoFar;
+import dev.batchjobs.domain.pipeline.RetryJobs;
 import dev.batchjobs.domain.pipeline.SteerJobs;
 import dev.batchjobs.json.EventJson;
 import dev.batchjobs.json.Json;
@@ -44,6 +46,7 @@ public final class ApiFixture {
     /** Every chunk message the API queued (a resume's), with its deduplication id. */
     public final List<QueuedChunk> queued = new CopyOnWriteArrayList<>();
 
+    public final InMemoryResultStorage results = new InMemoryResultStorage();
     public final BatchJobsApi api;
 
     public record SentWebhook(URI url, String payload, Map<String, String> headers) {}
@@ -78,7 +81,20 @@ public final class ApiFixture {
                 new FailureQueries(jobs, chunks, chunks),
                 EndpointRegistry.stripeDefaults().jobTypes(),
                 new SteerJobs(
-                        published, chunks, (message, dedupId) -> queued.add(new QueuedChunk(message, dedupId)), clock));
+                        published, chunks, (message, dedupId) -> queued.add(new QueuedChunk(message, dedupId)), clock),
+                new RetryJobs(
+                        published,
+                        (parent, retry) -> {},
+                        chunks,
+                        chunks,
+                        storage,
+                        results,
+                        upload -> {},
+                        clock,
+                        Duration.ofHours(1),
+                        Duration.ofMinutes(5),
+                        Ids::newJobId),
+                new ResultsSoFar(published, chunks, results, clock, Duration.ofSeconds(15)));
     }
 
     public String newKey(String account) {

@@ -233,7 +233,11 @@ public final class RunChunk {
         try {
             runner.run(
                     new SendRows.JobTarget(
-                            target, jobId, job.spec().endpoint(), job.spec().notificationScope()),
+                            // A retry's rows keep the idempotency keys of the job they first ran in.
+                            target,
+                            job.spec().lineage().originOf(jobId),
+                            job.spec().endpoint(),
+                            job.spec().notificationScope()),
                     rows,
                     pacer,
                     () -> {

@@ -42,6 +42,17 @@ public final class BeginProcessing {
         return "pinned/" + input.accountId() + "/" + input.jobId() + "/" + etag;
     }
 
+    /** A retry job as {@link RetryJobs} stored it: begun, pinned, nothing validated or sent yet. */
+    private static boolean awaitsItsFirstRun(BatchJob job) {
+        JobStatus begun = job.spec().skipValidation() ? JobStatus.IN_PROGRESS : JobStatus.VALIDATING;
+        return job.spec().lineage().isRetry()
+                && job.upload().pinned() != null
+                && job.status() == begun
+                && job.counts().validated() == 0
+                && job.counts().processed() == 0
+                && job.counts().totalRows() < 0;
+    }
+
     public BeginResult begin(String key, long size, String etag) {
         Optional<UploadedInput> input = UploadedInput.fromKey(key, size);
         if (input.isEmpty()) {
@@ -54,6 +65,11 @@ public final class BeginProcessing {
             return BeginResult.ignored(jobId, accountId, "no such job");
         }
         BatchJob job = found.get();
+        if (awaitsItsFirstRun(job)) {
+            // A retry is stored begun, on the input the service wrote for it (RetryJobs); its one execution runs it.
+            return new BeginResult(
+                    true, jobId, accountId, job.spec().skipValidation(), processingTimeout.toSeconds(), null);
+        }
         if (job.status() != JobStatus.READY_FOR_UPLOAD) {
             return BeginResult.ignored(jobId, accountId, "job is " + job.status());
         }

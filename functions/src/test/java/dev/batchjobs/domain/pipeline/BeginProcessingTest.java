@@ -3,9 +3,11 @@ package dev.batchjobs.domain.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batchjobs.domain.BatchJob;
+import dev.batchjobs.domain.JobLineage;
 import dev.batchjobs.domain.JobOutcome;
 import dev.batchjobs.domain.JobSpec;
 import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.PinnedInput;
 import dev.batchjobs.testing.FakeInputStorage;
 import dev.batchjobs.testing.InMemoryJobStore;
 import dev.batchjobs.testing.MutableClock;
@@ -61,6 +63,40 @@ class BeginProcessingTest {
 
         assertThat(result.skipValidation()).isTrue();
         assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.IN_PROGRESS);
+    }
+
+    @Test
+    void aRetryStoredBegunIsLetThroughOnceAndNotAfterItsValidationStarted() {
+        BatchJob ready = SampleJobs.readyForUpload("acct_a", clock.instant());
+        BatchJob parent = SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.COMPLETE);
+        BatchJob retry = new BatchJob(
+                        ready.id(),
+                        ready.accountId(),
+                        false,
+                        ready.created(),
+                        ready.createdBy(),
+                        ready.spec().withLineage(JobLineage.retryOf(parent)),
+                        ready.upload(),
+                        ready.stage(),
+                        ready.counts(),
+                        JobOutcome.NONE)
+                .begin(
+                        new PinnedInput("pinned/acct_a/" + ready.id() + "/retry-input", "e1", 10),
+                        clock.instant(),
+                        clock.instant());
+        jobs.create(retry);
+
+        BeginResult first = begin.begin(retry.upload().key(), 10, null);
+        jobs.recordValidated(retry.id(), 3);
+        BeginResult later = begin.begin(retry.upload().key(), 10, null);
+
+        assertThat(first.proceed()).isTrue();
+        assertThat(first.skipValidation()).isFalse();
+        assertThat(later.proceed()).isFalse();
+        // An ordinary job already validating is never let through again.
+        BatchJob plain = SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.VALIDATING);
+        jobs.create(plain);
+        assertThat(begin.begin(plain.upload().key(), 10, null).proceed()).isFalse();
     }
 
     @Test

@@ -186,6 +186,15 @@ class TemplateTest {
         read.forEach(a -> api.add("dynamodb:" + a + " ApiKeysTable"));
         api.addAll(Set.of("s3:PutObject inputs/*", "s3:GetObject results/*")); // presigned upload and downloads
         api.add("sqs:SendMessage* ChunkQueue"); // a resume queues the chunks again
+        // Results so far write a snapshot of the parts; a retry writes its input from the parent's and starts its run.
+        api.addAll(Set.of(
+                "s3:PutObject results/*",
+                "s3:AbortMultipartUpload results/*",
+                "s3:PutObject pinned/*",
+                "s3:AbortMultipartUpload pinned/*",
+                "s3:GetObject pinned/*",
+                "s3:GetObject inputs/*",
+                "states:StartExecution BatchJobStateMachine"));
         allowed.put("ApiFunction", api);
 
         Set<String> worker = new HashSet<>(jobWriter);

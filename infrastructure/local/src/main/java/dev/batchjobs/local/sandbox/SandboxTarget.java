@@ -38,6 +38,7 @@ public final class SandboxTarget implements AutoCloseable {
     private final List<Instant> arrivals = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
+    private final List<String> unavailable = new CopyOnWriteArrayList<>();
     private final LoopbackServer server;
 
     private SandboxTarget(LoopbackServer server) {
@@ -67,6 +68,19 @@ public final class SandboxTarget implements AutoCloseable {
     }
 
     /** The Idempotency-Key of each request that carried one, in order of arrival (a replay counts too). */
+    /**
+     * From now on, every request whose path contains {@code pathPart} answers 503 (as an overloaded API does), until
+     * {@link #recover}: for trying what a job does with failures that are worth a retry.
+     */
+    public void answerUnavailable(String pathPart) {
+        unavailable.add(pathPart);
+    }
+
+    /** Requests whose path contains {@code pathPart} are served again. */
+    public void recover(String pathPart) {
+        unavailable.remove(pathPart);
+    }
+
     public List<String> idempotencyKeys() {
         return new ArrayList<>(idempotencyKeys);
     }
@@ -106,6 +120,15 @@ public final class SandboxTarget implements AutoCloseable {
                 }
                 return;
             }
+        }
+        if (unavailable.stream().anyMatch(path::contains)) {
+            LoopbackServer.respond(
+                    exchange,
+                    503,
+                    "application/json",
+                    error(new SandboxStore.StripeError(
+                            503, "api_error", null, null, "The sandbox is unavailable for this path.")));
+            return;
         }
         int status;
         String response;

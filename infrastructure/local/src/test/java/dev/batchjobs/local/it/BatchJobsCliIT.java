@@ -221,6 +221,37 @@ class BatchJobsCliIT {
     }
 
     @Test
+    void resultsDownloadsTheRowsSoFarAndRetryStartsAJobOfTheFailedRows() throws Exception {
+        LocalApi api = new LocalApi(cloud, key);
+        String id = api.createAndUpload(
+                "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}",
+                "{\"id\": \"ok\", \"path_params\": {\"id\": \"cus_0001\"}}\n"
+                        + "{\"id\": \"gone\", \"path_params\": {\"id\": \"cus_nobody\"}}\n");
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> api.job(id).get("status").asText().equals("complete"));
+        Path failed = dir.resolve("failed.jsonl");
+
+        Run results = cli("results", id, "--status", "failed", "--output", failed.toString());
+        Run notRetryable = cli("retry", id);
+        Run retry = cli("retry", id, "--all", "--rps", "5");
+
+        assertThat(results.exit()).as(results.err()).isZero();
+        assertThat(results.out()).startsWith(failed + " 1 rows as of ");
+        assertThat(Files.readAllLines(failed)).singleElement().asString().contains("\"id\":\"gone\"");
+        // A 404 is not worth a retry: only --all takes it.
+        assertThat(notRetryable.exit()).isEqualTo(1);
+        assertThat(notRetryable.err()).contains("batch_job_no_failed_rows");
+        assertThat(retry.exit()).as(retry.err()).isZero();
+        assertThat(retry.out())
+                .startsWith("batchv2_")
+                .contains(" maximum_rps=5")
+                .doesNotStartWith(id);
+        String child = retry.out().substring(0, retry.out().indexOf(' '));
+        assertThat(api.job(child).get("retry_of").asText()).isEqualTo(id);
+    }
+
+    @Test
     void everyErrorIsOneLineWithoutAStackTrace() throws Exception {
         List<Run> errors = List.of(
                 cli("get", "bj_nosuchjob"),

@@ -34,6 +34,12 @@ final class LocalApi {
     }
 
     HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return sendWithIdempotencyKey(method, path, body, null);
+    }
+
+    /** A request with an {@code Idempotency-Key} header (none when null). */
+    HttpResponse<String> sendWithIdempotencyKey(String method, String path, String body, String idempotencyKey)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(cloud.apiBaseUrl().resolve(path))
                 .header("Authorization", "Bearer " + key)
                 .header("Stripe-Version", "2026-04-22.preview")
@@ -42,6 +48,9 @@ final class LocalApi {
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
         }
         return checked(method, path, HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
     }

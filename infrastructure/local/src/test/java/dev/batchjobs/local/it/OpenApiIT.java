@@ -68,6 +68,12 @@ class OpenApiIT {
         assertThat(api.call("GET", "/v2/core/batch_jobs/" + id + "/failures?limit=10", null)
                         .get("data"))
                 .hasSize(1);
+        JsonNode failedSoFar = api.call("GET", "/v2/core/batch_jobs/" + id + "/results?status=failed", null);
+        assertThat(failedSoFar.get("row_count").asText())
+                .as(failedSoFar.toString())
+                .isEqualTo("1");
+        JsonNode retry = api.call("POST", "/v2/core/batch_jobs/" + id + "/retry", "{\"only\": \"all\"}");
+        assertThat(retry.get("retry_of").asText()).as(retry.toString()).isEqualTo(id);
         assertThat(api.call("POST", "/v2/core/batch_jobs/" + id + "/cancel", null)
                         .at("/error/code")
                         .asText())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.batchjobs.domain.JobPace;
 import dev.batchjobs.domain.chunks.RunChunk;
 import dev.batchjobs.domain.target.RateCeiling;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +31,10 @@ class SlowDownIT {
             assertThat(WorkerFixture.busiestOneSecondWindow(fixture.starts)).isLessThanOrEqualTo(RPS);
             assertThat(WorkerFixture.busiestOneSecondWindow(target.arrivals()))
                     .isLessThanOrEqualTo(WorkerFixture.atTheTarget(RPS));
-            assertThat(fixture.merge().size()).isPositive();
+            // Every row ends exactly once: one results line each, none twice, none missing.
+            assertThat(fixture.mergedRowIds())
+                    .containsExactlyInAnyOrderElementsOf(
+                            IntStream.range(0, ROWS).mapToObj(i -> "row_" + i).toList());
             int requests = target.arrivals().size();
             return new Run(
                     target.throttled(),

@@ -1,5 +1,6 @@
 package dev.batchjobs.local.it;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.batchjobs.aws.DynamoDbChunkStore;
 import dev.batchjobs.aws.DynamoDbJobStore;
 import dev.batchjobs.aws.HttpTargetClient;
@@ -32,6 +33,8 @@ import dev.batchjobs.domain.target.SignalWaiter;
 import dev.batchjobs.domain.target.Target;
 import dev.batchjobs.domain.target.TargetEncoding;
 import dev.batchjobs.local.sandbox.SandboxTarget;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -210,6 +213,24 @@ final class WorkerFixture {
     JobCounts counts() {
         return jobs.find(job.accountId(), job.id()).orElseThrow().counts();
     }
+
+    /** The row ids of the job's merged results file, in file order (a row there twice is there twice). */
+    List<String> mergedRowIds() throws IOException {
+        OutputFile merged = merge();
+        List<String> ids = new ArrayList<>();
+        try (InputStream in = new S3ResultStorage(LocalClients.s3(), LocalClients.BUCKET)
+                .openPart(merged.key())
+                .orElseThrow()) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank()) {
+                    ids.add(MAPPER_FOR_IDS.readTree(line).get("id").asText());
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static final ObjectMapper MAPPER_FOR_IDS = new ObjectMapper();
 
     OutputFile merge() {
         List<ChunkState> states = new ArrayList<>();
