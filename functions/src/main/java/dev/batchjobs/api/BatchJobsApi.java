@@ -71,7 +71,8 @@ public final class BatchJobsApi {
         return Stream.of(
                         Arrays.stream(Route.values()).map(Route::routeKey),
                         MeteroidApi.routeKeys().stream(),
-                        PublicResources.routeKeys().stream())
+                        PublicResources.routeKeys().stream(),
+                        DashboardResources.routeKeys().stream())
                 .flatMap(keys -> keys)
                 .toList();
     }
@@ -82,8 +83,10 @@ public final class BatchJobsApi {
         MDC.put("request_id", requestId);
         int status = 500;
         try {
-            // The health check and the OpenAPI document are the only routes served without a key.
+            // The health check, the OpenAPI document and the dashboard's static files are the only routes served
+            // without a key; none of them holds data.
             ApiResponse response = PublicResources.serve(request, requestId)
+                    .or(() -> DashboardResources.serve(request, requestId))
                     .orElseGet(() -> request.path().startsWith(MeteroidApi.PREFIX)
                             ? meteroid.handle(request, requestId)
                             : dispatch(request, requestId));

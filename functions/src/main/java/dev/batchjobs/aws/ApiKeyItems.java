@@ -21,6 +21,7 @@ final class ApiKeyItems {
     static final String OWNER_ID = "owner_id";
     static final String CREATED = "created";
     static final String REVOKED_AT = "revoked_at";
+    static final String LAST4 = "last4";
 
     private ApiKeyItems() {}
 
@@ -39,6 +40,9 @@ final class ApiKeyItems {
         if (key.revokedAt() != null) {
             item.put(REVOKED_AT, s(key.revokedAt().toString()));
         }
+        if (key.last4() != null) {
+            item.put(LAST4, s(key.last4()));
+        }
         return item;
     }
 
@@ -50,6 +54,7 @@ final class ApiKeyItems {
                 item.get(LIVEMODE).bool(),
                 text(item, OWNER_ID),
                 Instant.parse(text(item, CREATED)),
-                item.containsKey(REVOKED_AT) ? Instant.parse(text(item, REVOKED_AT)) : null);
+                item.containsKey(REVOKED_AT) ? Instant.parse(text(item, REVOKED_AT)) : null,
+                item.containsKey(LAST4) ? text(item, LAST4) : null);
     }
 }

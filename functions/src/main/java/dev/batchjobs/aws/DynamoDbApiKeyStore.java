@@ -6,6 +6,7 @@ import static dev.batchjobs.aws.AttributeValues.s;
 import dev.batchjobs.domain.ApiKeyRecord;
 import dev.batchjobs.domain.ApiKeyStore;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -50,6 +51,13 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
                 .stream()
                 .findFirst()
                 .map(ApiKeyItems::toRecord);
+    }
+
+    @Override
+    public List<ApiKeyRecord> list() {
+        return dynamoDb.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().stream()
+                .map(ApiKeyItems::toRecord)
+                .toList();
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.batchjobs.domain;
 
 import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -33,7 +35,8 @@ public final class ApiKeyService {
                 livemode,
                 UUID.randomUUID().toString(),
                 clock.instant(),
-                null);
+                null,
+                secret.substring(secret.length() - 4));
         store.put(record);
         return new IssuedApiKey(secret, record);
     }
@@ -61,7 +64,8 @@ public final class ApiKeyService {
                 secret.startsWith(LIVE_PREFIX),
                 UUID.randomUUID().toString(),
                 clock.instant(),
-                null);
+                null,
+                secret.substring(secret.length() - 4));
         store.put(record);
         return new IssuedApiKey(secret, record);
     }
@@ -76,6 +80,14 @@ public final class ApiKeyService {
                 .filter(ApiKeyRecord::isActive)
                 .orElseThrow(AuthenticationFailedException::invalidKey);
         return new Caller(record.accountId(), record.livemode(), record.keyId(), record.ownerId());
+    }
+
+    /** Every key (of one account when {@code accountId} is given), oldest first: hashes and hints, never secrets. */
+    public List<ApiKeyRecord> list(Optional<String> accountId) {
+        return store.list().stream()
+                .filter(key -> accountId.map(key.accountId()::equals).orElse(true))
+                .sorted(Comparator.comparing(ApiKeyRecord::created).thenComparing(ApiKeyRecord::keyId))
+                .toList();
     }
 
     public boolean revoke(String keyId) {

@@ -41,7 +41,11 @@ class PublicResourcesTest {
                 "GET /v2/core/events",
                 "GET /api/v1/batch-jobs",
                 "GET /",
-                "GET /openapi.json"
+                "GET /openapi.json",
+                "GET /dashboard/",
+                "GET /dashboard/nothing.js",
+                "GET /dashboard/../openapi.yaml",
+                "POST /dashboard"
             })
     void everyOtherRequestWithoutAKeyIsRefused(String route) {
         String[] parts = route.split(" ");

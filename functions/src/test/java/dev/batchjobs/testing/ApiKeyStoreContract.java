@@ -33,6 +33,21 @@ public abstract class ApiKeyStoreContract {
     }
 
     @Test
+    void theListingHoldsEveryKeyWithItsLastFourAndRevocation() {
+        ApiKeyRecord one = key("acct_a");
+        ApiKeyRecord two = key("acct_b");
+        store.put(one);
+        store.put(two);
+        store.revoke(two.keyId(), Instant.parse("2026-11-23T12:00:00Z"));
+
+        assertThat(store.list()).contains(one).anySatisfy(k -> {
+            assertThat(k.keyId()).isEqualTo(two.keyId());
+            assertThat(k.last4()).isEqualTo(two.last4());
+            assertThat(k.revokedAt()).isEqualTo(Instant.parse("2026-11-23T12:00:00Z"));
+        });
+    }
+
+    @Test
     void revokingMarksTheKeyAndOnlyThatKey() {
         ApiKeyRecord revoked = key("acct_a");
         ApiKeyRecord kept = key("acct_a");
@@ -75,6 +90,7 @@ public abstract class ApiKeyStoreContract {
                 false,
                 UUID.randomUUID().toString(),
                 Instant.parse("2026-11-23T10:00:00Z"),
-                null);
+                null,
+                unique.substring(0, 4));
     }
 }

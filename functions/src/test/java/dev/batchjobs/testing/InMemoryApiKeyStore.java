@@ -3,6 +3,7 @@ package dev.batchjobs.testing;
 import dev.batchjobs.domain.ApiKeyRecord;
 import dev.batchjobs.domain.ApiKeyStore;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,11 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
     }
 
     @Override
+    public List<ApiKeyRecord> list() {
+        return List.copyOf(byHash.values());
+    }
+
+    @Override
     public Optional<ApiKeyRecord> findById(String keyId) {
         return byHash.values().stream().filter(k -> k.keyId().equals(keyId)).findFirst();
     }
@@ -42,7 +48,8 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
                         k.livemode(),
                         k.ownerId(),
                         k.created(),
-                        k.revokedAt() == null ? at : k.revokedAt())));
+                        k.revokedAt() == null ? at : k.revokedAt(),
+                        k.last4())));
         return key.isPresent();
     }
 }

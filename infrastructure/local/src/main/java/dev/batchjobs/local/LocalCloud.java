@@ -48,6 +48,7 @@ public final class LocalCloud implements AutoCloseable {
     private final SdkHttpClient httpClient;
     private final String apiKey;
     private final Map<String, String> queueUrls;
+    private final String apiKeysTable;
 
     private LocalCloud(
             LocalEmulators emulators,
@@ -63,8 +64,10 @@ public final class LocalCloud implements AutoCloseable {
             Orchestration orchestration,
             LocalSecretsManager secrets,
             AtomicBoolean losingUploadEvents,
-            FunctionLogs functionLogs) {
+            FunctionLogs functionLogs,
+            String apiKeysTable) {
         this.functionLogs = functionLogs;
+        this.apiKeysTable = apiKeysTable;
         this.orchestration = orchestration;
         this.secrets = secrets;
         this.losingUploadEvents = losingUploadEvents;
@@ -147,7 +150,10 @@ public final class LocalCloud implements AutoCloseable {
                 orchestration,
                 secrets,
                 losingUploadEvents,
-                functions.logs());
+                functions.logs(),
+                String.valueOf(template.resources("AWS::DynamoDB::Table")
+                        .get("ApiKeysTable")
+                        .get("TableName")));
     }
 
     /**
@@ -216,6 +222,7 @@ public final class LocalCloud implements AutoCloseable {
                 "  Sandbox target: " + sandbox.baseUrl()
                         + "   (customers cus_0001-cus_1000, subscriptions sub_0001-sub_1000)",
                 "  OpenAPI:       " + apiBaseUrl() + "/openapi.yaml   (no key needed; nor for /healthz)",
+                "  Dashboard:     " + apiBaseUrl() + "/dashboard   (sign in with the API key)",
                 "  Webhook inbox: " + apiBaseUrl() + WebhookInbox.PREFIX
                         + "<name>   (an event destination URL; GET it to see what arrived)",
                 "",
@@ -233,9 +240,11 @@ public final class LocalCloud implements AutoCloseable {
     /**
      * Writes {@code env} in the data directory: {@code BATCHJOBS_API_URL} and {@code BATCHJOBS_API_KEY} as
      * {@code export} lines, so a shell takes this start's settings with {@code . .local-cloud/env} (owner-only: it
-     * holds a key).
+     * holds a key), and the DynamoDB endpoint and API keys table the banner's emulators serve, as
+     * {@code BATCHJOBS_DYNAMODB_ENDPOINT} and {@code BATCHJOBS_API_KEYS_TABLE}: the operator's ApiKeysCommand reads
+     * them (or this file). They are not AWS_* names, so loading the file leaves the shell's AWS settings alone.
      */
-    Path writeShellSettings(Path dataDir) throws IOException {
+    public Path writeShellSettings(Path dataDir) throws IOException {
         Path env = dataDir.resolve("env");
         Files.createDirectories(dataDir);
         // Created owner-only before the key is written, so no other user can read it even for a moment. A file system
@@ -248,7 +257,9 @@ public final class LocalCloud implements AutoCloseable {
                 env,
                 "# Written by the local cloud at each start; load it with: . " + relative(env) + System.lineSeparator()
                         + "export BATCHJOBS_API_URL=" + apiBaseUrl() + System.lineSeparator()
-                        + "export BATCHJOBS_API_KEY=" + apiKey + System.lineSeparator());
+                        + "export BATCHJOBS_API_KEY=" + apiKey + System.lineSeparator()
+                        + "export BATCHJOBS_DYNAMODB_ENDPOINT=" + dynamoDbEndpoint() + System.lineSeparator()
+                        + "export BATCHJOBS_API_KEYS_TABLE=" + apiKeysTable + System.lineSeparator());
         return env;
     }
 

@@ -57,7 +57,7 @@ class OpenApiDocumentTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void onlyTheHealthCheckAndTheDocumentAreOpen() throws IOException {
+    void onlyTheHealthCheckTheDocumentAndTheDashboardsStaticFilesAreOpen() throws IOException {
         Map<String, Object> document = document();
         assertThat((List<Object>) document.get("security")).isNotEmpty();
         List<String> open = new ArrayList<>();
@@ -67,7 +67,9 @@ class OpenApiDocumentTest {
                 open.add(method.toUpperCase(Locale.ROOT) + " " + path);
             }
         }));
-        assertThat(open).containsExactlyInAnyOrder("GET /healthz", "GET /openapi.yaml");
+        assertThat(open)
+                .containsExactlyInAnyOrder(
+                        "GET /healthz", "GET /openapi.yaml", "GET /dashboard", "GET /dashboard/{asset}");
     }
 
     @Test

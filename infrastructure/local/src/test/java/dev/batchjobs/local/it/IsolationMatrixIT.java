@@ -202,7 +202,8 @@ class IsolationMatrixIT {
                                     || r.path().isPresent() && r.path().get().startsWith("/api/"))
                             .map(r -> r.method() + " " + r.path().get())
                             .collect(Collectors.toCollection(TreeSet::new));
-            // The keyless routes (/healthz, /openapi.yaml) hold no account's data: PublicResourcesTest holds them.
+            // The keyless routes (/healthz, /openapi.yaml, the dashboard's static files) hold no account's data:
+            // PublicResourcesTest and DashboardResourcesTest hold them.
             TreeSet<String> inApi = BatchJobsApi.routeKeys().stream()
                     .filter(key -> key.contains(" /v2/") || key.contains(" /api/"))
                     .collect(Collectors.toCollection(TreeSet::new));

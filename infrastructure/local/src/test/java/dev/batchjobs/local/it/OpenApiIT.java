@@ -52,6 +52,9 @@ class OpenApiIT {
     void everyOperationOfTheDocumentAnswersAsItSays() throws Exception {
         anonymous("/healthz");
         anonymous("/openapi.yaml");
+        anonymous("/dashboard");
+        anonymous("/dashboard/app.js");
+        anonymous("/dashboard/style.css");
 
         // A job that ends complete with one failed row: every job, failure and event route has something to show.
         String id = api.createAndUpload(
