@@ -19,7 +19,6 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -46,15 +45,8 @@ public final class DynamoDbChunkStore implements ChunkStore {
 
     @Override
     public void plan(String jobId, List<ChunkState> chunks) {
-        for (ChunkState chunk : chunks) {
-            try {
-                dynamoDb.putItem(b -> b.tableName(jobs.name)
-                        .item(ChunkItems.toItem(jobId, chunk))
-                        .conditionExpression("attribute_not_exists(" + JobItems.PK + ")"));
-            } catch (ConditionalCheckFailedException alreadyPlanned) {
-                // A retried plan step: the chunk and its progress stay as they are.
-            }
-        }
+        // Batched: the items already there (a retried plan step) are read first and kept as they are.
+        new ChunkPlanWrites(dynamoDb, jobs.name).plan(jobId, chunks);
     }
 
     @Override
@@ -202,6 +194,14 @@ public final class DynamoDbChunkStore implements ChunkStore {
         return item == null || !item.containsKey(JobItems.CHUNKS_TOTAL)
                 ? Optional.empty()
                 : Optional.of((int) num(item, JobItems.CHUNKS_TOTAL));
+    }
+
+    @Override
+    public Optional<String> taskToken(String jobId) {
+        Map<String, AttributeValue> item = jobs.get(jobId, JobItems.TASK_TOKEN);
+        return item == null
+                ? Optional.empty()
+                : Optional.ofNullable(item.get(JobItems.TASK_TOKEN)).map(AttributeValue::s);
     }
 
     @Override

@@ -34,8 +34,8 @@ public final class SqsChunkQueue implements ChunkQueue {
     }
 
     /**
-     * Makes a received message visible again after {@code delay} rather than after the queue's visibility timeout
-     * (90 minutes, sized for a worker's whole run), so that a failing chunk is retried, and dead-lettered, in minutes.
+     * Makes a received message visible again after {@code delay} rather than after the queue's visibility timeout (3
+     * minutes): sooner for a failing chunk, and later, again and again, for one whose worker is still running it.
      */
     public void redeliverAfter(String receiptHandle, Duration delay) {
         sqs.changeMessageVisibility(

@@ -1,5 +1,7 @@
 package dev.batchjobs.handlers;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -9,6 +11,9 @@ import dev.batchjobs.domain.chunks.ChunkMessage;
 import dev.batchjobs.domain.chunks.ProcessChunkMessage;
 import dev.batchjobs.wiring.Wiring;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -25,6 +30,21 @@ public final class ChunkWorkerHandler implements RequestHandler<SQSEvent, SQSBat
     static final Duration FIRST_RETRY = Duration.ofSeconds(30);
 
     static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
+
+    /**
+     * The chunk queue's visibility timeout ({@code template.yaml}): a delivery whose invocation was throttled, or whose
+     * worker died, comes back this soon instead of after the worker's whole 15-minute timeout.
+     */
+    public static final Duration VISIBILITY = Duration.ofMinutes(3);
+
+    /** How often a running worker pushes its message's visibility out to {@link #VISIBILITY} again. */
+    public static final Duration HEARTBEAT = Duration.ofMinutes(1);
+
+    private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "chunk-message-heartbeat");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** Makes a failed message come back after a delay (by its receipt handle). */
     @FunctionalInterface
@@ -69,6 +89,15 @@ public final class ChunkWorkerHandler implements RequestHandler<SQSEvent, SQSBat
         }
     }
 
+    /** Keeps the message hidden while its chunk runs; a miss only lets a second worker meet the chunk's versions. */
+    private void extend(SQSEvent.SQSMessage record) {
+        try {
+            redelivery.after(record.getReceiptHandle(), VISIBILITY);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not extend the visibility of chunk message {}", record.getMessageId(), e);
+        }
+    }
+
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         return PowertoolsLogging.withLogging(
@@ -90,10 +119,13 @@ public final class ChunkWorkerHandler implements RequestHandler<SQSEvent, SQSBat
                                 return false;
                             }
                             MDC.put("job_id", message.jobId());
+                            ScheduledFuture<?> heartbeat = HEARTBEATS.scheduleAtFixedRate(
+                                    () -> extend(record), HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), MILLISECONDS);
                             try {
                                 work.handle(message, () -> Duration.ofMillis(context.getRemainingTimeInMillis()));
                                 return true;
                             } finally {
+                                heartbeat.cancel(false);
                                 MDC.remove("job_id");
                             }
                         },

@@ -77,7 +77,7 @@ class ChunkWorkerHandlerTest {
                 .containsExactly("7f9b1a0e-0002-4c1e-9b0a-000000000002", "7f9b1a0e-0003-4c1e-9b0a-000000000003");
         assertThat(target.starts).isEmpty();
         assertThat(sent).isEmpty();
-        // The failed message comes back in 30 s, not after the queue's 90-minute visibility timeout; the one skipped
+        // The failed message comes back in 30 s, not after the queue's 3-minute visibility timeout; the one skipped
         // behind it was never received by a worker and keeps its place.
         assertThat(redelivered).containsExactly(Map.entry("AQEB-sample-2", Duration.ofSeconds(30)));
     }

@@ -168,8 +168,10 @@ public abstract class ChunkStoreContract {
     @Test
     void eachChunkSettlesOnceAndTheLastSettleCompletesTheJob() {
         assertThat(chunks.dispatchedChunks(job.id())).isEmpty();
+        assertThat(chunks.taskToken(job.id())).isEmpty();
         chunks.recordDispatch(job.id(), 2, "token-1");
         assertThat(chunks.dispatchedChunks(job.id())).contains(2);
+        assertThat(chunks.taskToken(job.id())).contains("token-1");
 
         var first = chunks.settle(job.id(), 0);
         var again = chunks.settle(job.id(), 0);

@@ -56,6 +56,11 @@ public final class CrashingChunkStore implements ChunkStore {
     }
 
     @Override
+    public Optional<String> taskToken(String jobId) {
+        return real.taskToken(jobId);
+    }
+
+    @Override
     public void recordDispatch(String jobId, int chunkCount, String taskToken) {
         real.recordDispatch(jobId, chunkCount, taskToken);
     }

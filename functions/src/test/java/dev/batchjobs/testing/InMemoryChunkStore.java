@@ -119,6 +119,11 @@ public final class InMemoryChunkStore implements ChunkStore, FailureStore {
     }
 
     @Override
+    public Optional<String> taskToken(String jobId) {
+        return Optional.ofNullable(tokens.get(jobId));
+    }
+
+    @Override
     public synchronized void recordDispatch(String jobId, int chunkCount, String taskToken) {
         chunkCounts.put(jobId, chunkCount);
         tokens.put(jobId, taskToken);

@@ -33,6 +33,9 @@ public interface ChunkStore {
     /** How many chunks were sent out for the job, if they were. */
     Optional<Integer> dispatchedChunks(String jobId);
 
+    /** The task token the dispatch recorded: what the state machine waits on (empty before the dispatch). */
+    Optional<String> taskToken(String jobId);
+
     /** Records, on the job, how many chunks were sent out and the token to send back when all are settled. */
     void recordDispatch(String jobId, int chunkCount, String taskToken);
 

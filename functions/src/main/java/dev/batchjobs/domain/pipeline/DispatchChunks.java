@@ -3,13 +3,15 @@ package dev.batchjobs.domain.pipeline;
 import dev.batchjobs.domain.chunks.ChunkMessage;
 import dev.batchjobs.domain.chunks.ChunkQueue;
 import dev.batchjobs.domain.chunks.ChunkStore;
+import dev.batchjobs.domain.chunks.ProcessChunkMessage;
 import dev.batchjobs.domain.chunks.TaskSignal;
 
 /**
  * Sends a job's chunks to the workers: records how many there are and the token the state machine waits
- * on, then queues one message per chunk. Retrying the step is harmless: the messages' deduplication ids
- * repeat, and the record is the same. A job with no chunks (an empty file under skip_validation) is done
- * at once.
+ * on, then queues the first chunk's message; each worker queues the next chunk's when it finishes its own
+ * ({@link ProcessChunkMessage}), so the step takes the same time for 1 chunk or 40,000 and a job never holds more
+ * than one message of the queue. Retrying the step is harmless: the message's deduplication id repeats, and the
+ * record is the same. A job with no chunks (an empty file under skip_validation) is done at once.
  */
 public final class DispatchChunks {
     private final ChunkStore chunks;
@@ -28,8 +30,6 @@ public final class DispatchChunks {
             signal.succeed(taskToken);
             return;
         }
-        for (int chunk = 0; chunk < chunkCount; chunk++) {
-            queue.send(new ChunkMessage(accountId, jobId, chunk), jobId + ":" + chunk + ":0");
-        }
+        queue.send(new ChunkMessage(accountId, jobId, 0), ProcessChunkMessage.firstMessageId(jobId, 0));
     }
 }

@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * A chunk that failed on every delivery and was set aside in the chunk dead-letter queue can never finish its job:
  * the job ends {@code batch_failed} at once, saying which chunk, instead of waiting for its processing deadline.
- * The chunk is then settled like any halted one, so that when the job's other chunks have stopped too the state
- * machine is told and its execution ends. Both steps are idempotent: a second delivery of the same message
+ * The chunk is then settled like any halted one and the state machine is told at once: the job's chunks run one
+ * after another, each sent by the worker that finished the one before, so nothing else of the job is queued. Both steps are idempotent: a second delivery of the same message
  * changes nothing.
  */
 public final class FailDeadLetteredChunk {
@@ -32,9 +32,8 @@ public final class FailDeadLetteredChunk {
                 "Chunk " + message.chunk()
                         + " of the batch job failed on every delivery and was set aside, so the job cannot finish. "
                         + "Create a new batch job to retry.");
-        chunks.settle(message.jobId(), message.chunk())
-                .flatMap(ChunkStore.Settlement::tokenToSend)
-                .ifPresent(signal::succeed);
+        chunks.settle(message.jobId(), message.chunk());
+        chunks.taskToken(message.jobId()).ifPresent(signal::succeed);
         return job;
     }
 }

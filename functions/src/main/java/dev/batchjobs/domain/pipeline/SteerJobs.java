@@ -18,11 +18,12 @@ import java.util.function.Function;
 /**
  * Steering a running job (beyond the reference): pause, resume, and cancel (which must also wake a paused job). A pause is one conditional write: the workers see
  * it within about a second, let their requests in flight finish, checkpoint, and drop their chunk messages without
- * settling the chunks. A resume is the write back to {@code in_progress} followed by one message for every dispatched
- * chunk with rows left, so each carries on from its checkpoint: nothing that finished is sent again (a chunk's done
+ * settling the chunks. A resume is the write back to {@code in_progress} followed by one message for the first dispatched
+ * chunk with rows left, which carries on from its checkpoint and queues the next when done: nothing that finished is sent again (a chunk's done
  * rows are skipped) and nothing is skipped. A message left over from before the pause only runs the chunk again from
  * the same checkpoint, one at a time in the job's FIFO group, so no row is counted twice. Cancelling a paused job
- * queues its chunks the same way, so the workers settle them and the state machine ends the job {@code canceled}.
+ * queues that one message the same way: its worker finds the job cancelled, settles the chunk and tells the state
+ * machine, which ends the job {@code canceled}.
  *
  * <p>The processing deadline keeps counting while a job is paused: a paused job still ends {@code timeout} at its
  * deadline, so a forgotten pause never leaves a job hanging.
@@ -87,8 +88,10 @@ public final class SteerJobs {
     }
 
     /**
-     * One message for every dispatched chunk with rows left, after the write that lets the workers run them. The
-     * deduplication id names the transition, so a later resume's messages are never taken for these.
+     * One message for the first dispatched chunk with rows left, after the write that lets the workers run it: the
+     * chunks run one after another, each worker queueing the next (see
+     * {@code ProcessChunkMessage}), so the chain carries on from there. The deduplication id
+     * names the transition, so a later resume's message is never taken for this one.
      */
     private void requeue(BatchJob job) {
         int dispatched = chunks.dispatchedChunks(job.id()).orElse(0);
@@ -99,6 +102,7 @@ public final class SteerJobs {
                 queue.send(
                         new ChunkMessage(job.accountId(), job.id(), index),
                         job.id() + ":" + index + ":v" + job.version());
+                return;
             }
         }
     }

@@ -25,7 +25,7 @@ class DispatchChunksTest {
             new DispatchChunks(chunks, (message, dedupId) -> sent.add(message.chunk() + "@" + dedupId), signals::add);
 
     @Test
-    void oneMessagePerChunkWithStableDeduplicationIds() {
+    void onlyTheFirstChunkIsQueuedWithAStableDeduplicationId() {
         BatchJob job = SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.IN_PROGRESS);
         jobs.create(job);
         chunks.plan(
@@ -36,7 +36,8 @@ class DispatchChunksTest {
 
         dispatch.dispatch("acct_a", job.id(), 2, "token");
 
-        assertThat(sent).containsExactly("0@" + job.id() + ":0:0", "1@" + job.id() + ":1:0");
+        // The worker that finishes chunk 0 queues chunk 1 (ProcessChunkMessage).
+        assertThat(sent).containsExactly("0@" + job.id() + ":0:0");
         assertThat(signals).isEmpty();
         chunks.settle(job.id(), 0);
         assertThat(chunks.settle(job.id(), 1))

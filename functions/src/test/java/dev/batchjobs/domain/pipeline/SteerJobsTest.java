@@ -11,6 +11,7 @@ import dev.batchjobs.domain.JobNotPausableException;
 import dev.batchjobs.domain.JobNotResumableException;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.chunks.ChunkMessage;
+import dev.batchjobs.domain.chunks.ChunkQueue;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ProcessChunkMessage;
 import dev.batchjobs.domain.chunks.ResultFiles;
@@ -51,14 +52,11 @@ class SteerJobsTest {
     private final List<ChunkMessage> queued = new ArrayList<>();
     private final List<String> dedupIds = new ArrayList<>();
     private final List<String> signals = new ArrayList<>();
-    private final SteerJobs steer = new SteerJobs(
-            jobs,
-            chunks,
-            (message, dedupId) -> {
-                queued.add(message);
-                dedupIds.add(dedupId);
-            },
-            clock);
+    private final ChunkQueue queue = (message, dedupId) -> {
+        queued.add(message);
+        dedupIds.add(dedupId);
+    };
+    private final SteerJobs steer = new SteerJobs(jobs, chunks, queue, clock);
     private final ProcessChunkMessage worker = new ProcessChunkMessage(
             new RunChunk(
                     jobs,
@@ -77,7 +75,7 @@ class SteerJobsTest {
                     clock,
                     Duration.ofSeconds(5)),
             chunks,
-            (message, dedupId) -> {},
+            queue,
             signals::add);
     private BatchJob job;
 
@@ -120,11 +118,10 @@ class SteerJobsTest {
                 new ChunkMessage("acct_a", job.id(), 0),
                 pausingAt(clock.instant().plusSeconds(1)));
         int sentBeforeResume = target.starts.size();
-        // The chunk still queued behind it meets the pause too, and runs nothing.
-        RunChunk.Result second = run(1);
 
         assertThat(paused).isEqualTo(RunChunk.Result.PAUSED);
-        assertThat(second).isEqualTo(RunChunk.Result.PAUSED);
+        // Nothing else of the job is queued: chunk 1 is sent by the worker that finishes chunk 0.
+        assertThat(queued).isEmpty();
         assertThat(sentBeforeResume).isBetween(1, 19);
         BatchJob stopped = jobs.find("acct_a", job.id()).orElseThrow();
         assertThat(stopped.status()).isEqualTo(JobStatus.PAUSED);
@@ -136,13 +133,15 @@ class SteerJobsTest {
 
         assertThat(resumed.status()).isEqualTo(JobStatus.IN_PROGRESS);
         assertThat(resumed.pauseReason()).isEmpty();
-        assertThat(queued).extracting(ChunkMessage::chunk).containsExactly(0, 1);
-        assertThat(dedupIds)
-                .doesNotHaveDuplicates()
-                .allSatisfy(id -> assertThat(id).doesNotEndWith(":0"));
-        for (ChunkMessage message : queued) {
-            assertThat(worker.handle(message, () -> Duration.ofMinutes(10))).isEqualTo(RunChunk.Result.FINISHED);
+        assertThat(queued).extracting(ChunkMessage::chunk).containsExactly(0);
+        assertThat(dedupIds.get(0)).doesNotEndWith(":0");
+        // Each worker queues the next chunk as it finishes its own.
+        for (int i = 0; i < queued.size(); i++) {
+            assertThat(worker.handle(queued.get(i), () -> Duration.ofMinutes(10)))
+                    .isEqualTo(RunChunk.Result.FINISHED);
         }
+        assertThat(queued).extracting(ChunkMessage::chunk).containsExactly(0, 1);
+        assertThat(dedupIds).doesNotHaveDuplicates();
         assertThat(target.attempts)
                 .hasSize(40)
                 .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
@@ -152,9 +151,12 @@ class SteerJobsTest {
     }
 
     @Test
-    void aResumeQueuesOnlyTheChunksWithRowsLeft() throws InterruptedException {
+    void aResumeQueuesOnlyTheFirstChunkWithRowsLeft() throws InterruptedException {
         assertThat(run(0)).isEqualTo(RunChunk.Result.FINISHED);
         steer.pause(CALLER, job.id());
+        // Chunk 0's worker queued chunk 1; that message meets the pause and is dropped.
+        assertThat(run(1)).isEqualTo(RunChunk.Result.PAUSED);
+        queued.clear();
 
         steer.resume(CALLER, job.id());
 
@@ -162,14 +164,43 @@ class SteerJobsTest {
     }
 
     @Test
-    void cancellingAPausedJobWakesItsChunksSoTheyAllSettleAndTheJobCanEnd() throws InterruptedException {
+    void aFinishedChunkQueuesTheNextOneAndTheLastSettleSendsTheToken() throws InterruptedException {
+        assertThat(run(0)).isEqualTo(RunChunk.Result.FINISHED);
+
+        assertThat(queued).extracting(ChunkMessage::chunk).containsExactly(1);
+        assertThat(dedupIds).containsExactly(job.id() + ":1:0");
+        assertThat(signals).isEmpty();
+        // A redelivery of chunk 0 (its worker died after the send) sends the same id, which the FIFO queue drops.
+        assertThat(run(0)).isEqualTo(RunChunk.Result.FINISHED);
+        assertThat(dedupIds).containsOnly(job.id() + ":1:0");
+
+        assertThat(run(1)).isEqualTo(RunChunk.Result.FINISHED);
+
+        assertThat(queued).hasSize(2);
+        assertThat(signals).containsExactly("token-1");
+    }
+
+    @Test
+    void aCancelledJobsChainStopsAtOnceAndTheStateMachineIsTold() throws InterruptedException {
+        steer.cancel(CALLER, job.id());
+
+        // Chunk 1 is never queued and never settles: the halted chunk 0 tells the state machine at once.
+        assertThat(run(0)).isEqualTo(RunChunk.Result.HALTED);
+
+        assertThat(queued).isEmpty();
+        assertThat(signals).containsExactly("token-1");
+        assertThat(target.starts).isEmpty();
+    }
+
+    @Test
+    void cancellingAPausedJobWakesItsChainSoTheJobCanEnd() throws InterruptedException {
         steer.pause(CALLER, job.id());
         assertThat(run(0)).isEqualTo(RunChunk.Result.PAUSED);
 
         BatchJob cancelling = steer.cancel(CALLER, job.id());
 
         assertThat(cancelling.status()).isEqualTo(JobStatus.CANCELLING);
-        assertThat(queued).hasSize(2);
+        assertThat(queued).hasSize(1);
         for (ChunkMessage message : queued) {
             assertThat(worker.handle(message, () -> Duration.ofMinutes(10))).isEqualTo(RunChunk.Result.HALTED);
         }

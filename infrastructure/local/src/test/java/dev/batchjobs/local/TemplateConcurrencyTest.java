@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.batchjobs.handlers.ChunkWorkerHandler;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,21 @@ class TemplateConcurrencyTest {
         assertThat(SamTemplate.asMap(chunks.get("ScalingConfig")).get("MaximumConcurrency"))
                 .isEqualTo(Map.of("Ref", "ChunkWorkerMaxConcurrency"));
         assertThat(parameter("ChunkWorkerMaxConcurrency").get("MinValue")).isEqualTo(2);
+    }
+
+    @Test
+    void aThrottledOrCrashedChunkComesBackInMinutesAndARunningWorkerKeepsItsMessage() {
+        Map<String, Object> queue = properties("ChunkQueue");
+        int visibility = ((Number) queue.get("VisibilityTimeout")).intValue();
+        int workerTimeout = ((Number) properties(WORKER).get("Timeout")).intValue();
+
+        assertThat(Duration.ofSeconds(visibility)).isEqualTo(ChunkWorkerHandler.VISIBILITY);
+        assertThat(visibility).isLessThanOrEqualTo(300).isLessThan(workerTimeout);
+        // The heartbeat renews the visibility well before it runs out, twice over.
+        assertThat(ChunkWorkerHandler.HEARTBEAT.multipliedBy(2)).isLessThan(ChunkWorkerHandler.VISIBILITY);
+        // Five deliveries: a throttled chunk has 15 minutes of retries, a failing one ends its job in about eight.
+        assertThat(SamTemplate.asMap(queue.get("RedrivePolicy")).get("maxReceiveCount"))
+                .isEqualTo(5);
     }
 
     @Test

@@ -129,7 +129,7 @@ final class FaultRun {
         int stepFailures = 0;
 
         // Step Functions: Dispatch, retried when it fails once part-way through.
-        ChunkQueue dispatching = dispatchFailsOnce ? failingOnceAfter(queue, chunkCount / 2) : queue;
+        ChunkQueue dispatching = dispatchFailsOnce ? failingOnceAfterItsSend(queue) : queue;
         DispatchChunks dispatch = new DispatchChunks(chunks, dispatching, token::set);
         try {
             dispatch.dispatch(account, jobId, chunkCount, "token-" + jobId);
@@ -332,16 +332,18 @@ final class FaultRun {
         }
     }
 
-    private static ChunkQueue failingOnceAfter(ChunkQueue real, int sends) {
-        int[] sent = {0};
+    /**
+     * Dispatch sends one message (the first chunk's; each worker queues the next), and its task fails once after the
+     * send landed, as when its answer is lost: the retry sends the same deduplication id, which the queue drops.
+     */
+    private static ChunkQueue failingOnceAfterItsSend(ChunkQueue real) {
         boolean[] failed = {false};
         return (message, deduplicationId) -> {
-            if (!failed[0] && sent[0] == sends) {
+            real.send(message, deduplicationId);
+            if (!failed[0]) {
                 failed[0] = true;
                 throw new IllegalStateException("States.TaskFailed: Dispatch lost its connection");
             }
-            sent[0]++;
-            real.send(message, deduplicationId);
         };
     }
 

@@ -159,6 +159,11 @@ final class KillSwitch {
             }
 
             @Override
+            public Optional<String> taskToken(String jobId) {
+                return real.taskToken(jobId);
+            }
+
+            @Override
             public void recordDispatch(String jobId, int chunkCount, String taskToken) {
                 real.recordDispatch(jobId, chunkCount, taskToken);
             }
