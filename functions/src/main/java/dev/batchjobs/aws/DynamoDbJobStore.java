@@ -97,10 +97,10 @@ public final class DynamoDbJobStore implements JobStore, JobRetries {
                 TransactWriteItem.builder()
                         .put(Put.builder()
                                 .tableName(table.name)
-                                .item(JobItems.toItem(claim))
+                                .item(IdempotencyItems.toItem(claim))
                                 // DynamoDB's TTL deletes lazily: an expired claim counts as free.
                                 .conditionExpression("attribute_not_exists(" + JobItems.PK + ") OR "
-                                        + JobItems.EXPIRES_AT_EPOCH + " < :now")
+                                        + IdempotencyItems.EXPIRES_AT_EPOCH + " < :now")
                                 .expressionAttributeValues(
                                         Map.of(":now", n(clock.instant().getEpochSecond())))
                                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
@@ -120,11 +120,11 @@ public final class DynamoDbJobStore implements JobStore, JobRetries {
             Map<String, AttributeValue> old =
                     claimReason.hasItem() && !claimReason.item().isEmpty()
                             ? claimReason.item()
-                            : table.get(JobItems.claimKey(claim.scope(), claim.key()));
+                            : table.get(IdempotencyItems.claimKey(claim.scope(), claim.key()));
             if (old == null) {
                 throw new IllegalStateException("Idempotency claim vanished during a conflicting create", e);
             }
-            return Optional.of(JobItems.toClaim(claim.scope(), claim.key(), old));
+            return Optional.of(IdempotencyItems.toClaim(claim.scope(), claim.key(), old));
         }
     }
 

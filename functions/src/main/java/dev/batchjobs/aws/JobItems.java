@@ -16,9 +16,7 @@ import static dev.batchjobs.aws.AttributeValues.time;
 import dev.batchjobs.domain.AccountScope;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.EndpointRef;
-import dev.batchjobs.domain.Hashing;
 import dev.batchjobs.domain.HttpMethod;
-import dev.batchjobs.domain.IdempotencyClaim;
 import dev.batchjobs.domain.InputFormat;
 import dev.batchjobs.domain.JobCounts;
 import dev.batchjobs.domain.JobOutcome;
@@ -108,16 +106,12 @@ final class JobItems {
     static final String CHUNKS_TOTAL = "chunks_total";
     static final String CHUNKS_SETTLED = "chunks_settled";
     static final String TASK_TOKEN = "task_token";
-    /** Attributes of an idempotency claim; {@link #JOB_ID} is also a chunk item's. */
-    static final String FINGERPRINT = "fingerprint";
-
+    /** A chunk item's job (also an idempotency claim's: {@link IdempotencyItems}). */
     static final String JOB_ID = "job_id";
-    static final String EXPIRES_AT_EPOCH = "expires_at_epoch";
     /** A Meteroid counter's count. */
     static final String COUNT = "n";
 
     static final String TYPE_JOB = "job";
-    static final String TYPE_IDEMPOTENCY = "idempotency";
     static final String TYPE_COUNTER = "counter";
     static final String TYPE_CHUNK = "chunk";
     /** The one value of a sparse index's key. */
@@ -163,10 +157,6 @@ final class JobItems {
 
     static String counterKey(AccountScope scope, String jobType, MeteroidStatus status) {
         return "count#" + meteroidStatusKey(scope, jobType, status);
-    }
-
-    static String claimKey(AccountScope scope, String key) {
-        return "idem#" + ScopeKeys.of(scope) + "#" + Hashing.sha256Hex(key);
     }
 
     /** Whether a job item is in the scope (an item without {@code livemode} is a test item). */
@@ -382,23 +372,5 @@ final class JobItems {
                         + accountCondition("#" + ACCOUNT_ID),
                 names,
                 values);
-    }
-
-    static Map<String, AttributeValue> toItem(IdempotencyClaim claim) {
-        return Map.of(
-                PK, s(claimKey(claim.scope(), claim.key())),
-                TYPE, s(TYPE_IDEMPOTENCY),
-                FINGERPRINT, s(claim.fingerprint()),
-                JOB_ID, s(claim.jobId()),
-                EXPIRES_AT_EPOCH, n(claim.expiresAt().getEpochSecond()));
-    }
-
-    static IdempotencyClaim toClaim(AccountScope scope, String key, Map<String, AttributeValue> item) {
-        return new IdempotencyClaim(
-                scope,
-                key,
-                text(item, FINGERPRINT),
-                text(item, JOB_ID),
-                Instant.ofEpochSecond(num(item, EXPIRES_AT_EPOCH)));
     }
 }

