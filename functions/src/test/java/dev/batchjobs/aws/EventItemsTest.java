@@ -2,6 +2,8 @@ package dev.batchjobs.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.batchjobs.domain.events.JobEvent;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -25,5 +27,23 @@ class EventItemsTest {
     @Test
     void anEventsShardDependsOnlyOnItsId() {
         assertThat(EventItems.outboxShard("evt_abc")).isEqualTo(EventItems.outboxShard("evt_abc"));
+    }
+
+    /** Kept 30 days, as Stripe keeps events: the TTL attribute the events table expires on (TemplateEventsTest). */
+    @Test
+    void anEventExpiresThirtyDaysAfterItHappened() {
+        Instant created = Instant.parse("2026-11-23T10:05:00Z");
+        JobEvent event = new JobEvent(
+                "evt_1",
+                "acct_sample",
+                false,
+                "v2.core.batch_job.completed",
+                created,
+                "batchv2_job1",
+                Map.of(),
+                new JobEvent.Counts("complete", 2, 2, 0, 2));
+
+        assertThat(EventItems.toItem(event).get("expires_at_epoch").n())
+                .isEqualTo(String.valueOf(Instant.parse("2026-12-23T10:05:00Z").getEpochSecond()));
     }
 }
