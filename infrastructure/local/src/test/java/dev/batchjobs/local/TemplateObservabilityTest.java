@@ -148,4 +148,29 @@ class TemplateObservabilityTest extends TemplateFixture {
             }
         }
     }
+
+    /** A failed or timed-out execution may leave its job unended; an API 5xx is an error a client saw. */
+    @Test
+    void theStateMachineAndTheApiAlarmOnTheirFailures() {
+        Map<String, Map<String, Object>> alarms = declared("AWS::CloudWatch::Alarm");
+        Map<String, List<String>> expected =
+                Map.of("StateMachineArn", List.of("ExecutionsFailed", "ExecutionsTimedOut"), "ApiId", List.of("5xx"));
+        Map<String, String> owners = Map.of("StateMachineArn", "BatchJobStateMachine", "ApiId", "BatchApi");
+        expected.forEach((dimensionName, metrics) -> {
+            for (String metric : metrics) {
+                assertThat(alarms.values())
+                        .as(owners.get(dimensionName) + " " + metric)
+                        .anyMatch(alarm -> {
+                            Map<String, Object> p = properties(alarm);
+                            return metric.equals(p.get("MetricName"))
+                                    && dimension(p, dimensionName)
+                                            .flatMap(TemplateFixture::referencedId)
+                                            .filter(owners.get(dimensionName)::equals)
+                                            .isPresent()
+                                    && "GreaterThanThreshold".equals(p.get("ComparisonOperator"))
+                                    && Double.parseDouble(String.valueOf(p.get("Threshold"))) == 0;
+                        });
+            }
+        });
+    }
 }
