@@ -1,6 +1,9 @@
 package dev.batchjobs.domain.chunks;
 
+import dev.batchjobs.domain.InputStorage;
+import dev.batchjobs.domain.JobUpload;
 import dev.batchjobs.domain.input.ChunkRange;
+import dev.batchjobs.domain.input.RecordReader;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -67,6 +70,14 @@ public record ChunkState(
     @Override
     public BitSet done() {
         return (BitSet) done.clone();
+    }
+
+    /** This chunk's records: its byte range of the job's pinned input, read as the planner read it. */
+    public RecordReader records(JobUpload upload, InputStorage inputs) {
+        return RecordReader.open(
+                upload.format(),
+                inputs.read(upload.readKey(), range.startOffset(), range.endOffset()),
+                range.firstLine());
     }
 
     public boolean isDone(long rowIndex) {

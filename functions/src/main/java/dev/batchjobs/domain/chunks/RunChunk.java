@@ -13,7 +13,6 @@ import dev.batchjobs.domain.MetricRecord;
 import dev.batchjobs.domain.Metrics;
 import dev.batchjobs.domain.RateWindow;
 import dev.batchjobs.domain.events.ProgressEvents;
-import dev.batchjobs.domain.input.RecordReader;
 import dev.batchjobs.domain.input.RowDecoder;
 import dev.batchjobs.domain.target.AdaptiveRate;
 import dev.batchjobs.domain.target.CeilingLease;
@@ -190,13 +189,7 @@ public final class RunChunk {
                         "Job " + jobId + " targets " + job.spec().endpoint() + ", no longer in the registry"));
 
         ChunkRows rows = new ChunkRows(
-                RecordReader.open(
-                        job.upload().format(),
-                        inputs.read(
-                                job.upload().readKey(),
-                                start.range().startOffset(),
-                                start.range().endOffset()),
-                        start.range().firstLine()),
+                start.records(job.upload(), inputs),
                 RowDecoder.of(job.upload().format(), endpoint),
                 endpoint,
                 start.range().firstRow(),

@@ -89,13 +89,7 @@ public final class ErrorFiles {
 
     private void writeChunk(BatchJob job, ChunkState chunk, RowWriter rows) throws IOException {
         Map<Long, String> reasons = reasons(job.id(), chunk);
-        try (RecordReader records = RecordReader.open(
-                job.upload().format(),
-                inputs.read(
-                        job.upload().readKey(),
-                        chunk.range().startOffset(),
-                        chunk.range().endOffset()),
-                chunk.range().firstLine())) {
+        try (RecordReader records = chunk.records(job.upload(), inputs)) {
             long rowIndex = chunk.range().firstRow();
             for (InputRecord record = records.nextRow(); record != null; record = records.nextRow()) {
                 String reason = reasons.get(rowIndex++);

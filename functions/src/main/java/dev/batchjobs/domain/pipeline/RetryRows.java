@@ -119,13 +119,7 @@ final class RetryRows {
                 }
                 ChunkState chunk = selection.chunks().get(i);
                 Set<Long> wanted = selection.rows().get(i);
-                try (RecordReader records = RecordReader.open(
-                        job.upload().format(),
-                        inputs.read(
-                                job.upload().readKey(),
-                                chunk.range().startOffset(),
-                                chunk.range().endOffset()),
-                        chunk.range().firstLine())) {
+                try (RecordReader records = chunk.records(job.upload(), inputs)) {
                     long rowIndex = chunk.range().firstRow();
                     for (InputRecord record = records.nextRow(); record != null; record = records.nextRow()) {
                         if (wanted.contains(rowIndex++)) {
