@@ -9,6 +9,7 @@ import dev.batchjobs.domain.InvalidMaximumRpsException;
 import dev.batchjobs.domain.InvalidParameterException;
 import dev.batchjobs.domain.JobLimits;
 import dev.batchjobs.domain.NotificationScope;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,6 +26,7 @@ final class CreateJobRequestParser {
             "input_format",
             "delimiter",
             "input_file_name",
+            "processing_timeout",
             FailureThresholdParser.FIELD);
     static final int MAX_FILE_NAME = 255;
     private static final Set<String> ENDPOINT_FIELDS = Set.of("path", "http_method");
@@ -60,7 +62,20 @@ final class CreateJobRequestParser {
                 scope(body.get("notification_suppression")),
                 input(body.get("input_format"), body.get("delimiter")),
                 fileName(body.get("input_file_name")),
-                FailureThresholdParser.parse(body.get(FailureThresholdParser.FIELD)));
+                FailureThresholdParser.parse(body.get(FailureThresholdParser.FIELD)),
+                processingTimeout(body.get("processing_timeout")));
+    }
+
+    /** Beyond Stripe: whole seconds; whether the deployment allows that long is the service's to say. */
+    private static Duration processingTimeout(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw InvalidParameterException.invalid(
+                    "processing_timeout", "expected whole seconds such as 172800 (48 hours), received " + node);
+        }
+        return Duration.ofSeconds(node.longValue());
     }
 
     /** Beyond Stripe: a name for the file, as the Meteroid surface shows it; a name only, never a path. */

@@ -78,6 +78,13 @@ final class JobJson {
                         .put("percent", t.percent())
                         .put("minimum_rows", Long.toString(t.minimumRows()))
                         .put("action", t.action().wireName()));
+        // Beyond the reference: how long the job may process from its upload, in seconds (null on a job stored before
+        // jobs had their own, which runs under the deployment's default).
+        if (job.spec().processingTimeout() != null) {
+            node.put("processing_timeout", job.spec().processingTimeout().toSeconds());
+        } else {
+            node.putNull("processing_timeout");
+        }
         // Beyond the reference, only on jobs that took part in a retry: the job this one retries, the retries made of
         // it.
         if (job.spec().lineage().isRetry()) {

@@ -289,7 +289,8 @@ final class JobItems {
                                 .orElseThrow(),
                         optionalText(item, JOB_TYPE),
                         SteeringItems.threshold(item),
-                        SteeringItems.lineage(item)),
+                        SteeringItems.lineage(item),
+                        SteeringItems.processingTimeout(item)),
                 new JobUpload(
                         input(item),
                         optionalText(item, INPUT_FILE_NAME),

@@ -10,6 +10,7 @@ import dev.batchjobs.domain.FailureThreshold;
 import dev.batchjobs.domain.JobCounts;
 import dev.batchjobs.domain.JobLineage;
 import dev.batchjobs.domain.RateWindow;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +19,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The job item's attributes for steering a job (beyond the reference), kept apart from {@link JobItems}: the
- * failure threshold set on create, and the counts a resume recorded (a transition's, so listed in
+ * failure threshold and processing timeout set on create, and the counts a resume recorded (a transition's, so listed in
  * {@link #TRANSITION_ATTRIBUTES}). Items of jobs without them have none of these attributes.
  */
 final class SteeringItems {
     static final String THRESHOLD_PERCENT = "ft_percent";
     static final String THRESHOLD_MINIMUM_ROWS = "ft_minimum_rows";
     static final String THRESHOLD_ACTION = "ft_action";
+    /** The job's own processing timeout in seconds (absent on items stored before jobs had one). */
+    static final String PROCESSING_TIMEOUT = "processing_timeout_seconds";
+
     static final String RESUMED_SUCCESS_COUNT = "resumed_success_count";
     static final String RESUMED_FAILURE_COUNT = "resumed_failure_count";
     /** Worker-owned, like the pacer's history: the rows ended in the last minute, as [epoch ms, rows, …]. */
@@ -46,6 +50,9 @@ final class SteeringItems {
             item.put(THRESHOLD_MINIMUM_ROWS, n(t.minimumRows()));
             item.put(THRESHOLD_ACTION, s(t.action().wireName()));
         });
+        if (job.spec().processingTimeout() != null) {
+            item.put(PROCESSING_TIMEOUT, n(job.spec().processingTimeout().toSeconds()));
+        }
         JobLineage lineage = job.spec().lineage();
         if (lineage.isRetry()) {
             item.put(RETRY_OF, s(lineage.retryOf()));
@@ -74,6 +81,11 @@ final class SteeringItems {
                 num(item, THRESHOLD_MINIMUM_ROWS),
                 FailureThreshold.Action.fromWireName(text(item, THRESHOLD_ACTION))
                         .orElseThrow());
+    }
+
+    /** The job's own processing timeout, or null. */
+    static Duration processingTimeout(Map<String, AttributeValue> item) {
+        return item.containsKey(PROCESSING_TIMEOUT) ? Duration.ofSeconds(num(item, PROCESSING_TIMEOUT)) : null;
     }
 
     /** The job's place among retries. */

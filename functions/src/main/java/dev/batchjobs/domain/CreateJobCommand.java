@@ -1,7 +1,9 @@
 package dev.batchjobs.domain;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -9,6 +11,8 @@ import java.util.TreeMap;
  *
  * @param inputFileName what the client calls the file it will upload (shown back, never used as a key), or null
  * @param failureThreshold the job's canary, or null
+ * @param processingTimeout how long the job may process (beyond Stripe, up to the deployment's cap), or null for
+ *     the deployment's default
  */
 public record CreateJobCommand(
         EndpointRef endpoint,
@@ -18,7 +22,30 @@ public record CreateJobCommand(
         NotificationScope notificationScope,
         InputFormat input,
         String inputFileName,
-        FailureThreshold failureThreshold) {
+        FailureThreshold failureThreshold,
+        Duration processingTimeout) {
+
+    /** A command that does not ask for a processing timeout. */
+    public CreateJobCommand(
+            EndpointRef endpoint,
+            int maximumRps,
+            Map<String, String> metadata,
+            boolean skipValidation,
+            NotificationScope notificationScope,
+            InputFormat input,
+            String inputFileName,
+            FailureThreshold failureThreshold) {
+        this(
+                endpoint,
+                maximumRps,
+                metadata,
+                skipValidation,
+                notificationScope,
+                input,
+                inputFileName,
+                failureThreshold,
+                null);
+    }
 
     /** A command without a failure threshold. */
     public CreateJobCommand(
@@ -29,7 +56,7 @@ public record CreateJobCommand(
             NotificationScope notificationScope,
             InputFormat input,
             String inputFileName) {
-        this(endpoint, maximumRps, metadata, skipValidation, notificationScope, input, inputFileName, null);
+        this(endpoint, maximumRps, metadata, skipValidation, notificationScope, input, inputFileName, null, null);
     }
 
     public CreateJobCommand {
@@ -37,6 +64,10 @@ public record CreateJobCommand(
         Objects.requireNonNull(notificationScope, "notificationScope");
         Objects.requireNonNull(input, "input");
         metadata = Map.copyOf(Objects.requireNonNull(metadata, "metadata"));
+    }
+
+    public Optional<Duration> requestedTimeout() {
+        return Optional.ofNullable(processingTimeout);
     }
 
     /**
@@ -60,6 +91,9 @@ public record CreateJobCommand(
         }
         if (failureThreshold != null) {
             text.append("|threshold=").append(failureThreshold.fingerprint());
+        }
+        if (processingTimeout != null) {
+            text.append("|timeout=").append(processingTimeout.toSeconds());
         }
         if (inputFileName != null) {
             text.append("|name=").append(inputFileName.length()).append(':').append(inputFileName);

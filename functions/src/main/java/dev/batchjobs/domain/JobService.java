@@ -21,6 +21,7 @@ public final class JobService {
     private final InputStorage storage;
     private final EndpointRegistry registry;
     private final Duration uploadUrlTtl;
+    private final ProcessingTimeouts timeouts;
     private final Clock clock;
     private final Supplier<String> jobIds;
 
@@ -30,6 +31,7 @@ public final class JobService {
             InputStorage storage,
             EndpointRegistry registry,
             Duration uploadUrlTtl,
+            ProcessingTimeouts timeouts,
             Clock clock,
             Supplier<String> jobIds) {
         this.store = store;
@@ -37,6 +39,7 @@ public final class JobService {
         this.storage = storage;
         this.registry = registry;
         this.uploadUrlTtl = uploadUrlTtl;
+        this.timeouts = timeouts;
         this.clock = clock;
         this.jobIds = jobIds;
     }
@@ -48,6 +51,7 @@ public final class JobService {
             throw new InvalidMaximumRpsException(Integer.toString(command.maximumRps()));
         }
         MetadataRules.check(command.metadata());
+        Duration timeout = timeouts.resolve(command.requestedTimeout());
         idempotencyKey.ifPresent(JobService::checkIdempotencyKey);
 
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -63,7 +67,9 @@ public final class JobService {
                         command.skipValidation(),
                         command.notificationScope(),
                         endpoint.jobType(),
-                        command.failureThreshold()),
+                        command.failureThreshold(),
+                        JobLineage.NONE,
+                        timeout),
                 new JobUpload(command.input(), command.inputFileName(), inputKey, uploadUrl(inputKey)),
                 now);
 

@@ -1,5 +1,6 @@
 package dev.batchjobs.domain;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,6 +13,8 @@ import java.util.TreeMap;
  * @param jobType the endpoint's Meteroid job type from the registry, or null (such a job is not on the Meteroid surface)
  * @param failureThreshold the job's canary, or null when it has none
  * @param lineage the job's place among retries ({@link JobLineage#NONE} for most jobs)
+ * @param processingTimeout how long the job may process from its upload (set at create); null for a job stored
+ *     before jobs had their own, which gets the deployment's default when it begins
  */
 public record JobSpec(
         EndpointRef endpoint,
@@ -21,7 +24,30 @@ public record JobSpec(
         NotificationScope notificationScope,
         String jobType,
         FailureThreshold failureThreshold,
-        JobLineage lineage) {
+        JobLineage lineage,
+        Duration processingTimeout) {
+
+    /** A spec with the deployment's processing timeout. */
+    public JobSpec(
+            EndpointRef endpoint,
+            int maximumRps,
+            Map<String, String> metadata,
+            boolean skipValidation,
+            NotificationScope notificationScope,
+            String jobType,
+            FailureThreshold failureThreshold,
+            JobLineage lineage) {
+        this(
+                endpoint,
+                maximumRps,
+                metadata,
+                skipValidation,
+                notificationScope,
+                jobType,
+                failureThreshold,
+                lineage,
+                null);
+    }
 
     /** A spec outside any retry. */
     public JobSpec(
@@ -64,7 +90,34 @@ public record JobSpec(
     /** The same spec with another lineage. */
     public JobSpec withLineage(JobLineage next) {
         return new JobSpec(
-                endpoint, maximumRps, metadata, skipValidation, notificationScope, jobType, failureThreshold, next);
+                endpoint,
+                maximumRps,
+                metadata,
+                skipValidation,
+                notificationScope,
+                jobType,
+                failureThreshold,
+                next,
+                processingTimeout);
+    }
+
+    /** The same spec with another pace and metadata (what an update may change). */
+    public JobSpec withPaceAndMetadata(int rps, Map<String, String> nextMetadata) {
+        return new JobSpec(
+                endpoint,
+                rps,
+                nextMetadata,
+                skipValidation,
+                notificationScope,
+                jobType,
+                failureThreshold,
+                lineage,
+                processingTimeout);
+    }
+
+    /** The job's own timeout, or the deployment's default for a job stored without one. */
+    public Duration processingTimeout(ProcessingTimeouts deployment) {
+        return processingTimeout != null ? processingTimeout : deployment.standard();
     }
 
     public Optional<FailureThreshold> threshold() {

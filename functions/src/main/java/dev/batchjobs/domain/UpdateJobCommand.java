@@ -22,14 +22,6 @@ public record UpdateJobCommand(OptionalInt maximumRps, Map<String, String> metad
         Map<String, String> metadata = new TreeMap<>(spec.metadata());
         metadata.keySet().removeAll(metadataUnset);
         metadata.putAll(metadataSet);
-        return new JobSpec(
-                spec.endpoint(),
-                maximumRps.orElse(spec.maximumRps()),
-                metadata,
-                spec.skipValidation(),
-                spec.notificationScope(),
-                spec.jobType(),
-                spec.failureThreshold(),
-                spec.lineage());
+        return spec.withPaceAndMetadata(maximumRps.orElse(spec.maximumRps()), metadata);
     }
 }

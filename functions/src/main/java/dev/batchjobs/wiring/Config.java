@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchjobs.domain.Endpoint;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.HttpMethod;
+import dev.batchjobs.domain.ProcessingTimeouts;
 import dev.batchjobs.domain.events.RetrySchedule;
 import dev.batchjobs.domain.target.Target;
 import dev.batchjobs.domain.target.TargetEncoding;
@@ -31,7 +32,7 @@ public record Config(
         Duration downloadUrlTtl,
         EndpointRegistry endpoints,
         String chunkQueueUrl,
-        Duration processingTimeout,
+        ProcessingTimeouts processingTimeouts,
         String eventsTable,
         String failuresTable,
         String destinationsTable,
@@ -49,6 +50,9 @@ public record Config(
         Optional<String> region,
         Map<String, URI> endpointOverrides) {
 
+    /** Under Step Functions' one-year limit on an execution, with room for validation before the wait. */
+    static final long MAX_TIMEOUT_SECONDS = 31_449_600;
+
     public static final String JOBS_TABLE = "JOBS_TABLE";
     public static final String API_KEYS_TABLE = "API_KEYS_TABLE";
     public static final String DATA_BUCKET = "DATA_BUCKET";
@@ -57,6 +61,11 @@ public record Config(
     public static final String ENDPOINT_REGISTRY = "ENDPOINT_REGISTRY";
     public static final String CHUNK_QUEUE_URL = "CHUNK_QUEUE_URL";
     public static final String PROCESSING_TIMEOUT_SECONDS = "PROCESSING_TIMEOUT_SECONDS";
+    /** The longest {@code processing_timeout} a job may ask for (the operator's cap). */
+    public static final String MAX_PROCESSING_TIMEOUT_SECONDS = "MAX_PROCESSING_TIMEOUT_SECONDS";
+    /** How long the bucket keeps a running job's data (upload, pinned copy, results parts): it must outlive the cap. */
+    public static final String WORKING_DATA_RETENTION_DAYS = "WORKING_DATA_RETENTION_DAYS";
+
     public static final String EVENTS_TABLE = "EVENTS_TABLE";
     public static final String FAILURES_TABLE = "FAILURES_TABLE";
     public static final String DESTINATIONS_TABLE = "DESTINATIONS_TABLE";
@@ -93,6 +102,8 @@ public record Config(
             ENDPOINT_REGISTRY,
             CHUNK_QUEUE_URL,
             PROCESSING_TIMEOUT_SECONDS,
+            MAX_PROCESSING_TIMEOUT_SECONDS,
+            WORKING_DATA_RETENTION_DAYS,
             EVENTS_TABLE,
             FAILURES_TABLE,
             DESTINATIONS_TABLE,
@@ -160,7 +171,7 @@ public record Config(
                 seconds(env, DOWNLOAD_URL_TTL_SECONDS, 3600, 60, 604_800),
                 registry(env.getOrDefault(ENDPOINT_REGISTRY, "")),
                 require(env, CHUNK_QUEUE_URL),
-                seconds(env, PROCESSING_TIMEOUT_SECONDS, 86_400, 1, 31_536_000),
+                timeouts(env),
                 require(env, EVENTS_TABLE),
                 require(env, FAILURES_TABLE),
                 require(env, DESTINATIONS_TABLE),
@@ -221,6 +232,29 @@ public record Config(
         return ceiling;
     }
 
+    /**
+     * The default and the cap of a job's processing timeout. The bucket deletes a job's working data (its upload, the
+     * pinned copy, the results parts) the set number of days after each is written, so that must outlive the longest
+     * job by a day, or a long job would lose its input or parts before it ends: refused here, at cold start.
+     */
+    public static ProcessingTimeouts timeouts(Map<String, String> env) {
+        Duration standard = seconds(env, PROCESSING_TIMEOUT_SECONDS, 86_400, 1, MAX_TIMEOUT_SECONDS);
+        Duration maximum = seconds(
+                env, MAX_PROCESSING_TIMEOUT_SECONDS, Math.max(86_400, standard.toSeconds()), 60, MAX_TIMEOUT_SECONDS);
+        if (maximum.compareTo(standard) < 0) {
+            throw new IllegalStateException(MAX_PROCESSING_TIMEOUT_SECONDS + " (" + maximum.toSeconds()
+                    + ") must be at least " + PROCESSING_TIMEOUT_SECONDS + " (" + standard.toSeconds() + ")");
+        }
+        Duration working = Duration.ofDays(whole(env, WORKING_DATA_RETENTION_DAYS, 8, 1, 3650, "days"));
+        if (working.compareTo(maximum.plusDays(1)) < 0) {
+            throw new IllegalStateException(WORKING_DATA_RETENTION_DAYS + " (" + working.toDays()
+                    + ") must be at least a day more than " + MAX_PROCESSING_TIMEOUT_SECONDS + " in days ("
+                    + (maximum.toSeconds() + 86_399) / 86_400 + " + 1), or a job that runs that long loses its "
+                    + "input and results parts to the bucket's lifecycle before it ends");
+        }
+        return new ProcessingTimeouts(standard, maximum);
+    }
+
     /** Host names the operator lets event destinations use despite a private address (comma-separated). */
     private static Set<String> hosts(String list) {
         return Arrays.stream(list.split(","))
@@ -238,20 +272,24 @@ public record Config(
     }
 
     private static Duration seconds(Map<String, String> env, String name, long fallback, long min, long max) {
+        return Duration.ofSeconds(whole(env, name, fallback, min, max, "seconds"));
+    }
+
+    private static long whole(Map<String, String> env, String name, long fallback, long min, long max, String unit) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
-            return Duration.ofSeconds(fallback);
+            return fallback;
         }
         try {
-            long seconds = Long.parseLong(value.trim());
-            if (seconds >= min && seconds <= max) {
-                return Duration.ofSeconds(seconds);
+            long number = Long.parseLong(value.trim());
+            if (number >= min && number <= max) {
+                return number;
             }
         } catch (NumberFormatException ignored) {
             // reported below
         }
         throw new IllegalStateException(
-                name + " must be a number of seconds from " + min + " to " + max + ", not '" + value + "'");
+                name + " must be a number of " + unit + " from " + min + " to " + max + ", not '" + value + "'");
     }
 
     /** Empty means Stripe's endpoints; otherwise a JSON array of {@code {path, http_method, job_type?}}. */

@@ -216,7 +216,7 @@ public final class Wiring implements AutoCloseable {
 
     public BeginProcessing beginProcessing() {
         JobStore jobs = jobStore.get();
-        return new BeginProcessing(jobs, inputStorage.get(), clock, config.processingTimeout());
+        return new BeginProcessing(jobs, inputStorage.get(), clock, config.processingTimeouts());
     }
 
     public PrepareInput prepareInput() {
@@ -284,8 +284,15 @@ public final class Wiring implements AutoCloseable {
     private BatchJobsApi newApi() {
         S3InputStorage storage = inputStorage.get();
         JobStore store = jobStore.get();
-        JobService jobs =
-                new JobService(store, store, storage, config.endpoints(), config.uploadUrlTtl(), clock, Ids::newJobId);
+        JobService jobs = new JobService(
+                store,
+                store,
+                storage,
+                config.endpoints(),
+                config.uploadUrlTtl(),
+                config.processingTimeouts(),
+                clock,
+                Ids::newJobId);
         DestinationService destinations = new DestinationService(destinationStore.get(), urlPolicy(), clock);
         return new BatchJobsApi(
                 apiKeys(),
@@ -316,7 +323,7 @@ public final class Wiring implements AutoCloseable {
                                         sfn.get(), config.requireStateMachineArn(), config.dataBucket())
                                 .start(upload),
                         clock,
-                        config.processingTimeout(),
+                        config.processingTimeouts(),
                         config.uploadUrlTtl(),
                         Ids::newJobId),
                 new ResultsSoFar(store, chunkStore.get(), resultStorage.get(), clock, RESULTS_SO_FAR_BUDGET));

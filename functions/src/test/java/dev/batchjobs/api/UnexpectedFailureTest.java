@@ -8,6 +8,7 @@ import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.Ids;
 import dev.batchjobs.domain.JobService;
 import dev.batchjobs.domain.JobStore;
+import dev.batchjobs.domain.ProcessingTimeouts;
 import dev.batchjobs.domain.events.DestinationService;
 import dev.batchjobs.domain.events.DestinationUrlPolicy;
 import dev.batchjobs.domain.events.PingDestination;
@@ -92,6 +93,7 @@ class UnexpectedFailureTest {
                         storage,
                         EndpointRegistry.stripeDefaults(),
                         Duration.ofMinutes(5),
+                        ProcessingTimeouts.DEFAULT,
                         clock,
                         Ids::newJobId),
                 storage,

@@ -26,6 +26,7 @@ class JobServiceTest {
                 new FakeInputStorage(clock),
                 EndpointRegistry.stripeDefaults(),
                 Duration.ofMinutes(5),
+                new ProcessingTimeouts(Duration.ofHours(24), Duration.ofDays(3)),
                 clock,
                 Ids::newJobId);
     }

@@ -29,7 +29,10 @@ class ApiPrimingTest {
         for (String name : Config.TEMPLATE_VARIABLES) {
             env.put(
                     name,
-                    name.endsWith("_SECONDS") || name.endsWith("_HOSTS") || name.equals("ENDPOINT_REGISTRY")
+                    name.endsWith("_SECONDS")
+                                    || name.endsWith("_DAYS")
+                                    || name.endsWith("_HOSTS")
+                                    || name.equals("ENDPOINT_REGISTRY")
                             ? ""
                             : name.endsWith("_URL") ? "http://127.0.0.1:1/queue" : "primed-" + name.toLowerCase());
         }

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.ProcessingTimeouts;
 import dev.batchjobs.domain.chunks.ResultFiles;
 import dev.batchjobs.domain.events.ProgressEvents;
 import dev.batchjobs.domain.input.InputScanner;
@@ -21,7 +22,6 @@ import dev.batchjobs.testing.MutableClock;
 import dev.batchjobs.testing.SampleJobs;
 import dev.batchjobs.testing.TestContext;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -53,7 +53,8 @@ class PipelineHandlersTest {
         // The sample event's ETag is the MD5 of these bytes, as S3 gives a single-part upload.
         inputs.put(job.upload().key(), "hello\n".getBytes(StandardCharsets.UTF_8));
 
-        Map<String, Object> output = new BeginHandler(new BeginProcessing(jobs, inputs, clock, Duration.ofHours(24)))
+        Map<String, Object> output = new BeginHandler(
+                        new BeginProcessing(jobs, inputs, clock, ProcessingTimeouts.DEFAULT))
                 .handleRequest(event, new TestContext());
 
         assertThat(output)

@@ -8,6 +8,7 @@ import dev.batchjobs.domain.ApiKeyService;
 import dev.batchjobs.domain.EndpointRegistry;
 import dev.batchjobs.domain.Ids;
 import dev.batchjobs.domain.JobService;
+import dev.batchjobs.domain.ProcessingTimeouts;
 import dev.batchjobs.domain.chunks.ChunkMessage;
 import dev.batchjobs.domain.events.DestinationService;
 import dev.batchjobs.domain.events.DestinationUrlPolicy;
@@ -62,6 +63,7 @@ public final class ApiFixture {
                 storage,
                 EndpointRegistry.stripeDefaults(),
                 Duration.ofMinutes(5),
+                ProcessingTimeouts.DEFAULT,
                 clock,
                 Ids::newJobId);
         DestinationUrlPolicy urls = new DestinationUrlPolicy(Set.of("localhost"), FixedResolver.standard());
@@ -91,7 +93,7 @@ public final class ApiFixture {
                         results,
                         upload -> {},
                         clock,
-                        Duration.ofHours(1),
+                        new ProcessingTimeouts(Duration.ofHours(1), Duration.ofHours(1)),
                         Duration.ofMinutes(5),
                         Ids::newJobId),
                 new ResultsSoFar(published, chunks, results, clock, Duration.ofSeconds(15)));

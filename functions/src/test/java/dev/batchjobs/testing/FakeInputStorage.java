@@ -34,6 +34,11 @@ public final class FakeInputStorage implements InputStorage {
         objects.put(key, content.clone());
     }
 
+    /** What the bucket's lifecycle does when an object's time is up. */
+    public void expire(String key) {
+        objects.remove(key);
+    }
+
     /** An uploaded object's ETag, as S3 gives a single-part upload: the MD5 of its bytes, in hex. */
     @Override
     public Optional<String> etag(String key) {

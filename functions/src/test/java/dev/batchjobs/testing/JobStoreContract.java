@@ -10,6 +10,7 @@ import dev.batchjobs.domain.InputFormat;
 import dev.batchjobs.domain.InvalidCursorException;
 import dev.batchjobs.domain.JobConflictException;
 import dev.batchjobs.domain.JobCounts;
+import dev.batchjobs.domain.JobLineage;
 import dev.batchjobs.domain.JobOutcome;
 import dev.batchjobs.domain.JobPage;
 import dev.batchjobs.domain.JobQuery;
@@ -71,6 +72,40 @@ public abstract class JobStoreContract {
         assertThat(store.find(account, job.id())).contains(job);
         assertThat(store.find("acct_someone_else", job.id())).isEmpty();
         assertThat(store.find(account, "batchv2_doesnotexist")).isEmpty();
+    }
+
+    @Test
+    void aJobKeepsItsOwnProcessingTimeoutAndOneStoredWithoutReadsBackWithout() {
+        BatchJob ready = SampleJobs.readyForUpload(account, clock.instant());
+        JobSpec spec = ready.spec();
+        BatchJob longJob = new BatchJob(
+                ready.id(),
+                ready.accountId(),
+                false,
+                ready.created(),
+                ready.createdBy(),
+                new JobSpec(
+                        spec.endpoint(),
+                        spec.maximumRps(),
+                        spec.metadata(),
+                        spec.skipValidation(),
+                        spec.notificationScope(),
+                        spec.jobType(),
+                        null,
+                        JobLineage.NONE,
+                        Duration.ofDays(9)),
+                ready.upload(),
+                ready.stage(),
+                ready.counts(),
+                JobOutcome.NONE);
+        BatchJob older = SampleJobs.readyForUpload(account, clock.instant());
+        store.create(longJob);
+        store.create(older);
+
+        assertThat(store.find(account, longJob.id()).orElseThrow().spec().processingTimeout())
+                .isEqualTo(Duration.ofDays(9));
+        assertThat(store.find(account, older.id()).orElseThrow().spec().processingTimeout())
+                .isNull();
     }
 
     @Test

@@ -32,8 +32,13 @@ public final class ResultFiles {
         return "results/" + accountId + "/" + jobId + "/chunks/" + chunk + "/part-" + part + suffix + ".jsonl";
     }
 
+    /**
+     * The job's results file: under {@code outputs/}, which the bucket keeps for the retention period after each file
+     * is written (at the job's end), apart from the working data under {@code results/}, {@code pinned/} and
+     * {@code inputs/}, kept long enough for the longest job.
+     */
     public static String outputKey(String accountId, String jobId) {
-        return "results/" + accountId + "/" + jobId + "/output.jsonl";
+        return "outputs/" + accountId + "/" + jobId + "/output.jsonl";
     }
 
     /**

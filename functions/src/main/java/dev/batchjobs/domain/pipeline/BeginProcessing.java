@@ -6,6 +6,7 @@ import dev.batchjobs.domain.JobConflictException;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.JobWrites;
 import dev.batchjobs.domain.PinnedInput;
+import dev.batchjobs.domain.ProcessingTimeouts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,13 +29,13 @@ public final class BeginProcessing {
     private final JobWrites jobs;
     private final InputStorage inputs;
     private final Clock clock;
-    private final Duration processingTimeout;
+    private final ProcessingTimeouts timeouts;
 
-    public BeginProcessing(JobWrites jobs, InputStorage inputs, Clock clock, Duration processingTimeout) {
+    public BeginProcessing(JobWrites jobs, InputStorage inputs, Clock clock, ProcessingTimeouts timeouts) {
         this.jobs = jobs;
         this.inputs = inputs;
         this.clock = clock;
-        this.processingTimeout = processingTimeout;
+        this.timeouts = timeouts;
     }
 
     /** The key of the server's copy of one upload: under {@code pinned/}, named by the upload's ETag. */
@@ -67,8 +68,7 @@ public final class BeginProcessing {
         BatchJob job = found.get();
         if (awaitsItsFirstRun(job)) {
             // A retry is stored begun, on the input the service wrote for it (RetryJobs); its one execution runs it.
-            return new BeginResult(
-                    true, jobId, accountId, job.spec().skipValidation(), processingTimeout.toSeconds(), null);
+            return new BeginResult(true, jobId, accountId, job.spec().skipValidation(), timeoutSeconds(job), null);
         }
         if (job.status() != JobStatus.READY_FOR_UPLOAD) {
             return BeginResult.ignored(jobId, accountId, "job is " + job.status());
@@ -85,12 +85,17 @@ public final class BeginProcessing {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         try {
-            jobs.update(job, job.begin(copy.get(), now.plus(processingTimeout).plus(BACKSTOP_GRACE), now));
+            Duration timeout = job.spec().processingTimeout(timeouts);
+            jobs.update(job, job.begin(copy.get(), now.plus(timeout).plus(BACKSTOP_GRACE), now));
         } catch (JobConflictException lost) {
             return BeginResult.ignored(
                     jobId, accountId, "job moved to " + lost.current().status() + " first");
         }
-        return new BeginResult(
-                true, jobId, accountId, job.spec().skipValidation(), processingTimeout.toSeconds(), null);
+        return new BeginResult(true, jobId, accountId, job.spec().skipValidation(), timeoutSeconds(job), null);
+    }
+
+    /** What the state machine waits for the chunks: the job's own timeout, or the deployment's default. */
+    private long timeoutSeconds(BatchJob job) {
+        return job.spec().processingTimeout(timeouts).toSeconds();
     }
 }

@@ -54,7 +54,7 @@ public final class ErrorFiles {
     }
 
     public static String key(BatchJob job) {
-        return "results/" + job.accountId() + "/" + job.id() + "/errors."
+        return "outputs/" + job.accountId() + "/" + job.id() + "/errors."
                 + job.upload().format().kind().extension();
     }
 

@@ -77,7 +77,7 @@ public final class ResultsSoFar {
     }
 
     public static String snapshotKey(BatchJob job, Instant at, Filter filter) {
-        return "results/" + job.accountId() + "/" + job.id() + "/snapshots/" + at.toEpochMilli() + "-"
+        return "outputs/" + job.accountId() + "/" + job.id() + "/snapshots/" + at.toEpochMilli() + "-"
                 + filter.name().toLowerCase() + "-"
                 + UUID.randomUUID().toString().substring(0, 8) + ".jsonl";
     }

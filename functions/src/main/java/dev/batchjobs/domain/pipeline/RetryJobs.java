@@ -18,6 +18,7 @@ import dev.batchjobs.domain.JobWrites;
 import dev.batchjobs.domain.NoFailedRowsException;
 import dev.batchjobs.domain.PinnedInput;
 import dev.batchjobs.domain.PresignedUrl;
+import dev.batchjobs.domain.ProcessingTimeouts;
 import dev.batchjobs.domain.RetryCommand;
 import dev.batchjobs.domain.chunks.ChunkStore;
 import dev.batchjobs.domain.chunks.ResultStorage;
@@ -53,7 +54,7 @@ public final class RetryJobs {
     private final RetryRows rows;
     private final PipelineStarter pipeline;
     private final Clock clock;
-    private final Duration processingTimeout;
+    private final ProcessingTimeouts timeouts;
     private final Duration uploadUrlTtl;
     private final Supplier<String> jobIds;
 
@@ -66,7 +67,7 @@ public final class RetryJobs {
             ResultStorage storage,
             PipelineStarter pipeline,
             Clock clock,
-            Duration processingTimeout,
+            ProcessingTimeouts timeouts,
             Duration uploadUrlTtl,
             Supplier<String> jobIds) {
         this.jobs = jobs;
@@ -75,7 +76,7 @@ public final class RetryJobs {
         this.rows = new RetryRows(inputs, chunks, failures, storage, clock, GATHER_BUDGET);
         this.pipeline = pipeline;
         this.clock = clock;
-        this.processingTimeout = processingTimeout;
+        this.timeouts = timeouts;
         this.uploadUrlTtl = uploadUrlTtl;
         this.jobIds = jobIds;
     }
@@ -100,6 +101,9 @@ public final class RetryJobs {
         if (selection.taken() == 0) {
             throw new NoFailedRowsException(parentId, command.only().wireName(), selection.failed());
         }
+        if (inputs.etag(parent.upload().readKey()).isEmpty()) {
+            throw JobNotRetryableException.inputExpired(parentId);
+        }
 
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String id = jobIds.get();
@@ -108,15 +112,12 @@ public final class RetryJobs {
         String etag = inputs.etag(readKey)
                 .orElseThrow(() -> new IllegalStateException("The retry input just written is gone: " + readKey));
 
-        JobSpec spec = new JobSpec(
-                parent.spec().endpoint(),
-                command.maximumRps().orElse(parent.spec().maximumRps()),
-                parent.spec().metadata(),
-                parent.spec().skipValidation(),
-                parent.spec().notificationScope(),
-                parent.spec().jobType(),
-                parent.spec().failureThreshold(),
-                JobLineage.retryOf(parent));
+        // The retry runs as its parent did (endpoint, rules, processing timeout) but for the pace it may be given.
+        JobSpec spec = parent.spec()
+                .withLineage(JobLineage.retryOf(parent))
+                .withPaceAndMetadata(
+                        command.maximumRps().orElse(parent.spec().maximumRps()),
+                        parent.spec().metadata());
         InputFormat format = parent.upload().format().isCsv()
                 ? InputFormat.csv(parent.upload().format().delimiter())
                 : InputFormat.JSONL;
@@ -127,7 +128,7 @@ public final class RetryJobs {
         Instant begun = now.plusMillis(1);
         BatchJob job = created.begin(
                 new PinnedInput(readKey, etag, size),
-                begun.plus(processingTimeout).plus(BeginProcessing.BACKSTOP_GRACE),
+                begun.plus(spec.processingTimeout(timeouts)).plus(BeginProcessing.BACKSTOP_GRACE),
                 begun);
         List<JobEvent> events = new ArrayList<>();
         events.add(LifecycleEvents.forCreate(created).get(0));

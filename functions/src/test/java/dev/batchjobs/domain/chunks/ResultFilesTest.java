@@ -47,7 +47,7 @@ class ResultFilesTest {
         assertThat(text).contains("\"id\":\"r0\"").contains("\"id\":\"r10\"").doesNotContain("\"id\":\"r11\"");
         assertThat(output.size()).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
         assertThat(output.contentType()).isEqualTo("application/jsonlines");
-        assertThat(output.key()).isEqualTo("results/acct/batchv2_J/output.jsonl");
+        assertThat(output.key()).isEqualTo("outputs/acct/batchv2_J/output.jsonl");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.batchjobs.domain.JobOutcome;
 import dev.batchjobs.domain.JobSpec;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.PinnedInput;
+import dev.batchjobs.domain.ProcessingTimeouts;
 import dev.batchjobs.testing.FakeInputStorage;
 import dev.batchjobs.testing.InMemoryJobStore;
 import dev.batchjobs.testing.MutableClock;
@@ -22,7 +23,7 @@ class BeginProcessingTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     private final InMemoryJobStore jobs = new InMemoryJobStore(clock);
     private final FakeInputStorage inputs = new FakeInputStorage(clock);
-    private final BeginProcessing begin = new BeginProcessing(jobs, inputs, clock, Duration.ofHours(24));
+    private final BeginProcessing begin = new BeginProcessing(jobs, inputs, clock, ProcessingTimeouts.DEFAULT);
 
     /** What the S3 event says after a client's PUT of {@code content} to {@code key}: the key, size and ETag. */
     private BeginResult uploaded(String key, String content) {
@@ -40,6 +41,40 @@ class BeginProcessingTest {
         assertThat(result.proceed()).isTrue();
         assertThat(result.timeoutSeconds()).isEqualTo(86_400);
         assertThat(jobs.find("acct_a", job.id()).orElseThrow().status()).isEqualTo(JobStatus.VALIDATING);
+    }
+
+    @Test
+    void aJobWithItsOwnTimeoutIsWaitedForThatLongAndSweptOnlyPastIt() {
+        BatchJob ready = SampleJobs.readyForUpload("acct_a", clock.instant());
+        JobSpec spec = ready.spec();
+        Duration threeDays = Duration.ofDays(3);
+        BatchJob job = new BatchJob(
+                ready.id(),
+                ready.accountId(),
+                false,
+                ready.created(),
+                ready.createdBy(),
+                new JobSpec(
+                        spec.endpoint(),
+                        10,
+                        spec.metadata(),
+                        false,
+                        spec.notificationScope(),
+                        spec.jobType(),
+                        null,
+                        JobLineage.NONE,
+                        threeDays),
+                ready.upload(),
+                ready.stage(),
+                ready.counts(),
+                JobOutcome.NONE);
+        jobs.create(job);
+
+        BeginResult result = uploaded(job.upload().key(), "x".repeat(120));
+
+        assertThat(result.timeoutSeconds()).isEqualTo(threeDays.toSeconds());
+        assertThat(jobs.find("acct_a", job.id()).orElseThrow().stage().processingDeadline())
+                .isEqualTo(clock.instant().plus(threeDays).plus(BeginProcessing.BACKSTOP_GRACE));
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.batchjobs.domain.JobLineage;
 import dev.batchjobs.domain.JobNotRetryableException;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.NoFailedRowsException;
+import dev.batchjobs.domain.ProcessingTimeouts;
 import dev.batchjobs.domain.RetryCommand;
 import dev.batchjobs.domain.chunks.Checkpoint;
 import dev.batchjobs.domain.chunks.ChunkState;
@@ -56,7 +57,7 @@ class RetryJobsTest {
             new SharedStorage(),
             started::add,
             clock,
-            Duration.ofHours(1),
+            new ProcessingTimeouts(Duration.ofHours(1), Duration.ofHours(1)),
             Duration.ofMinutes(5),
             Ids::newJobId);
 
@@ -169,6 +170,23 @@ class RetryJobsTest {
                         .map(JobEvent::type))
                 .contains("v2.core.batch_job.created", "v2.core.batch_job.validating")
                 .doesNotContain("v2.core.batch_job.ready_for_upload");
+    }
+
+    @Test
+    void aJobWhoseInputTheBucketNoLongerKeepsIsNotRetryableAndSaysWhy() {
+        BatchJob expired = ended(JobStatus.COMPLETE);
+        inputs.expire(expired.upload().readKey());
+
+        assertThatThrownBy(() -> retries.retry(
+                        caller,
+                        expired.id(),
+                        new RetryCommand(RetryCommand.Only.ALL, OptionalInt.empty()),
+                        Optional.empty()))
+                .isInstanceOfSatisfying(
+                        JobNotRetryableException.class,
+                        e -> assertThat(e.code()).isEqualTo("batch_job_not_retryable"))
+                .hasMessageContaining("input file is no longer kept");
+        assertThat(started).isEmpty();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.batchjobs.domain.BatchJob;
 import dev.batchjobs.domain.JobStatus;
+import dev.batchjobs.domain.ProcessingTimeouts;
 import dev.batchjobs.domain.chunks.ResultFiles;
 import dev.batchjobs.domain.events.EventOutbox;
 import dev.batchjobs.testing.FakeInputStorage;
@@ -31,7 +32,7 @@ class SweepJobsTest {
 
     private final PipelineStarter pipeline = upload -> {
         started.add(upload);
-        new BeginProcessing(jobs, inputs, clock, Duration.ofHours(24)).begin(upload.key(), upload.size(), null);
+        new BeginProcessing(jobs, inputs, clock, ProcessingTimeouts.DEFAULT).begin(upload.key(), upload.size(), null);
     };
     private final SweepJobs sweep = new SweepJobs(
             jobs,
@@ -180,7 +181,7 @@ class SweepJobsTest {
     private final FakeInputStorage uploads = new FakeInputStorage(clock);
 
     private BeginProcessing beginProcessing() {
-        return new BeginProcessing(jobs, uploads, clock, Duration.ofHours(24));
+        return new BeginProcessing(jobs, uploads, clock, ProcessingTimeouts.DEFAULT);
     }
 
     /** A client's upload of ten bytes to the job's key; the ETag its S3 event carries. */

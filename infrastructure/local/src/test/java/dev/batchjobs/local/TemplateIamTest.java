@@ -104,12 +104,13 @@ class TemplateIamTest extends TemplateFixture {
         api.add("dynamodb:DeleteItem DestinationsTable");
         read.forEach(a -> api.add("dynamodb:" + a + " FailuresTable"));
         read.forEach(a -> api.add("dynamodb:" + a + " ApiKeysTable"));
-        api.addAll(Set.of("s3:PutObject inputs/*", "s3:GetObject results/*")); // presigned upload and downloads
+        // presigned upload and downloads, results so far read from the parts
+        api.addAll(Set.of("s3:PutObject inputs/*", "s3:GetObject results/*", "s3:GetObject outputs/*"));
         api.add("sqs:SendMessage* ChunkQueue"); // a resume queues the chunks again
         // Results so far write a snapshot of the parts; a retry writes its input from the parent's and starts its run.
         api.addAll(Set.of(
-                "s3:PutObject results/*",
-                "s3:AbortMultipartUpload results/*",
+                "s3:PutObject outputs/*",
+                "s3:AbortMultipartUpload outputs/*",
                 "s3:PutObject pinned/*",
                 "s3:AbortMultipartUpload pinned/*",
                 "s3:GetObject pinned/*",
@@ -145,11 +146,16 @@ class TemplateIamTest extends TemplateFixture {
         dispatch.addAll(Set.of("sqs:SendMessage* ChunkQueue", taskSuccess));
         allowed.put("DispatchFunction", dispatch);
 
+        // Whatever ends a job writes what its client downloads under outputs/ (Prepare: a failed validation's).
+        Set<String> outputsWriter = new HashSet<>();
+        readWriteResults.forEach(a -> outputsWriter.add(a + " outputs/*"));
         Set<String> prepare = new HashSet<>(jobWriter);
         resultsWriter.stream().filter(a -> !a.endsWith("FailuresTable")).forEach(prepare::add);
+        prepare.addAll(outputsWriter);
         allowed.put("PrepareFunction", prepare);
         Set<String> finish = new HashSet<>(jobWriter);
         finish.addAll(resultsWriter);
+        finish.addAll(outputsWriter);
         allowed.put("FinishFunction", finish);
         Set<String> sweeper = new HashSet<>(finish);
         sweeper.add("states:StartExecution BatchJobStateMachine"); // an upload whose event never came
