@@ -120,18 +120,28 @@ public final class Wiring implements AutoCloseable {
             memoize(() -> sdk().client(SecretsManagerClient.builder(), "SECRETSMANAGER"));
     private final Supplier<TargetCredentials> targetCredentials = memoize(this::newTargetCredentials);
     // Every adapter is built once, on first use, and shared by the use cases that need it.
-    private final Supplier<DynamoDbEventStore> eventStore = memoize(this::newEventStore);
+    private final Supplier<DynamoDbEventStore> eventStore =
+            memoize(() -> new DynamoDbEventStore(dynamoDb.get(), config().eventsTable()));
     private final Supplier<EventOutbox> outbox = memoize(this::newOutbox);
+    /** The job table itself, for what writes no event (a parent's list of retries). */
+    private final Supplier<DynamoDbJobStore> jobTable =
+            memoize(() -> new DynamoDbJobStore(dynamoDb.get(), config().jobsTable(), config().eventsTable(), clock));
     /** The job store every use case writes through: each change with its events, published right after. */
-    private final Supplier<JobStore> jobStore = memoize(this::newJobStore);
+    private final Supplier<JobStore> jobStore = memoize(() -> new PublishingJobStore(jobTable.get(), outbox.get()));
 
-    private final Supplier<DynamoDbChunkStore> chunkStore = memoize(this::newChunkStore);
-    private final Supplier<DynamoDbFailureStore> failureStore = memoize(this::newFailureStore);
-    private final Supplier<DynamoDbDestinationStore> destinationStore = memoize(this::newDestinationStore);
-    private final Supplier<S3InputStorage> inputStorage = memoize(this::newInputStorage);
-    private final Supplier<S3ResultStorage> resultStorage = memoize(this::newResultStorage);
-    private final Supplier<SqsChunkQueue> chunkQueue = memoize(this::newChunkQueue);
-    private final Supplier<SfnTaskSignal> taskSignal = memoize(this::newTaskSignal);
+    private final Supplier<DynamoDbChunkStore> chunkStore =
+            memoize(() -> new DynamoDbChunkStore(dynamoDb.get(), config().jobsTable(), config().failuresTable()));
+    private final Supplier<DynamoDbFailureStore> failureStore =
+            memoize(() -> new DynamoDbFailureStore(dynamoDb.get(), config().failuresTable()));
+    private final Supplier<DynamoDbDestinationStore> destinationStore =
+            memoize(() -> new DynamoDbDestinationStore(dynamoDb.get(), config().destinationsTable()));
+    private final Supplier<S3InputStorage> inputStorage =
+            memoize(() -> new S3InputStorage(presigner.get(), s3.get(), config().dataBucket()));
+    private final Supplier<S3ResultStorage> resultStorage =
+            memoize(() -> new S3ResultStorage(s3.get(), config().dataBucket()));
+    private final Supplier<SqsChunkQueue> chunkQueue =
+            memoize(() -> new SqsChunkQueue(sqs.get(), config().chunkQueueUrl()));
+    private final Supplier<SfnTaskSignal> taskSignal = memoize(() -> new SfnTaskSignal(sfn.get()));
     private final Supplier<FinishJob> finishJob = memoize(this::newFinishJob);
     private final Supplier<ApiKeyService> apiKeys;
     private final Supplier<BatchJobsApi> api = memoize(this::newApi);
@@ -313,7 +323,7 @@ public final class Wiring implements AutoCloseable {
                 new SteerJobs(store, chunkStore.get(), chunkQueue.get(), clock),
                 new RetryJobs(
                         store,
-                        new DynamoDbJobStore(dynamoDb.get(), config.jobsTable(), config.eventsTable(), clock),
+                        jobTable.get(), // appending to a parent's retries writes no event
                         chunkStore.get(),
                         failureStore.get(),
                         storage,
@@ -329,50 +339,13 @@ public final class Wiring implements AutoCloseable {
                 new ResultsSoFar(store, chunkStore.get(), resultStorage.get(), clock, RESULTS_SO_FAR_BUDGET));
     }
 
-    private DynamoDbEventStore newEventStore() {
-        return new DynamoDbEventStore(dynamoDb.get(), config.eventsTable());
-    }
-
     private EventOutbox newOutbox() {
         return new EventOutbox(
                 eventStore.get(), new EventBridgeEventPublisher(eventBridge.get(), config.eventBusName()));
     }
 
-    private JobStore newJobStore() {
-        return new PublishingJobStore(
-                new DynamoDbJobStore(dynamoDb.get(), config.jobsTable(), config.eventsTable(), clock), outbox.get());
-    }
-
-    private DynamoDbChunkStore newChunkStore() {
-        return new DynamoDbChunkStore(dynamoDb.get(), config.jobsTable(), config.failuresTable());
-    }
-
-    private DynamoDbFailureStore newFailureStore() {
-        return new DynamoDbFailureStore(dynamoDb.get(), config.failuresTable());
-    }
-
-    private DynamoDbDestinationStore newDestinationStore() {
-        return new DynamoDbDestinationStore(dynamoDb.get(), config.destinationsTable());
-    }
-
-    private S3InputStorage newInputStorage() {
-        return new S3InputStorage(presigner.get(), s3.get(), config.dataBucket());
-    }
-
     private TargetCredentials newTargetCredentials() {
         return Credentials.target(config.targetAuthorizationSecretArn(), secretsManager, clock);
-    }
-
-    private S3ResultStorage newResultStorage() {
-        return new S3ResultStorage(s3.get(), config.dataBucket());
-    }
-
-    private SqsChunkQueue newChunkQueue() {
-        return new SqsChunkQueue(sqs.get(), config.chunkQueueUrl());
-    }
-
-    private SfnTaskSignal newTaskSignal() {
-        return new SfnTaskSignal(sfn.get());
     }
 
     private FinishJob newFinishJob() {
