@@ -51,6 +51,13 @@ final class RunCommand implements Callable<Integer> {
     private boolean skipValidation;
 
     @Option(
+            names = "--processing-timeout",
+            paramLabel = "SECONDS",
+            description = "How long the job may process (processing_timeout; default and cap: the deployment's,"
+                    + " 24 hours unless its operator raised them).")
+    private Long processingTimeout;
+
+    @Option(
             names = "--output-dir",
             defaultValue = ".",
             description = "Where the results and error file go (default: the current directory).")
@@ -98,6 +105,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (skipValidation) {
             body.put("skip_validation", true);
+        }
+        if (processingTimeout != null) {
+            body.put("processing_timeout", processingTimeout);
         }
         ObjectNode meta = body.putObject("metadata");
         metadata.forEach(meta::put);

@@ -78,6 +78,8 @@ class BatchJobsCliIT {
                 "20",
                 "--metadata",
                 "batch=nov",
+                "--processing-timeout",
+                "7200",
                 "--progress",
                 "bar",
                 "--output-dir",
@@ -96,6 +98,7 @@ class BatchJobsCliIT {
         JsonNode job = new LocalApi(cloud, key).job(id);
         assertThat(job.at("/metadata/batch").asText()).isEqualTo("nov");
         assertThat(job.get("maximum_rps").asInt()).isEqualTo(20);
+        assertThat(job.get("processing_timeout").asLong()).isEqualTo(7200);
         assertThat(job.get("input_file_name").asText()).isEqualTo("input.jsonl");
         assertThat(job.at("/status_details/complete/total_count").asText()).isEqualTo("6");
 
