@@ -1,6 +1,5 @@
 package dev.batchjobs.domain.input;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -25,11 +24,6 @@ final class JsonlRowDecoder implements RowDecoder {
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
-
-    /** The factory of this decoder's parsers, for reading rows as tokens under the same features and read limits. */
-    static JsonFactory factory() {
-        return MAPPER.getFactory();
-    }
 
     @Override
     public Decoded decode(InputRecord record) {
