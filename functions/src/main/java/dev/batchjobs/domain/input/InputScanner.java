@@ -130,7 +130,7 @@ public final class InputScanner {
                 if (rules.isPresent()) {
                     Optional<InputError> error = check(record, rowIndex, rules.get(), quick, decoder.get(), seen.get());
                     if (error.isPresent()) {
-                        return failed(rows, error.get());
+                        return failed(error.get().rowIndex() + 1, error.get());
                     }
                     if (rows % settings.progressEvery() == 0) {
                         progress.accept(rows);
@@ -167,6 +167,10 @@ public final class InputScanner {
                         chunkStart, records.offset(), chunkFirstRow, (int) chunkRows, chunkFirstLine, chunkDuplicates));
             }
             if (rules.isPresent()) {
+                Optional<SeenIds.Duplicate> duplicate = seen.get().flush();
+                if (duplicate.isPresent()) {
+                    return failed(duplicate.get().rowIndex() + 1, duplicateError(duplicate.get()));
+                }
                 progress.accept(rows);
                 if (rows == 0) {
                     // A file of nothing but a header says so on the header's line; one of blank lines on the first.
@@ -242,28 +246,28 @@ public final class InputScanner {
         String id = quickId(quick, record);
         if (id == null) {
             RowDecoder.Decoded decoded = decoder.decode(record);
-            if (!decoded.ok()) {
-                return error(decoded.problem(), record, rowIndex, decoded.id());
+            Optional<InputError> error = decoded.ok()
+                    ? RowRules.check(endpoint, decoded.row())
+                            .flatMap(problem -> error(problem, record, rowIndex, decoded.id()))
+                    : error(decoded.problem(), record, rowIndex, decoded.id());
+            if (error.isPresent()) {
+                // An earlier row's duplicate id, still in the batch, is the first problem.
+                return seen.flush().map(InputScanner::duplicateError).or(() -> error);
             }
             id = decoded.id();
-            Optional<RowProblem> problem = RowRules.check(endpoint, decoded.row());
-            if (problem.isPresent()) {
-                return error(problem.get(), record, rowIndex, id);
-            }
         }
-        OptionalLong firstLine = seen.claim(id, rowIndex, record.line());
-        if (firstLine.isPresent()) {
-            return error(
-                    new RowProblem(
-                            "duplicate_id",
-                            "id",
-                            "the id '" + id + "' is already used on line " + firstLine.getAsLong()
-                                    + "; ids must be unique within the file"),
-                    record,
-                    rowIndex,
-                    id);
-        }
-        return Optional.empty();
+        return seen.claimInBatch(id, rowIndex, record.line()).map(InputScanner::duplicateError);
+    }
+
+    private static InputError duplicateError(SeenIds.Duplicate duplicate) {
+        return new InputError(
+                "duplicate_id",
+                duplicate.line(),
+                duplicate.rowIndex(),
+                duplicate.id(),
+                "id",
+                "the id '" + duplicate.id() + "' is already used on line " + duplicate.firstLine()
+                        + "; ids must be unique within the file");
     }
 
     /** The input again, positioned at its first row (past the byte order mark and, for CSV, the header). */
