@@ -3,6 +3,7 @@ package dev.batchjobs.domain.input;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.CharacterCodingException;
+import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -53,8 +54,6 @@ class Utf8Test {
         } catch (CharacterCodingException e) {
             strict = false;
         }
-        assertThat(Utf8.isValid(bytes))
-                .as(java.util.HexFormat.of().formatHex(bytes))
-                .isEqualTo(strict);
+        assertThat(Utf8.isValid(bytes)).as(HexFormat.of().formatHex(bytes)).isEqualTo(strict);
     }
 }
