@@ -111,10 +111,13 @@ public final class InputScanner {
             }
             InputFormat planned = format.withHeader(header);
             Optional<RowDecoder> decoder = endpoint.map(e -> RowDecoder.of(planned, e));
+            Optional<JsonlRowCheck> quick = format.isCsv() ? Optional.empty() : endpoint.map(JsonlRowCheck::new);
             Optional<SeenIds> seen = decoder.map(d -> new SeenIds(
                     idHash,
                     () -> reopen(planned, reopen),
-                    validating ? record -> validatedId(d, record) : record -> sentId(d, endpoint.get(), record)));
+                    validating
+                            ? record -> validatedId(quick, d, record)
+                            : record -> sentId(quick, d, endpoint.get(), record)));
             List<ChunkRange> chunks = new ArrayList<>();
             Map<Long, Long> chunkDuplicates = new HashMap<>();
             long rows = 0;
@@ -125,15 +128,15 @@ public final class InputScanner {
                 long rowIndex = rows++;
                 OptionalLong duplicateOf = OptionalLong.empty();
                 if (rules.isPresent()) {
-                    Optional<InputError> error = check(record, rowIndex, rules.get(), decoder.get(), seen.get());
+                    Optional<InputError> error = check(record, rowIndex, rules.get(), quick, decoder.get(), seen.get());
                     if (error.isPresent()) {
-                        return failed(rows, error.get());
+                        return failed(error.get().rowIndex() + 1, error.get());
                     }
                     if (rows % settings.progressEvery() == 0) {
                         progress.accept(rows);
                     }
                 } else if (seen.isPresent()) {
-                    String id = sentId(decoder.get(), endpoint.get(), record);
+                    String id = sentId(quick, decoder.get(), endpoint.get(), record);
                     if (id != null) {
                         duplicateOf = seen.get().claim(id, rowIndex, record.line());
                     }
@@ -164,6 +167,10 @@ public final class InputScanner {
                         chunkStart, records.offset(), chunkFirstRow, (int) chunkRows, chunkFirstLine, chunkDuplicates));
             }
             if (rules.isPresent()) {
+                Optional<SeenIds.Duplicate> duplicate = seen.get().flush();
+                if (duplicate.isPresent()) {
+                    return failed(duplicate.get().rowIndex() + 1, duplicateError(duplicate.get()));
+                }
                 progress.accept(rows);
                 if (rows == 0) {
                     // A file of nothing but a header says so on the header's line; one of blank lines on the first.
@@ -185,7 +192,11 @@ public final class InputScanner {
     }
 
     /** The id of a row before the one being validated: every such row passed, or the input changed under us. */
-    private static String validatedId(RowDecoder decoder, InputRecord record) {
+    private static String validatedId(Optional<JsonlRowCheck> quick, RowDecoder decoder, InputRecord record) {
+        String id = quickId(quick, record);
+        if (id != null) {
+            return id;
+        }
         RowDecoder.Decoded decoded = decoder.decode(record);
         if (!decoded.ok() || decoded.id() == null) {
             throw new IllegalStateException("The input changed between two reads of it (line " + record.line() + ")");
@@ -194,9 +205,19 @@ public final class InputScanner {
     }
 
     /** The id of a row that a worker will send (it decodes and meets the rules), or null for one it will refuse. */
-    private static String sentId(RowDecoder decoder, Endpoint endpoint, InputRecord record) {
+    private static String sentId(
+            Optional<JsonlRowCheck> quick, RowDecoder decoder, Endpoint endpoint, InputRecord record) {
+        String id = quickId(quick, record);
+        if (id != null) {
+            return id;
+        }
         RowDecoder.Decoded decoded = decoder.decode(record);
         return decoded.ok() && RowRules.check(endpoint, decoded.row()).isEmpty() ? decoded.id() : null;
+    }
+
+    /** The id of a row that certainly passes, told from its tokens; null when the decoder must decide. */
+    private static String quickId(Optional<JsonlRowCheck> quick, InputRecord record) {
+        return quick.isPresent() ? quick.get().passingId(record) : null;
     }
 
     private static ScanResult failed(long rows, InputError error) {
@@ -216,29 +237,37 @@ public final class InputScanner {
     }
 
     private static Optional<InputError> check(
-            InputRecord record, long rowIndex, Endpoint endpoint, RowDecoder decoder, SeenIds seen) {
-        RowDecoder.Decoded decoded = decoder.decode(record);
-        if (!decoded.ok()) {
-            return error(decoded.problem(), record, rowIndex, decoded.id());
+            InputRecord record,
+            long rowIndex,
+            Endpoint endpoint,
+            Optional<JsonlRowCheck> quick,
+            RowDecoder decoder,
+            SeenIds seen) {
+        String id = quickId(quick, record);
+        if (id == null) {
+            RowDecoder.Decoded decoded = decoder.decode(record);
+            Optional<InputError> error = decoded.ok()
+                    ? RowRules.check(endpoint, decoded.row())
+                            .flatMap(problem -> error(problem, record, rowIndex, decoded.id()))
+                    : error(decoded.problem(), record, rowIndex, decoded.id());
+            if (error.isPresent()) {
+                // An earlier row's duplicate id, still in the batch, is the first problem.
+                return seen.flush().map(InputScanner::duplicateError).or(() -> error);
+            }
+            id = decoded.id();
         }
-        String id = decoded.id();
-        Optional<RowProblem> problem = RowRules.check(endpoint, decoded.row());
-        if (problem.isPresent()) {
-            return error(problem.get(), record, rowIndex, id);
-        }
-        OptionalLong firstLine = seen.claim(id, rowIndex, record.line());
-        if (firstLine.isPresent()) {
-            return error(
-                    new RowProblem(
-                            "duplicate_id",
-                            "id",
-                            "the id '" + id + "' is already used on line " + firstLine.getAsLong()
-                                    + "; ids must be unique within the file"),
-                    record,
-                    rowIndex,
-                    id);
-        }
-        return Optional.empty();
+        return seen.claimInBatch(id, rowIndex, record.line()).map(InputScanner::duplicateError);
+    }
+
+    private static InputError duplicateError(SeenIds.Duplicate duplicate) {
+        return new InputError(
+                "duplicate_id",
+                duplicate.line(),
+                duplicate.rowIndex(),
+                duplicate.id(),
+                "id",
+                "the id '" + duplicate.id() + "' is already used on line " + duplicate.firstLine()
+                        + "; ids must be unique within the file");
     }
 
     /** The input again, positioned at its first row (past the byte order mark and, for CSV, the header). */

@@ -11,11 +11,10 @@ final class JsonlRecordReader extends RecordReader {
 
     @Override
     protected InputRecord rest(int first, long start, long startLine) {
-        int b = first;
-        while (b != -1 && b != '\n') {
-            keep(b);
-            b = read();
+        if (first == '\n') {
+            return end(start, startLine, true, false);
         }
-        return end(start, startLine, b == '\n', false);
+        keep(first);
+        return end(start, startLine, keepToLineEnd(), false);
     }
 }

@@ -10,7 +10,7 @@ import java.util.Arrays;
 /**
  * Cuts an input stream into records, counting bytes exactly so that chunk ranges fall on record boundaries and
  * a worker reading a range sees exactly its records. The planner and the workers use the same readers, so they
- * can never disagree about where a record ends. Reads through its own buffer: the input is read byte by byte.
+ * can never disagree about where a record ends. Reads through its own buffer, a line at a time for JSONL.
  */
 public abstract class RecordReader implements Closeable {
     /** The longest record: 1 MiB, not counting the line end. Longer ones are refused, never loaded whole. */
@@ -100,6 +100,30 @@ public abstract class RecordReader implements Closeable {
         return b;
     }
 
+    /**
+     * Collects the bytes up to the next {@code \n} (which is consumed, counted and not kept) or the end of the input,
+     * a buffer's run at a time; returns whether a {@code \n} ended them.
+     */
+    protected final boolean keepToLineEnd() {
+        while (position < limit || fill()) {
+            int from = position;
+            int to = from;
+            while (to < limit && buffer[to] != '\n') {
+                to++;
+            }
+            keep(buffer, from, to - from);
+            offset += to - from;
+            position = to;
+            if (to < limit) {
+                position++;
+                offset++;
+                line++;
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Starts collecting a new record's bytes. */
     private void begin() {
         length = 0;
@@ -114,6 +138,26 @@ public abstract class RecordReader implements Closeable {
             }
             record[length++] = (byte) b;
         } else {
+            overflow = true;
+        }
+    }
+
+    /** Adds bytes to the record being collected, as {@link #keep(int)} does one by one. */
+    private void keep(byte[] bytes, int from, int count) {
+        int room = MAX_RECORD_BYTES + 1 - length;
+        int kept = Math.min(count, room);
+        if (kept > 0) {
+            if (length + kept > record.length) {
+                int size = record.length;
+                while (size < length + kept) {
+                    size *= 2;
+                }
+                record = Arrays.copyOf(record, Math.min(size, MAX_RECORD_BYTES + 1));
+            }
+            System.arraycopy(bytes, from, record, length, kept);
+            length += kept;
+        }
+        if (kept < count) {
             overflow = true;
         }
     }

@@ -58,8 +58,34 @@ class TemplateTest extends TemplateFixture {
                     .getOrDefault("Timeout", template.functionGlobals().get("Timeout"));
             String options = template.environment(function.getValue()).getOrDefault("JAVA_TOOL_OPTIONS", "");
             if (Integer.parseInt(String.valueOf(timeout)) >= 180) {
-                assertThat(options).as(function.getKey()).doesNotContain("TieredStopAtLevel");
+                assertThat(options).as(function.getKey()).doesNotContain("TieredStopAtLevel=1");
             }
+        }
+    }
+
+    /**
+     * Lambda's java17 and java21 runtimes stop the JIT at C1 unless {@code JAVA_TOOL_OPTIONS} says otherwise, so leaving
+     * the option out is not enough: the functions that run for minutes (validation, the chunk worker, the merge) ask
+     * for all tiers, C2 included, and the last word on the level is theirs.
+     */
+    @Test
+    void theLongFunctionsAskForTheFullJitSinceLambdaStopsAtC1Otherwise() {
+        assertThat(functions).containsKeys("PrepareFunction", "ChunkWorkerFunction", "FinishFunction");
+        for (var function : functions.entrySet()) {
+            Object timeout = function.getValue()
+                    .getOrDefault("Timeout", template.functionGlobals().get("Timeout"));
+            if (Integer.parseInt(String.valueOf(timeout)) < 180) {
+                continue;
+            }
+            List<String> options = List.of(template.environment(function.getValue())
+                    .getOrDefault("JAVA_TOOL_OPTIONS", "")
+                    .trim()
+                    .split("\\s+"));
+            assertThat(options).as(function.getKey()).contains("-XX:+TieredCompilation");
+            assertThat(options.stream().filter(o -> o.startsWith("-XX:TieredStopAtLevel=")))
+                    .as(function.getKey())
+                    .last()
+                    .isEqualTo("-XX:TieredStopAtLevel=4");
         }
     }
 
