@@ -6,6 +6,7 @@ import static dev.batchjobs.aws.AttributeValues.text;
 import static dev.batchjobs.aws.AttributeValues.time;
 
 import dev.batchjobs.domain.BatchJob;
+import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.SweeperQueries;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Overdue jobs from two sparse indexes of the jobs table: {@code by_upload_deadline} holds exactly the jobs
- * waiting for their upload, {@code by_processing_deadline} the jobs running (until a transition ends them).
+ * waiting for their upload, {@code by_processing_deadline} the jobs running (until a transition ends them). Each
+ * index entry's item is read again, consistently, and kept only if it still is what the index says.
  */
 public final class DynamoDbSweeperQueries implements SweeperQueries {
     private final JobsTable table;
@@ -36,7 +38,11 @@ public final class DynamoDbSweeperQueries implements SweeperQueries {
 
     @Override
     public List<BatchJob> awaitingUploadPast(Instant now, int limit) {
-        return due(JobItems.INDEX_BY_UPLOAD_DEADLINE, JobItems.AWAITING_UPLOAD, JobItems.UPLOAD_EXPIRES_AT, now, limit);
+        // The index is eventually consistent: a job that just began may still be listed. The item read decides.
+        return due(JobItems.INDEX_BY_UPLOAD_DEADLINE, JobItems.AWAITING_UPLOAD, JobItems.UPLOAD_EXPIRES_AT, now, limit)
+                .stream()
+                .filter(job -> job.status() == JobStatus.READY_FOR_UPLOAD)
+                .toList();
     }
 
     /** The jobs in a sparse deadline index whose deadline is before {@code now}, read whole. */

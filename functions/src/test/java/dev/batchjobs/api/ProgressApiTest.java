@@ -23,6 +23,59 @@ class ProgressApiTest {
     private final String key = fixture.newKey("acct_alpha");
 
     @Test
+    void aCancellingJobShowsItsLiveCountsLikeARunningOneButNoCompletionTime() {
+        String id = fixture.call("POST", "/v2/core/batch_jobs")
+                .key(key)
+                .json("{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}}")
+                .send()
+                .body()
+                .get("id")
+                .asText();
+        BatchJob job = fixture.jobs.find("acct_alpha", id).orElseThrow();
+        fixture.jobs.update(job, job.moveTo(JobStatus.IN_PROGRESS, fixture.clock.instant()));
+        fixture.jobs.recordTotalRows(id, 100);
+        fixture.chunks.plan(id, List.of(ChunkState.planned(id, 0, new ChunkRange(0, 1000, 0, 100, 1))));
+        Instant now = fixture.clock.instant();
+        fixture.chunks.checkpoint(
+                fixture.chunks.find(id, 0).orElseThrow(),
+                new Checkpoint(
+                        LongStream.range(0, 30).boxed().toList(),
+                        30,
+                        0,
+                        List.of(),
+                        List.of(),
+                        RateWindow.EMPTY.plus(now.plusSeconds(1), 30)));
+        assertThat(fixture.call("POST", "/v2/core/batch_jobs/" + id + "/cancel")
+                        .key(key)
+                        .send()
+                        .body()
+                        .get("status")
+                        .asText())
+                .isEqualTo("cancelling");
+        // The requests in flight at the cancel finish and are counted: the counts keep moving while it stops.
+        fixture.chunks.checkpoint(
+                fixture.chunks.find(id, 0).orElseThrow(),
+                new Checkpoint(
+                        LongStream.range(30, 40).boxed().toList(),
+                        10,
+                        0,
+                        List.of(),
+                        List.of(),
+                        RateWindow.EMPTY.plus(now.plusSeconds(2), 10)));
+
+        JsonNode details = fixture.call("GET", "/v2/core/batch_jobs/" + id)
+                .key(key)
+                .send()
+                .body()
+                .at("/status_details/cancelling");
+
+        assertThat(details.get("success_count").asText()).isEqualTo("40");
+        assertThat(details.get("failure_count").asText()).isEqualTo("0");
+        assertThat(details.get("total_count").asText()).isEqualTo("100");
+        assertThat(details.get("estimated_completion_at").isNull()).isTrue();
+    }
+
+    @Test
     void aRunningJobShowsItsTotalItsMeasuredRateAndWhenItWillBeDone() {
         String id = fixture.call("POST", "/v2/core/batch_jobs")
                 .key(key)

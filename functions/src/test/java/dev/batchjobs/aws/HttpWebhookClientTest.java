@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -83,5 +84,33 @@ class HttpWebhookClientTest {
             acceptor.join();
         }
         assertThat(client.maxAttempt()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aRedirectIsTheAttemptsAnswerAndIsNeverFollowed() throws Exception {
+        // A redirect could lead past the URL checks (to a private address): it is a failed attempt, not a hop.
+        AtomicInteger followed = new AtomicInteger();
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("Location", "/elsewhere");
+            exchange.sendResponseHeaders(307, -1);
+            exchange.close();
+        });
+        server.createContext("/elsewhere", exchange -> {
+            followed.incrementAndGet();
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+
+        int status = client.post(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook"),
+                "{}",
+                Map.of("Content-Type", "application/json"));
+
+        assertThat(status).isEqualTo(307);
+        assertThat(followed).hasValue(0);
     }
 }

@@ -327,6 +327,61 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void theSweepSeesNoJobThatLeftReadyForUploadWhateverItBecame() {
+        // All overdue; only the one still waiting is the sweeper's to end (or to start, if its upload is there).
+        // The DynamoDB index holds only jobs with the awaiting mark, which every transition out of
+        // ready_for_upload removes; a store must not hand the sweeper a job whose current status is another.
+        BatchJob waiting = SampleJobs.readyForUpload(account, clock.instant());
+        BatchJob canceled = SampleJobs.readyForUpload(account, clock.instant());
+        BatchJob expired = SampleJobs.readyForUpload(account, clock.instant());
+        BatchJob begun = SampleJobs.readyForUpload(account, clock.instant());
+        BatchJob retry = SampleJobs.withStatus(account, clock.instant(), JobStatus.VALIDATING);
+        for (BatchJob job : List.of(waiting, canceled, expired, begun, retry)) {
+            store.create(job);
+        }
+        store.update(canceled, canceled.cancel(clock.instant()).orElseThrow());
+        store.update(expired, expired.expireUpload(clock.instant()));
+        store.update(begun, begun.begin(pinned(begun), clock.instant().plus(Duration.ofHours(1)), clock.instant()));
+        clock.advance(Duration.ofMinutes(10));
+
+        List<BatchJob> due = store.awaitingUploadPast(clock.instant(), 100).stream()
+                .filter(job -> job.accountId().equals(account))
+                .toList();
+
+        assertThat(due).extracting(BatchJob::id).containsExactly(waiting.id());
+        assertThat(due.get(0))
+                .as("read whole and current, so the sweeper's conditional write can succeed")
+                .isEqualTo(store.find(account, waiting.id()).orElseThrow());
+    }
+
+    @Test
+    void theOverdueUploadsComeLongestOverdueFirstAndNoMoreThanTheLimit() {
+        // Far in the past, so that no other test's jobs are due at this test's "now".
+        Instant longAgo = Instant.parse("2001-02-03T04:05:06Z");
+        List<BatchJob> jobs = new ArrayList<>();
+        for (int minute : new int[] {3, 1, 4, 2}) {
+            BatchJob job = SampleJobs.readyForUpload(account, longAgo.plus(Duration.ofMinutes(minute)));
+            store.create(job);
+            jobs.add(job);
+        }
+        Instant now = longAgo.plus(Duration.ofHours(1));
+
+        List<String> firstTwo = store.awaitingUploadPast(now, 2).stream()
+                .filter(job -> job.accountId().equals(account))
+                .map(BatchJob::id)
+                .toList();
+        List<String> beforeTheLast = store.awaitingUploadPast(longAgo.plus(Duration.ofMinutes(9)), 100).stream()
+                .filter(job -> job.accountId().equals(account))
+                .map(BatchJob::id)
+                .toList();
+
+        assertThat(firstTwo).containsExactly(jobs.get(1).id(), jobs.get(3).id());
+        // Deadlines are created + 5 minutes: at +9 minutes the job created at +4 is not yet due.
+        assertThat(beforeTheLast)
+                .containsExactly(jobs.get(1).id(), jobs.get(3).id(), jobs.get(0).id());
+    }
+
+    @Test
     void theBackstopFindsExactlyTheRunningJobsPastTheirProcessingDeadline() {
         BatchJob late = SampleJobs.readyForUpload(account, clock.instant());
         BatchJob onTime = SampleJobs.readyForUpload(account, clock.instant());

@@ -143,6 +143,32 @@ class TemplateTest extends TemplateFixture {
 
     @Test
     @SuppressWarnings("unchecked")
+    void noApiRouteHasAnAuthorizerSoTheApiFunctionAnswersEveryAuthenticationErrorInTheEnvelope() {
+        // An HTTP API authorizer would answer a bad key itself, in a shape Stripe's SDKs do not read.
+        assertThat(declared("AWS::Serverless::HttpApi")).isNotEmpty();
+        for (var api : declared("AWS::Serverless::HttpApi").entrySet()) {
+            assertThat(properties(api.getValue())).as(api.getKey()).doesNotContainKey("Auth");
+        }
+        List<String> routes = new ArrayList<>();
+        for (var function : functions.values()) {
+            Map<String, Map<String, Object>> events =
+                    (Map<String, Map<String, Object>>) function.getOrDefault("Events", Map.of());
+            for (var event : events.values()) {
+                if ("HttpApi".equals(event.get("Type"))) {
+                    Map<String, Object> properties = (Map<String, Object>) event.getOrDefault("Properties", Map.of());
+                    assertThat(properties)
+                            .as(String.valueOf(properties.get("Path")))
+                            .doesNotContainKey("Auth");
+                    routes.add(String.valueOf(properties.get("Path")));
+                }
+            }
+        }
+        assertThat(routes).isNotEmpty();
+        assertThat(declared("AWS::ApiGatewayV2::Authorizer")).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void theHttpApiRoutesAreExactlyTheApisRoutesPlusTheFallback() {
         List<String> routes = new ArrayList<>();
         boolean fallback = false;
