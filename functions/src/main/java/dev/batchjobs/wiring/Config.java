@@ -47,7 +47,8 @@ public record Config(
         Optional<String> targetLeasesTable,
         Optional<String> stateMachineArn,
         Optional<String> region,
-        Map<String, URI> endpointOverrides) {
+        Map<String, URI> endpointOverrides,
+        CheckpointCadence checkpointCadence) {
 
     public static final String JOBS_TABLE = "JOBS_TABLE";
     public static final String API_KEYS_TABLE = "API_KEYS_TABLE";
@@ -79,6 +80,11 @@ public record Config(
     public static final String TARGET_RPS_CEILING = "TARGET_RPS_CEILING";
     /** Where the running jobs' shares of that ceiling live. */
     public static final String TARGET_LEASES_TABLE = "TARGET_LEASES_TABLE";
+
+    /** How often a worker saves its progress: every so many seconds or rows, whichever comes first. */
+    public static final String CHECKPOINT_EVERY_SECONDS = "CHECKPOINT_EVERY_SECONDS";
+
+    public static final String CHECKPOINT_ROWS = "CHECKPOINT_ROWS";
 
     public static final String TARGET_CONTEXT_HEADER = "TARGET_CONTEXT_HEADER";
     public static final String TARGET_SUPPRESSION_HEADER = "TARGET_SUPPRESSION_HEADER";
@@ -115,7 +121,9 @@ public record Config(
             TARGET_CONTEXT_HEADER,
             TARGET_SUPPRESSION_HEADER,
             TARGET_RPS_CEILING,
-            TARGET_LEASES_TABLE);
+            TARGET_LEASES_TABLE,
+            CHECKPOINT_EVERY_SECONDS,
+            CHECKPOINT_ROWS);
 
     /**
      * Set by the Lambda runtime, or by the local cloud to reach its emulators; the AWS SDK's own names,
@@ -179,7 +187,9 @@ public record Config(
                 Optional.ofNullable(env.get(TARGET_LEASES_TABLE)).filter(v -> !v.isBlank()),
                 Optional.ofNullable(env.get(STATE_MACHINE_ARN)).filter(v -> !v.isBlank()),
                 Optional.ofNullable(env.get(REGION)).filter(v -> !v.isBlank()),
-                Map.copyOf(overrides));
+                Map.copyOf(overrides),
+                new CheckpointCadence(seconds(env, CHECKPOINT_EVERY_SECONDS, 5, 1, 60), (int)
+                        number(env, CHECKPOINT_ROWS, 1_000, 10, 10_000)));
     }
 
     private static Target target(Map<String, String> env) {
@@ -238,20 +248,28 @@ public record Config(
     }
 
     private static Duration seconds(Map<String, String> env, String name, long fallback, long min, long max) {
+        return Duration.ofSeconds(bounded(env, name, fallback, min, max, " of seconds"));
+    }
+
+    private static long number(Map<String, String> env, String name, long fallback, long min, long max) {
+        return bounded(env, name, fallback, min, max, "");
+    }
+
+    private static long bounded(Map<String, String> env, String name, long fallback, long min, long max, String unit) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
-            return Duration.ofSeconds(fallback);
+            return fallback;
         }
         try {
-            long seconds = Long.parseLong(value.trim());
-            if (seconds >= min && seconds <= max) {
-                return Duration.ofSeconds(seconds);
+            long number = Long.parseLong(value.trim());
+            if (number >= min && number <= max) {
+                return number;
             }
         } catch (NumberFormatException ignored) {
             // reported below
         }
         throw new IllegalStateException(
-                name + " must be a number of seconds from " + min + " to " + max + ", not '" + value + "'");
+                name + " must be a number" + unit + " from " + min + " to " + max + ", not '" + value + "'");
     }
 
     /** Empty means Stripe's endpoints; otherwise a JSON array of {@code {path, http_method, job_type?}}. */
