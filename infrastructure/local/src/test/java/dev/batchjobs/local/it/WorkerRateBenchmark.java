@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.DoubleStream;
+import java.util.stream.IntStream;
 
 /**
  * Runs N rows at maximum_rps R through the chunk worker against the sandbox target on the local cloud and
@@ -89,9 +91,34 @@ public final class WorkerRateBenchmark {
         System.out.printf(
                 "[%s] fixed 1 s buckets above %d at the target: %d%n", mode, rps, bucketsAbove(arrivals, rps));
         System.out.printf(
+                "[%s] gap between starts at a chunk boundary: mean %.1f ms, longest %.1f ms (elsewhere: median %.1f ms)%n",
+                mode,
+                boundaryGaps(fixture.starts, rowsPerChunk).average().orElse(0),
+                boundaryGaps(fixture.starts, rowsPerChunk).max().orElse(0),
+                medianGap(fixture.starts, rowsPerChunk));
+        System.out.printf(
                 "[%s] rows counted: %d succeeded, %d failed (every tenth row is a 404 by design)%n",
                 mode, fixture.counts().succeeded(), fixture.counts().failed());
         return new Measured(achieved, seconds);
+    }
+
+    /** The time from each chunk's last start to the next chunk's first, in ms (no retries: start i is row i's). */
+    private static DoubleStream boundaryGaps(List<Instant> starts, int rowsPerChunk) {
+        return IntStream.iterate(rowsPerChunk, b -> b < starts.size(), b -> b + rowsPerChunk)
+                .mapToDouble(b -> gapMillis(starts, b));
+    }
+
+    private static double medianGap(List<Instant> starts, int rowsPerChunk) {
+        double[] inside = IntStream.range(1, starts.size())
+                .filter(i -> i % rowsPerChunk != 0)
+                .mapToDouble(i -> gapMillis(starts, i))
+                .sorted()
+                .toArray();
+        return inside.length == 0 ? 0 : inside[inside.length / 2];
+    }
+
+    private static double gapMillis(List<Instant> starts, int i) {
+        return Duration.between(starts.get(i - 1), starts.get(i)).toNanos() / 1e6;
     }
 
     private static long bucketsAbove(List<Instant> arrivals, int rps) {
