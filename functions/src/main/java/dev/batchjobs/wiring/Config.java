@@ -48,7 +48,8 @@ public record Config(
         Optional<String> targetLeasesTable,
         Optional<String> stateMachineArn,
         Optional<String> region,
-        Map<String, URI> endpointOverrides) {
+        Map<String, URI> endpointOverrides,
+        CheckpointCadence checkpointCadence) {
 
     /** Under Step Functions' one-year limit on an execution, with room for validation before the wait. */
     static final long MAX_TIMEOUT_SECONDS = 31_449_600;
@@ -89,6 +90,11 @@ public record Config(
     /** Where the running jobs' shares of that ceiling live. */
     public static final String TARGET_LEASES_TABLE = "TARGET_LEASES_TABLE";
 
+    /** How often a worker saves its progress: every so many seconds or rows, whichever comes first. */
+    public static final String CHECKPOINT_EVERY_SECONDS = "CHECKPOINT_EVERY_SECONDS";
+
+    public static final String CHECKPOINT_ROWS = "CHECKPOINT_ROWS";
+
     public static final String TARGET_CONTEXT_HEADER = "TARGET_CONTEXT_HEADER";
     public static final String TARGET_SUPPRESSION_HEADER = "TARGET_SUPPRESSION_HEADER";
 
@@ -126,7 +132,9 @@ public record Config(
             TARGET_CONTEXT_HEADER,
             TARGET_SUPPRESSION_HEADER,
             TARGET_RPS_CEILING,
-            TARGET_LEASES_TABLE);
+            TARGET_LEASES_TABLE,
+            CHECKPOINT_EVERY_SECONDS,
+            CHECKPOINT_ROWS);
 
     /**
      * Set by the Lambda runtime, or by the local cloud to reach its emulators; the AWS SDK's own names,
@@ -190,7 +198,9 @@ public record Config(
                 Optional.ofNullable(env.get(TARGET_LEASES_TABLE)).filter(v -> !v.isBlank()),
                 Optional.ofNullable(env.get(STATE_MACHINE_ARN)).filter(v -> !v.isBlank()),
                 Optional.ofNullable(env.get(REGION)).filter(v -> !v.isBlank()),
-                Map.copyOf(overrides));
+                Map.copyOf(overrides),
+                new CheckpointCadence(seconds(env, CHECKPOINT_EVERY_SECONDS, 5, 1, 60), (int)
+                        number(env, CHECKPOINT_ROWS, 1_000, 10, 10_000)));
     }
 
     private static Target target(Map<String, String> env) {
@@ -245,7 +255,7 @@ public record Config(
             throw new IllegalStateException(MAX_PROCESSING_TIMEOUT_SECONDS + " (" + maximum.toSeconds()
                     + ") must be at least " + PROCESSING_TIMEOUT_SECONDS + " (" + standard.toSeconds() + ")");
         }
-        Duration working = Duration.ofDays(whole(env, WORKING_DATA_RETENTION_DAYS, 8, 1, 3650, "days"));
+        Duration working = Duration.ofDays(bounded(env, WORKING_DATA_RETENTION_DAYS, 8, 1, 3650, " of days"));
         if (working.compareTo(maximum.plusDays(1)) < 0) {
             throw new IllegalStateException(WORKING_DATA_RETENTION_DAYS + " (" + working.toDays()
                     + ") must be at least a day more than " + MAX_PROCESSING_TIMEOUT_SECONDS + " in days ("
@@ -272,10 +282,14 @@ public record Config(
     }
 
     private static Duration seconds(Map<String, String> env, String name, long fallback, long min, long max) {
-        return Duration.ofSeconds(whole(env, name, fallback, min, max, "seconds"));
+        return Duration.ofSeconds(bounded(env, name, fallback, min, max, " of seconds"));
     }
 
-    private static long whole(Map<String, String> env, String name, long fallback, long min, long max, String unit) {
+    private static long number(Map<String, String> env, String name, long fallback, long min, long max) {
+        return bounded(env, name, fallback, min, max, "");
+    }
+
+    private static long bounded(Map<String, String> env, String name, long fallback, long min, long max, String unit) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             return fallback;
@@ -289,7 +303,7 @@ public record Config(
             // reported below
         }
         throw new IllegalStateException(
-                name + " must be a number of " + unit + " from " + min + " to " + max + ", not '" + value + "'");
+                name + " must be a number" + unit + " from " + min + " to " + max + ", not '" + value + "'");
     }
 
     /** Empty means Stripe's endpoints; otherwise a JSON array of {@code {path, http_method, job_type?}}. */

@@ -79,14 +79,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class Wiring implements AutoCloseable {
     /** Time a worker keeps in hand at the end of an invocation to drain its requests and checkpoint. */
     private static final Duration WORKER_SAFETY_MARGIN = Duration.ofSeconds(45);
-    /**
-     * How often a worker saves its progress (an S3 part and a DynamoDB transaction, off the pacing thread). Still every
-     * second or 100 rows: the failure threshold, results taken mid-run and the lost-part check are observed per
-     * checkpoint by their ITs; 5 s / 1,000 rows (measured in BENCHMARKS.md) waits for those to follow.
-     */
-    private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(1);
-
-    private static final int CHECKPOINT_ROWS = 100;
 
     private static final Duration INDEX_CATCH_UP = Duration.ofMillis(250);
     /** What a results-so-far snapshot may spend reading parts, well inside the API function's 30 seconds. */
@@ -202,7 +194,10 @@ public final class Wiring implements AutoCloseable {
                 clock,
                 new SignalWaiter(),
                 () -> ThreadLocalRandom.current().nextDouble(),
-                new SendRows.Settings(256, CHECKPOINT_EVERY, CHECKPOINT_ROWS));
+                new SendRows.Settings(
+                        256,
+                        config.checkpointCadence().every(),
+                        config.checkpointCadence().rows()));
         RunChunk runChunk = new RunChunk(
                         jobs,
                         chunks,

@@ -19,7 +19,7 @@ import java.util.function.LongPredicate;
  * endpoint's rules as it is reached, so a chunk is never held in memory; a row that breaks them is handed on as
  * invalid, with the reason, to be refused instead of sent.
  */
-public final class ChunkRows implements Iterator<PendingRow> {
+public final class ChunkRows implements Iterator<PendingRow>, AutoCloseable {
     private final RecordReader records;
     private final RowDecoder decoder;
     private final Endpoint endpoint;
@@ -83,6 +83,13 @@ public final class ChunkRows implements Iterator<PendingRow> {
         PendingRow row = next;
         next = null;
         return row;
+    }
+
+    /** Lets go of the chunk's byte range before its end (a run that stopped early). */
+    @Override
+    public void close() {
+        exhausted = true;
+        records.close();
     }
 
     private PendingRow pending(long rowIndex, InputRecord record) {

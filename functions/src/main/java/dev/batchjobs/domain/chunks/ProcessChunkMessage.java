@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * What a worker does with a chunk message: runs the chunk, and when the invocation's time ran out first,
- * queues a follow-up message for the same chunk, which carries on from the last checkpoint. A chunk of a paused job
+ * What a worker does with a chunk message: runs the chunk and, in the same paced run, the job's chunks after it while
+ * the invocation has time; when the time ran out first, queues a follow-up message for the chunk it stopped in, which
+ * carries on from that chunk's last checkpoint. A chunk of a paused job
  * is left as its checkpoint has it, unsettled, for the resume to queue again.
  *
  * <p>A job has one chunk message in the queue at a time: dispatch sends the first, and the worker that finishes a
@@ -32,25 +33,34 @@ public final class ProcessChunkMessage {
     }
 
     public RunChunk.Result handle(ChunkMessage message, Supplier<Duration> remainingTime) throws InterruptedException {
-        RunChunk.Result result = runChunk.run(message.accountId(), message.jobId(), message.chunk(), remainingTime);
+        RunChunk.Run run = runChunk.runOnward(message.accountId(), message.jobId(), message.chunk(), remainingTime);
+        // The chunks the run finished on its way to the one it stopped at: each one's successor ran in this
+        // invocation, whose message stays in flight until it returns (a crash redelivers it, and its run skips them).
+        for (int finished = message.chunk(); finished < run.chunk(); finished++) {
+            chunks.settle(message.jobId(), finished)
+                    .flatMap(ChunkStore.Settlement::tokenToSend)
+                    .ifPresent(signal::succeed);
+        }
+        ChunkMessage reached = new ChunkMessage(message.accountId(), message.jobId(), run.chunk());
+        RunChunk.Result result = run.result();
         if (result == RunChunk.Result.PAUSED) {
             // Checkpointed, not settled: the resume sends the chunk again.
             return result;
         }
         if (result == RunChunk.Result.CONTINUE) {
             long version =
-                    chunks.find(message.jobId(), message.chunk()).orElseThrow().version();
+                    chunks.find(reached.jobId(), reached.chunk()).orElseThrow().version();
             // The chunk's version names the follow-up: a retried send is dropped, the next follow-up is not.
-            queue.send(message, message.jobId() + ":" + message.chunk() + ":" + version);
+            queue.send(reached, reached.jobId() + ":" + reached.chunk() + ":" + version);
             return result;
         }
         if (result == RunChunk.Result.HALTED) {
-            chunks.settle(message.jobId(), message.chunk());
-            chunks.taskToken(message.jobId()).ifPresent(signal::succeed);
+            chunks.settle(reached.jobId(), reached.chunk());
+            chunks.taskToken(reached.jobId()).ifPresent(signal::succeed);
             return result;
         }
-        sendNext(message);
-        chunks.settle(message.jobId(), message.chunk())
+        sendNext(reached);
+        chunks.settle(reached.jobId(), reached.chunk())
                 .flatMap(ChunkStore.Settlement::tokenToSend)
                 .ifPresent(signal::succeed);
         return result;

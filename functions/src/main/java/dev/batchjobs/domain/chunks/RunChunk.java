@@ -25,7 +25,6 @@ import dev.batchjobs.domain.target.Target;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -166,43 +165,62 @@ public final class RunChunk {
         return new RunChunk(this, metrics, ceiling, slowsDown, failureGuard);
     }
 
+    /** Runs the one chunk {@code chunkIndex}. */
     public Result run(String accountId, String jobId, int chunkIndex, Supplier<Duration> remainingTime)
+            throws InterruptedException {
+        return run(accountId, jobId, chunkIndex, remainingTime, false).result();
+    }
+
+    /**
+     * Runs {@code firstChunk} and then the job's next chunks, one after the other in the same paced run, while the
+     * invocation has time and the job is in progress: the next chunk's rows start while the last responses of the one
+     * before are still coming back.
+     */
+    public Run runOnward(String accountId, String jobId, int firstChunk, Supplier<Duration> remainingTime)
+            throws InterruptedException {
+        return run(accountId, jobId, firstChunk, remainingTime, true);
+    }
+
+    /**
+     * Where a run of consecutive chunks stopped: every chunk before {@code chunk} (from the first one) is finished;
+     * {@code result} is what became of {@code chunk} itself ({@code FINISHED}: it is the last chunk the run reached).
+     */
+    public record Run(Result result, int chunk) {}
+
+    private Run run(String accountId, String jobId, int chunkIndex, Supplier<Duration> remainingTime, boolean onward)
             throws InterruptedException {
         Optional<BatchJob> found = jobs.find(accountId, jobId);
         if (found.isEmpty()
                 || (found.get().status() != JobStatus.IN_PROGRESS && found.get().status() != JobStatus.PAUSED)) {
-            return Result.HALTED;
+            return new Run(Result.HALTED, chunkIndex);
         }
         BatchJob job = found.get();
-        ChunkState start = chunks.find(jobId, chunkIndex)
-                .orElseThrow(
-                        () -> new IllegalStateException("Chunk " + chunkIndex + " of " + jobId + " was never planned"));
+        int last = onward ? Math.max(chunkIndex, chunks.dispatchedChunks(jobId).orElse(0) - 1) : chunkIndex;
+        ChunkState start = chunk(jobId, chunkIndex);
+        while (start.finished() && start.index() < last) {
+            // A redelivery: the chunks its first run finished are skipped.
+            start = chunk(jobId, start.index() + 1);
+        }
         if (start.finished()) {
             // Settled even while paused: a resume queues only the chunks with rows left.
-            return Result.FINISHED;
+            return new Run(Result.FINISHED, start.index());
         }
         if (job.status() == JobStatus.PAUSED) {
-            return Result.PAUSED;
+            return new Run(Result.PAUSED, start.index());
         }
         Endpoint endpoint = registry.find(job.spec().endpoint())
                 .orElseThrow(() -> new IllegalStateException(
                         "Job " + jobId + " targets " + job.spec().endpoint() + ", no longer in the registry"));
 
-        ChunkRows rows = new ChunkRows(
-                start.records(job.upload(), inputs),
-                RowDecoder.of(job.upload().format(), endpoint),
-                endpoint,
-                start.range().firstRow(),
-                start::isDone,
-                start.range().duplicates());
-        StatusWatch status = new StatusWatch(accountId, jobId, job.spec().maximumRps());
+        StatusWatch status =
+                new StatusWatch(jobs, clock, accountId, jobId, job.spec().maximumRps());
         CeilingLease share = ceiling.open(target.baseUrl().getAuthority(), jobId);
         // Where the last invocation's slow-down left the job, if the target had throttled it.
-        JobPace last = job.counts().pace();
+        JobPace lastPace = job.counts().pace();
         AdaptiveRate adaptive = new AdaptiveRate(
                 clock,
-                last.known() && last.throttledCount() > 0 && last.effectiveRps() > 0
-                        ? last.effectiveRps()
+                lastPace.known() && lastPace.throttledCount() > 0 && lastPace.effectiveRps() > 0
+                        ? lastPace.effectiveRps()
                         : job.spec().maximumRps());
         // The rate in force: the job's own maximum_rps as last read, slowed down while the target throttles, within
         // its share of the target's ceiling.
@@ -214,16 +232,25 @@ public final class RunChunk {
                     return wanted == 0 ? 0 : share.allowed(wanted);
                 },
                 adaptive::observe);
-        PaceReport pace = new PaceReport(jobId, pacer, adaptive);
+        PaceReport pace = new PaceReport(chunks, clock, STATUS_CHECK_EVERY, jobId, pacer, adaptive);
         boolean[] outOfTime = {false};
-        ChunkState[] current = {start};
-        ProgressEvents progress = new ProgressEvents(jobs, clock, progressEvery);
-        RateWindow[] rate = {job.counts().recent()};
+        ChunkCheckpoints saves = new ChunkCheckpoints(
+                accountId, job, chunks, results, guard, new ProgressEvents(jobs, clock, progressEvery), clock);
         SendTally tally = new SendTally();
-        long[] settled = {0, 0};
         Instant started = clock.instant();
 
-        try {
+        try (ChunkSequence rows = new ChunkSequence(
+                start,
+                last,
+                index -> chunk(jobId, index),
+                chunk -> new ChunkRows(
+                        chunk.records(job.upload(), inputs),
+                        RowDecoder.of(job.upload().format(), endpoint),
+                        endpoint,
+                        chunk.range().firstRow(),
+                        chunk::isDone,
+                        chunk.range().duplicates()),
+                saves)) {
             runner.run(
                     new SendRows.JobTarget(
                             // A retry's rows keep the idempotency keys of the job they first ran in.
@@ -241,32 +268,29 @@ public final class RunChunk {
                         }
                         return status.stopped();
                     },
-                    (finished, history) -> {
-                        rate[0] = rate[0].plus(clock.instant().truncatedTo(ChronoUnit.MILLIS), finished.size());
-                        current[0] = checkpoint(accountId, current[0], finished, history, rate[0]);
-                        if (job.spec().threshold().isPresent()) {
-                            guard.afterCheckpoint(accountId, jobId);
-                        }
-                        // Counted once the checkpoint holds: a row whose checkpoint was lost runs again.
-                        long succeeded =
-                                finished.stream().filter(RowResult::succeeded).count();
-                        settled[0] += succeeded;
-                        settled[1] += finished.size() - succeeded;
-                        progress.progressed(accountId, jobId);
-                    },
+                    saves,
                     tally);
         } finally {
-            publish(jobId, chunkIndex, tally, settled, Duration.between(started, clock.instant()));
+            publish(jobId, chunkIndex, tally, saves.settled(), Duration.between(started, clock.instant()));
         }
         pace.report(true);
 
-        if (current[0].finished()) {
-            return Result.FINISHED;
+        ChunkState reached = saves.latest();
+        for (int index = start.index(); index <= reached.index(); index++) {
+            ChunkState chunk = saves.state(index);
+            if (!chunk.finished()) {
+                if (outOfTime[0] && !status.stopped()) {
+                    return new Run(Result.CONTINUE, index);
+                }
+                return new Run(status.paused() ? Result.PAUSED : Result.HALTED, index);
+            }
         }
-        if (outOfTime[0] && !status.stopped()) {
-            return Result.CONTINUE;
-        }
-        return status.paused() ? Result.PAUSED : Result.HALTED;
+        return new Run(Result.FINISHED, reached.index());
+    }
+
+    private ChunkState chunk(String jobId, int index) {
+        return chunks.find(jobId, index)
+                .orElseThrow(() -> new IllegalStateException("Chunk " + index + " of " + jobId + " was never planned"));
     }
 
     private void publish(String jobId, int chunkIndex, SendTally tally, long[] settled, Duration took) {
@@ -302,81 +326,5 @@ public final class RunChunk {
                         history,
                         rate,
                         token));
-    }
-
-    /** The job's status and {@code maximum_rps}, read again at most once a second. */
-    private final class StatusWatch {
-        private final String accountId;
-        private final String jobId;
-        private Instant checkedAt = Instant.MIN;
-        private boolean stopped;
-        private boolean paused;
-        private int maximumRps;
-
-        StatusWatch(String accountId, String jobId, int maximumRps) {
-            this.accountId = accountId;
-            this.jobId = jobId;
-            this.maximumRps = maximumRps;
-        }
-
-        boolean stopped() {
-            Instant now = clock.instant();
-            if (!stopped && !now.isBefore(checkedAt.plus(STATUS_CHECK_EVERY))) {
-                checkedAt = now;
-                Optional<BatchJob> job = jobs.find(accountId, jobId);
-                job.ifPresent(j -> maximumRps = j.spec().maximumRps());
-                stopped = job.map(j -> j.status() != JobStatus.IN_PROGRESS).orElse(true);
-                paused = job.map(j -> j.status() == JobStatus.PAUSED).orElse(false);
-            }
-            return stopped;
-        }
-
-        /** Whether the status that stopped the run is {@code paused}. */
-        boolean paused() {
-            return stopped && paused;
-        }
-
-        int maximumRps() {
-            return maximumRps;
-        }
-    }
-
-    /**
-     * Records the rate in force on the job when it changed, and the 429s seen, at most once a second and once more at
-     * the end.
-     */
-    private final class PaceReport {
-        private final String jobId;
-        private final SteeredPacer pacer;
-        private final AdaptiveRate adaptive;
-        private Instant reportedAt = Instant.MIN;
-        private int reported = Integer.MIN_VALUE;
-        private long throttled;
-
-        PaceReport(String jobId, SteeredPacer pacer, AdaptiveRate adaptive) {
-            this.jobId = jobId;
-            this.pacer = pacer;
-            this.adaptive = adaptive;
-        }
-
-        void report(boolean last) {
-            Instant now = clock.instant();
-            int rate = pacer.rate();
-            throttled += adaptive.takeThrottled();
-            if (rate < 0
-                    || (rate == reported && throttled == 0)
-                    || (!last && now.isBefore(reportedAt.plus(STATUS_CHECK_EVERY)))) {
-                return;
-            }
-            reportedAt = now;
-            try {
-                chunks.recordPace(jobId, rate, throttled);
-                reported = rate;
-                throttled = 0;
-            } catch (RuntimeException e) {
-                // Informational: the next report carries it.
-                LOG.warn("The pace of {} was not recorded: {}", jobId, e.toString());
-            }
-        }
     }
 }

@@ -39,6 +39,14 @@ public final class SendRows {
      */
     public interface Checkpointer {
         void checkpoint(List<RowResult> finished, List<Instant> pacerHistory);
+
+        /**
+         * Asked on the run's thread of each row as it finishes: true when it calls for a checkpoint now, whatever the
+         * cadence (a failure threshold it passes).
+         */
+        default boolean urgent(RowResult finished) {
+            return false;
+        }
     }
 
     /** Why a run ended. */
@@ -102,6 +110,7 @@ public final class SendRows {
         Instant lastCheckpoint = clock.instant();
         int inFlight = 0;
         boolean stopping = false;
+        boolean urgent = false;
         PendingRow lookahead = null;
 
         boolean startedAny = false;
@@ -109,7 +118,11 @@ public final class SendRows {
             while (true) {
                 for (Completion done; (done = completions.poll()) != null; ) {
                     inFlight--;
-                    settle(done, retries, finished, pacer, tally);
+                    RowResult ended = settle(done, retries, pacer, tally);
+                    if (ended != null) {
+                        finished.add(ended);
+                        urgent |= checkpointer.urgent(ended);
+                    }
                 }
                 if (!stopping && stop.getAsBoolean()) {
                     stopping = true;
@@ -123,13 +136,15 @@ public final class SendRows {
                 boolean saving = !lane.free();
                 if (!saving
                         && !finished.isEmpty()
-                        && (finished.size() >= settings.checkpointRows()
+                        && (urgent
+                                || finished.size() >= settings.checkpointRows()
                                 || !now.isBefore(lastCheckpoint.plus(settings.checkpointEvery())))) {
                     // Saved on the lane's thread while the loop goes on; the pacer history waits for the last one.
                     lane.save(List.copyOf(finished), List.of());
                     finished.clear();
                     lastCheckpoint = now;
                     saving = true;
+                    urgent = false;
                 }
 
                 boolean retryReady = !stopping
@@ -144,13 +159,15 @@ public final class SendRows {
                     }
                     if (lookahead.problem().isPresent()) {
                         // Refused rows are results at once, with no request and no rate token.
-                        finished.add(RowResult.error(
+                        RowResult refused = RowResult.error(
                                 lookahead.rowIndex(),
                                 lookahead.rowId(),
                                 400,
                                 "invalid_request_error",
                                 lookahead.code(),
-                                lookahead.problem().get()));
+                                lookahead.problem().get());
+                        finished.add(refused);
+                        urgent |= checkpointer.urgent(refused);
                         lookahead = null;
                         continue;
                     }
@@ -206,8 +223,8 @@ public final class SendRows {
         return stopping ? Outcome.STOPPED : Outcome.FINISHED;
     }
 
-    private void settle(
-            Completion done, PriorityQueue<Attempt> retries, List<RowResult> finished, Pacer pacer, SendTally tally) {
+    /** The row's result, or null when it waits for a retry. */
+    private RowResult settle(Completion done, PriorityQueue<Attempt> retries, Pacer pacer, SendTally tally) {
         Attempt attempt = done.attempt();
         PendingRow row = attempt.row();
         Optional<Integer> status = done.response() == null
@@ -223,23 +240,23 @@ public final class SendRows {
         if (retryIn.isPresent()) {
             tally.retried();
             retries.add(new Attempt(row, attempt.number() + 1, clock.instant().plus(retryIn.get())));
-            return;
+            return null;
         }
         if (done.response() != null) {
-            finished.add(RowResult.fromResponse(row.rowIndex(), row.rowId(), done.response()));
+            return RowResult.fromResponse(row.rowIndex(), row.rowId(), done.response());
         } else {
             Throwable cause = done.failure() instanceof CompletionException
                             && done.failure().getCause() != null
                     ? done.failure().getCause()
                     : done.failure();
-            finished.add(RowResult.error(
+            return RowResult.error(
                     row.rowIndex(),
                     row.rowId(),
                     502,
                     "api_connection_error",
                     "target_unreachable",
                     "No response from the target after " + attempt.number() + " attempts: "
-                            + cause.getClass().getSimpleName()));
+                            + cause.getClass().getSimpleName());
         }
     }
 

@@ -137,6 +137,36 @@ class SendRowsTest {
     }
 
     @Test
+    void aRowThatCallsForACheckpointIsSavedAtOnceWhateverTheCadence() throws InterruptedException {
+        // Every 60 s or 1,000 rows: without the urgent row, the 40 rows would all wait for the run's last checkpoint.
+        SendRows slow = new SendRows(
+                target,
+                new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(5)),
+                clock,
+                target,
+                () -> 0.5,
+                new SendRows.Settings(5, Duration.ofSeconds(60), 1_000));
+
+        slow.run(job, rows(40), new RatePacer(10, clock, List.of()), () -> false, new SendRows.Checkpointer() {
+            @Override
+            public void checkpoint(List<RowResult> finished, List<Instant> pacerHistory) {
+                checkpoints.add(finished);
+            }
+
+            @Override
+            public boolean urgent(RowResult finished) {
+                return finished.rowId().equals("r9");
+            }
+        });
+
+        assertThat(checkpoints).hasSize(2);
+        // Handed over as r9 finished: the rows up to it and at most the few that finished while the lane took it.
+        assertThat(checkpoints.get(0)).extracting(RowResult::rowId).contains("r9");
+        assertThat(checkpoints.get(0)).hasSizeLessThanOrEqualTo(15);
+        assertThat(results()).hasSize(40);
+    }
+
+    @Test
     void aFailedCheckpointEndsTheRunWithWhatItThrew() {
         IllegalStateException broken = new IllegalStateException("DynamoDB is down");
 

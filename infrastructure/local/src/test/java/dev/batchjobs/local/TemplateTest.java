@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.batchjobs.api.BatchJobsApi;
+import dev.batchjobs.wiring.CheckpointCadence;
 import dev.batchjobs.wiring.Config;
 import dev.batchjobs.wiring.Wiring;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -107,6 +109,27 @@ class TemplateTest extends TemplateFixture {
                     .as(function.getKey())
                     .containsAll(Config.TEMPLATE_VARIABLES);
         }
+    }
+
+    private static Map<String, Object> worker(SamTemplate from) {
+        return from.resources("AWS::Serverless::Function").values().stream()
+                .filter(f -> String.valueOf(f.get("Handler")).contains("ChunkWorkerHandler"))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** Production saves a worker's progress every 5 s or 1,000 rows (BENCHMARKS.md: the cost of a checkpoint). */
+    @Test
+    void theWorkerCheckpointsEveryFiveSecondsOrThousandRowsUnlessTheOperatorSaysOtherwise() {
+        Config production = Config.fromEnvironment(template.environment(worker(template)));
+
+        assertThat(production.checkpointCadence()).isEqualTo(new CheckpointCadence(Duration.ofSeconds(5), 1_000));
+        SamTemplate faster = SamTemplate.load(
+                LocalCloudOptions.findTemplate(Path.of("")),
+                "batchjobs",
+                Map.of("CheckpointEverySeconds", "1", "CheckpointRows", "100"));
+        assertThat(Config.fromEnvironment(faster.environment(worker(faster))).checkpointCadence())
+                .isEqualTo(new CheckpointCadence(Duration.ofSeconds(1), 100));
     }
 
     @Test

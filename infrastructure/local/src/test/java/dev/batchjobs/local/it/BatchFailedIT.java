@@ -34,7 +34,8 @@ class BatchFailedIT {
     @BeforeAll
     static void startACloudWithFastRetries() throws Exception {
         cloud = LocalCloud.start(LocalCloudOptions.ephemeral(LocalCloudOptions.findTemplate(Path.of("")))
-                .withParameters(Map.of(), Optional.empty())
+                // A checkpoint a second: the first part is there to lose well before the last rows are.
+                .withParameters(Map.of("CheckpointEverySeconds", "1"), Optional.empty())
                 .withWaitScale(0.02));
         s3 = S3Client.builder()
                 .httpClient(Apache5HttpClient.create())

@@ -62,7 +62,8 @@ class ResultsAndRetryIT {
 
     @Test
     void resultsTakenMidRunHoldEachFinishedRowOnceAndAgreeWithTheFinalFile() throws Exception {
-        int rows = 40;
+        // 12 s at 5/s: the worker's first checkpoints (every 5 s) come well before its last rows.
+        int rows = 60;
         StringBuilder file = new StringBuilder();
         for (int i = 1; i <= rows; i++) {
             file.append(String.format("{\"id\": \"s%d\", \"path_params\": {\"id\": \"cus_%04d\"}}%n", i, 300 + i));
@@ -78,7 +79,11 @@ class ResultsAndRetryIT {
         assertThat(MAPPER.readTree(bad.body()).at("/error/param").asText()).isEqualTo("status");
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> keysOf(id).size() >= 8);
+                .until(() -> keysOf(id).size() >= 8
+                        && api.call("GET", "/v2/core/batch_jobs/" + id + "/results", null)
+                                        .get("row_count")
+                                        .asLong()
+                                > 0);
 
         List<Map<String, String>> snapshots = new ArrayList<>();
         for (int taken = 0; taken < 3; taken++) {

@@ -69,7 +69,7 @@ final class WorkerFixture {
 
     /**
      * How often the worker checkpoints: every second or 100 rows for the ITs (quick to observe), or what
-     * {@code -Dworker.checkpoint=MILLIS,ROWS} says (the benchmark runs the production cadence).
+     * {@code -Dworker.checkpoint=MILLIS,ROWS} says (the benchmark runs the production cadence, 5000,1000).
      */
     private static Duration checkpointEvery() {
         String setting = System.getProperty("worker.checkpoint", "1000,100");
@@ -220,6 +220,29 @@ final class WorkerFixture {
         List<RunChunk.Result> outcomes = new ArrayList<>();
         for (int i = 0; i < chunkCount; i++) {
             outcomes.add(worker.run(job.accountId(), job.id(), i, () -> Duration.ofMinutes(10)));
+        }
+        return outcomes;
+    }
+
+    /**
+     * Runs the job as the chunk worker's invocations do: one run from chunk 0 on through the next chunks, and a
+     * follow-up run from wherever one stops short.
+     */
+    List<RunChunk.Result> runOnward() throws InterruptedException {
+        if (chunks.dispatchedChunks(job.id()).isEmpty()) {
+            chunks.recordDispatch(job.id(), chunkCount, "token-" + job.id());
+        }
+        List<RunChunk.Result> outcomes = new ArrayList<>();
+        for (int chunk = 0; chunk < chunkCount; ) {
+            RunChunk.Run run = runChunk.runOnward(job.accountId(), job.id(), chunk, () -> Duration.ofMinutes(10));
+            outcomes.add(run.result());
+            if (run.result() == RunChunk.Result.FINISHED) {
+                chunk = run.chunk() + 1;
+            } else if (run.result() == RunChunk.Result.CONTINUE) {
+                chunk = run.chunk();
+            } else {
+                break;
+            }
         }
         return outcomes;
     }
