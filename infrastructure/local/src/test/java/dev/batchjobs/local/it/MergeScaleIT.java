@@ -12,11 +12,13 @@ import dev.batchjobs.domain.Ids;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ResultFiles;
+import dev.batchjobs.domain.chunks.ResultStorage;
 import dev.batchjobs.domain.input.ChunkRange;
 import dev.batchjobs.domain.pipeline.ErrorFiles;
 import dev.batchjobs.domain.pipeline.FinishJob;
 import dev.batchjobs.testing.SampleJobs;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -39,6 +42,9 @@ import org.junit.jupiter.api.Test;
 class MergeScaleIT {
     private static final int SECONDS = Integer.getInteger("merge.seconds", 2_000);
     private static final int RPS = Integer.getInteger("merge.rps", 10);
+    /** A pause before each part's bytes, as S3's first-byte latency in a region (S3Proxy on loopback has none). */
+    private static final long GET_LATENCY_MS = Long.getLong("merge.getLatencyMs", 0);
+
     private static final int CHUNK_ROWS = 1_000;
     private static final Duration FINISH_TIMEOUT = Duration.ofSeconds(900);
 
@@ -85,7 +91,7 @@ class MergeScaleIT {
         return new FinishJob(
                 jobs,
                 chunks,
-                new ResultFiles(storage),
+                new ResultFiles(GET_LATENCY_MS == 0 ? storage : new SlowFirstByte(storage)),
                 new ErrorFiles(
                         new S3InputStorage(LocalClients.presigner(), LocalClients.s3(), LocalClients.BUCKET),
                         new DynamoDbFailureStore(LocalClients.dynamoDb(), LocalClients.FAILURES_TABLE),
@@ -168,5 +174,29 @@ class MergeScaleIT {
             }
         }
         assertThat(expected).isEqualTo(rows);
+    }
+
+    /** Results storage whose part reads wait {@code GET_LATENCY_MS} first, as a GET from S3 does. */
+    private record SlowFirstByte(ResultStorage real) implements ResultStorage {
+        @Override
+        public void writePart(String key, byte[] content) {
+            real.writePart(key, content);
+        }
+
+        @Override
+        public Optional<InputStream> openPart(String key) {
+            try {
+                Thread.sleep(GET_LATENCY_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return real.openPart(key);
+        }
+
+        @Override
+        public ResultWriter create(String key, String contentType) {
+            return real.create(key, contentType);
+        }
     }
 }
