@@ -35,8 +35,10 @@ class JobsAtOnceIT {
 
     @Test
     void fiveJobsAtTwentyRpsTakeNoLongerThanOneAlone() throws Exception {
-        double alone = runAtOnce(1);
-        double together = runAtOnce(JOBS);
+        // The first job after the cloud starts pays for its warm-up (issue 16 measured 1.22 x): not the one measured.
+        runAtOnce(1, 20);
+        double alone = runAtOnce(1, ROWS);
+        double together = runAtOnce(JOBS, ROWS);
 
         System.out.printf(
                 "Jobs at once: 1 job of %d rows at %d rps in %.1f s; %d at once in %.1f s (%.2f x; the floor N/R is"
@@ -45,8 +47,8 @@ class JobsAtOnceIT {
         assertThat(together).isLessThanOrEqualTo(1.1 * alone);
     }
 
-    /** Creates {@code count} jobs together and waits for all to complete: seconds from the first create to the last. */
-    private double runAtOnce(int count) throws Exception {
+    /** Creates {@code count} jobs of {@code rows} rows together and waits for all to complete: seconds from the first create to the last. */
+    private double runAtOnce(int count, int rows) throws Exception {
         long started = System.nanoTime();
         ExecutorService clients = Executors.newFixedThreadPool(count);
         List<Future<String>> created = new ArrayList<>();
@@ -56,14 +58,14 @@ class JobsAtOnceIT {
                 created.add(clients.submit(() -> api.createAndUpload(
                         "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"maximum_rps\": "
                                 + RPS + "}",
-                        file(job))));
+                        file(job, rows))));
             }
             List<String> ids = new ArrayList<>();
             for (Future<String> id : created) {
                 ids.add(id.get());
             }
             Map<String, Long> completedAt = new HashMap<>();
-            await().atMost(Duration.ofSeconds(ROWS / RPS * 4L + 120))
+            await().atMost(Duration.ofSeconds(rows / RPS * 4L + 120))
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> {
                         for (String id : ids) {
@@ -80,7 +82,7 @@ class JobsAtOnceIT {
                     });
             for (String id : ids) {
                 JsonNode details = api.job(id).at("/status_details/complete");
-                assertThat(details.get("success_count").asText()).isEqualTo(Integer.toString(ROWS));
+                assertThat(details.get("success_count").asText()).isEqualTo(Integer.toString(rows));
             }
             long last = completedAt.values().stream()
                     .mapToLong(Long::longValue)
@@ -92,10 +94,10 @@ class JobsAtOnceIT {
         }
     }
 
-    private static String file(int job) {
+    private static String file(int job, int rows) {
         StringBuilder file = new StringBuilder();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        for (int i = 0; i < ROWS; i++) {
+        for (int i = 0; i < rows; i++) {
             file.append("{\"id\": \"")
                     .append(run)
                     .append("_j")
@@ -103,7 +105,7 @@ class JobsAtOnceIT {
                     .append("_r")
                     .append(i)
                     .append("\", \"path_params\": {\"id\": \"")
-                    .append(String.format("cus_%04d", (job * ROWS + i) % 1000 + 1))
+                    .append(String.format("cus_%04d", (job * rows + i) % 1000 + 1))
                     .append("\"}, \"params\": {\"metadata\": {\"job\": \"")
                     .append(job)
                     .append("\"}}}\n");
