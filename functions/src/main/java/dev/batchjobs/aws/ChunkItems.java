@@ -48,6 +48,11 @@ final class ChunkItems {
         return JobItems.key(chunkKey(jobId, index));
     }
 
+    /** The chunk index an item of a chunk carries. */
+    static int indexOf(Map<String, AttributeValue> item) {
+        return (int) num(item, INDEX);
+    }
+
     static AttributeValue done(BitSet done) {
         return AttributeValue.fromB(SdkBytes.fromByteArray(done.toByteArray()));
     }

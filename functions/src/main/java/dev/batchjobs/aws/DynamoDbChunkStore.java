@@ -55,6 +55,11 @@ public final class DynamoDbChunkStore implements ChunkStore {
                 .map(item -> ChunkItems.toChunk(jobId, index, item));
     }
 
+    @Override
+    public List<ChunkState> findAll(String jobId, int count) {
+        return new ChunkBatchReads(dynamoDb, jobs.name).read(jobId, count);
+    }
+
     /**
      * One transaction: the chunk's rows and counts (conditional on its version), the job's counters and pacer
      * history, and the checkpoint's failures as one item of the failures table, numbered from the job's failure

@@ -6,14 +6,18 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * Results in S3. Merged files stream through a multipart upload in 8 MiB parts, so a worker's memory does
- * not grow with the job; a file that never reaches the part size is written with one PUT.
+ * Results in S3. Merged files stream through a multipart upload in 8 MiB parts, each uploaded while the next fills,
+ * so a worker's memory does not grow with the job; a file that never reaches the part size is written with one PUT.
  */
 public final class S3ResultStorage implements ResultStorage {
     static final int PART_SIZE = 8 * 1024 * 1024;
@@ -46,11 +50,17 @@ public final class S3ResultStorage implements ResultStorage {
         return new MultipartWriter(key, contentType);
     }
 
+    /**
+     * Buffers up to a part and uploads each full part on a thread of its own while the next one fills, one upload at
+     * a time: the merge keeps reading while a part goes out, and memory holds at most two parts.
+     */
     private final class MultipartWriter extends ResultWriter {
         private final String key;
         private final String contentType;
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         private final List<CompletedPart> parts = new ArrayList<>();
+        private ExecutorService uploader;
+        private Future<CompletedPart> pending;
         private String uploadId;
         private long size;
         private boolean done;
@@ -85,14 +95,44 @@ public final class S3ResultStorage implements ResultStorage {
                 uploadId = s3.createMultipartUpload(
                                 b -> b.bucket(bucket).key(key).contentType(contentType))
                         .uploadId();
+                uploader = Executors.newSingleThreadExecutor(r -> {
+                    Thread thread = new Thread(r, "results-part-upload");
+                    thread.setDaemon(true);
+                    return thread;
+                });
             }
+            awaitPending();
             int number = parts.size() + 1;
-            String etag = s3.uploadPart(
-                            b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
-                            RequestBody.fromBytes(buffer.toByteArray()))
-                    .eTag();
-            parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+            byte[] content = buffer.toByteArray();
             buffer.reset();
+            pending = uploader.submit(() -> {
+                String etag = s3.uploadPart(
+                                b -> b.bucket(bucket)
+                                        .key(key)
+                                        .uploadId(uploadId)
+                                        .partNumber(number),
+                                RequestBody.fromBytes(content))
+                        .eTag();
+                return CompletedPart.builder().partNumber(number).eTag(etag).build();
+            });
+        }
+
+        /** Waits for the part being uploaded; its failure is the writer's. */
+        private void awaitPending() {
+            if (pending == null) {
+                return;
+            }
+            try {
+                parts.add(pending.get());
+                pending = null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while uploading " + key, e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r
+                        ? r
+                        : new IllegalStateException("Could not upload a part of " + key, e.getCause());
+            }
         }
 
         @Override
@@ -103,6 +143,10 @@ public final class S3ResultStorage implements ResultStorage {
         @Override
         public void abort() {
             if (!done && uploadId != null) {
+                if (pending != null) {
+                    pending.cancel(true);
+                }
+                uploader.shutdownNow();
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
             }
             done = true;
@@ -113,8 +157,8 @@ public final class S3ResultStorage implements ResultStorage {
             if (done) {
                 return;
             }
-            done = true;
             if (uploadId == null) {
+                done = true;
                 s3.putObject(
                         b -> b.bucket(bucket).key(key).contentType(contentType),
                         RequestBody.fromBytes(buffer.toByteArray()));
@@ -123,6 +167,9 @@ public final class S3ResultStorage implements ResultStorage {
             if (buffer.size() > 0) {
                 uploadPart();
             }
+            awaitPending();
+            done = true;
+            uploader.shutdown();
             s3.completeMultipartUpload(
                     b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
         }

@@ -15,10 +15,12 @@ import dev.batchjobs.domain.failures.FailureRecord;
 import dev.batchjobs.domain.failures.FailureStore;
 import dev.batchjobs.domain.input.ChunkRange;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -194,6 +196,28 @@ public abstract class ChunkStoreContract {
             assertThat(s.taskToken()).isEmpty();
         });
         assertThat(chunks.settle(job.id(), 9)).isEmpty();
+    }
+
+    @Test
+    void findingAllReadsEveryChunkAsCheckpointedInIndexOrderAndLeavesOutTheUnplanned() {
+        ChunkState first = chunks.find(job.id(), 0).orElseThrow();
+        ChunkState saved = chunks.checkpoint(first, new Checkpoint(List.of(0L, 1L), 2, 0, List.of(), List.of(), "tok"));
+        List<ChunkState> many = new ArrayList<>();
+        for (int i = 2; i < 250; i++) {
+            many.add(ChunkState.planned(job.id(), i, new ChunkRange(i * 100L, i * 100L + 100, i * 10L, 10, i * 10L)));
+        }
+        chunks.plan(job.id(), many);
+
+        List<ChunkState> all = chunks.findAll(job.id(), 250);
+        assertThat(all)
+                .extracting(ChunkState::index)
+                .containsExactlyElementsOf(IntStream.range(0, 250).boxed().toList());
+        assertThat(all.get(0).parts()).isEqualTo(1);
+        assertThat(all.get(0).partSuffix(0)).isEqualTo(saved.partSuffix(0)).isEqualTo("-tok");
+        assertThat(all.get(0).done()).isEqualTo(saved.done());
+        assertThat(all.get(249).range()).isEqualTo(many.get(247).range());
+        assertThat(chunks.findAll(job.id(), 260)).hasSize(250);
+        assertThat(chunks.findAll("batchv2_nothing", 3)).isEmpty();
     }
 
     @Test

@@ -41,6 +41,11 @@ public final class CrashingChunkStore implements ChunkStore {
     }
 
     @Override
+    public List<ChunkState> findAll(String jobId, int count) {
+        return real.findAll(jobId, count);
+    }
+
+    @Override
     public void recordPace(String jobId, int effectiveRps, long newlyThrottled) {
         real.recordPace(jobId, effectiveRps, newlyThrottled);
     }

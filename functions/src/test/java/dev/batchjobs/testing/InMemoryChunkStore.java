@@ -39,6 +39,15 @@ public final class InMemoryChunkStore implements ChunkStore, FailureStore {
     }
 
     @Override
+    public List<ChunkState> findAll(String jobId, int count) {
+        List<ChunkState> found = new ArrayList<>();
+        for (int index = 0; index < count; index++) {
+            find(jobId, index).ifPresent(found::add);
+        }
+        return found;
+    }
+
+    @Override
     public synchronized ChunkState checkpoint(ChunkState current, Checkpoint checkpoint) {
         ChunkState stored = chunks.get(current.jobId() + "#" + current.index());
         if (stored == null || stored.version() != current.version()) {

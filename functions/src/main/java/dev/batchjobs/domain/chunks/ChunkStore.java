@@ -13,6 +13,12 @@ public interface ChunkStore {
     Optional<ChunkState> find(String jobId, int index);
 
     /**
+     * Chunks {@code 0 .. count - 1} of the job as last checkpointed, read in batches rather than one at a time, in
+     * index order; a chunk that was never planned is left out, so a short list says one is missing.
+     */
+    List<ChunkState> findAll(String jobId, int count);
+
+    /**
      * In one atomic step: marks the rows done on the chunk, raises its version and parts, and adds the counts
      * to the job's {@code success_count}/{@code failure_count}, saving the pacer history on the job when the checkpoint carries one (an empty one leaves the saved one as it
      * is). Applies

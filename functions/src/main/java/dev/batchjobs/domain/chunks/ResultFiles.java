@@ -3,24 +3,36 @@ package dev.batchjobs.domain.chunks;
 import dev.batchjobs.domain.OutputFile;
 import dev.batchjobs.domain.target.RowResult;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * Names and writes the results of a job: one part per checkpoint
- * ({@code results/ACCOUNT/JOB/chunks/CHUNK/part-N.jsonl}) and, at the end, one merged JSONL file,
- * streamed part by part so that no job is ever held in memory.
+ * ({@code results/ACCOUNT/JOB/chunks/CHUNK/part-N.jsonl}) and, at the end, one merged JSONL file, streamed in
+ * order with a fixed window of parts read ahead, so that no job is ever held in memory and a job of many parts (one
+ * a second for a day) is not merged one GET after another.
  */
 public final class ResultFiles {
     public static final String CONTENT_TYPE = "application/jsonlines";
 
+    /** How many parts a merge reads at once by default: well under the SDK's default pool of 50 connections. */
+    public static final int READ_AHEAD = 32;
+
     private final ResultStorage storage;
+    private final int readAhead;
 
     public ResultFiles(ResultStorage storage) {
+        this(storage, READ_AHEAD);
+    }
+
+    /** @param readAhead how many parts a merge fetches at once (1: one after the other) */
+    public ResultFiles(ResultStorage storage, int readAhead) {
         this.storage = storage;
+        this.readAhead = readAhead;
     }
 
     public static String partKey(String accountId, String jobId, int chunk, int part) {
@@ -62,25 +74,17 @@ public final class ResultFiles {
                 text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Merges the committed parts of every chunk into the job's output file; parts past a chunk's count are ignored. */
+    /**
+     * Merges the committed parts of every chunk into the job's output file, in chunk and part order; parts past a
+     * chunk's count, and parts not named by a committed token, are never read. The parts are fetched
+     * {@link #readAhead} at a time while the output is written in order.
+     */
     public OutputFile merge(String accountId, String jobId, List<ChunkState> chunks) {
         String key = outputKey(accountId, jobId);
         ResultStorage.ResultWriter out = storage.create(key, CONTENT_TYPE);
-        try {
-            byte[] buffer = new byte[64 * 1024];
-            for (ChunkState chunk : chunks) {
-                for (int part = 0; part < chunk.parts(); part++) {
-                    String partKey = partKey(accountId, jobId, chunk.index(), part, chunk.partSuffix(part));
-                    Optional<InputStream> in = storage.openPart(partKey);
-                    if (in.isEmpty()) {
-                        throw new IllegalStateException("Committed results part is missing: " + partKey);
-                    }
-                    try (InputStream stream = in.get()) {
-                        for (int read; (read = stream.read(buffer)) > 0; ) {
-                            out.write(buffer, 0, read);
-                        }
-                    }
-                }
+        try (PartReadAhead parts = new PartReadAhead(storage, committedParts(accountId, jobId, chunks), readAhead)) {
+            for (Optional<byte[]> part = parts.next(); part.isPresent(); part = parts.next()) {
+                out.write(part.get());
             }
             long size = out.size();
             out.close();
@@ -88,9 +92,17 @@ public final class ResultFiles {
         } catch (IOException e) {
             out.abort();
             throw new UncheckedIOException("Could not merge the results of " + jobId, e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             out.abort();
             throw e;
         }
+    }
+
+    /** The keys of the committed parts, chunk by chunk, made as they are asked for. */
+    private static Iterator<String> committedParts(String accountId, String jobId, List<ChunkState> chunks) {
+        return chunks.stream()
+                .flatMap(chunk -> IntStream.range(0, chunk.parts())
+                        .mapToObj(part -> partKey(accountId, jobId, chunk.index(), part, chunk.partSuffix(part))))
+                .iterator();
     }
 }

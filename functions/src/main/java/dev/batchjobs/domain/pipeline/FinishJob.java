@@ -10,7 +10,6 @@ import dev.batchjobs.domain.chunks.ChunkStore;
 import dev.batchjobs.domain.chunks.ResultFiles;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -128,12 +127,13 @@ public final class FinishJob {
         return found;
     }
 
+    /** Every chunk of the job, read in batches; a chunk missing from the plan fails the merge by its index. */
     private List<ChunkState> chunkStates(String jobId, int chunkCount) {
-        List<ChunkState> states = new ArrayList<>();
+        List<ChunkState> states = chunks.findAll(jobId, chunkCount);
         for (int i = 0; i < chunkCount; i++) {
-            states.add(chunks.find(jobId, i)
-                    .orElseThrow(() -> new IllegalStateException(
-                            "Chunk " + states.size() + " of " + jobId + " was never planned")));
+            if (i >= states.size() || states.get(i).index() != i) {
+                throw new IllegalStateException("Chunk " + i + " of " + jobId + " was never planned");
+            }
         }
         return states;
     }

@@ -7,9 +7,13 @@ import dev.batchjobs.domain.OutputFile;
 import dev.batchjobs.domain.input.ChunkRange;
 import dev.batchjobs.domain.target.RowResult;
 import dev.batchjobs.testing.InMemoryResultStorage;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ResultFilesTest {
@@ -90,5 +94,89 @@ class ResultFilesTest {
 
         assertThat(output.size()).isZero();
         assertThat(storage.text(output.key())).contains("");
+    }
+
+    /** A storage whose reads take a while, shorter for later keys, so parts read at once finish out of order. */
+    private final class SlowReads implements ResultStorage {
+        final AtomicInteger reading = new AtomicInteger();
+        final AtomicInteger mostAtOnce = new AtomicInteger();
+        final AtomicInteger reads = new AtomicInteger();
+
+        @Override
+        public void writePart(String key, byte[] content) {
+            storage.writePart(key, content);
+        }
+
+        @Override
+        public Optional<InputStream> openPart(String key) {
+            int now = reading.incrementAndGet();
+            mostAtOnce.accumulateAndGet(now, Math::max);
+            reads.incrementAndGet();
+            try {
+                // Later parts of each window come back first: the merge must still write them in order.
+                Thread.sleep(8 - Math.min(7, Math.floorMod(key.hashCode(), 8)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                reading.decrementAndGet();
+            }
+            return storage.openPart(key);
+        }
+
+        @Override
+        public ResultWriter create(String key, String contentType) {
+            return storage.create(key, contentType);
+        }
+    }
+
+    @Test
+    void partsReadManyAtOnceAreWrittenInOrderWithNoMoreInFlightThanTheWindow() {
+        SlowReads slow = new SlowReads();
+        ResultFiles parallel = new ResultFiles(slow, 8);
+        List<ChunkState> chunks = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int c = 0; c < 20; c++) {
+            for (int p = 0; p < 10; p++) {
+                long row = c * 10L + p;
+                parallel.writePart("acct", chunk(c, p), "t" + p, List.of(ok(row)));
+                expected.add("r" + row);
+                // A losing writer's part beside every committed one: never read.
+                parallel.writePart("acct", chunk(c, p), "lost" + p, List.of(ok(9_999)));
+            }
+            List<String> tokens = new ArrayList<>();
+            for (int p = 0; p < 10; p++) {
+                tokens.add("t" + p);
+            }
+            chunks.add(new ChunkState("batchv2_J", c, chunk(c, 10).range(), new BitSet(), 10, 10, 0, 10, tokens));
+        }
+
+        OutputFile output = parallel.merge("acct", "batchv2_J", chunks);
+
+        List<String> ids = storage.text(output.key())
+                .orElseThrow()
+                .lines()
+                .map(line -> line.split("\"id\":\"")[1].split("\"")[0])
+                .toList();
+        assertThat(ids).containsExactlyElementsOf(expected);
+        assertThat(slow.reads).hasValue(200);
+        assertThat(slow.mostAtOnce.get()).isBetween(2, 8);
+    }
+
+    @Test
+    void aPartMissingAmongManyReadAtOnceFailsTheMergeAndWritesNoOutput() {
+        ResultFiles parallel = new ResultFiles(storage, 4);
+        List<ChunkState> chunks = new ArrayList<>();
+        for (int c = 0; c < 10; c++) {
+            for (int p = 0; p < 3; p++) {
+                if (c != 6 || p != 1) {
+                    parallel.writePart("acct", chunk(c, p), List.of(ok(c * 10L + p)));
+                }
+            }
+            chunks.add(chunk(c, 3));
+        }
+
+        assertThatThrownBy(() -> parallel.merge("acct", "batchv2_J", chunks))
+                .hasMessageContaining("chunks/6/part-1.jsonl");
+        assertThat(storage.text(ResultFiles.outputKey("acct", "batchv2_J"))).isEmpty();
     }
 }

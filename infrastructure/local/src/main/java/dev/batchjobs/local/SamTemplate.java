@@ -127,8 +127,12 @@ public final class SamTemplate {
     /** A {@code Schedule} event: its expression, e.g. {@code rate(1 minute)}. */
     public record Schedule(String expression) {}
 
-    /** An {@code SQS} event: the queue's ARN, the batch size, and whether failures are reported per message. */
-    public record SqsSource(String queueArn, int batchSize, boolean reportsItemFailures) {}
+    /**
+     * An {@code SQS} event: the queue's ARN, the batch size, whether failures are reported per message, and its
+     * {@code ScalingConfig.MaximumConcurrency} (how many invocations it may run at once) when it sets one.
+     */
+    public record SqsSource(
+            String queueArn, int batchSize, boolean reportsItemFailures, Optional<Integer> maximumConcurrency) {}
 
     /** An {@code AWS::DynamoDB::Table}; the time-to-live attribute when time to live is enabled. */
     public record Table(
@@ -196,7 +200,10 @@ public final class SamTemplate {
                         sqsSources.add(new SqsSource(
                                 p.string("Queue"),
                                 p.integer("BatchSize", "10"),
-                                p.string("FunctionResponseTypes", "").contains("ReportBatchItemFailures")));
+                                p.string("FunctionResponseTypes", "").contains("ReportBatchItemFailures"),
+                                p.props("ScalingConfig")
+                                        .optional("MaximumConcurrency")
+                                        .map(Integer::parseInt)));
                     case "HttpApi" ->
                         routes.add(new HttpRoute(
                                 p.string("Method", "ANY"),

@@ -21,8 +21,11 @@ import java.util.function.UnaryOperator;
  * and {@code $default}, the schedules, the SQS event source mappings, and the state machines' tasks by ARN.
  */
 final class TemplateFunctions {
-    /** How many pollers each SQS event source mapping runs. */
-    private static final int POLLERS = 2;
+    /**
+     * How many pollers an SQS event source mapping runs when the template sets no {@code MaximumConcurrency}; one
+     * that sets it runs that many, each an invocation at a time, as Lambda runs at most that many at once.
+     */
+    static final int DEFAULT_POLLERS = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -127,7 +130,7 @@ final class TemplateFunctions {
                     source.reportsItemFailures(),
                     local.memoryMb(),
                     local.timeoutSeconds(),
-                    POLLERS));
+                    source.maximumConcurrency().orElse(DEFAULT_POLLERS)));
         }
         for (SamTemplate.HttpRoute route : function.httpRoutes()) {
             if (route.path().isEmpty()) {

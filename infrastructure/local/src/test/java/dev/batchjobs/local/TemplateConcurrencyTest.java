@@ -38,6 +38,24 @@ class TemplateConcurrencyTest {
     }
 
     @Test
+    void theLocalCloudRunsAsManyChunkWorkersAtOnceAsTheTemplateAllowsOnAws() {
+        assertThat(workerSource(Map.of()).maximumConcurrency())
+                .contains(Integer.parseInt(
+                        String.valueOf(parameter("ChunkWorkerMaxConcurrency").get("Default"))));
+        assertThat(workerSource(Map.of("ChunkWorkerMaxConcurrency", "7")).maximumConcurrency())
+                .contains(7);
+    }
+
+    private SamTemplate.SqsSource workerSource(Map<String, String> parameters) {
+        return SamTemplate.load(templatePath, "batchjobs", parameters).functions().stream()
+                .filter(f -> f.logicalId().equals(WORKER))
+                .findFirst()
+                .orElseThrow()
+                .sqsSources()
+                .get(0);
+    }
+
+    @Test
     void aThrottledOrCrashedChunkComesBackInMinutesAndARunningWorkerKeepsItsMessage() {
         Map<String, Object> queue = properties("ChunkQueue");
         int visibility = ((Number) queue.get("VisibilityTimeout")).intValue();

@@ -136,6 +136,11 @@ final class KillSwitch {
             }
 
             @Override
+            public List<ChunkState> findAll(String jobId, int count) {
+                return real.findAll(jobId, count);
+            }
+
+            @Override
             public ChunkState checkpoint(ChunkState current, Checkpoint checkpoint) {
                 pass(Point.MID_CHECKPOINT);
                 ChunkState committed = real.checkpoint(current, checkpoint);
