@@ -135,13 +135,9 @@ class SteerJobsTest {
         assertThat(resumed.pauseReason()).isEmpty();
         assertThat(queued).extracting(ChunkMessage::chunk).containsExactly(0);
         assertThat(dedupIds.get(0)).doesNotEndWith(":0");
-        // Each worker queues the next chunk as it finishes its own.
-        for (int i = 0; i < queued.size(); i++) {
-            assertThat(worker.handle(queued.get(i), () -> Duration.ofMinutes(10)))
-                    .isEqualTo(RunChunk.Result.FINISHED);
-        }
-        assertThat(queued).extracting(ChunkMessage::chunk).containsExactly(0, 1);
-        assertThat(dedupIds).doesNotHaveDuplicates();
+        // The resumed run carries on from chunk 0's checkpoint and goes on through chunk 1: nothing more is queued.
+        assertThat(worker.handle(queued.get(0), () -> Duration.ofMinutes(10))).isEqualTo(RunChunk.Result.FINISHED);
+        assertThat(queued).extracting(ChunkMessage::chunk).containsExactly(0);
         assertThat(target.attempts)
                 .hasSize(40)
                 .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
@@ -152,11 +148,12 @@ class SteerJobsTest {
 
     @Test
     void aResumeQueuesOnlyTheFirstChunkWithRowsLeft() throws InterruptedException {
-        assertThat(run(0)).isEqualTo(RunChunk.Result.FINISHED);
-        steer.pause(CALLER, job.id());
-        // Chunk 0's worker queued chunk 1; that message meets the pause and is dropped.
-        assertThat(run(1)).isEqualTo(RunChunk.Result.PAUSED);
-        queued.clear();
+        // 20 rows a second: chunk 0 ends after about a second, so the pause at 1.5 s meets the run in chunk 1.
+        assertThat(worker.handle(
+                        new ChunkMessage("acct_a", job.id(), 0),
+                        pausingAt(clock.instant().plusMillis(1500))))
+                .isEqualTo(RunChunk.Result.PAUSED);
+        assertThat(queued).isEmpty();
 
         steer.resume(CALLER, job.id());
 
@@ -164,20 +161,43 @@ class SteerJobsTest {
     }
 
     @Test
-    void aFinishedChunkQueuesTheNextOneAndTheLastSettleSendsTheToken() throws InterruptedException {
+    void aRunGoesOnThroughTheJobsChunksAndTheLastSettleSendsTheTokenOnce() throws InterruptedException {
         assertThat(run(0)).isEqualTo(RunChunk.Result.FINISHED);
 
-        assertThat(queued).extracting(ChunkMessage::chunk).containsExactly(1);
-        assertThat(dedupIds).containsExactly(job.id() + ":1:0");
-        assertThat(signals).isEmpty();
-        // A redelivery of chunk 0 (its worker died after the send) sends the same id, which the FIFO queue drops.
-        assertThat(run(0)).isEqualTo(RunChunk.Result.FINISHED);
-        assertThat(dedupIds).containsOnly(job.id() + ":1:0");
-
-        assertThat(run(1)).isEqualTo(RunChunk.Result.FINISHED);
-
-        assertThat(queued).hasSize(2);
+        assertThat(queued).isEmpty();
         assertThat(signals).containsExactly("token-1");
+        assertThat(target.attempts)
+                .hasSize(40)
+                .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+        // A redelivery (the worker died before its invocation returned) finds every chunk settled: nothing is sent,
+        // queued or signalled again.
+        assertThat(run(0)).isEqualTo(RunChunk.Result.FINISHED);
+        assertThat(queued).isEmpty();
+        assertThat(signals).containsExactly("token-1");
+        assertThat(target.attempts)
+                .hasSize(40)
+                .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+    }
+
+    @Test
+    void aRunOutOfTimeQueuesOneMessageWhereItStoppedAndTheChainCarriesOnFromThere() throws InterruptedException {
+        Instant soon = clock.instant().plusMillis(1200);
+        // Plenty of time for chunk 0, then less than the worker's safety margin (5 s).
+        Supplier<Duration> remaining =
+                () -> clock.instant().isBefore(soon) ? Duration.ofMinutes(10) : Duration.ofSeconds(1);
+
+        RunChunk.Result stopped = worker.handle(new ChunkMessage("acct_a", job.id(), 0), remaining);
+
+        assertThat(stopped).isIn(RunChunk.Result.CONTINUE, RunChunk.Result.FINISHED);
+        assertThat(queued).as("one message for where the run stopped").hasSize(1);
+        assertThat(signals).isEmpty();
+        assertThat(target.attempts).hasSizeBetween(1, 39);
+        assertThat(worker.handle(queued.get(0), () -> Duration.ofMinutes(10))).isEqualTo(RunChunk.Result.FINISHED);
+        assertThat(queued).as("the follow-up went on to the end").hasSize(1);
+        assertThat(signals).containsExactly("token-1");
+        assertThat(target.attempts)
+                .hasSize(40)
+                .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
     }
 
     @Test
