@@ -34,6 +34,11 @@ final class ChunkBatchReads {
 
     List<ChunkState> read(String jobId, int count) {
         List<ChunkState> found = new ArrayList<>();
+        if (count <= 0) {
+            // A job that ends before it was planned (stuck in validation, say) has no chunk; DynamoDB refuses an
+            // empty batch.
+            return found;
+        }
         if (count <= BATCH) {
             found.addAll(batch(jobId, 0, count));
         } else {

@@ -29,6 +29,7 @@ class JobServiceLimitsTest {
             new FakeInputStorage(clock),
             EndpointRegistry.stripeDefaults(),
             Duration.ofMinutes(5),
+            ProcessingTimeouts.DEFAULT,
             clock,
             Ids::newJobId);
 

@@ -218,6 +218,9 @@ public abstract class ChunkStoreContract {
         assertThat(all.get(249).range()).isEqualTo(many.get(247).range());
         assertThat(chunks.findAll(job.id(), 260)).hasSize(250);
         assertThat(chunks.findAll("batchv2_nothing", 3)).isEmpty();
+        assertThat(chunks.findAll(job.id(), 0))
+                .as("a job ended before it was planned")
+                .isEmpty();
     }
 
     @Test

@@ -45,9 +45,15 @@ class S3ResultWriterAbortIT {
     void aMergeWhoseCommittedPartIsMissingFailsAndLeavesNoObjectAndNoUpload() {
         ResultFiles files = new ResultFiles(new S3ResultStorage(recording(LocalClients.s3(), 0), LocalClients.BUCKET));
         String job = newJobId();
-        // Two chunks of one 5 MB part each, then a third whose part was never written: the merge has sent its first
-        // 8 MiB part by the time it finds the gap.
-        List<ChunkState> chunks = List.of(writtenChunk(files, job, 0), writtenChunk(files, job, 1), chunk(job, 2, 1));
+        // Four chunks of one 5 MB part each, then a fifth whose part was never written: the parts are written in
+        // order whatever is read ahead, and one 8 MiB upload goes at a time, so the first has been sent by the time
+        // the merge reaches the gap.
+        List<ChunkState> chunks = List.of(
+                writtenChunk(files, job, 0),
+                writtenChunk(files, job, 1),
+                writtenChunk(files, job, 2),
+                writtenChunk(files, job, 3),
+                chunk(job, 4, 1));
 
         assertThatThrownBy(() -> files.merge(ACCOUNT, job, chunks))
                 .isInstanceOf(IllegalStateException.class)
