@@ -1,6 +1,7 @@
 package dev.batchjobs.domain.chunks;
 
 import dev.batchjobs.domain.RateWindow;
+import dev.batchjobs.domain.target.RowResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -47,6 +48,22 @@ public record Checkpoint(
             List<Instant> pacerHistory,
             RateWindow rate) {
         this(rowsDone, succeeded, failed, failures, pacerHistory, rate, null);
+    }
+
+    /** The checkpoint of rows that ended, counted and with their failures, under the part named {@code token}. */
+    public static Checkpoint of(List<RowResult> finished, List<Instant> pacerHistory, RateWindow rate, String token) {
+        long succeeded = finished.stream().filter(RowResult::succeeded).count();
+        return new Checkpoint(
+                finished.stream().map(RowResult::rowIndex).toList(),
+                succeeded,
+                finished.size() - succeeded,
+                finished.stream()
+                        .filter(r -> !r.succeeded())
+                        .map(r -> new RowFailure(r.rowIndex(), r.rowId(), r.failureReason()))
+                        .toList(),
+                pacerHistory,
+                rate,
+                token);
     }
 
     public Checkpoint {

@@ -145,20 +145,6 @@ final class ChunkCheckpoints implements SendRows.Checkpointer {
     private ChunkState save(ChunkState chunk, List<RowResult> finished, List<Instant> history, RateWindow rate) {
         String token = Ids.random(12);
         results.writePart(accountId, chunk, token, finished);
-        long ok = finished.stream().filter(RowResult::succeeded).count();
-        List<RowFailure> failures = finished.stream()
-                .filter(r -> !r.succeeded())
-                .map(r -> new RowFailure(r.rowIndex(), r.rowId(), r.failureReason()))
-                .toList();
-        return chunks.checkpoint(
-                chunk,
-                new Checkpoint(
-                        finished.stream().map(RowResult::rowIndex).toList(),
-                        ok,
-                        finished.size() - ok,
-                        failures,
-                        history,
-                        rate,
-                        token));
+        return chunks.checkpoint(chunk, Checkpoint.of(finished, history, rate, token));
     }
 }

@@ -311,20 +311,6 @@ public final class RunChunk {
             String accountId, ChunkState chunk, List<RowResult> finished, List<Instant> history, RateWindow rate) {
         String token = Ids.random(12);
         results.writePart(accountId, chunk, token, finished);
-        long succeeded = finished.stream().filter(RowResult::succeeded).count();
-        List<RowFailure> failures = finished.stream()
-                .filter(r -> !r.succeeded())
-                .map(r -> new RowFailure(r.rowIndex(), r.rowId(), r.failureReason()))
-                .toList();
-        return chunks.checkpoint(
-                chunk,
-                new Checkpoint(
-                        finished.stream().map(RowResult::rowIndex).toList(),
-                        succeeded,
-                        finished.size() - succeeded,
-                        failures,
-                        history,
-                        rate,
-                        token));
+        return chunks.checkpoint(chunk, Checkpoint.of(finished, history, rate, token));
     }
 }

@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +27,8 @@ class DestinationServiceTest {
     private final Caller caller = new Caller("acct_1", false, "key_1", "owner_1");
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00.123456Z"));
     private final InMemoryDestinationStore store = new InMemoryDestinationStore();
-    private final DestinationService service = new DestinationService(
-            store, new DestinationUrlPolicy(java.util.Set.of(), FixedResolver.standard()), clock);
+    private final DestinationService service =
+            new DestinationService(store, new DestinationUrlPolicy(Set.of(), FixedResolver.standard()), clock);
 
     @Test
     void aCreatedDestinationIsEnabledAtVersionOneWithANewSecretAndTheTimeInMilliseconds() {

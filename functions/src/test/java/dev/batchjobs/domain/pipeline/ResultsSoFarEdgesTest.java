@@ -8,6 +8,7 @@ import dev.batchjobs.domain.JobCounts;
 import dev.batchjobs.domain.JobResultsNotReadyException;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.OutputFile;
+import dev.batchjobs.domain.chunks.Checkpoint;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ResultFiles;
 import dev.batchjobs.domain.input.ChunkRange;
@@ -56,7 +57,7 @@ class ResultsSoFarEdgesTest {
     void aSnapshotsKeyNamesTheJobTheTimeAndTheFilter() {
         BatchJob job = SampleJobs.withStatus("acct_a", clock.instant(), JobStatus.IN_PROGRESS);
         assertThat(ResultsSoFar.snapshotKey(job, Instant.ofEpochMilli(1234), ResultsSoFar.Filter.SUCCEEDED))
-                .matches("results/acct_a/" + job.id() + "/snapshots/1234-succeeded-[0-9a-f-]{8}\\.jsonl");
+                .matches("outputs/acct_a/" + job.id() + "/snapshots/1234-succeeded-[0-9a-f-]{8}\\.jsonl");
     }
 
     @ParameterizedTest
@@ -132,8 +133,7 @@ class ResultsSoFarEdgesTest {
         chunks.plan(job.id(), List.of(ChunkState.planned(job.id(), 0, new ChunkRange(0, 100, 0, 4, 1, Map.of()))));
         ChunkState state = chunks.find(job.id(), 0).orElseThrow();
         new ResultFiles(storage).writePart("acct_a", state, "t", List.of(new RowResult(0, "r0", 200, null)));
-        chunks.checkpoint(
-                state, new dev.batchjobs.domain.chunks.Checkpoint(List.of(0L), 1, 0, List.of(), List.of(), "t"));
+        chunks.checkpoint(state, new Checkpoint(List.of(0L), 1, 0, List.of(), List.of(), "t"));
         return job;
     }
 
