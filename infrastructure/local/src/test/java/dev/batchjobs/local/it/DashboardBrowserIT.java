@@ -29,7 +29,13 @@ class DashboardBrowserIT {
     private static final Path SCRIPT_DIR = Path.of("src/test/browser");
     private static final Path CHROMIUM =
             Path.of(System.getenv().getOrDefault("BATCHJOBS_CHROMIUM", "/usr/bin/chromium"));
-    private static final int ROWS = 30;
+    /**
+     * At 5 a second, 12 s of rows: the bar first moves at the first checkpoint (5 s, the production cadence), and the
+     * script pauses then, so the job must still have rows left for the pause to meet (else it completes while the
+     * pause lands, and the resume is rightly refused as not paused).
+     */
+    private static final int ROWS = 60;
+
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final LocalCloud cloud = SharedLocalCloud.get();
