@@ -25,28 +25,6 @@ public record CreateJobCommand(
         FailureThreshold failureThreshold,
         Duration processingTimeout) {
 
-    /** A command that does not ask for a processing timeout. */
-    public CreateJobCommand(
-            EndpointRef endpoint,
-            int maximumRps,
-            Map<String, String> metadata,
-            boolean skipValidation,
-            NotificationScope notificationScope,
-            InputFormat input,
-            String inputFileName,
-            FailureThreshold failureThreshold) {
-        this(
-                endpoint,
-                maximumRps,
-                metadata,
-                skipValidation,
-                notificationScope,
-                input,
-                inputFileName,
-                failureThreshold,
-                null);
-    }
-
     /** A command without a failure threshold. */
     public CreateJobCommand(
             EndpointRef endpoint,

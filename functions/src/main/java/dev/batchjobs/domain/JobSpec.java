@@ -27,29 +27,7 @@ public record JobSpec(
         JobLineage lineage,
         Duration processingTimeout) {
 
-    /** A spec with the deployment's processing timeout. */
-    public JobSpec(
-            EndpointRef endpoint,
-            int maximumRps,
-            Map<String, String> metadata,
-            boolean skipValidation,
-            NotificationScope notificationScope,
-            String jobType,
-            FailureThreshold failureThreshold,
-            JobLineage lineage) {
-        this(
-                endpoint,
-                maximumRps,
-                metadata,
-                skipValidation,
-                notificationScope,
-                jobType,
-                failureThreshold,
-                lineage,
-                null);
-    }
-
-    /** A spec outside any retry. */
+    /** A spec outside any retry, with the deployment's processing timeout. */
     public JobSpec(
             EndpointRef endpoint,
             int maximumRps,
@@ -66,7 +44,8 @@ public record JobSpec(
                 notificationScope,
                 jobType,
                 failureThreshold,
-                JobLineage.NONE);
+                JobLineage.NONE,
+                null);
     }
 
     /** A spec without a failure threshold. */

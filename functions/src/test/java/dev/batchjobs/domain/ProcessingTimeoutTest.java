@@ -118,7 +118,8 @@ class ProcessingTimeoutTest {
                     spec.notificationScope(),
                     spec.jobType(),
                     spec.failureThreshold(),
-                    spec.lineage());
+                    spec.lineage(),
+                    null);
         }
     }
 
