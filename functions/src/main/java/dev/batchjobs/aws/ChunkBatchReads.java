@@ -22,7 +22,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 final class ChunkBatchReads {
     private static final int BATCH = 100;
     private static final int BATCHES_AT_ONCE = 4;
-    private static final int MAX_UNPROCESSED_ROUNDS = 10;
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -79,7 +78,7 @@ final class ChunkBatchReads {
                 KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
         List<ChunkState> found = new ArrayList<>();
         for (int round = 0; !request.isEmpty(); round++) {
-            pauseBefore(round);
+            Unprocessed.pauseBefore(round, "chunk items", "reading chunk items");
             Map<String, KeysAndAttributes> ask = request;
             BatchGetItemResponse response = dynamoDb.batchGetItem(b -> b.requestItems(ask));
             for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
@@ -89,22 +88,5 @@ final class ChunkBatchReads {
         }
         found.sort(Comparator.comparingInt(ChunkState::index));
         return found;
-    }
-
-    /** Unprocessed keys mean the table is throttling: wait 50 ms, 100, 200... before asking again. */
-    private static void pauseBefore(int round) {
-        if (round == 0) {
-            return;
-        }
-        if (round > MAX_UNPROCESSED_ROUNDS) {
-            throw new IllegalStateException(
-                    "DynamoDB left chunk items unprocessed " + MAX_UNPROCESSED_ROUNDS + " times in a row");
-        }
-        try {
-            Thread.sleep(Math.min(2_000L, 50L << (round - 1)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while reading chunk items", e);
-        }
     }
 }

@@ -22,7 +22,6 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 final class ChunkPlanWrites {
     private static final int READ_BATCH = 100;
     private static final int WRITE_BATCH = 25;
-    private static final int MAX_UNPROCESSED_ROUNDS = 10;
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -66,7 +65,7 @@ final class ChunkPlanWrites {
                         .build());
         Set<String> present = new HashSet<>();
         for (int round = 0; !request.isEmpty(); round++) {
-            pauseBefore(round);
+            Unprocessed.pauseBefore(round, "chunk plan items", "writing a chunk plan");
             Map<String, KeysAndAttributes> ask = request;
             BatchGetItemResponse response = dynamoDb.batchGetItem(b -> b.requestItems(ask));
             response.responses()
@@ -80,27 +79,10 @@ final class ChunkPlanWrites {
     private void write(List<WriteRequest> puts) {
         Map<String, List<WriteRequest>> request = Map.of(table, puts);
         for (int round = 0; !request.isEmpty(); round++) {
-            pauseBefore(round);
+            Unprocessed.pauseBefore(round, "chunk plan items", "writing a chunk plan");
             Map<String, List<WriteRequest>> send = request;
             BatchWriteItemResponse response = dynamoDb.batchWriteItem(b -> b.requestItems(send));
             request = response.unprocessedItems();
-        }
-    }
-
-    /** Unprocessed items mean the table is throttling: wait 50 ms, 100, 200... before sending them again. */
-    private static void pauseBefore(int round) {
-        if (round == 0) {
-            return;
-        }
-        if (round > MAX_UNPROCESSED_ROUNDS) {
-            throw new IllegalStateException(
-                    "DynamoDB left chunk plan items unprocessed " + MAX_UNPROCESSED_ROUNDS + " times in a row");
-        }
-        try {
-            Thread.sleep(Math.min(2_000L, 50L << (round - 1)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while writing a chunk plan", e);
         }
     }
 }
