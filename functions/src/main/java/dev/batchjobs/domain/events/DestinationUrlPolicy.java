@@ -115,23 +115,20 @@ public final class DestinationUrlPolicy {
                     || first >= 224); // multicast, reserved, broadcast
         }
         if (address instanceof Inet6Address) {
-            if ((b[0] & 0xfe) == 0xfc) { // fc00::/7 unique local (AWS metadata fd00:ec2::254)
-                return false;
-            }
-            if ((b[0] & 0xff) == 0xfe && (b[1] & 0xc0) == 0xc0) { // fec0::/10 deprecated site-local
-                return false;
-            }
             if (zeros(b, 0, 10) && ((b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0))) {
                 return isPublicIpv4(b, 12); // ::ffff:a.b.c.d and ::a.b.c.d carry an IPv4 address
             }
             if (zeros(b, 0, 8) && b[8] == (byte) 0xff && b[9] == (byte) 0xff && b[10] == 0 && b[11] == 0) {
                 return isPublicIpv4(b, 12); // ::ffff:0:a.b.c.d, IPv4-translated
             }
-            if (prefix(b, 0x00, 0x64, 0xff, 0x9b) && zeros(b, 4, 8)) {
+            if (prefix(b, 0x00, 0x64, 0xff, 0x9b) && zeros(b, 4, 12)) {
                 return isPublicIpv4(b, 12); // 64:ff9b::/96, NAT64 to an IPv4 address
             }
-            if (prefix(b, 0x00, 0x64, 0xff, 0x9b) || prefix(b, 0x01, 0x00) && zeros(b, 2, 6)) {
-                return false; // 64:ff9b:1::/48 local NAT64, 100::/64 discard
+            if ((b[0] & 0xe0) != 0x20) {
+                // Only 2000::/3 is global unicast. Outside it: fc00::/7 unique local (AWS metadata fd00:ec2::254),
+                // fe80::/10 and fec0::/10, 100::/8 (100::/64 discard), the rest of 64:ff9b::/32 (64:ff9b:1::/48
+                // local NAT64), and reserved space.
+                return false;
             }
             if (prefix(b, 0x20, 0x02)) {
                 return isPublicIpv4(b, 2); // 2002::/16, 6to4 around an IPv4 address
