@@ -57,6 +57,8 @@ final class EventItems {
     static final String UNPUBLISHED = "unpublished";
 
     static final String EXPIRES_AT_EPOCH = "expires_at_epoch";
+    /** Beyond the reference: the job a retry runs the failed rows of; only on a retry's events. */
+    static final String RETRY_OF = "retry_of";
     /**
      * The value every unpublished event carried before the outbox was sharded; still read, so that events written
      * by an older version are published after an upgrade.
@@ -111,6 +113,9 @@ final class EventItems {
         item.put(LIST_KEY, s(listKey(event.created(), event.id())));
         item.put(OBJECT_KEY, s(objectKey(event.scope(), event.jobId())));
         item.put(JOB_ID, s(event.jobId()));
+        if (event.retryOf() != null) {
+            item.put(RETRY_OF, s(event.retryOf()));
+        }
         item.put(TYPE, s(event.type()));
         item.put(CREATED, time(event.created()));
         item.put(LIVEMODE, bool(event.livemode()));
@@ -161,6 +166,7 @@ final class EventItems {
                 text(item, TYPE),
                 instant(item, CREATED),
                 text(item, JOB_ID),
+                item.containsKey(RETRY_OF) ? text(item, RETRY_OF) : null,
                 stringMap(item, METADATA),
                 new JobEvent.Counts(
                         text(item, STATUS),

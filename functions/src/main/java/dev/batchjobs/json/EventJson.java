@@ -39,6 +39,11 @@ public final class EventJson {
         } else {
             data.put("total_count", Long.toString(counts.totalCount()));
         }
+        // Beyond the reference, only on a retry's events (as on the job): the job whose failed rows it runs again, so a
+        // listener can tie the retry's completion to the original job without reading the retry.
+        if (event.retryOf() != null) {
+            data.put("retry_of", event.retryOf());
+        }
         if (counts.preflight() != null) {
             preflight(data.putObject("preflight"), counts.preflight());
         }

@@ -28,6 +28,7 @@ class AdapterLimitsTest {
                 "v2.core.batch_job.completed",
                 Instant.parse("2026-11-23T10:05:00Z"),
                 "batchv2_job" + i,
+                null,
                 Map.of(),
                 new JobEvent.Counts("complete", 2, 2, 0, 2));
     }

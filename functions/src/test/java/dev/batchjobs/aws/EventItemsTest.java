@@ -40,10 +40,40 @@ class EventItemsTest {
                 "v2.core.batch_job.completed",
                 created,
                 "batchv2_job1",
+                null,
                 Map.of(),
                 new JobEvent.Counts("complete", 2, 2, 0, 2));
 
         assertThat(EventItems.toItem(event).get("expires_at_epoch").n())
                 .isEqualTo(String.valueOf(Instant.parse("2026-12-23T10:05:00Z").getEpochSecond()));
+    }
+
+    @Test
+    void aRetrysEventKeepsTheJobItRetriesAndOtherEventsHaveNone() {
+        Instant created = Instant.parse("2026-11-23T10:05:00Z");
+        JobEvent retry = new JobEvent(
+                "evt_2",
+                "acct_sample",
+                false,
+                "v2.core.batch_job.completed",
+                created,
+                "batchv2_retry",
+                "batchv2_parent",
+                Map.of(),
+                new JobEvent.Counts("complete", 1, 1, 0, 1));
+        JobEvent plain = new JobEvent(
+                "evt_3",
+                "acct_sample",
+                false,
+                "v2.core.batch_job.completed",
+                created,
+                "batchv2_job",
+                null,
+                Map.of(),
+                new JobEvent.Counts("complete", 1, 1, 0, 1));
+
+        assertThat(EventItems.toEvent(EventItems.toItem(retry)).retryOf()).isEqualTo("batchv2_parent");
+        assertThat(EventItems.toItem(plain)).doesNotContainKey("retry_of");
+        assertThat(EventItems.toEvent(EventItems.toItem(plain)).retryOf()).isNull();
     }
 }

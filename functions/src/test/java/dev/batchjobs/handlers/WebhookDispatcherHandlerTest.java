@@ -45,6 +45,7 @@ class WebhookDispatcherHandlerTest {
                 "v2.core.batch_job.completed",
                 Instant.parse("2026-11-23T10:05:00Z"),
                 "batchv2_AbCdEfGhIjKlMnOpQrStUvWxYz",
+                null,
                 Map.of("batch_id", "run_abc123"),
                 new JobEvent.Counts("complete", 2, 2, 0, 2)));
         destinations.create(new EventDestination(

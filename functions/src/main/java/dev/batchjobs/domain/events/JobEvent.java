@@ -13,6 +13,7 @@ import java.util.TreeMap;
  * job's metadata and its counts at the moment of the change. Immutable and stored once per account.
  *
  * @param type   e.g. {@code v2.core.batch_job.completed}
+ * @param retryOf beyond the reference, the job whose failed rows this job runs again; null unless it is a retry
  * @param counts the job's counters as the change saw them
  */
 public record JobEvent(
@@ -22,6 +23,7 @@ public record JobEvent(
         String type,
         Instant created,
         String jobId,
+        String retryOf,
         Map<String, String> metadata,
         Counts counts) {
 

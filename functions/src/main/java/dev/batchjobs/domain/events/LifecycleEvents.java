@@ -114,6 +114,7 @@ public final class LifecycleEvents {
                 type,
                 at,
                 job.id(),
+                job.spec().lineage().retryOf(),
                 job.spec().metadata(),
                 new JobEvent.Counts(
                         job.status().wireName(),

@@ -212,10 +212,20 @@ class ResultsAndRetryIT {
                         .asText())
                 .isEqualTo("batch_api_invalid_maximum_rps");
         List<String> types = new ArrayList<>();
-        api.call("GET", "/v2/core/events?object_id=" + child, null)
-                .get("data")
-                .forEach(e -> types.add(e.get("type").asText()));
+        List<String> retryOf = new ArrayList<>();
+        api.call("GET", "/v2/core/events?object_id=" + child, null).get("data").forEach(e -> {
+            types.add(e.get("type").asText());
+            retryOf.add(e.at("/data/retry_of").asText("absent"));
+        });
         assertThat(types).contains("v2.core.batch_job.created", "v2.core.batch_job.completed");
+        assertThat(retryOf)
+                .as("every event of a retry names the job it retries")
+                .containsOnly(parent);
+        api.call("GET", "/v2/core/events?object_id=" + parent, null)
+                .get("data")
+                .forEach(e -> assertThat(e.get("data").has("retry_of"))
+                        .as(e.toString())
+                        .isFalse());
     }
 
     /** The keys of {@code origin}'s rows that reached the target since it had received {@code before} keys in all. */
