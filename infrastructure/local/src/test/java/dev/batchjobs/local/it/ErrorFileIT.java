@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.batchjobs.local.LocalCloud;
 import dev.batchjobs.local.SharedLocalCloud;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,9 +38,8 @@ class ErrorFileIT {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"csv", "jsonl"})
-    void failedRowsComeBackReadyToFixAndUploadAgain(String format) throws Exception {
+    /** Nine rows in {@code format}, every third naming a customer the sandbox does not have (404, final). */
+    private static String nineRows(String format) {
         StringBuilder file = new StringBuilder(
                 format.equals("csv") ? "id,path_params.id,params.name,params.metadata.batch\r\n" : "");
         for (int i = 1; i <= 9; i++) {
@@ -52,11 +52,20 @@ class ErrorFileIT {
                                     + "\"}, \"params\": {\"name\": \"" + name
                                     + "\", \"metadata\": {\"batch\": \"nov\"}}}\n");
         }
-        String create =
-                "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"maximum_rps\": 50, "
-                        + "\"input_format\": \"" + format + "\"}";
+        return file.toString();
+    }
 
-        JsonNode first = awaitEnded(api.createAndUpload(create, file.toString()));
+    private static String createIn(String format) {
+        return "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"maximum_rps\": 50, "
+                + "\"input_format\": \"" + format + "\"}";
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"csv", "jsonl"})
+    void failedRowsComeBackReadyToFixAndUploadAgain(String format) throws Exception {
+        String create = createIn(format);
+
+        JsonNode first = awaitEnded(api.createAndUpload(create, nineRows(format)));
 
         JsonNode details = first.at("/status_details/complete");
         assertThat(details.get("failure_count").asText()).isEqualTo("3");
@@ -91,5 +100,37 @@ class ErrorFileIT {
         String results = LocalApi.download(second.at("/status_details/complete/output_file/download_url/url")
                 .asText());
         assertThat(results).contains("\"name\":\"Customer, number 9\"").contains("\"batch\":\"nov\"");
+    }
+
+    /**
+     * A retry of either format runs exactly the failed rows again, from an input written in the parent's format (a
+     * CSV retry keeps the header and the quoted commas), under the parent's idempotency keys.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"csv", "jsonl"})
+    void aRetryOfEitherFormatRunsItsFailedRowsFromAFileInThatFormat(String format) throws Exception {
+        String parent = api.createAndUpload(createIn(format), nineRows(format));
+        awaitEnded(parent);
+        int before = cloud.sandbox().idempotencyKeys().size();
+
+        JsonNode retry = api.call("POST", "/v2/core/batch_jobs/" + parent + "/retry", "{\"only\": \"all\"}");
+        assertThat(retry.get("retry_of").asText()).as(retry.toString()).isEqualTo(parent);
+        JsonNode ended = awaitEnded(retry.get("id").asText());
+
+        assertThat(ended.at("/status_details/complete/total_count").asText()).isEqualTo("3");
+        assertThat(ended.at("/status_details/complete/failure_count").asText()).isEqualTo("3");
+        List<String> keys = cloud.sandbox().idempotencyKeys();
+        assertThat(keys.subList(before, keys.size()).stream().filter(k -> k.startsWith(parent + ":")))
+                .containsExactlyInAnyOrder(parent + ":row_3", parent + ":row_6", parent + ":row_9");
+        String errors = LocalApi.download(
+                ended.at("/status_details/complete/error_file/download_url/url").asText());
+        assertThat(errors)
+                .contains("Customer, number 3")
+                .contains("Customer, number 9")
+                .doesNotContain("row_1");
+        if (format.equals("csv")) {
+            assertThat(errors.lines().findFirst().orElseThrow())
+                    .isEqualTo("\"id\",\"path_params.id\",\"params.name\",\"params.metadata.batch\",\"_error\"");
+        }
     }
 }
