@@ -79,12 +79,14 @@ async function show() {
   const route = location.hash.replace(/^#\/?/, "");
   const jobMatch = /^jobs\/([A-Za-z0-9_]+)/.exec(route);
   const statusMatch = /status=([a-z_]+)/.exec(route);
+  const pageMatch = /[?&]page=([^&]+)/.exec(route);
   const tick = async () => {
     let again;
     try {
       again = jobMatch
         ? await renderJob(view, jobMatch[1], { api, say, refresh: show })
-        : await renderJobs(view, statusMatch ? statusMatch[1] : "", { api, say });
+        : await renderJobs(view, statusMatch ? statusMatch[1] : "", pageMatch ? decodeURIComponent(pageMatch[1]) : null,
+          { api, say });
       if (mine === generation) {
         say("");
       }

@@ -4,6 +4,8 @@ const STATUSES = ["ready_for_upload", "validating", "in_progress", "paused", "ca
   "timeout", "validation_failed", "batch_failed", "upload_timeout"];
 const TERMINAL = new Set(["complete", "canceled", "timeout", "validation_failed", "batch_failed", "upload_timeout"]);
 const CANCELABLE = new Set(["ready_for_upload", "validating", "in_progress", "paused"]);
+/** Statuses whose committed results can be read while the job runs (GET .../results). */
+const RUNNING = new Set(["in_progress", "paused", "cancelling"]);
 const FAILURES_PER_PAGE = 10;
 
 /** An element with attributes (class, on<event> listeners, others as attributes) and text or element children. */
@@ -45,14 +47,21 @@ function pathOf(url) {
   return parsed.origin === location.origin ? parsed.pathname + parsed.search : null;
 }
 
-export async function renderJobs(view, status, ctx) {
-  const query = "/v2/core/batch_jobs?limit=50" + (status ? "&status=" + encodeURIComponent(status) : "");
+/** The fragment of the jobs list with this filter and, past the first page, this page token. */
+const listHash = (status, token) => "#/jobs" + (status || token ? "?" : "")
+  + [status ? "status=" + encodeURIComponent(status) : "", token ? "page=" + encodeURIComponent(token) : ""]
+    .filter(Boolean).join("&");
+
+export async function renderJobs(view, status, token, ctx) {
+  const query = "/v2/core/batch_jobs?limit=50" + (status ? "&status=" + encodeURIComponent(status) : "")
+    + (token ? "&page=" + encodeURIComponent(token) : "");
   const page = await ctx.api("GET", query);
+  const older = page.next_page_url ? new URL(page.next_page_url, location.href).searchParams.get("page") : null;
   const jobs = page.data.slice().sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : 0));
   const filter = el("select", {
     id: "status-filter",
     onchange: (event) => {
-      location.hash = "#/jobs" + (event.target.value ? "?status=" + event.target.value : "");
+      location.hash = listHash(event.target.value, null);
     },
   }, el("option", { value: "" }, "all statuses"), ...STATUSES.map((s) => el("option", { value: s }, s)));
   filter.value = status;
@@ -75,8 +84,11 @@ export async function renderJobs(view, status, ctx) {
   view.replaceChildren(
     el("h2", {}, "Jobs"),
     el("p", { class: "actions" }, el("label", {}, "Status ", filter),
-      el("span", { class: "muted" }, "newest first; " + jobs.length + " shown" + (page.next_page_url ? " (newest 50)" : ""))),
-    jobs.length ? table : el("p", { id: "no-jobs", class: "muted" }, "No jobs."));
+      el("span", { class: "muted" }, "newest first; " + jobs.length + " shown" + (token ? ", an older page" : ""))),
+    jobs.length ? table : el("p", { id: "no-jobs", class: "muted" }, "No jobs."),
+    el("p", { class: "actions" },
+      ...(token ? [el("a", { id: "jobs-newest", href: listHash(status, null) }, "Newest jobs")] : []),
+      ...(older ? [el("a", { id: "jobs-older", href: listHash(status, older) }, "Older jobs")] : [])));
   return jobs.some((job) => !TERMINAL.has(job.status));
 }
 
@@ -93,6 +105,25 @@ function skeleton(view, id, ctx) {
     }
   };
   const rate = el("input", { id: "rate", type: "number", min: "1", max: "100", "aria-label": "maximum rps" });
+  const retry = (only) => async () => {
+    try {
+      const child = await ctx.api("POST", "/v2/core/batch_jobs/" + encodeURIComponent(id) + "/retry", { only });
+      location.hash = "#/jobs/" + encodeURIComponent(child.id);
+    } catch (error) {
+      ctx.say(error.message);
+    }
+  };
+  const soFar = async () => {
+    try {
+      const results = await ctx.api("GET", "/v2/core/batch_jobs/" + encodeURIComponent(id) + "/results");
+      const url = safeUrl(results.download_url && results.download_url.url);
+      document.getElementById("so-far").replaceChildren(...(url ? [el("a", { id: "so-far-link", href: url,
+        download: "", rel: "noreferrer" }, results.row_count + " rows as of " + when(results.as_of)
+        + (results.truncated ? " (truncated)" : ""))] : []));
+    } catch (error) {
+      ctx.say(error.message);
+    }
+  };
   state = { id, failuresPath: null, failureCount: null, rate };
   view.setAttribute("data-job", id);
   view.replaceChildren(
@@ -109,7 +140,12 @@ function skeleton(view, id, ctx) {
         el("button", { id: "resume", type: "button", onclick: act("/resume") }, "Resume"),
         el("label", {}, "Rate ", rate, " rps"),
         el("button", { id: "set-rate", type: "button", onclick: act("", () => ({ maximum_rps: Number(rate.value) })) },
-          "Set rate")),
+          "Set rate"),
+        el("button", { id: "retry", type: "button", onclick: retry("retryable") }, "Retry failed rows"),
+        el("button", { id: "retry-all", type: "button", onclick: retry("all") }, "Retry every failed row"),
+        el("button", { id: "results-so-far", type: "button", onclick: soFar }, "Results so far"),
+        el("span", { id: "so-far" })),
+      el("p", { id: "lineage", class: "muted" }),
       el("p", { id: "downloads", class: "actions" })),
     el("div", { class: "card" }, el("h3", {}, "Failures"),
       el("table", { id: "failures" }, el("thead", {}, el("tr", {}, ...["Row", "Identifier", "Reason"]
@@ -185,6 +221,18 @@ export async function renderJob(view, id, ctx) {
   document.getElementById("pause").hidden = job.status !== "in_progress";
   document.getElementById("resume").hidden = job.status !== "paused";
   document.getElementById("set-rate").disabled = TERMINAL.has(job.status);
+  document.getElementById("retry").hidden = !TERMINAL.has(job.status) || failed === 0;
+  document.getElementById("retry-all").hidden = !TERMINAL.has(job.status) || failed === 0;
+  document.getElementById("results-so-far").hidden = !RUNNING.has(job.status);
+  if (TERMINAL.has(job.status)) {
+    document.getElementById("so-far").replaceChildren();
+  }
+  const jobLink = (other) => el("a", { href: "#/jobs/" + encodeURIComponent(other), class: "lineage-link" }, other);
+  const retries = job.retries || [];
+  document.getElementById("lineage").replaceChildren(
+    ...(job.retry_of ? ["Retry of ", jobLink(job.retry_of)] : []),
+    ...(job.retry_of && retries.length ? ["; "] : []),
+    ...(retries.length ? ["Retried as ", ...retries.flatMap((r, i) => (i ? [", ", jobLink(r)] : [jobLink(r)]))] : []));
   if (document.activeElement !== state.rate) {
     state.rate.value = job.maximum_rps;
   }

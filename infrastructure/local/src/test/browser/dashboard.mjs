@@ -1,12 +1,14 @@
-// Drives the dashboard in Debian's Chromium: sign in, filter, watch a job run to complete with its bar moving (pausing
-// it, changing its rate and resuming it on the way), open a failure, download the results. DashboardBrowserIT runs it with a fresh local cloud and asserts its exit code.
-// Usage: node dashboard.mjs <base url> <api key> <job id> <upload url> <input file> <screenshot dir>
+// Drives the dashboard in Debian's Chromium: sign in, page to older jobs and back, filter, watch a job run to complete
+// with its bar moving (pausing it, changing its rate, taking its results so far and resuming it on the way), open a
+// failure, download the results, retry the failed row and follow the retry's lineage back. DashboardBrowserIT runs it
+// against the shared local cloud and asserts its exit code.
+// Usage: node dashboard.mjs <base url> <api key> <job id> <upload url> <input file> <screenshot dir> <oldest job id>
 import { chromium } from "playwright-core";
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const [base, key, jobId, uploadUrl, inputFile, shots] = process.argv.slice(2);
+const [base, key, jobId, uploadUrl, inputFile, shots, oldestJobId] = process.argv.slice(2);
 const chromiumPath = process.env.BATCHJOBS_CHROMIUM || "/usr/bin/chromium";
 const deadline = Date.now() + 120_000;
 rmSync(shots, { recursive: true, force: true });
@@ -50,7 +52,16 @@ try {
   check(await page.evaluate(() => sessionStorage.getItem("batchjobs.apiKey")) === key, "the key is not in sessionStorage");
   await shot("jobs");
 
-  // 2. The status filter narrows the list.
+  // 2. More than a page of jobs: the oldest is on the next page, and the first page is one click back.
+  check(await page.locator("#jobs tr[data-job='" + oldestJobId + "']").count() === 0, "the oldest job is on page one");
+  await page.click("#jobs-older");
+  await page.locator("#jobs tr[data-job='" + oldestJobId + "']").waitFor({ timeout: 15_000 });
+  check(await page.locator("#jobs tr[data-job='" + jobId + "']").count() === 0, "the newest job is on the older page");
+  await shot("jobs-older");
+  await page.click("#jobs-newest");
+  await page.locator("#jobs tr[data-job='" + jobId + "']").waitFor({ timeout: 15_000 });
+
+  // The status filter narrows the list.
   await page.selectOption("#status-filter", "complete");
   await page.waitForFunction(() => location.hash === "#/jobs?status=complete");
   await page.waitForFunction((id) => !document.querySelector("#jobs tr[data-job='" + id + "']"), jobId);
@@ -83,6 +94,12 @@ try {
       await page.fill("#rate", "8");
       await page.click("#set-rate");
       await page.locator("[data-count='maximum rps']", { hasText: "8" }).waitFor({ timeout: 15_000 });
+      // The rows finished so far, as a download link.
+      await page.click("#results-so-far");
+      await page.locator("#so-far-link").waitFor({ timeout: 20_000 });
+      const soFar = await page.textContent("#so-far-link");
+      check(/^\d+ rows as of /.test(soFar) && Number(soFar.split(" ")[0]) > 0, "results so far: " + soFar);
+      check(!(await page.getAttribute("#so-far-link", "href")).includes(key), "the results-so-far link carries the key");
       await shot("job-paused");
       await page.click("#resume");
       await page.waitForFunction(() => document.querySelector("#job-status [data-status]").dataset.status !== "paused",
@@ -115,9 +132,23 @@ try {
   check(lines.some((line) => JSON.stringify(line).includes("cus_nobody")), "the failed row is not in the results");
   await shot("downloaded");
 
+  // 6. Retry the failed row (a 404: only "every failed row" takes it); the retry's page links back to this job.
+  check(await page.isHidden("#pause") && await page.isVisible("#retry-all"), "a complete job with a failure offers no retry");
+  await page.click("#retry-all");
+  await page.waitForFunction((id) => location.hash.startsWith("#/jobs/") && location.hash !== "#/jobs/" + id, jobId,
+    { timeout: 15_000 });
+  await page.locator("#lineage a.lineage-link[href='#/jobs/" + jobId + "']").waitFor({ timeout: 15_000 });
+  check((await page.textContent("#lineage")).startsWith("Retry of "), "the retry does not say what it retries");
+  const retryId = decodeURIComponent(new URL(page.url()).hash.slice("#/jobs/".length));
+  await page.locator("#job-status [data-status='complete']").waitFor({ timeout: 30_000 });
+  await shot("retry-complete");
+  await page.click("#lineage a.lineage-link");
+  await page.locator("#lineage a.lineage-link[href='#/jobs/" + retryId + "']").waitFor({ timeout: 15_000 });
+  check((await page.textContent("#lineage")).startsWith("Retried as "), "the parent does not list its retry");
+
   check(problems.length === 0, "the page logged errors: " + problems.join(" | "));
   console.log("dashboard: signed in, bar moved through " + seen.join(" → ") + ", failure opened, "
-    + lines.length + " result lines downloaded; screenshots in " + shots);
+    + lines.length + " result lines downloaded, retried as " + retryId + "; screenshots in " + shots);
 } catch (error) {
   await shot("failed").catch(() => {});
   console.error("dashboard: " + error.message);

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dashboard in a real browser: {@code src/test/browser/dashboard.mjs} drives Debian's Chromium with Playwright
- * (signs in, watches a job run to complete with its bar moving, opens a failure, downloads the results) and leaves
+ * (signs in, pages the list, watches a job run to complete with its bar moving, takes its results so far, opens a
+ * failure, downloads the results, retries the failed row and follows the retry's lineage) and leaves
  * its screenshots in {@code target/dashboard-screenshots/}. Without node, the npm packages ({@code npm ci} in
  * src/test/browser) or Chromium it is skipped, unless {@code BATCHJOBS_BROWSER_TEST=required} (as in CI): then it fails.
  */
@@ -35,6 +36,8 @@ class DashboardBrowserIT {
      * pause lands, and the resume is rightly refused as not paused).
      */
     private static final int ROWS = 60;
+    /** Jobs on one page of the dashboard's list. */
+    private static final int LIST_PAGE = 50;
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -73,10 +76,17 @@ class DashboardBrowserIT {
         String account = "acct_dash_" + UUID.randomUUID().toString().substring(0, 8);
         String key = cloud.issueApiKey(account);
         LocalApi api = new LocalApi(cloud, key);
-        // An older job that ends complete, so the list has two and the status filter something to hide.
-        api.createAndUpload(
+        // An older job that ends complete, so the status filter has something to hide; then a page's worth of jobs
+        // waiting for their uploads, so the oldest is on the list's second page.
+        String oldest = api.createAndUpload(
                 "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"maximum_rps\": 50}",
                 "{\"id\": \"old\", \"path_params\": {\"id\": \"cus_0002\"}, \"params\": {\"name\": \"Old\"}}\n");
+        for (int i = 0; i < LIST_PAGE; i++) {
+            api.call(
+                    "POST",
+                    "/v2/core/batch_jobs",
+                    "{\"endpoint\": {\"path\": \"/v1/customers/:id\", \"http_method\": \"post\"}, \"maximum_rps\": 10}");
+        }
         JsonNode job = api.call(
                 "POST",
                 "/v2/core/batch_jobs",
@@ -114,7 +124,8 @@ class DashboardBrowserIT {
                 job.get("id").asText(),
                 job.at("/status_details/ready_for_upload/upload_url/url").asText(),
                 file.toAbsolutePath().toString(),
-                shots.toString()));
+                shots.toString(),
+                oldest));
         Path log = Files.createTempFile("dashboard-browser", ".log");
         Process node = new ProcessBuilder(command)
                 .directory(SCRIPT_DIR.toFile())
