@@ -7,10 +7,20 @@ package dev.batchjobs.domain.input;
 final class IdHash {
     private IdHash() {}
 
+    /** A hash of the bytes {@code [from, from + length)} of an array; tests pass one that collides. */
+    @FunctionalInterface
+    interface Function {
+        long of(byte[] bytes, int from, int length);
+    }
+
     static long of(byte[] bytes) {
+        return of(bytes, 0, bytes.length);
+    }
+
+    static long of(byte[] bytes, int from, int length) {
         long h = 0xcbf29ce484222325L;
-        for (byte b : bytes) {
-            h ^= b & 0xff;
+        for (int i = from; i < from + length; i++) {
+            h ^= bytes[i] & 0xff;
             h *= 0x100000001b3L;
         }
         h ^= h >>> 33;

@@ -3,16 +3,11 @@ package dev.batchjobs.domain.input;
 import dev.batchjobs.domain.Endpoint;
 import dev.batchjobs.domain.InputFormat;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
 
 /**
  * One streaming pass over a job's input (JSONL or CSV): validates every row when asked, stopping at the first
@@ -28,14 +23,14 @@ public final class InputScanner {
     }
 
     private final Settings settings;
-    private final ToLongFunction<byte[]> idHash;
+    private final IdHash.Function idHash;
 
     public InputScanner(Settings settings) {
         this(settings, IdHash::of);
     }
 
     /** With another id hash: tests force collisions with it. */
-    InputScanner(Settings settings, ToLongFunction<byte[]> idHash) {
+    InputScanner(Settings settings, IdHash.Function idHash) {
         this.settings = settings;
         this.idHash = idHash;
     }
@@ -118,54 +113,56 @@ public final class InputScanner {
                     validating
                             ? record -> validatedId(quick, d, record)
                             : record -> sentId(quick, d, endpoint.get(), record)));
-            List<ChunkRange> chunks = new ArrayList<>();
-            Map<Long, Long> chunkDuplicates = new HashMap<>();
+            ChunkPlan plan = new ChunkPlan(settings, chunkStart, records.line());
+            // The common JSONL row is checked where it lies in the read buffer; any other goes the record's way.
+            JsonlRowCheck inPlace = quick.isPresent() && seen.isPresent() ? quick.get() : null;
             long rows = 0;
-            long chunkFirstLine = records.line();
-            long chunkFirstRow = 0;
-            long chunkRows = 0;
-            for (InputRecord record = records.nextRow(); record != null; record = records.nextRow()) {
-                long rowIndex = rows++;
-                OptionalLong duplicateOf = OptionalLong.empty();
-                if (rules.isPresent()) {
-                    Optional<InputError> error = check(record, rowIndex, rules.get(), quick, decoder.get(), seen.get());
-                    if (error.isPresent()) {
-                        return failed(error.get().rowIndex() + 1, error.get());
+            while (true) {
+                long start = records.offset();
+                long line = records.line();
+                long rowIndex = rows;
+                long duplicateOf = -1;
+                if (inPlace != null && records.nextInPlace(inPlace)) {
+                    rows++;
+                    if (rules.isPresent()) {
+                        Optional<SeenIds.Duplicate> duplicate = seen.get()
+                                .claimInBatch(
+                                        inPlace.lineBytes(), inPlace.idStart(), inPlace.idLength(), rowIndex, line);
+                        if (duplicate.isPresent()) {
+                            return failed(duplicate.get().rowIndex() + 1, duplicateError(duplicate.get()));
+                        }
+                    } else {
+                        duplicateOf =
+                                seen.get().claim(inPlace.id(), rowIndex, line).orElse(-1);
                     }
-                    if (rows % settings.progressEvery() == 0) {
-                        progress.accept(rows);
+                    plan.add(start, records.offset(), line, rowIndex, duplicateOf);
+                } else {
+                    InputRecord record = records.nextRow();
+                    if (record == null) {
+                        break;
                     }
-                } else if (seen.isPresent()) {
-                    String id = sentId(quick, decoder.get(), endpoint.get(), record);
-                    if (id != null) {
-                        duplicateOf = seen.get().claim(id, rowIndex, record.line());
+                    rows++;
+                    if (rules.isPresent()) {
+                        Optional<InputError> error =
+                                check(record, rowIndex, rules.get(), quick, decoder.get(), seen.get());
+                        if (error.isPresent()) {
+                            return failed(error.get().rowIndex() + 1, error.get());
+                        }
+                    } else if (seen.isPresent()) {
+                        String id = sentId(quick, decoder.get(), endpoint.get(), record);
+                        if (id != null) {
+                            duplicateOf = seen.get()
+                                    .claim(id, rowIndex, record.line())
+                                    .orElse(-1);
+                        }
                     }
+                    plan.add(record.start(), record.end(), record.line(), rowIndex, duplicateOf);
                 }
-                boolean full = chunkRows == settings.maxRowsPerChunk()
-                        || (chunkRows > 0 && record.end() - chunkStart > settings.maxBytesPerChunk());
-                if (full) {
-                    chunks.add(new ChunkRange(
-                            chunkStart,
-                            record.start(),
-                            chunkFirstRow,
-                            (int) chunkRows,
-                            chunkFirstLine,
-                            chunkDuplicates));
-                    chunkDuplicates.clear();
-                    chunkStart = record.start();
-                    chunkFirstLine = record.line();
-                    chunkFirstRow = rowIndex;
-                    chunkRows = 0;
+                if (rules.isPresent() && rows % settings.progressEvery() == 0) {
+                    progress.accept(rows);
                 }
-                if (duplicateOf.isPresent()) {
-                    chunkDuplicates.put(rowIndex, duplicateOf.getAsLong());
-                }
-                chunkRows++;
             }
-            if (chunkRows > 0) {
-                chunks.add(new ChunkRange(
-                        chunkStart, records.offset(), chunkFirstRow, (int) chunkRows, chunkFirstLine, chunkDuplicates));
-            }
+            List<ChunkRange> chunks = plan.finish(records.offset());
             if (rules.isPresent()) {
                 Optional<SeenIds.Duplicate> duplicate = seen.get().flush();
                 if (duplicate.isPresent()) {

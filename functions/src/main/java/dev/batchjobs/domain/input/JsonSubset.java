@@ -29,12 +29,19 @@ final class JsonSubset {
 
     private byte[] row = new byte[0];
     private int at;
+    private int end;
     private boolean nonAscii;
 
-    /** Starts reading {@code bytes} from their first. */
+    /** Starts reading {@code bytes} from their first, to their end. */
     void reset(byte[] bytes) {
+        reset(bytes, 0, bytes.length);
+    }
+
+    /** Starts reading {@code bytes[from, to)} from {@code from}: a row, or a read buffer whose next line starts there. */
+    void reset(byte[] bytes, int from, int to) {
         row = bytes;
-        at = 0;
+        at = from;
+        end = to;
         nonAscii = false;
     }
 
@@ -44,11 +51,21 @@ final class JsonSubset {
     }
 
     boolean atEnd() {
-        return at == row.length;
+        return at == end;
+    }
+
+    /** Whether the cursor is on a {@code \n}: the end of a line read in place in a buffer. */
+    boolean atLineEnd() {
+        return at < end && row[at] == '\n';
     }
 
     byte byteAt(int index) {
         return row[index];
+    }
+
+    /** The bytes being read (a row, or a read buffer). */
+    byte[] bytes() {
+        return row;
     }
 
     /** Bytes of the row as text, when they are known to be ASCII. */
@@ -78,7 +95,7 @@ final class JsonSubset {
 
     /** Any JSON value at {@code depth} (the envelope is depth 0). */
     boolean value(int depth) {
-        if (at >= row.length || depth > MAX_DEPTH) {
+        if (at >= end || depth > MAX_DEPTH) {
             return false;
         }
         return switch (row[at]) {
@@ -168,7 +185,7 @@ final class JsonSubset {
         }
         byte[] bytes = row;
         int i = at;
-        int end = bytes.length;
+        int end = this.end;
         while (i < end) {
             byte c = bytes[i];
             if (c == '"') {
@@ -232,14 +249,14 @@ final class JsonSubset {
 
     private int digits() {
         int start = at;
-        while (at < row.length && row[at] >= '0' && row[at] <= '9') {
+        while (at < end && row[at] >= '0' && row[at] <= '9') {
             at++;
         }
         return at - start;
     }
 
     private boolean literal(byte[] word) {
-        if (!is(at, Math.min(word.length, row.length - at), word)) {
+        if (!is(at, Math.min(word.length, end - at), word)) {
             return false;
         }
         at += word.length;
@@ -248,17 +265,18 @@ final class JsonSubset {
 
     /** What may follow a number or a literal: the end, white space, a comma or a closing bracket. */
     private boolean delimited() {
-        if (at == row.length) {
+        if (at == end) {
             return true;
         }
         byte c = row[at];
         return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == '}' || c == ']';
     }
 
+    /** Skips white space but for {@code \n}: within a line there is none, and a line read in place ends there. */
     void skipSpace() {
-        while (at < row.length) {
+        while (at < end) {
             byte c = row[at];
-            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+            if (c != ' ' && c != '\t' && c != '\r') {
                 return;
             }
             at++;
@@ -266,7 +284,7 @@ final class JsonSubset {
     }
 
     boolean peek(char c) {
-        return at < row.length && row[at] == c;
+        return at < end && row[at] == c;
     }
 
     boolean take(char c) {

@@ -63,6 +63,33 @@ public abstract class RecordReader implements Closeable {
         return record;
     }
 
+    /** A check that reads a line where it lies in the read buffer, without copying it. */
+    interface InPlace {
+        /**
+         * Where the {@code \n} ending the line that starts at {@code from} is, when the check accepts that line whole
+         * from {@code buffer}, which holds bytes up to {@code to}; -1 to have it read as a record instead.
+         */
+        int lineEnd(byte[] buffer, int from, int to);
+    }
+
+    /**
+     * Reads the next line in place if {@code check} accepts it (see {@link InPlace}); otherwise reads nothing, and the
+     * line is for {@link #nextRow()}. A line cut short by the buffer's end is never accepted.
+     */
+    final boolean nextInPlace(InPlace check) {
+        if (!fill()) {
+            return false;
+        }
+        int end = check.lineEnd(buffer, position, limit);
+        if (end < position || end >= limit || buffer[end] != '\n') {
+            return false;
+        }
+        offset += end + 1 - position;
+        position = end + 1;
+        line++;
+        return true;
+    }
+
     /** Reads the rest of a record whose first byte is {@code first}, and ends it with {@link #end}. */
     protected abstract InputRecord rest(int first, long start, long startLine);
 

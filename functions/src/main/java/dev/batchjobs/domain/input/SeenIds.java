@@ -1,13 +1,13 @@
 package dev.batchjobs.domain.input;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
 
 /**
  * The ids of one pass over an input, to find a row whose id an earlier row already has. Holds one {@code long}
@@ -15,14 +15,17 @@ import java.util.function.ToLongFunction;
  * reading the input again up to that row, so a collision never yields a false duplicate.
  */
 final class SeenIds {
-    private final ToLongFunction<byte[]> idHash;
+    private final IdHash.Function idHash;
     private final Supplier<RecordReader> reopen;
     private final Function<InputRecord, String> idOf;
     private final LongHashSet hashes = new LongHashSet();
     private final Map<Long, Map<String, Long>> confirmed = new HashMap<>();
 
     private static final int BATCH = 64;
-    private final String[] pendingIds = new String[BATCH];
+    /** The waiting claims' ids, as bytes one after the other: a string is made only for a hash seen before. */
+    private byte[] pendingIds = new byte[BATCH * 32];
+
+    private final int[] pendingStarts = new int[BATCH + 1];
     private final long[] pendingRows = new long[BATCH];
     private final long[] pendingLines = new long[BATCH];
     private final long[] pendingHashes = new long[BATCH];
@@ -32,7 +35,7 @@ final class SeenIds {
      * @param reopen the input again, positioned at its first row
      * @param idOf   the id a record claims, or null when it claims none (a row that is not sent)
      */
-    SeenIds(ToLongFunction<byte[]> idHash, Supplier<RecordReader> reopen, Function<InputRecord, String> idOf) {
+    SeenIds(IdHash.Function idHash, Supplier<RecordReader> reopen, Function<InputRecord, String> idOf) {
         this.idHash = idHash;
         this.reopen = reopen;
         this.idOf = idOf;
@@ -48,10 +51,21 @@ final class SeenIds {
      * waiting claims now (before any other verdict on a later row, and at the end).
      */
     Optional<Duplicate> claimInBatch(String id, long rowIndex, long line) {
-        pendingIds[pending] = id;
+        byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
+        return claimInBatch(bytes, 0, bytes.length, rowIndex, line);
+    }
+
+    /** {@link #claimInBatch(String, long, long)} of the id held in the UTF-8 bytes {@code [from, from + length)}. */
+    Optional<Duplicate> claimInBatch(byte[] id, int from, int length, long rowIndex, long line) {
+        int start = pendingStarts[pending];
+        if (start + length > pendingIds.length) {
+            pendingIds = Arrays.copyOf(pendingIds, Math.max(2 * pendingIds.length, start + length));
+        }
+        System.arraycopy(id, from, pendingIds, start, length);
+        pendingStarts[pending + 1] = start + length;
         pendingRows[pending] = rowIndex;
         pendingLines[pending] = line;
-        pendingHashes[pending] = idHash.applyAsLong(id.getBytes(StandardCharsets.UTF_8));
+        pendingHashes[pending] = idHash.of(id, from, length);
         pending++;
         return pending == BATCH ? flush() : Optional.empty();
     }
@@ -62,10 +76,14 @@ final class SeenIds {
         int count = pending;
         pending = 0;
         for (int k = 0; k < count; k++) {
-            OptionalLong firstLine = claim(pendingIds[k], pendingRows[k], pendingLines[k], pendingHashes[k]);
+            if (hashes.add(pendingHashes[k])) {
+                continue;
+            }
+            int start = pendingStarts[k];
+            String id = new String(pendingIds, start, pendingStarts[k + 1] - start, StandardCharsets.UTF_8);
+            OptionalLong firstLine = confirm(id, pendingRows[k], pendingLines[k], pendingHashes[k]);
             if (firstLine.isPresent()) {
-                return Optional.of(
-                        new Duplicate(pendingIds[k], pendingRows[k], pendingLines[k], firstLine.getAsLong()));
+                return Optional.of(new Duplicate(id, pendingRows[k], pendingLines[k], firstLine.getAsLong()));
             }
         }
         return Optional.empty();
@@ -76,13 +94,13 @@ final class SeenIds {
      * the line of the first such row (and the id stays that row's).
      */
     OptionalLong claim(String id, long rowIndex, long line) {
-        return claim(id, rowIndex, line, idHash.applyAsLong(id.getBytes(StandardCharsets.UTF_8)));
+        byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
+        long hash = idHash.of(bytes, 0, bytes.length);
+        return hashes.add(hash) ? OptionalLong.empty() : confirm(id, rowIndex, line, hash);
     }
 
-    private OptionalLong claim(String id, long rowIndex, long line, long hash) {
-        if (hashes.add(hash)) {
-            return OptionalLong.empty();
-        }
+    /** The claim of an id whose hash was seen before: compared with the earlier rows' ids of that hash. */
+    private OptionalLong confirm(String id, long rowIndex, long line, long hash) {
         Map<String, Long> known = confirmed.computeIfAbsent(hash, h -> idsWithHash(h, rowIndex));
         Long firstLine = known.get(id);
         if (firstLine != null) {
@@ -102,7 +120,8 @@ final class SeenIds {
                     record = records.nextRow()) {
                 row++;
                 String id = idOf.apply(record);
-                if (id != null && idHash.applyAsLong(id.getBytes(StandardCharsets.UTF_8)) == hash) {
+                byte[] bytes = id == null ? null : id.getBytes(StandardCharsets.UTF_8);
+                if (bytes != null && idHash.of(bytes, 0, bytes.length) == hash) {
                     ids.putIfAbsent(id, record.line());
                 }
             }

@@ -14,8 +14,13 @@ final class Utf8 {
      * surrogate (U+D800-U+DFFF), nothing past U+10FFFF, no cut sequence. Checked byte by byte, without decoding.
      */
     static boolean isValid(byte[] bytes) {
-        int i = 0;
-        int n = bytes.length;
+        return isValid(bytes, 0, bytes.length);
+    }
+
+    /** Whether {@code bytes[from, to)} are well-formed UTF-8, as {@link #isValid(byte[])} judges. */
+    static boolean isValid(byte[] bytes, int from, int to) {
+        int i = from;
+        int n = to;
         while (i < n) {
             int b = bytes[i];
             if (b >= 0) {

@@ -124,7 +124,8 @@ class InputScannerTest {
     @Test
     void aHashCollisionIsNeverReportedAsADuplicateButARealOneStillIs() {
         AtomicInteger reopened = new AtomicInteger();
-        InputScanner colliding = new InputScanner(new InputScanner.Settings(3, 1 << 20, 100), id -> 42L);
+        InputScanner colliding =
+                new InputScanner(new InputScanner.Settings(3, 1 << 20, 100), (bytes, from, length) -> 42L);
         StringBuilder distinct = new StringBuilder();
         for (int i = 0; i < 50; i++) {
             distinct.append(row("id" + i)).append('\n');
@@ -308,7 +309,8 @@ class InputScannerTest {
 
     @Test
     void withSkipValidationEachLaterRowOfAnIdIsMarkedWithTheLineOfTheFirstEvenWhenHashesCollide() {
-        InputScanner colliding = new InputScanner(new InputScanner.Settings(3, 1 << 20, 100), id -> 42L);
+        InputScanner colliding =
+                new InputScanner(new InputScanner.Settings(3, 1 << 20, 100), (bytes, from, length) -> 42L);
         // Line 1 breaks the rules (no path_params): it is refused, so it claims nothing and line 3 is the first "a".
         String text = "{\"id\": \"a\"}\n" + row("b") + "\n" + row("a") + "\n\n" + row("c") + "\n" + row("a") + "\n"
                 + row("b") + "\n" + "not json\n" + row("c") + "\n";

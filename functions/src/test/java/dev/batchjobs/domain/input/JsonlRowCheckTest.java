@@ -6,6 +6,7 @@ import dev.batchjobs.domain.Endpoint;
 import dev.batchjobs.domain.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -112,15 +113,52 @@ class JsonlRowCheckTest {
         assertThat(passedFast).isPositive();
     }
 
-    /** Whether the fast check passed the row; if it did, the decoder and the rules pass it too, with the same id. */
+    /**
+     * Whether the fast check passed the row; if it did, the decoder and the rules pass it too, with the same id. The
+     * row is also checked in place, as a line in a read buffer between other bytes: the same verdict and id, and never a
+     * pass for a line the buffer cuts short.
+     */
     private static boolean agree(JsonlRowCheck check, Endpoint endpoint, InputRecord record) {
         String fast = check.passingId(record);
+        String text = new String(record.bytes(), StandardCharsets.UTF_8);
         if (fast != null) {
             assertThat(slowId(endpoint, record))
-                    .as("%s against %s", new String(record.bytes(), StandardCharsets.UTF_8), endpoint.path())
+                    .as("%s against %s", text, endpoint.path())
                     .isEqualTo(fast);
         }
+        byte[] row = record.bytes();
+        byte[] buffer = new byte[row.length + 4];
+        buffer[0] = '}';
+        buffer[1] = '\n';
+        System.arraycopy(row, 0, buffer, 2, row.length);
+        buffer[row.length + 2] = '\n';
+        buffer[row.length + 3] = '{';
+        int end = check.lineEnd(buffer, 2, buffer.length);
+        if (end >= 0) {
+            assertThat(buffer[end]).isEqualTo((byte) '\n');
+            assertThat(slowId(endpoint, asSplit(Arrays.copyOfRange(buffer, 2, end))))
+                    .as("%s in place against %s", text, endpoint.path())
+                    .isEqualTo(check.id());
+            assertThat(new String(check.lineBytes(), check.idStart(), check.idLength(), StandardCharsets.US_ASCII))
+                    .isEqualTo(check.id());
+        }
+        if (!text.contains("\n")) {
+            assertThat(end).as("%s in place", text).isEqualTo(fast == null ? -1 : row.length + 2);
+            if (fast != null) {
+                assertThat(check.id()).isEqualTo(fast);
+            }
+        }
+        assertThat(check.lineEnd(buffer, 2, row.length + 2))
+                .as("%s cut short", text)
+                .isEqualTo(-1);
         return fast != null;
+    }
+
+    /** A line's bytes as the JSONL splitter makes them a record: a {@code \r} before the line end dropped. */
+    private static InputRecord asSplit(byte[] line) {
+        int length = line.length > 0 && line[line.length - 1] == '\r' ? line.length - 1 : line.length;
+        byte[] bytes = Arrays.copyOf(line, length);
+        return new InputRecord(bytes, 0, line.length + 1, 1, false, false);
     }
 
     private static String slowId(Endpoint endpoint, InputRecord record) {

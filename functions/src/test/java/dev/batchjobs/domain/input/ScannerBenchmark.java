@@ -45,12 +45,17 @@ public final class ScannerBenchmark {
         String which = args.length > 1 ? args[1] : "jsonl";
         String mode = args.length > 2 ? args[2] : "file";
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        double floor = args.length > 4 ? Double.parseDouble(args[4]) : 0;
         System.out.printf(
                 "heap limit %d MiB, JVM options %s%n",
                 Runtime.getRuntime().maxMemory() >> 20,
                 ManagementFactory.getRuntimeMXBean().getInputArguments());
         if (mode.equals("file")) {
-            againstJackson(rows, rounds);
+            double median = againstJackson(rows, rounds);
+            if (median < floor) {
+                System.out.printf("validation/jackson median %.2f is under the floor %.2f%n", median, floor);
+                System.exit(1);
+            }
         } else {
             double jsonl = which.equals("csv") ? 0 : generatedRun("jsonl", InputFormat.JSONL, rows);
             double csv = which.equals("jsonl") ? 0 : generatedRun("csv", InputFormat.csv(','), rows);
@@ -68,8 +73,8 @@ public final class ScannerBenchmark {
         }
     }
 
-    /** Rounds of Jackson, then the scanner, over one file; then jq once. */
-    private static void againstJackson(long rows, int rounds) throws IOException, InterruptedException {
+    /** Rounds of Jackson, then the scanner, over one file; then jq once. Returns the median validation/jackson. */
+    private static double againstJackson(long rows, int rounds) throws IOException, InterruptedException {
         Path file = Path.of("target", "scanner-benchmark", rows + "-rows.jsonl");
         Files.createDirectories(file.getParent());
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
@@ -104,6 +109,7 @@ public final class ScannerBenchmark {
                         + " %.1f MB/s, validation %.1f MB/s%n",
                 rounds, sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), best[0], best[1]);
         jq(file, megabytes);
+        return sorted.get(sorted.size() / 2);
     }
 
     /**
