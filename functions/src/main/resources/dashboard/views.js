@@ -96,23 +96,20 @@ export async function renderJobs(view, status, token, ctx) {
 let state = {};
 
 function skeleton(view, id, ctx) {
-  const act = (path, body) => async () => {
+  // A POST on this job; then the page refreshes, or `then` takes the answer.
+  const act = (path, body, then) => async () => {
     try {
-      await ctx.api("POST", "/v2/core/batch_jobs/" + encodeURIComponent(id) + path, body ? body() : undefined);
-      ctx.refresh();
+      const answer =
+        await ctx.api("POST", "/v2/core/batch_jobs/" + encodeURIComponent(id) + path, body ? body() : undefined);
+      (then || ctx.refresh)(answer);
     } catch (error) {
       ctx.say(error.message);
     }
   };
   const rate = el("input", { id: "rate", type: "number", min: "1", max: "100", "aria-label": "maximum rps" });
-  const retry = (only) => async () => {
-    try {
-      const child = await ctx.api("POST", "/v2/core/batch_jobs/" + encodeURIComponent(id) + "/retry", { only });
-      location.hash = "#/jobs/" + encodeURIComponent(child.id);
-    } catch (error) {
-      ctx.say(error.message);
-    }
-  };
+  const retry = (only) => act("/retry", () => ({ only }), (child) => {
+    location.hash = "#/jobs/" + encodeURIComponent(child.id);
+  });
   const soFar = async () => {
     try {
       const results = await ctx.api("GET", "/v2/core/batch_jobs/" + encodeURIComponent(id) + "/results");
