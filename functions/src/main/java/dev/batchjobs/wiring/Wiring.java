@@ -215,7 +215,8 @@ public final class Wiring implements AutoCloseable {
                                 new DynamoDbTargetLeaseStore(dynamoDb.get(), t), config.targetRpsCeiling(), clock))
                         .orElse(RateCeiling.OFF))
                 .withMetrics(metrics)
-                .guardedBy(new StopOnFailures(jobs, clock));
+                .guardedBy(new StopOnFailures(jobs, clock))
+                .readingStatusAhead();
         return new ProcessChunkMessage(runChunk, chunks, chunkQueue.get(), taskSignal.get());
     }
 

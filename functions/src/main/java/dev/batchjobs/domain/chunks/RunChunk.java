@@ -27,6 +27,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +58,12 @@ public final class RunChunk {
     private static final Logger LOG = LoggerFactory.getLogger(RunChunk.class);
     /** How often the job is read again (its status, its {@code maximum_rps}) and its pace is recorded. */
     private static final Duration STATUS_CHECK_EVERY = Duration.ofSeconds(1);
+    /** Where a worker that reads ahead reads the job's status: daemon threads shared by the runs of this JVM. */
+    private static final ExecutorService STATUS_READS = Executors.newCachedThreadPool(work -> {
+        Thread t = new Thread(work, "job-status");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final JobProgress jobs;
     private final ChunkStore chunks;
@@ -70,6 +79,7 @@ public final class RunChunk {
     private final RateCeiling ceiling;
     private final boolean slowsDown;
     private final FailureGuard guard;
+    private final Executor statusReads;
 
     /** @param safetyMargin time kept in hand at the end of an invocation to drain requests and checkpoint */
     public RunChunk(
@@ -126,9 +136,16 @@ public final class RunChunk {
         this.ceiling = RateCeiling.OFF;
         this.slowsDown = true;
         this.guard = FailureGuard.NONE;
+        this.statusReads = Runnable::run;
     }
 
-    private RunChunk(RunChunk base, Metrics metrics, RateCeiling ceiling, boolean slowsDown, FailureGuard guard) {
+    private RunChunk(
+            RunChunk base,
+            Metrics metrics,
+            RateCeiling ceiling,
+            boolean slowsDown,
+            FailureGuard guard,
+            Executor statusReads) {
         this.jobs = base.jobs;
         this.chunks = base.chunks;
         this.inputs = base.inputs;
@@ -143,26 +160,35 @@ public final class RunChunk {
         this.ceiling = ceiling;
         this.slowsDown = slowsDown;
         this.guard = guard;
+        this.statusReads = statusReads;
     }
 
     /** The same worker, publishing one record per run: what was sent, retried, throttled, succeeded and failed. */
     public RunChunk withMetrics(Metrics recorder) {
-        return new RunChunk(this, recorder, ceiling, slowsDown, guard);
+        return new RunChunk(this, recorder, ceiling, slowsDown, guard, statusReads);
     }
 
     /** The same worker, sharing the operator's {@code rateCeiling} for the target with the other jobs. */
     public RunChunk withCeiling(RateCeiling rateCeiling) {
-        return new RunChunk(this, metrics, rateCeiling, slowsDown, guard);
+        return new RunChunk(this, metrics, rateCeiling, slowsDown, guard, statusReads);
     }
 
     /** The same worker without the slow-down after 429s: a fixed rate, for comparisons (tests, benchmarks). */
     public RunChunk withFixedRate() {
-        return new RunChunk(this, metrics, ceiling, false, guard);
+        return new RunChunk(this, metrics, ceiling, false, guard, statusReads);
     }
 
     /** The same worker, checking {@code failureGuard} after each checkpoint of a job with a failure threshold. */
     public RunChunk guardedBy(FailureGuard failureGuard) {
-        return new RunChunk(this, metrics, ceiling, slowsDown, failureGuard);
+        return new RunChunk(this, metrics, ceiling, slowsDown, failureGuard, statusReads);
+    }
+
+    /**
+     * The same worker, reading the job's status on a thread of its own so that the pacing loop never waits for the
+     * read; without it (a worker on a simulated clock) each read answers before the loop goes on.
+     */
+    public RunChunk readingStatusAhead() {
+        return new RunChunk(this, metrics, ceiling, slowsDown, guard, STATUS_READS);
     }
 
     /** Runs the one chunk {@code chunkIndex}. */
@@ -212,8 +238,8 @@ public final class RunChunk {
                 .orElseThrow(() -> new IllegalStateException(
                         "Job " + jobId + " targets " + job.spec().endpoint() + ", no longer in the registry"));
 
-        StatusWatch status =
-                new StatusWatch(jobs, clock, accountId, jobId, job.spec().maximumRps());
+        StatusWatch status = new StatusWatch(
+                jobs, clock, statusReads, accountId, jobId, job.spec().maximumRps());
         CeilingLease share = ceiling.open(target.baseUrl().getAuthority(), jobId);
         // Where the last invocation's slow-down left the job, if the target had throttled it.
         JobPace lastPace = job.counts().pace();

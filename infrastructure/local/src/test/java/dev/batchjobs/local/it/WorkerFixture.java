@@ -126,7 +126,8 @@ final class WorkerFixture {
                         clock,
                         Duration.ofSeconds(5),
                         Duration.ofSeconds(5))
-                .withCeiling(ceiling);
+                .withCeiling(ceiling)
+                .readingStatusAhead();
 
         String account = "acct_worker_" + Ids.random(8);
         String id = Ids.newJobId();
