@@ -29,16 +29,14 @@ public record JobEvent(
 
     public static final String RELATED_OBJECT_TYPE = "v2.core.batch_job";
 
-    /**
-     * @param status     the job's status after the change
-     * @param totalCount rows in the input, or -1 while unknown
-     */
     /** The account and mode the event belongs to. */
     public AccountScope scope() {
         return new AccountScope(accountId, livemode);
     }
 
     /**
+     * @param status the job's status after the change
+     * @param totalCount rows in the input, or -1 while unknown
      * @param plan beyond the reference, a running (paused, cancelling) job's rate and estimated completion at the
      *     change, as its {@code status_details} showed them; null for other events
      * @param preflight beyond the reference, the validation's estimate, on a validating job's events and on the event
