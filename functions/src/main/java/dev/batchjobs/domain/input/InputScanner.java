@@ -22,6 +22,9 @@ public final class InputScanner {
         public static final Settings DEFAULT = new Settings(1000, 4L * 1024 * 1024, 10_000);
     }
 
+    /** The rows read before the duplicate table is sized from the input's size and these rows' bytes. */
+    private static final long SIZE_AFTER_ROWS = 4096;
+
     private final Settings settings;
     private final IdHash.Function idHash;
 
@@ -48,7 +51,21 @@ public final class InputScanner {
             Supplier<InputStream> reopen,
             Optional<Endpoint> rules,
             LongConsumer progress) {
-        return pass(format, input, reopen, rules, rules.isPresent(), progress);
+        return scan(format, input, reopen, rules, progress, -1);
+    }
+
+    /**
+     * {@link #scan(InputFormat, InputStream, Supplier, Optional, LongConsumer)} of an input of {@code inputBytes}
+     * bytes (or -1 when not known): the duplicate table is then sized once from it, after the first rows.
+     */
+    public ScanResult scan(
+            InputFormat format,
+            InputStream input,
+            Supplier<InputStream> reopen,
+            Optional<Endpoint> rules,
+            LongConsumer progress,
+            long inputBytes) {
+        return pass(format, input, reopen, rules, rules.isPresent(), progress, inputBytes);
     }
 
     /**
@@ -59,7 +76,13 @@ public final class InputScanner {
      */
     public ScanResult planMarkingDuplicates(
             InputFormat format, InputStream input, Supplier<InputStream> reopen, Endpoint endpoint) {
-        return pass(format, input, reopen, Optional.of(endpoint), false, n -> {});
+        return planMarkingDuplicates(format, input, reopen, endpoint, -1);
+    }
+
+    /** {@link #planMarkingDuplicates(InputFormat, InputStream, Supplier, Endpoint)} of {@code inputBytes} bytes. */
+    public ScanResult planMarkingDuplicates(
+            InputFormat format, InputStream input, Supplier<InputStream> reopen, Endpoint endpoint, long inputBytes) {
+        return pass(format, input, reopen, Optional.of(endpoint), false, n -> {}, inputBytes);
     }
 
     private ScanResult pass(
@@ -68,7 +91,8 @@ public final class InputScanner {
             Supplier<InputStream> reopen,
             Optional<Endpoint> endpoint,
             boolean validating,
-            LongConsumer progress) {
+            LongConsumer progress,
+            long inputBytes) {
         Optional<Endpoint> rules = validating ? endpoint : Optional.empty();
         try (RecordReader records = RecordReader.open(format, input)) {
             long chunkStart = records.skipBom();
@@ -157,6 +181,10 @@ public final class InputScanner {
                         }
                     }
                     plan.add(record.start(), record.end(), record.line(), rowIndex, duplicateOf);
+                }
+                if (rows == SIZE_AFTER_ROWS && inputBytes > 0 && seen.isPresent() && records.offset() > 0) {
+                    // 5 % over the estimate: the rows to come may run a little shorter than these.
+                    seen.get().expect((long) (1.05 * inputBytes * rows / records.offset()));
                 }
                 if (rules.isPresent() && rows % settings.progressEvery() == 0) {
                     progress.accept(rows);

@@ -41,6 +41,15 @@ final class SeenIds {
         this.idOf = idOf;
     }
 
+    /**
+     * Sizes the table for {@code rows} ids in all, up front (an estimate: the input's size over the bytes a row has
+     * taken so far), so that it does not grow step by step. At most a third of the heap, so that an estimate far off
+     * cannot take it; past that, the table grows as ids come, as it does without an estimate.
+     */
+    void expect(long rows) {
+        hashes.reserve(rows, Runtime.getRuntime().maxMemory() / 3);
+    }
+
     /** A row whose id an earlier row, on {@code firstLine}, already claimed. */
     record Duplicate(String id, long rowIndex, long line, long firstLine) {}
 

@@ -123,14 +123,16 @@ public final class PrepareInput {
                         validated -> {
                             recorded.recordValidated(jobId, validated);
                             progress.progressed(job.accountId(), jobId);
-                        })
+                        },
+                        size)
                 // skip_validation: nothing is refused here, but a row whose id an earlier row has is marked not to
                 // be sent, since the target would take its idempotency key for the earlier row's.
                 : scanner.planMarkingDuplicates(
                         job.upload().format(),
                         inputs.read(job.upload().readKey(), 0, size),
                         () -> inputs.read(job.upload().readKey(), 0, size),
-                        endpoint.get());
+                        endpoint.get(),
+                        size);
         long rowsRead = scan.rows();
         metrics.publish(MetricRecord.builder()
                 .put(

@@ -33,6 +33,31 @@ class DuplicateBatchTest {
     }
 
     @Test
+    void givenTheInputsSizeTheTableIsSizedAfterTheFirstRowsAndStillFindsADuplicateOnEitherSide() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            text.append(row("r" + i));
+        }
+        for (String repeated : new String[] {"r5", "r9999"}) {
+            byte[] bytes = (text + row(repeated)).getBytes(StandardCharsets.UTF_8);
+            ScanResult result = new InputScanner(InputScanner.Settings.DEFAULT)
+                    .scan(
+                            InputFormat.JSONL,
+                            new ByteArrayInputStream(bytes),
+                            () -> new ByteArrayInputStream(bytes),
+                            Optional.of(CUSTOMER),
+                            n -> {},
+                            bytes.length);
+
+            assertThat(result.error()).hasValueSatisfying(e -> {
+                assertThat(e.code()).isEqualTo("duplicate_id");
+                assertThat(e.line()).isEqualTo(10_001);
+                assertThat(e.rowId()).isEqualTo(repeated);
+            });
+        }
+    }
+
+    @Test
     void aDuplicateWaitingInItsBatchIsReportedBeforeALaterRowsOtherProblem() {
         ScanResult result = validate(row("a") + row("b") + row("a") + row("c") + "{\"id\": \"bad id\"}\n");
 

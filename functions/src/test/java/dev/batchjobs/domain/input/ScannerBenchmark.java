@@ -176,9 +176,18 @@ public final class ScannerBenchmark {
 
     private static void validate(Path file, long expectedRows) {
         ScanResult result = new InputScanner(InputScanner.Settings.DEFAULT)
-                .scan(InputFormat.JSONL, open(file), () -> open(file), Optional.of(CUSTOMERS), n -> {});
+                .scan(InputFormat.JSONL, open(file), () -> open(file), Optional.of(CUSTOMERS), n -> {}, size(file));
         if (result.error().isPresent() || (expectedRows >= 0 && result.rows() != expectedRows)) {
             throw new IllegalStateException("validation failed: " + result.rows() + " rows, " + result.error());
+        }
+    }
+
+    /** The file's size, which Prepare knows from S3 and hands to the scanner too. */
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
