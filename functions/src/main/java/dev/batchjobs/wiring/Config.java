@@ -94,6 +94,8 @@ public record Config(
     public static final String CHECKPOINT_EVERY_SECONDS = "CHECKPOINT_EVERY_SECONDS";
 
     public static final String CHECKPOINT_ROWS = "CHECKPOINT_ROWS";
+    /** The fewest finished rows a checkpoint due by the clock waits for (at most three intervals). */
+    public static final String CHECKPOINT_LEAST_ROWS = "CHECKPOINT_LEAST_ROWS";
 
     public static final String TARGET_CONTEXT_HEADER = "TARGET_CONTEXT_HEADER";
     public static final String TARGET_SUPPRESSION_HEADER = "TARGET_SUPPRESSION_HEADER";
@@ -134,7 +136,8 @@ public record Config(
             TARGET_RPS_CEILING,
             TARGET_LEASES_TABLE,
             CHECKPOINT_EVERY_SECONDS,
-            CHECKPOINT_ROWS);
+            CHECKPOINT_ROWS,
+            CHECKPOINT_LEAST_ROWS);
 
     /**
      * Set by the Lambda runtime, or by the local cloud to reach its emulators; the AWS SDK's own names,
@@ -199,8 +202,10 @@ public record Config(
                 Optional.ofNullable(env.get(STATE_MACHINE_ARN)).filter(v -> !v.isBlank()),
                 Optional.ofNullable(env.get(REGION)).filter(v -> !v.isBlank()),
                 Map.copyOf(overrides),
-                new CheckpointCadence(seconds(env, CHECKPOINT_EVERY_SECONDS, 5, 1, 60), (int)
-                        number(env, CHECKPOINT_ROWS, 1_000, 10, 10_000)));
+                new CheckpointCadence(
+                        seconds(env, CHECKPOINT_EVERY_SECONDS, 5, 1, 60),
+                        (int) number(env, CHECKPOINT_ROWS, 1_000, 10, 10_000),
+                        (int) number(env, CHECKPOINT_LEAST_ROWS, 150, 1, 10_000)));
     }
 
     private static Target target(Map<String, String> env) {

@@ -197,7 +197,8 @@ public final class Wiring implements AutoCloseable {
                 new SendRows.Settings(
                         256,
                         config.checkpointCadence().every(),
-                        config.checkpointCadence().rows()));
+                        config.checkpointCadence().rows(),
+                        config.checkpointCadence().leastRows()));
         RunChunk runChunk = new RunChunk(
                         jobs,
                         chunks,

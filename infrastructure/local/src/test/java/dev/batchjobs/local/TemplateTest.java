@@ -118,18 +118,21 @@ class TemplateTest extends TemplateFixture {
                 .orElseThrow();
     }
 
-    /** Production saves a worker's progress every 5 s or 1,000 rows (BENCHMARKS.md: the cost of a checkpoint). */
+    /**
+     * Production saves a worker's progress every 5 s or 1,000 rows, a slow job's once 150 rows have finished (at most
+     * every 15 s) (BENCHMARKS.md: the cost of a checkpoint).
+     */
     @Test
     void theWorkerCheckpointsEveryFiveSecondsOrThousandRowsUnlessTheOperatorSaysOtherwise() {
         Config production = Config.fromEnvironment(template.environment(worker(template)));
 
-        assertThat(production.checkpointCadence()).isEqualTo(new CheckpointCadence(Duration.ofSeconds(5), 1_000));
+        assertThat(production.checkpointCadence()).isEqualTo(new CheckpointCadence(Duration.ofSeconds(5), 1_000, 150));
         SamTemplate faster = SamTemplate.load(
                 LocalCloudOptions.findTemplate(Path.of("")),
                 "batchjobs",
-                Map.of("CheckpointEverySeconds", "1", "CheckpointRows", "100"));
+                Map.of("CheckpointEverySeconds", "1", "CheckpointRows", "100", "CheckpointLeastRows", "1"));
         assertThat(Config.fromEnvironment(faster.environment(worker(faster))).checkpointCadence())
-                .isEqualTo(new CheckpointCadence(Duration.ofSeconds(1), 100));
+                .isEqualTo(new CheckpointCadence(Duration.ofSeconds(1), 100, 1));
     }
 
     @Test
