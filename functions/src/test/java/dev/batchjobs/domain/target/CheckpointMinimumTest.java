@@ -87,10 +87,12 @@ class CheckpointMinimumTest {
                 () -> false,
                 (finished, history) -> checkpoints.add(finished));
 
-        // 2 rows a second, 100 at least: not every second but at the cap, 3 s, about 6 rows each; the last one at the
-        // end.
+        // 2 rows a second, 100 at least: not every second but at the cap, 3 s, about 6 rows. The copy is taken when the
+        // loop decides; the save runs on a thread of its own, and one that is still saving when the next falls due
+        // holds it back, so how many there are depends on that thread (with every second's 2 rows, at least 5 more).
         assertThat(checkpoints.stream().mapToInt(List::size).sum()).isEqualTo(20);
-        assertThat(checkpoints.size()).isBetween(3, 5);
         assertThat(checkpoints.get(0).size()).isBetween(5, 7);
+        assertThat(checkpoints.subList(0, checkpoints.size() - 1))
+                .allSatisfy(c -> assertThat(c.size()).isGreaterThanOrEqualTo(5));
     }
 }
