@@ -49,7 +49,9 @@ public record Config(
         Optional<String> stateMachineArn,
         Optional<String> region,
         Map<String, URI> endpointOverrides,
-        CheckpointCadence checkpointCadence) {
+        CheckpointCadence checkpointCadence,
+        Optional<String> smallChunkQueueUrl,
+        int smallWorkerMaxRps) {
 
     /** Under Step Functions' one-year limit on an execution, with room for validation before the wait. */
     static final long MAX_TIMEOUT_SECONDS = 31_449_600;
@@ -97,6 +99,11 @@ public record Config(
     /** The fewest finished rows a checkpoint due by the clock waits for (at most three intervals). */
     public static final String CHECKPOINT_LEAST_ROWS = "CHECKPOINT_LEAST_ROWS";
 
+    /** The small worker's chunk queue (slow jobs: {@code ChunkLane.SMALL}); every sender of chunk messages has it. */
+    public static final String SMALL_CHUNK_QUEUE_URL = "SMALL_CHUNK_QUEUE_URL";
+    /** The fastest job (maximum_rps at dispatch) that runs on the small worker; 0: none does. */
+    public static final String SMALL_WORKER_MAX_RPS = "SMALL_WORKER_MAX_RPS";
+
     public static final String TARGET_CONTEXT_HEADER = "TARGET_CONTEXT_HEADER";
     public static final String TARGET_SUPPRESSION_HEADER = "TARGET_SUPPRESSION_HEADER";
 
@@ -109,6 +116,7 @@ public record Config(
             DOWNLOAD_URL_TTL_SECONDS,
             ENDPOINT_REGISTRY,
             CHUNK_QUEUE_URL,
+            SMALL_CHUNK_QUEUE_URL,
             PROCESSING_TIMEOUT_SECONDS,
             MAX_PROCESSING_TIMEOUT_SECONDS,
             WORKING_DATA_RETENTION_DAYS,
@@ -205,7 +213,9 @@ public record Config(
                 new CheckpointCadence(
                         seconds(env, CHECKPOINT_EVERY_SECONDS, 5, 1, 60),
                         (int) number(env, CHECKPOINT_ROWS, 1_000, 10, 10_000),
-                        (int) number(env, CHECKPOINT_LEAST_ROWS, 150, 1, 10_000)));
+                        (int) number(env, CHECKPOINT_LEAST_ROWS, 150, 1, 10_000)),
+                Optional.ofNullable(env.get(SMALL_CHUNK_QUEUE_URL)).filter(v -> !v.isBlank()),
+                (int) number(env, SMALL_WORKER_MAX_RPS, 20, 0, 10_000));
     }
 
     private static Target target(Map<String, String> env) {
