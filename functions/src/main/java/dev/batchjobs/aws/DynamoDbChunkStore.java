@@ -7,6 +7,7 @@ import static dev.batchjobs.aws.AttributeValues.s;
 
 import dev.batchjobs.domain.chunks.Checkpoint;
 import dev.batchjobs.domain.chunks.ChunkConflictException;
+import dev.batchjobs.domain.chunks.ChunkLane;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ChunkStore;
 import java.time.Instant;
@@ -210,13 +211,23 @@ public final class DynamoDbChunkStore implements ChunkStore {
     }
 
     @Override
-    public void recordDispatch(String jobId, int chunkCount, String taskToken) {
+    public ChunkLane dispatchedLane(String jobId) {
+        Map<String, AttributeValue> item = jobs.get(jobId, JobItems.CHUNK_LANE);
+        return item == null || !item.containsKey(JobItems.CHUNK_LANE)
+                ? ChunkLane.STANDARD
+                : ChunkLane.fromWireName(item.get(JobItems.CHUNK_LANE).s());
+    }
+
+    @Override
+    public void recordDispatch(String jobId, int chunkCount, String taskToken, ChunkLane lane) {
         dynamoDb.updateItem(b -> b.tableName(jobs.name)
                 .key(JobItems.key(jobId))
                 .updateExpression("SET " + JobItems.CHUNKS_TOTAL + " = :total, " + JobItems.TASK_TOKEN + " = :token, "
-                        + JobItems.CHUNKS_SETTLED + " = if_not_exists(" + JobItems.CHUNKS_SETTLED + ", :zero)")
+                        + JobItems.CHUNKS_SETTLED + " = if_not_exists(" + JobItems.CHUNKS_SETTLED + ", :zero), "
+                        + JobItems.CHUNK_LANE + " = if_not_exists(" + JobItems.CHUNK_LANE + ", :lane)")
                 .conditionExpression(EXISTS)
-                .expressionAttributeValues(Map.of(":total", n(chunkCount), ":token", s(taskToken), ":zero", n(0))));
+                .expressionAttributeValues(Map.of(
+                        ":total", n(chunkCount), ":token", s(taskToken), ":zero", n(0), ":lane", s(lane.wireName()))));
     }
 
     @Override

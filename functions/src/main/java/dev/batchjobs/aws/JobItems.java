@@ -106,6 +106,8 @@ final class JobItems {
     static final String CHUNKS_TOTAL = "chunks_total";
     static final String CHUNKS_SETTLED = "chunks_settled";
     static final String TASK_TOKEN = "task_token";
+    /** The lane (queue) the job's chunks were dispatched on; absent: the standard one. */
+    static final String CHUNK_LANE = "chunk_lane";
     /** A chunk item's job (also an idempotency claim's: {@link IdempotencyItems}). */
     static final String JOB_ID = "job_id";
     /** A Meteroid counter's count. */

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.batchjobs.aws.SqsChunkQueue;
+import dev.batchjobs.domain.chunks.ChunkLane;
 import dev.batchjobs.domain.chunks.ChunkMessage;
 import dev.batchjobs.domain.chunks.ProcessChunkMessage;
 import dev.batchjobs.wiring.Wiring;
@@ -46,10 +47,10 @@ public final class ChunkWorkerHandler implements RequestHandler<SQSEvent, SQSBat
         return thread;
     });
 
-    /** Makes a failed message come back after a delay (by its receipt handle). */
+    /** Makes a failed message come back after a delay (by its receipt handle, on its lane's queue). */
     @FunctionalInterface
     public interface Redelivery {
-        void after(String receiptHandle, Duration delay);
+        void after(ChunkLane lane, String receiptHandle, Duration delay);
     }
 
     private final ProcessChunkMessage work;
@@ -82,7 +83,10 @@ public final class ChunkWorkerHandler implements RequestHandler<SQSEvent, SQSBat
         String count =
                 record.getAttributes() == null ? null : record.getAttributes().get("ApproximateReceiveCount");
         try {
-            redelivery.after(record.getReceiptHandle(), retryDelay(count == null ? 1 : Integer.parseInt(count)));
+            redelivery.after(
+                    SqsChunkQueue.laneOf(record.getBody()),
+                    record.getReceiptHandle(),
+                    retryDelay(count == null ? 1 : Integer.parseInt(count)));
         } catch (RuntimeException e) {
             // The message still comes back, after the queue's own visibility timeout.
             LOG.warn("Could not shorten the wait of chunk message {}", record.getMessageId(), e);
@@ -90,9 +94,9 @@ public final class ChunkWorkerHandler implements RequestHandler<SQSEvent, SQSBat
     }
 
     /** Keeps the message hidden while its chunk runs; a miss only lets a second worker meet the chunk's versions. */
-    private void extend(SQSEvent.SQSMessage record) {
+    private void extend(SQSEvent.SQSMessage record, ChunkLane lane) {
         try {
-            redelivery.after(record.getReceiptHandle(), VISIBILITY);
+            redelivery.after(lane, record.getReceiptHandle(), VISIBILITY);
         } catch (RuntimeException e) {
             LOG.warn("Could not extend the visibility of chunk message {}", record.getMessageId(), e);
         }
@@ -119,14 +123,19 @@ public final class ChunkWorkerHandler implements RequestHandler<SQSEvent, SQSBat
                                 return false;
                             }
                             MDC.put("job_id", message.jobId());
+                            MDC.put("chunk_lane", message.lane().wireName());
                             ScheduledFuture<?> heartbeat = HEARTBEATS.scheduleAtFixedRate(
-                                    () -> extend(record), HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), MILLISECONDS);
+                                    () -> extend(record, message.lane()),
+                                    HEARTBEAT.toMillis(),
+                                    HEARTBEAT.toMillis(),
+                                    MILLISECONDS);
                             try {
                                 work.handle(message, () -> Duration.ofMillis(context.getRemainingTimeInMillis()));
                                 return true;
                             } finally {
                                 heartbeat.cancel(false);
                                 MDC.remove("job_id");
+                                MDC.remove("chunk_lane");
                             }
                         },
                         this::retryLater));

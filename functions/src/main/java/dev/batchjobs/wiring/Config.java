@@ -49,7 +49,9 @@ public record Config(
         Optional<String> stateMachineArn,
         Optional<String> region,
         Map<String, URI> endpointOverrides,
-        CheckpointCadence checkpointCadence) {
+        CheckpointCadence checkpointCadence,
+        Optional<String> smallChunkQueueUrl,
+        int smallWorkerMaxRps) {
 
     /** Under Step Functions' one-year limit on an execution, with room for validation before the wait. */
     static final long MAX_TIMEOUT_SECONDS = 31_449_600;
@@ -94,6 +96,13 @@ public record Config(
     public static final String CHECKPOINT_EVERY_SECONDS = "CHECKPOINT_EVERY_SECONDS";
 
     public static final String CHECKPOINT_ROWS = "CHECKPOINT_ROWS";
+    /** The fewest finished rows a checkpoint due by the clock waits for (at most three intervals). */
+    public static final String CHECKPOINT_LEAST_ROWS = "CHECKPOINT_LEAST_ROWS";
+
+    /** The small worker's chunk queue (slow jobs: {@code ChunkLane.SMALL}); every sender of chunk messages has it. */
+    public static final String SMALL_CHUNK_QUEUE_URL = "SMALL_CHUNK_QUEUE_URL";
+    /** The fastest job (maximum_rps at dispatch) that runs on the small worker; 0: none does. */
+    public static final String SMALL_WORKER_MAX_RPS = "SMALL_WORKER_MAX_RPS";
 
     public static final String TARGET_CONTEXT_HEADER = "TARGET_CONTEXT_HEADER";
     public static final String TARGET_SUPPRESSION_HEADER = "TARGET_SUPPRESSION_HEADER";
@@ -107,6 +116,7 @@ public record Config(
             DOWNLOAD_URL_TTL_SECONDS,
             ENDPOINT_REGISTRY,
             CHUNK_QUEUE_URL,
+            SMALL_CHUNK_QUEUE_URL,
             PROCESSING_TIMEOUT_SECONDS,
             MAX_PROCESSING_TIMEOUT_SECONDS,
             WORKING_DATA_RETENTION_DAYS,
@@ -134,7 +144,8 @@ public record Config(
             TARGET_RPS_CEILING,
             TARGET_LEASES_TABLE,
             CHECKPOINT_EVERY_SECONDS,
-            CHECKPOINT_ROWS);
+            CHECKPOINT_ROWS,
+            CHECKPOINT_LEAST_ROWS);
 
     /**
      * Set by the Lambda runtime, or by the local cloud to reach its emulators; the AWS SDK's own names,
@@ -199,8 +210,12 @@ public record Config(
                 Optional.ofNullable(env.get(STATE_MACHINE_ARN)).filter(v -> !v.isBlank()),
                 Optional.ofNullable(env.get(REGION)).filter(v -> !v.isBlank()),
                 Map.copyOf(overrides),
-                new CheckpointCadence(seconds(env, CHECKPOINT_EVERY_SECONDS, 5, 1, 60), (int)
-                        number(env, CHECKPOINT_ROWS, 1_000, 10, 10_000)));
+                new CheckpointCadence(
+                        seconds(env, CHECKPOINT_EVERY_SECONDS, 5, 1, 60),
+                        (int) number(env, CHECKPOINT_ROWS, 1_000, 10, 10_000),
+                        (int) number(env, CHECKPOINT_LEAST_ROWS, 150, 1, 10_000)),
+                Optional.ofNullable(env.get(SMALL_CHUNK_QUEUE_URL)).filter(v -> !v.isBlank()),
+                (int) number(env, SMALL_WORKER_MAX_RPS, 20, 0, 10_000));
     }
 
     private static Target target(Map<String, String> env) {

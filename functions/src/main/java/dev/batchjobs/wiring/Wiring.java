@@ -132,7 +132,7 @@ public final class Wiring implements AutoCloseable {
     private final Supplier<S3ResultStorage> resultStorage =
             memoize(() -> new S3ResultStorage(s3.get(), config().dataBucket()));
     private final Supplier<SqsChunkQueue> chunkQueue =
-            memoize(() -> new SqsChunkQueue(sqs.get(), config().chunkQueueUrl()));
+            memoize(() -> new SqsChunkQueue(sqs.get(), config().chunkQueueUrl(), config().smallChunkQueueUrl()));
     private final Supplier<SfnTaskSignal> taskSignal = memoize(() -> new SfnTaskSignal(sfn.get()));
     private final Supplier<FinishJob> finishJob = memoize(this::newFinishJob);
     private final Supplier<ApiKeyService> apiKeys;
@@ -197,7 +197,8 @@ public final class Wiring implements AutoCloseable {
                 new SendRows.Settings(
                         256,
                         config.checkpointCadence().every(),
-                        config.checkpointCadence().rows()));
+                        config.checkpointCadence().rows(),
+                        config.checkpointCadence().leastRows()));
         RunChunk runChunk = new RunChunk(
                         jobs,
                         chunks,
@@ -241,7 +242,10 @@ public final class Wiring implements AutoCloseable {
     }
 
     public DispatchChunks dispatchChunks() {
-        return new DispatchChunks(chunkStore.get(), chunkQueue.get(), taskSignal.get());
+        // No small queue in the environment: every job on the standard lane.
+        int smallLaneMaxRps = config.smallChunkQueueUrl().isPresent() ? config.smallWorkerMaxRps() : 0;
+        return new DispatchChunks(
+                jobStore.get(), chunkStore.get(), chunkQueue.get(), taskSignal.get(), smallLaneMaxRps);
     }
 
     /** Ends the job of a chunk that reached the chunk dead-letter queue. */

@@ -68,7 +68,7 @@ class ChunkWorkerHandlerTest {
         Map<String, Duration> redelivered = new LinkedHashMap<>();
         ChunkWorkerHandler handler = new ChunkWorkerHandler(
                 new ProcessChunkMessage(runChunk, chunks, (message, id) -> sent.add(message), token -> {}),
-                redelivered::put);
+                (lane, handle, delay) -> redelivered.put(handle, delay));
 
         SQSBatchResponse response = handler.handleRequest(event, new TestContext());
 

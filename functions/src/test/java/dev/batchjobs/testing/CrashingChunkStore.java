@@ -1,6 +1,7 @@
 package dev.batchjobs.testing;
 
 import dev.batchjobs.domain.chunks.Checkpoint;
+import dev.batchjobs.domain.chunks.ChunkLane;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ChunkStore;
 import java.time.Instant;
@@ -66,8 +67,13 @@ public final class CrashingChunkStore implements ChunkStore {
     }
 
     @Override
-    public void recordDispatch(String jobId, int chunkCount, String taskToken) {
-        real.recordDispatch(jobId, chunkCount, taskToken);
+    public void recordDispatch(String jobId, int chunkCount, String taskToken, ChunkLane lane) {
+        real.recordDispatch(jobId, chunkCount, taskToken, lane);
+    }
+
+    @Override
+    public ChunkLane dispatchedLane(String jobId) {
+        return real.dispatchedLane(jobId);
     }
 
     @Override

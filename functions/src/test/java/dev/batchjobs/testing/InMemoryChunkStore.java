@@ -2,6 +2,7 @@ package dev.batchjobs.testing;
 
 import dev.batchjobs.domain.chunks.Checkpoint;
 import dev.batchjobs.domain.chunks.ChunkConflictException;
+import dev.batchjobs.domain.chunks.ChunkLane;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ChunkStore;
 import dev.batchjobs.domain.chunks.RowFailure;
@@ -119,6 +120,7 @@ public final class InMemoryChunkStore implements ChunkStore, FailureStore {
 
     private final Map<String, Integer> chunkCounts = new ConcurrentHashMap<>();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final Map<String, ChunkLane> lanes = new ConcurrentHashMap<>();
     private final Map<String, Long> settledCounts = new ConcurrentHashMap<>();
     private final Set<String> settled = ConcurrentHashMap.newKeySet();
 
@@ -133,7 +135,13 @@ public final class InMemoryChunkStore implements ChunkStore, FailureStore {
     }
 
     @Override
-    public synchronized void recordDispatch(String jobId, int chunkCount, String taskToken) {
+    public ChunkLane dispatchedLane(String jobId) {
+        return lanes.getOrDefault(jobId, ChunkLane.STANDARD);
+    }
+
+    @Override
+    public synchronized void recordDispatch(String jobId, int chunkCount, String taskToken, ChunkLane lane) {
+        lanes.putIfAbsent(jobId, lane);
         chunkCounts.put(jobId, chunkCount);
         tokens.put(jobId, taskToken);
         settledCounts.putIfAbsent(jobId, 0L);

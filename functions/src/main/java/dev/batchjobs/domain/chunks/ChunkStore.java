@@ -42,8 +42,19 @@ public interface ChunkStore {
     /** The task token the dispatch recorded: what the state machine waits on (empty before the dispatch). */
     Optional<String> taskToken(String jobId);
 
-    /** Records, on the job, how many chunks were sent out and the token to send back when all are settled. */
-    void recordDispatch(String jobId, int chunkCount, String taskToken);
+    /**
+     * Records, on the job, how many chunks were sent out, the token to send back when all are settled, and the lane
+     * they run on; the first lane recorded stays (a retried dispatch keeps it).
+     */
+    void recordDispatch(String jobId, int chunkCount, String taskToken, ChunkLane lane);
+
+    /** As above, on the standard lane. */
+    default void recordDispatch(String jobId, int chunkCount, String taskToken) {
+        recordDispatch(jobId, chunkCount, taskToken, ChunkLane.STANDARD);
+    }
+
+    /** The lane the job's chunks were dispatched on: standard before the dispatch, or when none was recorded. */
+    ChunkLane dispatchedLane(String jobId);
 
     /**
      * Marks the chunk settled (finished, or halted because the job stopped) and counts it on the job, once:

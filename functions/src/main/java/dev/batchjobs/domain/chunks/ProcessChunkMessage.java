@@ -41,7 +41,7 @@ public final class ProcessChunkMessage {
                     .flatMap(ChunkStore.Settlement::tokenToSend)
                     .ifPresent(signal::succeed);
         }
-        ChunkMessage reached = new ChunkMessage(message.accountId(), message.jobId(), run.chunk());
+        ChunkMessage reached = message.at(run.chunk());
         RunChunk.Result result = run.result();
         if (result == RunChunk.Result.PAUSED) {
             // Checkpointed, not settled: the resume sends the chunk again.
@@ -70,9 +70,7 @@ public final class ProcessChunkMessage {
     private void sendNext(ChunkMessage message) {
         int next = message.chunk() + 1;
         if (next < chunks.dispatchedChunks(message.jobId()).orElse(0)) {
-            queue.send(
-                    new ChunkMessage(message.accountId(), message.jobId(), next),
-                    firstMessageId(message.jobId(), next));
+            queue.send(message.at(next), firstMessageId(message.jobId(), next));
         }
     }
 

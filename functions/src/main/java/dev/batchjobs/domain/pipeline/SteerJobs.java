@@ -6,6 +6,7 @@ import dev.batchjobs.domain.JobConflictException;
 import dev.batchjobs.domain.JobNotFoundException;
 import dev.batchjobs.domain.JobStatus;
 import dev.batchjobs.domain.JobWrites;
+import dev.batchjobs.domain.chunks.ChunkLane;
 import dev.batchjobs.domain.chunks.ChunkMessage;
 import dev.batchjobs.domain.chunks.ChunkQueue;
 import dev.batchjobs.domain.chunks.ChunkStore;
@@ -95,12 +96,14 @@ public final class SteerJobs {
      */
     private void requeue(BatchJob job) {
         int dispatched = chunks.dispatchedChunks(job.id()).orElse(0);
+        // The lane the dispatch chose: a job's messages are never in two queues.
+        ChunkLane lane = chunks.dispatchedLane(job.id());
         for (int index = 0; index < dispatched; index++) {
             boolean rowsLeft =
                     chunks.find(job.id(), index).map(c -> !c.finished()).orElse(false);
             if (rowsLeft) {
                 queue.send(
-                        new ChunkMessage(job.accountId(), job.id(), index),
+                        new ChunkMessage(job.accountId(), job.id(), index, lane),
                         job.id() + ":" + index + ":v" + job.version());
                 return;
             }

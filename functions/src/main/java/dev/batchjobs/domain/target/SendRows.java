@@ -28,8 +28,39 @@ import java.util.function.DoubleSupplier;
  * client's threads and only touch a queue.
  */
 public final class SendRows {
-    /** How the loop is tuned. */
-    public record Settings(int maxInFlight, Duration checkpointEvery, int checkpointRows) {}
+    /**
+     * How the loop is tuned. A checkpoint is saved once {@code checkpointRows} rows have finished since the last one,
+     * or once {@code checkpointEvery} has passed and at least {@code checkpointLeastRows} have; a slow job (fewer rows
+     * than that minimum in an interval) is saved at the latest {@link #checkpointCap()} after its last checkpoint, so
+     * a crash re-sends at most that much (each row under its idempotency key, as always).
+     */
+    public record Settings(int maxInFlight, Duration checkpointEvery, int checkpointRows, int checkpointLeastRows) {
+        /** With no minimum: a checkpoint is saved whenever the clock says so. */
+        public Settings(int maxInFlight, Duration checkpointEvery, int checkpointRows) {
+            this(maxInFlight, checkpointEvery, checkpointRows, 1);
+        }
+
+        /** The longest a checkpoint waits for its minimum of rows: three intervals. */
+        public Duration checkpointCap() {
+            return checkpointEvery.multipliedBy(3);
+        }
+
+        /** Whether {@code finished} rows, {@code since} the last checkpoint, are saved now. */
+        public boolean checkpointDue(int finished, Duration since) {
+            return finished > 0
+                    && (finished >= checkpointRows
+                            || !since.minus(deadline(finished)).isNegative());
+        }
+
+        /** How long from now, with no more rows finished, until {@code finished} rows are due (zero or less: now). */
+        public Duration untilCheckpointDue(int finished, Duration since) {
+            return deadline(finished).minus(since);
+        }
+
+        private Duration deadline(int finished) {
+            return finished >= checkpointLeastRows ? checkpointEvery : checkpointCap();
+        }
+    }
 
     /**
      * Receives finished rows, one call at a time, on a thread of its own while the run goes on and on the run's thread
@@ -136,9 +167,7 @@ public final class SendRows {
                 boolean saving = !lane.free();
                 if (!saving
                         && !finished.isEmpty()
-                        && (urgent
-                                || finished.size() >= settings.checkpointRows()
-                                || !now.isBefore(lastCheckpoint.plus(settings.checkpointEvery())))) {
+                        && (urgent || settings.checkpointDue(finished.size(), Duration.between(lastCheckpoint, now)))) {
                     // Saved on the lane's thread while the loop goes on; the pacer history waits for the last one.
                     lane.save(List.copyOf(finished), List.of());
                     finished.clear();
@@ -174,7 +203,7 @@ public final class SendRows {
                     next = new Attempt(lookahead, 1, now);
                 }
                 if (next == null) {
-                    waiter.await(idleWait(now, retries, saving ? null : lastCheckpoint, stopping));
+                    waiter.await(idleWait(now, retries, saving ? null : lastCheckpoint, finished.size(), stopping));
                     continue;
                 }
                 Duration delay = pacer.delayBeforeNextStart();
@@ -267,14 +296,15 @@ public final class SendRows {
     }
 
     /** @param lastCheckpoint null while a checkpoint is being saved: the next one waits for it, not for the clock */
-    private Duration idleWait(Instant now, PriorityQueue<Attempt> retries, Instant lastCheckpoint, boolean stopping) {
+    private Duration idleWait(
+            Instant now, PriorityQueue<Attempt> retries, Instant lastCheckpoint, int finished, boolean stopping) {
         Duration wait = Duration.ofMillis(100);
         if (!stopping && !retries.isEmpty()) {
             Duration untilRetry = Duration.between(now, retries.peek().readyAt());
             wait = untilRetry.compareTo(wait) < 0 ? untilRetry : wait;
         }
         if (lastCheckpoint != null) {
-            Duration untilCheckpoint = Duration.between(now, lastCheckpoint.plus(settings.checkpointEvery()));
+            Duration untilCheckpoint = settings.untilCheckpointDue(finished, Duration.between(lastCheckpoint, now));
             wait = untilCheckpoint.compareTo(wait) < 0 ? untilCheckpoint : wait;
         }
         return wait.isNegative() || wait.isZero() ? Duration.ofMillis(1) : wait;

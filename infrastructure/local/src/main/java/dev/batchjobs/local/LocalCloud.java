@@ -104,7 +104,14 @@ public final class LocalCloud implements AutoCloseable {
                     "TargetAuthorizationSecretArn", secrets.put("batchjobs-target-authorization", authorization));
         }
         SamTemplate template = SamTemplate.load(options.template(), options.stackName(), parameters);
-        SdkHttpClient httpClient = Apache5HttpClient.create();
+        // Every SQS event source's pollers hold a connection for their long poll (two workers' 2 × 50 and the rest):
+        // the client's default of 50 would leave some pollers waiting for one, and their queue unread meanwhile.
+        int pollers = template.functions().stream()
+                .flatMap(f -> f.sqsSources().stream())
+                .mapToInt(source -> source.maximumConcurrency().orElse(TemplateFunctions.DEFAULT_POLLERS))
+                .sum();
+        SdkHttpClient httpClient =
+                Apache5HttpClient.builder().maxConnections(pollers + 50).build();
         Map<String, String> queueUrls = emulators.provision(template, httpClient);
         template.useQueueUrls(queueUrls);
 

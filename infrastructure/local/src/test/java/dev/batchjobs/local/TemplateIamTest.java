@@ -65,7 +65,7 @@ class TemplateIamTest extends TemplateFixture {
     void onlyTheWorkerMayReadTheTargetsSecretAndOnlyThatOne() {
         declared("AWS::Serverless::Function").forEach((id, resource) -> {
             String policies = String.valueOf(properties(resource).get("Policies"));
-            if (id.equals("ChunkWorkerFunction")) {
+            if (id.equals("ChunkWorkerFunction") || id.equals("SmallChunkWorkerFunction")) {
                 assertThat(policies)
                         .contains("secretsmanager:GetSecretValue")
                         .contains("Resource={Ref=TargetAuthorizationSecretArn}");
@@ -106,7 +106,8 @@ class TemplateIamTest extends TemplateFixture {
         read.forEach(a -> api.add("dynamodb:" + a + " ApiKeysTable"));
         // presigned upload and downloads, results so far read from the parts
         api.addAll(Set.of("s3:PutObject inputs/*", "s3:GetObject results/*", "s3:GetObject outputs/*"));
-        api.add("sqs:SendMessage* ChunkQueue"); // a resume queues the chunks again
+        // A resume queues the chunks again, on the job's lane.
+        api.addAll(Set.of("sqs:SendMessage* ChunkQueue", "sqs:SendMessage* SmallChunkQueue"));
         // Results so far write a snapshot of the parts; a retry writes its input from the parent's and starts its run.
         api.addAll(Set.of(
                 "s3:PutObject outputs/*",
@@ -126,6 +127,11 @@ class TemplateIamTest extends TemplateFixture {
         // The shares of the target's ceiling: one item per target, read and replaced whole.
         worker.addAll(Set.of("dynamodb:GetItem TargetLeasesTable", "dynamodb:PutItem TargetLeasesTable"));
         allowed.put("ChunkWorkerFunction", worker);
+        // The small worker: the same, but its follow-ups go to its own queue.
+        Set<String> smallWorker = new HashSet<>(worker);
+        smallWorker.remove("sqs:SendMessage* ChunkQueue");
+        smallWorker.add("sqs:SendMessage* SmallChunkQueue");
+        allowed.put("SmallChunkWorkerFunction", smallWorker);
 
         Set<String> webhooks = new HashSet<>();
         read.forEach(a -> webhooks.add("dynamodb:" + a + " EventsTable"));
@@ -143,7 +149,7 @@ class TemplateIamTest extends TemplateFixture {
         allowed.put("ChunkDeadLetterFunction", deadLetters);
         Set<String> dispatch = new HashSet<>();
         write.forEach(a -> dispatch.add("dynamodb:" + a + " JobsTable"));
-        dispatch.addAll(Set.of("sqs:SendMessage* ChunkQueue", taskSuccess));
+        dispatch.addAll(Set.of("sqs:SendMessage* ChunkQueue", "sqs:SendMessage* SmallChunkQueue", taskSuccess));
         allowed.put("DispatchFunction", dispatch);
 
         // Whatever ends a job writes what its client downloads under outputs/ (Prepare: a failed validation's).

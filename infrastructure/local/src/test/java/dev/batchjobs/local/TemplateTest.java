@@ -59,7 +59,7 @@ class TemplateTest extends TemplateFixture {
             Object timeout = function.getValue()
                     .getOrDefault("Timeout", template.functionGlobals().get("Timeout"));
             String options = template.environment(function.getValue()).getOrDefault("JAVA_TOOL_OPTIONS", "");
-            if (Integer.parseInt(String.valueOf(timeout)) >= 180) {
+            if (Integer.parseInt(String.valueOf(timeout)) >= 180 && !sizedToWait(function.getValue())) {
                 assertThat(options).as(function.getKey()).doesNotContain("TieredStopAtLevel=1");
             }
         }
@@ -76,7 +76,7 @@ class TemplateTest extends TemplateFixture {
         for (var function : functions.entrySet()) {
             Object timeout = function.getValue()
                     .getOrDefault("Timeout", template.functionGlobals().get("Timeout"));
-            if (Integer.parseInt(String.valueOf(timeout)) < 180) {
+            if (Integer.parseInt(String.valueOf(timeout)) < 180 || sizedToWait(function.getValue())) {
                 continue;
             }
             List<String> options = List.of(template.environment(function.getValue())
@@ -111,6 +111,83 @@ class TemplateTest extends TemplateFixture {
         }
     }
 
+    /**
+     * The small chunk worker runs for minutes but mostly waits between requests, in 160 MB: C1 only, whose compiled
+     * code and compiler threads fit there (BENCHMARKS.md, the cost on paper).
+     */
+    private static boolean sizedToWait(Map<String, Object> function) {
+        return Integer.parseInt(String.valueOf(function.getOrDefault("MemorySize", "1024"))) < 256;
+    }
+
+    /**
+     * Slow jobs run on a small worker of their own: the same handler and cadence as the big one, 160 MB and C1, a FIFO
+     * queue of its own set like the big one's, with its own dead-letter queue, which the dead-letter function drains
+     * too. It sends follow-ups to its own queue only; the senders of first messages and resumes (dispatch, the API)
+     * may send to both. The dispatch takes the small lane up to 20 rps.
+     */
+    @Test
+    void slowJobsRunOnASmallWorkerWithAQueueOfItsOwn() {
+        Map<String, SamTemplate.Function> byId = new HashMap<>();
+        template.functions().forEach(f -> byId.put(f.logicalId(), f));
+        SamTemplate.Function big = byId.get("ChunkWorkerFunction");
+        SamTemplate.Function small = byId.get("SmallChunkWorkerFunction");
+
+        assertThat(small.handlerClass()).isEqualTo(big.handlerClass());
+        assertThat(small.memoryMb()).isEqualTo(160);
+        assertThat(big.memoryMb()).isEqualTo(1024);
+        assertThat(small.timeoutSeconds()).isEqualTo(big.timeoutSeconds());
+        assertThat(small.environment().get("JAVA_TOOL_OPTIONS"))
+                .isEqualTo("-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        assertThat(small.environment()).containsEntry("MALLOC_ARENA_MAX", "2");
+        assertThat(Config.fromEnvironment(small.environment()).checkpointCadence())
+                .isEqualTo(Config.fromEnvironment(big.environment()).checkpointCadence());
+
+        Map<String, SamTemplate.Queue> queues = new HashMap<>();
+        template.queues().forEach(q -> queues.put(q.logicalId(), q));
+        SamTemplate.Queue bigQueue = queues.get("ChunkQueue");
+        SamTemplate.Queue smallQueue = queues.get("SmallChunkQueue");
+        assertThat(smallQueue)
+                .usingRecursiveComparison()
+                .ignoringFields("logicalId", "name", "redrivePolicy")
+                .isEqualTo(bigQueue);
+        assertThat(smallQueue.redrivePolicy().orElseThrow().maxReceiveCount())
+                .isEqualTo(bigQueue.redrivePolicy().orElseThrow().maxReceiveCount());
+        String smallDeadLetters = smallQueue.redrivePolicy().orElseThrow().deadLetterTargetArn();
+        assertThat(smallDeadLetters)
+                .isNotEqualTo(bigQueue.redrivePolicy().orElseThrow().deadLetterTargetArn());
+        assertThat(small.sqsSources())
+                .singleElement()
+                .satisfies(source -> assertThat(source.queueArn())
+                        .isNotEqualTo(big.sqsSources().get(0).queueArn()))
+                .satisfies(source -> assertThat(source.batchSize()).isEqualTo(1))
+                .satisfies(source -> assertThat(source.reportsItemFailures()).isTrue());
+        assertThat(byId.get("ChunkDeadLetterFunction").sqsSources())
+                .extracting(SamTemplate.SqsSource::queueArn)
+                .contains(smallDeadLetters);
+
+        assertThat(sentTo("SmallChunkWorkerFunction")).containsExactly("SmallChunkQueue");
+        assertThat(sentTo("ChunkWorkerFunction")).containsExactly("ChunkQueue");
+        assertThat(sentTo("DispatchFunction")).containsExactlyInAnyOrder("ChunkQueue", "SmallChunkQueue");
+        assertThat(sentTo("ApiFunction")).contains("ChunkQueue", "SmallChunkQueue");
+        assertThat(Config.fromEnvironment(byId.get("DispatchFunction").environment())
+                        .smallWorkerMaxRps())
+                .isEqualTo(20);
+    }
+
+    /** The queues a function's SQSSendMessagePolicy statements name, as written. */
+    private List<String> sentTo(String functionId) {
+        Map<String, Object> function = SamTemplate.asMap(
+                SamTemplate.asMap(SamTemplate.asMap(written.get("Resources")).get(functionId))
+                        .get("Properties"));
+        List<String> queues = new ArrayList<>();
+        for (Object policy : (List<?>) function.getOrDefault("Policies", List.of())) {
+            if (policy instanceof Map<?, ?> map && map.get("SQSSendMessagePolicy") instanceof Map<?, ?> send) {
+                referencedId(send.get("QueueName")).ifPresent(queues::add);
+            }
+        }
+        return queues;
+    }
+
     private static Map<String, Object> worker(SamTemplate from) {
         return from.resources("AWS::Serverless::Function").values().stream()
                 .filter(f -> String.valueOf(f.get("Handler")).contains("ChunkWorkerHandler"))
@@ -118,18 +195,21 @@ class TemplateTest extends TemplateFixture {
                 .orElseThrow();
     }
 
-    /** Production saves a worker's progress every 5 s or 1,000 rows (BENCHMARKS.md: the cost of a checkpoint). */
+    /**
+     * Production saves a worker's progress every 5 s or 1,000 rows, a slow job's once 150 rows have finished (at most
+     * every 15 s) (BENCHMARKS.md: the cost of a checkpoint).
+     */
     @Test
     void theWorkerCheckpointsEveryFiveSecondsOrThousandRowsUnlessTheOperatorSaysOtherwise() {
         Config production = Config.fromEnvironment(template.environment(worker(template)));
 
-        assertThat(production.checkpointCadence()).isEqualTo(new CheckpointCadence(Duration.ofSeconds(5), 1_000));
+        assertThat(production.checkpointCadence()).isEqualTo(new CheckpointCadence(Duration.ofSeconds(5), 1_000, 150));
         SamTemplate faster = SamTemplate.load(
                 LocalCloudOptions.findTemplate(Path.of("")),
                 "batchjobs",
-                Map.of("CheckpointEverySeconds", "1", "CheckpointRows", "100"));
+                Map.of("CheckpointEverySeconds", "1", "CheckpointRows", "100", "CheckpointLeastRows", "1"));
         assertThat(Config.fromEnvironment(faster.environment(worker(faster))).checkpointCadence())
-                .isEqualTo(new CheckpointCadence(Duration.ofSeconds(1), 100));
+                .isEqualTo(new CheckpointCadence(Duration.ofSeconds(1), 100, 1));
     }
 
     @Test

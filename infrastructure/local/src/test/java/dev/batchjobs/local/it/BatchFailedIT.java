@@ -34,8 +34,9 @@ class BatchFailedIT {
     @BeforeAll
     static void startACloudWithFastRetries() throws Exception {
         cloud = LocalCloud.start(LocalCloudOptions.ephemeral(LocalCloudOptions.findTemplate(Path.of("")))
-                // A checkpoint a second: the first part is there to lose well before the last rows are.
-                .withParameters(Map.of("CheckpointEverySeconds", "1"), Optional.empty())
+                // A checkpoint a second, with no minimum of rows: the first part is there to lose well before the last
+                // rows are.
+                .withParameters(Map.of("CheckpointEverySeconds", "1", "CheckpointLeastRows", "1"), Optional.empty())
                 .withWaitScale(0.02));
         s3 = S3Client.builder()
                 .httpClient(Apache5HttpClient.create())

@@ -1,6 +1,7 @@
 package dev.batchjobs.local.it;
 
 import dev.batchjobs.domain.chunks.Checkpoint;
+import dev.batchjobs.domain.chunks.ChunkLane;
 import dev.batchjobs.domain.chunks.ChunkState;
 import dev.batchjobs.domain.chunks.ChunkStore;
 import dev.batchjobs.domain.chunks.ResultStorage;
@@ -169,8 +170,13 @@ final class KillSwitch {
             }
 
             @Override
-            public void recordDispatch(String jobId, int chunkCount, String taskToken) {
-                real.recordDispatch(jobId, chunkCount, taskToken);
+            public void recordDispatch(String jobId, int chunkCount, String taskToken, ChunkLane lane) {
+                real.recordDispatch(jobId, chunkCount, taskToken, lane);
+            }
+
+            @Override
+            public ChunkLane dispatchedLane(String jobId) {
+                return real.dispatchedLane(jobId);
             }
 
             @Override

@@ -62,8 +62,9 @@ class ResultsAndRetryIT {
 
     @Test
     void resultsTakenMidRunHoldEachFinishedRowOnceAndAgreeWithTheFinalFile() throws Exception {
-        // 12 s at 5/s: the worker's first checkpoints (every 5 s) come well before its last rows.
-        int rows = 60;
+        // 30 s at 5/s: the worker's first checkpoint (at 15 s, the cap of a slow job's minimum of rows) comes well
+        // before its last rows.
+        int rows = 150;
         StringBuilder file = new StringBuilder();
         for (int i = 1; i <= rows; i++) {
             file.append(String.format("{\"id\": \"s%d\", \"path_params\": {\"id\": \"cus_%04d\"}}%n", i, 300 + i));
