@@ -50,6 +50,23 @@ class DashboardTemplateTest {
     }
 
     @Test
+    void theSmallWorkersRowsAndRateAreOnTheDashboardBesideTheStandardWorkers() throws IOException {
+        List<List<String>> rows = metricRows();
+        for (Metric metric : Metric.values()) {
+            if (!EMITTED_BY.get(metric).equals("ChunkWorkerFunction")) {
+                continue;
+            }
+            assertThat(rows)
+                    .as(metric.metricName() + " of the small worker")
+                    .contains(List.of(
+                            "${MetricsNamespace}", metric.metricName(), "FunctionName", "${SmallChunkWorkerFunction}"));
+        }
+        assertThat(body())
+                .as("the per-job rate table reads both workers' logs")
+                .contains("SOURCE '${ChunkWorkerFunctionLogs}' | SOURCE '${SmallChunkWorkerFunctionLogs}' |");
+    }
+
+    @Test
     void theDashboardShowsEveryQueuesDepthAndAgeEveryFunctionsErrorsAndThrottlesThePipelineAndTheApi()
             throws IOException {
         List<List<String>> rows = metricRows();

@@ -19,7 +19,8 @@ class ProgressPlanIT {
     @Test
     void aRunningJobPlansItsCompletionAtItsMeasuredRate() throws Exception {
         StringBuilder file = new StringBuilder();
-        for (int i = 1; i <= 40; i++) {
+        // 150 rows at 5/s: 30 s, past the 15 s cap of its first checkpoint (CheckpointLeastRows waits for 150 rows).
+        for (int i = 1; i <= 150; i++) {
             file.append(String.format("{\"id\": \"e%d\", \"path_params\": {\"id\": \"cus_%04d\"}}%n", i, 300 + i));
         }
         String id = api.createAndUpload(
@@ -37,7 +38,7 @@ class ProgressPlanIT {
         Instant now = Instant.now();
 
         JsonNode details = seen.get();
-        assertThat(details.get("total_count").asText()).isEqualTo("40");
+        assertThat(details.get("total_count").asText()).isEqualTo("150");
         double rate = Double.parseDouble(details.get("rows_per_second").asText());
         assertThat(rate).isGreaterThan(0).isLessThanOrEqualTo(5.5);
         Instant done = Instant.parse(details.get("estimated_completion_at").asText());
