@@ -6,12 +6,14 @@ import dev.batchjobs.domain.chunks.ChunkLane;
 import dev.batchjobs.domain.chunks.ChunkMessage;
 import dev.batchjobs.domain.chunks.ProcessChunkMessage;
 import dev.batchjobs.local.LocalCloud;
+import dev.batchjobs.local.LocalCloudOptions;
 import dev.batchjobs.local.SharedLocalCloud;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -58,16 +62,35 @@ public final class WorkerMemoryBenchmark {
     private static final List<Worker> WORKERS = List.of(
             new Worker(
                     "SmallChunkWorkerFunction",
-                    160,
+                    memorySize("SmallChunkWorkerFunction"),
                     "-XX:+TieredCompilation -XX:TieredStopAtLevel=1",
                     true,
                     ChunkLane.SMALL),
             new Worker(
                     "ChunkWorkerFunction",
-                    1024,
+                    memorySize("ChunkWorkerFunction"),
                     "-XX:+TieredCompilation -XX:TieredStopAtLevel=4",
                     false,
                     ChunkLane.STANDARD));
+
+    /** The function's MemorySize as the template sets it; {@code -Dworker.memory.FUNCTION=MB} measures another. */
+    private static int memorySize(String function) {
+        Integer asked = Integer.getInteger("worker.memory." + function);
+        if (asked != null) {
+            return asked;
+        }
+        try {
+            String template = Files.readString(LocalCloudOptions.findTemplate(Path.of("")));
+            Matcher m = Pattern.compile("\\n  " + function + ":\\n(?:    .*\\n|\\n)*?      MemorySize: (\\d+)")
+                    .matcher(template);
+            if (!m.find()) {
+                throw new IllegalStateException("No MemorySize for " + function + " in the template");
+            }
+            return Integer.parseInt(m.group(1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
