@@ -6,9 +6,12 @@ package dev.batchjobs.domain.chunks;
  * job never has messages in both. A job steered later to another rate stays on its lane.
  */
 public enum ChunkLane {
-    /** The big worker (1,024 MB, the full JIT): a fast job, and any message that names no lane. */
+    /** The big worker (ChunkWorkerFunction): a fast job, and any message that names no lane. */
     STANDARD("standard"),
-    /** The small worker (160 MB, C1 only): a job whose maximum_rps at dispatch was at most the small lane's ceiling. */
+    /**
+     * The small worker (SmallChunkWorkerFunction; its size is the template's): a job whose maximum_rps at dispatch was
+     * at most the small lane's ceiling.
+     */
     SMALL("small");
 
     private final String wireName;

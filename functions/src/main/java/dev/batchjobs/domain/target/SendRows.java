@@ -47,9 +47,7 @@ public final class SendRows {
 
         /** Whether {@code finished} rows, {@code since} the last checkpoint, are saved now. */
         public boolean checkpointDue(int finished, Duration since) {
-            return finished > 0
-                    && (finished >= checkpointRows
-                            || !since.minus(deadline(finished)).isNegative());
+            return finished > 0 && (finished >= checkpointRows || since.compareTo(deadline(finished)) >= 0);
         }
 
         /** How long from now, with no more rows finished, until {@code finished} rows are due (zero or less: now). */
