@@ -215,7 +215,7 @@ public record Config(
                         (int) number(env, CHECKPOINT_ROWS, 1_000, 10, 10_000),
                         (int) number(env, CHECKPOINT_LEAST_ROWS, 150, 1, 10_000)),
                 Optional.ofNullable(env.get(SMALL_CHUNK_QUEUE_URL)).filter(v -> !v.isBlank()),
-                (int) number(env, SMALL_WORKER_MAX_RPS, 20, 0, 10_000));
+                (int) number(env, SMALL_WORKER_MAX_RPS, 10, 0, 10_000));
     }
 
     private static Target target(Map<String, String> env) {

@@ -3,7 +3,8 @@ package dev.batchjobs.domain.chunks;
 /**
  * Which queue, and so which worker, runs a job's chunks. Chosen once per job, when its chunks are dispatched, and
  * carried by every chunk message after: a FIFO queue orders and deduplicates a job's messages only within itself, so a
- * job never has messages in both. A job steered later to another rate stays on its lane.
+ * job never has messages in both. A job steered later to another rate stays on its lane (the small worker then paces
+ * it as fast as its share of a CPU allows: BENCHMARKS.md, the small worker's memory).
  */
 public enum ChunkLane {
     /** The big worker (ChunkWorkerFunction): a fast job, and any message that names no lane. */

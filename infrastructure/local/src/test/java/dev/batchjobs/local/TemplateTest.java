@@ -112,7 +112,7 @@ class TemplateTest extends TemplateFixture {
     }
 
     /**
-     * The small chunk worker runs for minutes but mostly waits between requests, in 512 MB: C1 only, whose compiled
+     * The small chunk worker runs for minutes but mostly waits between requests, in 160 MB: C1 only, whose compiled
      * code and compiler threads it needs less of (BENCHMARKS.md, the cost on paper).
      */
     private static boolean sizedToWait(Map<String, Object> function) {
@@ -120,10 +120,10 @@ class TemplateTest extends TemplateFixture {
     }
 
     /**
-     * Slow jobs run on a small worker of their own: the same handler and cadence as the big one, 512 MB and C1, a FIFO
+     * Slow jobs run on a small worker of their own: the same handler and cadence as the big one, 160 MB and C1, a FIFO
      * queue of its own set like the big one's, with its own dead-letter queue, which the dead-letter function drains
      * too. It sends follow-ups to its own queue only; the senders of first messages and resumes (dispatch, the API)
-     * may send to both. The dispatch takes the small lane up to 20 rps.
+     * may send to both. The dispatch takes the small lane up to 10 rps.
      */
     @Test
     void slowJobsRunOnASmallWorkerWithAQueueOfItsOwn() {
@@ -133,7 +133,7 @@ class TemplateTest extends TemplateFixture {
         SamTemplate.Function small = byId.get("SmallChunkWorkerFunction");
 
         assertThat(small.handlerClass()).isEqualTo(big.handlerClass());
-        assertThat(small.memoryMb()).isEqualTo(512);
+        assertThat(small.memoryMb()).isEqualTo(160);
         assertThat(big.memoryMb()).isEqualTo(1024);
         assertThat(small.timeoutSeconds()).isEqualTo(big.timeoutSeconds());
         assertThat(small.environment().get("JAVA_TOOL_OPTIONS"))
@@ -171,7 +171,7 @@ class TemplateTest extends TemplateFixture {
         assertThat(sentTo("ApiFunction")).contains("ChunkQueue", "SmallChunkQueue");
         assertThat(Config.fromEnvironment(byId.get("DispatchFunction").environment())
                         .smallWorkerMaxRps())
-                .isEqualTo(20);
+                .isEqualTo(10);
     }
 
     /** The queues a function's SQSSendMessagePolicy statements name, as written. */

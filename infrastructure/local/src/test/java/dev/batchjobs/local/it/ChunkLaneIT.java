@@ -16,7 +16,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * A slow job (10 rps, at most the template's SmallWorkerMaxRps of 20) runs to completion on the small worker, from its
+ * A slow job (10 rps, at most the template's SmallWorkerMaxRps of 10) runs to completion on the small worker, from its
  * own queue, and a fast one (100 rps) on the big worker: each job's worker metric lines are in one function's log only.
  */
 class ChunkLaneIT {
