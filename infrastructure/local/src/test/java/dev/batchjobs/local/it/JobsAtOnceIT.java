@@ -22,12 +22,14 @@ import org.junit.jupiter.api.Test;
  * ({@code ScalingConfig.MaximumConcurrency}), so {@code -Djobs.atOnce} jobs (5) of {@code -Djobs.rows} rows (400 in
  * the suite; 1,000 in BENCHMARKS.md) at 20 rps each, created together through the API against the sandbox target,
  * all end complete within 1.1 times what one such job alone takes, each time from its create to its last job's
- * {@code complete}.
+ * {@code complete}. {@code -Djobs.ratio} sets another bound (CI's short run: 1.3, which a local cloud that runs two
+ * jobs at a time, 2.1-2.8, cannot meet).
  */
 class JobsAtOnceIT {
     private static final int JOBS = Integer.getInteger("jobs.atOnce", 5);
     private static final int ROWS = Integer.getInteger("jobs.rows", 400);
     private static final int RPS = 20;
+    private static final double RATIO = Double.parseDouble(System.getProperty("jobs.ratio", "1.1"));
 
     private final LocalCloud cloud = SharedLocalCloud.get();
     private final LocalApi api = new LocalApi(
@@ -46,7 +48,7 @@ class JobsAtOnceIT {
                 ROWS, RPS, alone, JOBS, together, together / alone, ROWS / (double) RPS);
         if (Integer.getInteger("jobs.rows") != null) {
             // The benchmark's promise; the suite, on machines shared with other builds, holds the overlap above.
-            assertThat(together).isLessThanOrEqualTo(1.1 * alone);
+            assertThat(together).isLessThanOrEqualTo(RATIO * alone);
         }
     }
 
