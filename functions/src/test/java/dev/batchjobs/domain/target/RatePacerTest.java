@@ -47,7 +47,8 @@ class RatePacerTest {
 
         assertThat(busiestWindow(starts)).isEqualTo(100);
         long span = starts.get(starts.size() - 1) - starts.get(0);
-        assertThat(1000 / (span / 1000.0)).isGreaterThan(99.0);
+        // The guard beyond the second (15 ms) costs 1.5% of the rate; nothing else may.
+        assertThat(1000 / (span / 1000.0)).isGreaterThan(98.0);
     }
 
     @Test
@@ -85,7 +86,7 @@ class RatePacerTest {
         RatePacer pacer = new RatePacer(1, clock, List.of());
         pacer.recordStart();
 
-        assertThat(pacer.delayBeforeNextStart()).isBetween(Duration.ofSeconds(1), Duration.ofMillis(1010));
+        assertThat(pacer.delayBeforeNextStart()).isBetween(Duration.ofSeconds(1), Duration.ofMillis(1020));
         assertThatThrownBy(pacer::recordStart).isInstanceOf(IllegalStateException.class);
     }
 
