@@ -34,6 +34,13 @@ public final class PipelineBenchmark {
         double ratio() {
             return endToEnd / (rows / (double) rps);
         }
+
+        /** The run as a row of the table (printed as each run ends, and once more at the end). */
+        String row() {
+            return String.format(
+                    "| %d@%d | %.2f | %.3f | %.2f | %.2f | %.2f | %.3f | %d |",
+                    rows, rps, endToEnd, ratio(), created, beforeFirst, afterLast, rate / rps, busiest);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -50,38 +57,14 @@ public final class PipelineBenchmark {
                 String[] nr = job.trim().split("@");
                 Run run = run(cloud, api, Integer.parseInt(nr[0]), Integer.parseInt(nr[1]));
                 runs.add(run);
-                System.out.printf(
-                        "[%d@%d] %.2f s end to end (%.3f x N/R): created in %.2f s, first request at %.2f s, %.2f s"
-                                + " after the last; %.2f rps at the target (%.3f of R), busiest second %d%n",
-                        run.rows(),
-                        run.rps(),
-                        run.endToEnd(),
-                        run.ratio(),
-                        run.created(),
-                        run.beforeFirst(),
-                        run.afterLast(),
-                        run.rate(),
-                        run.rate() / run.rps(),
-                        run.busiest());
+                System.out.println("[" + run.rows() + "@" + run.rps() + "] " + run.row());
             }
         }
         System.out.printf("%npipeline: %s, %d rounds, Java %s%n", jobs, rounds, System.getProperty("java.version"));
         System.out.println("| job | end to end s | × N/R | create s | before the first request s | after the last s "
                 + "| rate at the target / R | busiest second at the target |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
-        for (Run run : runs) {
-            System.out.printf(
-                    "| %d@%d | %.2f | %.3f | %.2f | %.2f | %.2f | %.3f | %d |%n",
-                    run.rows(),
-                    run.rps(),
-                    run.endToEnd(),
-                    run.ratio(),
-                    run.created(),
-                    run.beforeFirst(),
-                    run.afterLast(),
-                    run.rate() / run.rps(),
-                    run.busiest());
-        }
+        runs.forEach(run -> System.out.println(run.row()));
         List<String> failed = Boolean.getBoolean("pipeline.check") ? check(runs) : List.of();
         failed.forEach(f -> System.out.println("pipeline check failed: " + f));
         System.exit(failed.isEmpty() ? 0 : 1);
