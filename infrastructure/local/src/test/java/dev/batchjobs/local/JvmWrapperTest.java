@@ -78,16 +78,13 @@ class JvmWrapperTest extends TemplateFixture {
         template.functions().forEach(f -> byId.put(f.logicalId(), f));
         SamTemplate.Function small = byId.get("SmallChunkWorkerFunction");
 
-        Map<String, Object> layer =
-                SamTemplate.asMap(SamTemplate.asMap(written.get("Resources")).get("JvmLayer"));
-        assertThat(layer.get("Type")).isEqualTo("AWS::Serverless::LayerVersion");
-        Map<String, Object> layerProperties = SamTemplate.asMap(layer.get("Properties"));
-        // The zip the functions module's package phase makes, with the script's mode (JvmLayerZipIT reads it).
-        assertThat(layerProperties.get("ContentUri")).isEqualTo("functions/target/functions-jvm-layer.zip");
-        assertThat(String.valueOf(SamTemplate.asMap(SamTemplate.asMap(SamTemplate.asMap(written.get("Resources"))
-                                        .get("SmallChunkWorkerFunction"))
-                                .get("Properties"))
-                        .get("Layers")))
+        Map<String, Object> layer = declared("AWS::Serverless::LayerVersion").get("JvmLayer");
+        assertThat(layer).isNotNull();
+        // The zip the functions module's package phase makes, with the script's mode (DeployableJarIT reads it).
+        assertThat(properties(layer).get("ContentUri")).isEqualTo("functions/target/functions-jvm-layer.zip");
+        assertThat(String.valueOf(
+                        properties(declared("AWS::Serverless::Function").get("SmallChunkWorkerFunction"))
+                                .get("Layers")))
                 .contains("JvmLayer");
 
         assertThat(small.environment()).containsEntry("AWS_LAMBDA_EXEC_WRAPPER", "/opt/bin/batchjobs-java");

@@ -58,8 +58,9 @@ class DeployableJarIT {
                 .environment()
                 .get("AWS_LAMBDA_EXEC_WRAPPER");
         assertThat(wrapper).startsWith("/opt/");
-        assertThat(modes).containsKey(wrapper.substring("/opt/".length()));
-        assertThat(modes.get(wrapper.substring("/opt/".length())) & 0777).isEqualTo(0755);
+        String entry = wrapper.substring("/opt/".length());
+        assertThat(modes).containsKey(entry);
+        assertThat(modes.get(entry) & 0777).isEqualTo(0755);
     }
 
     /** Each entry's Unix mode, from the zip's central directory (the high half of its external attributes). */

@@ -68,11 +68,6 @@ final class LambdaCpuShare implements AutoCloseable {
         return group.isPresent() ? String.format("%.3f of a CPU", share) : "none (no writable CPU cgroup)";
     }
 
-    /** The share of a vCPU Lambda gives the memory size, quota or not. */
-    double lambdaShare() {
-        return share;
-    }
-
     @Override
     public void close() {
         group.ifPresent(LambdaCpuShare::deleteQuietly);

@@ -29,8 +29,7 @@ public final class PipelineBenchmark {
             double beforeFirst,
             double afterLast,
             double rate,
-            int busiest,
-            int arrivals) {
+            int busiest) {
         double ratio() {
             return endToEnd / (rows / (double) rps);
         }
@@ -122,19 +121,15 @@ public final class PipelineBenchmark {
         if (arrivals.size() != rows) {
             throw new IllegalStateException("The target saw " + arrivals.size() + " requests for " + rows + " rows");
         }
-        Instant first = arrivals.get(0);
-        Instant last = arrivals.get(arrivals.size() - 1);
-        double span = seconds(first, last);
         return new Run(
                 rows,
                 rps,
                 seconds(start, complete),
                 seconds(start, uploaded),
-                seconds(start, first),
-                seconds(last, complete),
-                span == 0 ? 0 : (rows - 1) / span,
-                WorkerFixture.busiestOneSecondWindow(arrivals),
-                arrivals.size());
+                seconds(start, arrivals.get(0)),
+                seconds(arrivals.get(arrivals.size() - 1), complete),
+                WorkerFixture.arrivalRate(arrivals),
+                WorkerFixture.busiestOneSecondWindow(arrivals));
     }
 
     private static double seconds(Instant from, Instant to) {

@@ -289,6 +289,20 @@ final class WorkerFixture {
     }
 
     /** The most instants in any one-second window [t, t+1s) that starts at one of them. */
+    /**
+     * Requests per second from the first arrival to the last: n requests spaced evenly at R/s span (n - 1)/R seconds,
+     * so the rate is (n - 1) / span (0 for fewer than two).
+     */
+    static double arrivalRate(List<Instant> arrivals) {
+        if (arrivals.size() < 2) {
+            return 0;
+        }
+        double span = Duration.between(arrivals.get(0), arrivals.get(arrivals.size() - 1))
+                        .toNanos()
+                / 1e9;
+        return span == 0 ? 0 : (arrivals.size() - 1) / span;
+    }
+
     static int busiestOneSecondWindow(List<Instant> instants) {
         List<Instant> sorted = instants.stream().sorted().toList();
         int max = 0;

@@ -359,8 +359,8 @@ public final class WorkerMemoryBenchmark {
 
         List<Instant> arrivals = cloud.sandbox().arrivals();
         arrivals = arrivals.subList(before, arrivals.size());
-        double rate = rate(arrivals);
-        double secondHalf = rate(arrivals.subList(arrivals.size() / 2, arrivals.size()));
+        double rate = WorkerFixture.arrivalRate(arrivals);
+        double secondHalf = WorkerFixture.arrivalRate(arrivals.subList(arrivals.size() / 2, arrivals.size()));
         long counted = fixture.counts().succeeded() + fixture.counts().failed();
         System.out.printf(
                 "[%s %s] second half of the arrivals at %.2f rps%n", worker.function(), variant.caps(), secondHalf);
@@ -405,17 +405,6 @@ public final class WorkerMemoryBenchmark {
         } catch (IOException e) {
             // the child is gone
         }
-    }
-
-    /** Arrivals per second from the first of them to the last. */
-    private static double rate(List<Instant> arrivals) {
-        if (arrivals.size() < 2) {
-            return 0;
-        }
-        double span = Duration.between(arrivals.get(0), arrivals.get(arrivals.size() - 1))
-                        .toNanos()
-                / 1e9;
-        return span == 0 ? 0 : (arrivals.size() - 1) / span;
     }
 
     /** {@code USER_HZ}, the unit of {@code /proc/PID/stat}'s CPU times: 100 on Linux. */

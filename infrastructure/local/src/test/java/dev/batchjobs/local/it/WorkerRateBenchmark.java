@@ -73,11 +73,7 @@ public final class WorkerRateBenchmark {
 
         List<Instant> all = sandbox.arrivals();
         List<Instant> arrivals = all.subList(before, all.size());
-        double span = Duration.between(arrivals.get(0), arrivals.get(arrivals.size() - 1))
-                        .toNanos()
-                / 1e9;
-        // n requests spaced evenly at R/s span (n - 1)/R seconds: the rate is (n - 1) / span.
-        double achieved = (arrivals.size() - 1) / span;
+        double achieved = WorkerFixture.arrivalRate(arrivals);
         System.out.printf(
                 "[%s] rows=%d maximum_rps=%d chunks=%d wall=%.2fs%n", mode, rows, rps, fixture.chunkCount, seconds);
         System.out.printf(
