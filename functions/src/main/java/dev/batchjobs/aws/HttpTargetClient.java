@@ -6,6 +6,7 @@ import dev.batchjobs.domain.target.TargetResponse;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 
 /**
  * The target over HTTP with the JDK's asynchronous client: one worker keeps many requests in flight on a
@@ -43,13 +45,25 @@ public final class HttpTargetClient implements TargetClient {
 
     @Override
     public CompletableFuture<TargetResponse> send(TargetRequest request) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri())
-                .timeout(requestTimeout)
-                .method(
-                        request.method(),
-                        request.body().isEmpty()
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(request.body()));
+        return send(request, () -> {});
+    }
+
+    /**
+     * {@code onWire} runs when the client asks for the request's body, right after it has written the headers, on its
+     * own thread: the moment the request leaves, however long the client's threads took to get to it. A request with
+     * no body is never asked for one; it tells {@code onWire} as it is handed to the client.
+     */
+    @Override
+    public CompletableFuture<TargetResponse> send(TargetRequest request, Runnable onWire) {
+        HttpRequest.BodyPublisher body;
+        if (request.body().isEmpty()) {
+            onWire.run();
+            body = HttpRequest.BodyPublishers.noBody();
+        } else {
+            body = new OnWire(HttpRequest.BodyPublishers.ofString(request.body()), onWire);
+        }
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(request.uri()).timeout(requestTimeout).method(request.method(), body);
         request.headers().forEach((name, value) -> {
             if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
                 builder.header(name, value);
@@ -60,6 +74,20 @@ public final class HttpTargetClient implements TargetClient {
                         response.statusCode(),
                         response.body(),
                         response.headers().firstValue("Retry-After").flatMap(HttpTargetClient::retryAfter)));
+    }
+
+    /** A body that says when the client first subscribes to it: when it starts writing the request. */
+    private record OnWire(HttpRequest.BodyPublisher body, Runnable onWire) implements HttpRequest.BodyPublisher {
+        @Override
+        public long contentLength() {
+            return body.contentLength();
+        }
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+            onWire.run();
+            body.subscribe(subscriber);
+        }
     }
 
     /** Retry-After as seconds or as an HTTP date. */

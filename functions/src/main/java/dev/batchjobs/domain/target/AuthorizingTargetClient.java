@@ -22,13 +22,19 @@ public final class AuthorizingTargetClient implements TargetClient {
 
     @Override
     public CompletableFuture<TargetResponse> send(TargetRequest request) {
+        return send(request, () -> {});
+    }
+
+    /** The first request tells {@code onWire}; a request sent again with a fresh credential is its same start. */
+    @Override
+    public CompletableFuture<TargetResponse> send(TargetRequest request, Runnable onWire) {
         Optional<String> sent;
         try {
             sent = credentials.authorization();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return delegate.send(authorized(request, sent)).thenCompose(response -> {
+        return delegate.send(authorized(request, sent), onWire).thenCompose(response -> {
             if (response.status() != UNAUTHORIZED) {
                 return CompletableFuture.completedFuture(response);
             }

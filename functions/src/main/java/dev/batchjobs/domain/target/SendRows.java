@@ -227,13 +227,13 @@ public final class SendRows {
                 } else {
                     lookahead = null;
                 }
-                // The start is recorded as close to the wire as the loop gets: right before the client has it.
-                pacer.recordStart();
+                // Recorded right before the client has it, and counted from when the client writes it (onWire).
+                RatePacer.Start start = pacer.recordStart();
                 startedAny = true;
                 tally.sent();
                 inFlight++;
                 try {
-                    client.send(request).whenComplete((response, failure) -> {
+                    client.send(request, start::onWire).whenComplete((response, failure) -> {
                         completions.add(new Completion(started, response, failure));
                         waiter.wake();
                     });

@@ -9,4 +9,13 @@ public interface TargetClient {
      * (connection refused or reset, timeout).
      */
     CompletableFuture<TargetResponse> send(TargetRequest request);
+
+    /**
+     * As {@link #send(TargetRequest)}, calling {@code onWire} as the request leaves for the target (the pacer counts
+     * its start from then). By default at once; a client that knows better calls it when it writes the request.
+     */
+    default CompletableFuture<TargetResponse> send(TargetRequest request, Runnable onWire) {
+        onWire.run();
+        return send(request);
+    }
 }
