@@ -132,6 +132,8 @@ public final class RatePacer implements Pacer {
         for (int i = 0; i < size; i++) {
             recent.add(Instant.ofEpochMilli(starts[(first + i) % maximumRps].countsFromMillis()));
         }
+        // Released in order, but one held back in the client may have left after the next.
+        recent.sort(null);
         return recent;
     }
 

@@ -95,6 +95,7 @@ public final class SteeredPacer implements Pacer {
         prune();
         List<Instant> recent = new ArrayList<>(starts.size());
         starts.forEach(start -> recent.add(Instant.ofEpochMilli(start.countsFromMillis())));
+        recent.sort(null);
         return recent;
     }
 
