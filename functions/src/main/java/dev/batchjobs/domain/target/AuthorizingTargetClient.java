@@ -6,8 +6,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Adds the target's Authorization header to every request. A 401 means the credential was rotated under the
- * worker: the credential is read afresh and the request is sent once more when the value changed, so a rotation
- * costs no row. A credential that cannot be read fails the request like a lost connection (retried).
+ * worker: the credential is read afresh, and when the value changed the request fails with a
+ * {@link SendAgainException}, which the chunk loop sends once more under a rate token, so a rotation costs no row
+ * and every request in flight when it happens does not come back at once, past the rate. A credential that cannot be
+ * read fails the request like a lost connection (retried).
  */
 public final class AuthorizingTargetClient implements TargetClient {
     private static final int UNAUTHORIZED = 401;
@@ -25,7 +27,6 @@ public final class AuthorizingTargetClient implements TargetClient {
         return send(request, () -> {});
     }
 
-    /** The first request tells {@code onWire}; a request sent again with a fresh credential is its same start. */
     @Override
     public CompletableFuture<TargetResponse> send(TargetRequest request, Runnable onWire) {
         Optional<String> sent;
@@ -47,7 +48,7 @@ public final class AuthorizingTargetClient implements TargetClient {
             }
             return fresh.equals(sent)
                     ? CompletableFuture.completedFuture(response)
-                    : delegate.send(authorized(request, fresh));
+                    : CompletableFuture.failedFuture(new SendAgainException(response));
         });
     }
 

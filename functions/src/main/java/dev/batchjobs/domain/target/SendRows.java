@@ -89,7 +89,8 @@ public final class SendRows {
     /** What the job's rows are sent as. */
     public record JobTarget(Target target, String jobId, EndpointRef endpoint, NotificationScope scope) {}
 
-    private record Attempt(PendingRow row, int number, Instant readyAt) {}
+    /** @param sentAgain whether this attempt already went out once and was refused with a {@link SendAgainException} */
+    private record Attempt(PendingRow row, int number, Instant readyAt, boolean sentAgain) {}
 
     private record Completion(Attempt attempt, TargetResponse response, Throwable failure) {}
 
@@ -198,7 +199,7 @@ public final class SendRows {
                         lookahead = null;
                         continue;
                     }
-                    next = new Attempt(lookahead, 1, now);
+                    next = new Attempt(lookahead, 1, now, false);
                 }
                 if (next == null) {
                     waiter.await(idleWait(now, retries, saving ? null : lastCheckpoint, finished.size(), stopping));
@@ -251,9 +252,18 @@ public final class SendRows {
     }
 
     /** The row's result, or null when it waits for a retry. */
-    private RowResult settle(Completion done, PriorityQueue<Attempt> retries, Pacer pacer, SendTally tally) {
-        Attempt attempt = done.attempt();
+    private RowResult settle(Completion completion, PriorityQueue<Attempt> retries, Pacer pacer, SendTally tally) {
+        Attempt attempt = completion.attempt();
         PendingRow row = attempt.row();
+        Completion done = completion;
+        if (cause(completion.failure()) instanceof SendAgainException again) {
+            if (!attempt.sentAgain()) {
+                // The same attempt once more, when the next rate token comes: not a retry, so no backoff.
+                retries.add(new Attempt(row, attempt.number(), clock.instant(), true));
+                return null;
+            }
+            done = new Completion(attempt, again.refusal(), null);
+        }
         Optional<Integer> status = done.response() == null
                 ? Optional.empty()
                 : Optional.of(done.response().status());
@@ -266,16 +276,13 @@ public final class SendRows {
         }
         if (retryIn.isPresent()) {
             tally.retried();
-            retries.add(new Attempt(row, attempt.number() + 1, clock.instant().plus(retryIn.get())));
+            retries.add(new Attempt(row, attempt.number() + 1, clock.instant().plus(retryIn.get()), false));
             return null;
         }
         if (done.response() != null) {
             return RowResult.fromResponse(row.rowIndex(), row.rowId(), done.response());
         } else {
-            Throwable cause = done.failure() instanceof CompletionException
-                            && done.failure().getCause() != null
-                    ? done.failure().getCause()
-                    : done.failure();
+            Throwable cause = cause(done.failure());
             return RowResult.error(
                     row.rowIndex(),
                     row.rowId(),
@@ -285,6 +292,11 @@ public final class SendRows {
                     "No response from the target after " + attempt.number() + " attempts: "
                             + cause.getClass().getSimpleName());
         }
+    }
+
+    /** What failed, out of the future's wrapping; null when nothing did. */
+    private static Throwable cause(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /** The starts less than a second old: the only ones that still bound the next start. */
