@@ -43,11 +43,6 @@ public final class HttpTargetClient implements TargetClient {
                 requestTimeout);
     }
 
-    @Override
-    public CompletableFuture<TargetResponse> send(TargetRequest request) {
-        return send(request, () -> {});
-    }
-
     /**
      * {@code onWire} runs when the client asks for the request's body, on its own thread, as it starts writing the
      * request: however long the client's threads took to get to it (on the local cloud the target had the request a

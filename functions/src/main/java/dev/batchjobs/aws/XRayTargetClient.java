@@ -25,11 +25,6 @@ public final class XRayTargetClient implements TargetClient {
     }
 
     @Override
-    public CompletableFuture<TargetResponse> send(TargetRequest request) {
-        return send(request, () -> {});
-    }
-
-    @Override
     public CompletableFuture<TargetResponse> send(TargetRequest request, Runnable onWire) {
         Entity parent = recorder.getTraceEntity();
         Subsegment subsegment = recorder.beginSubsegment(request.uri().getHost());

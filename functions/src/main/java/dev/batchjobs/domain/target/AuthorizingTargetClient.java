@@ -23,11 +23,6 @@ public final class AuthorizingTargetClient implements TargetClient {
     }
 
     @Override
-    public CompletableFuture<TargetResponse> send(TargetRequest request) {
-        return send(request, () -> {});
-    }
-
-    @Override
     public CompletableFuture<TargetResponse> send(TargetRequest request, Runnable onWire) {
         Optional<String> sent;
         try {

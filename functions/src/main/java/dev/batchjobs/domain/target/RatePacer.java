@@ -54,10 +54,22 @@ public final class RatePacer implements Pacer {
         this.starts = new Start[maximumRps];
         // Rounded up, so that evenly spaced starts alone never exceed the rate.
         this.spacingMillis = (WINDOW.toMillis() + maximumRps - 1) / maximumRps;
-        recentStarts.stream()
+        remember(recentStarts.stream()
                 .sorted()
-                .skip(Math.max(0, recentStarts.size() - maximumRps))
-                .forEach(start -> record(Start.at(start.toEpochMilli(), clock)));
+                .map(start -> Start.at(start.toEpochMilli(), clock))
+                .toList());
+    }
+
+    /** A pacer at a new rate that remembers another pacer's starts, oldest first, wire times and all. */
+    static RatePacer remembering(int maximumRps, Clock clock, List<Start> starts) {
+        RatePacer pacer = new RatePacer(maximumRps, clock, List.of());
+        pacer.remember(starts);
+        return pacer;
+    }
+
+    /** Only the last rate-many starts bound the next one. */
+    private void remember(List<Start> oldestFirst) {
+        oldestFirst.stream().skip(Math.max(0, oldestFirst.size() - maximumRps)).forEach(this::record);
     }
 
     /**
@@ -65,22 +77,21 @@ public final class RatePacer implements Pacer {
      * ({@link #onWire()}, from the client's own thread), then from then.
      */
     public static final class Start {
+        private static final long NOT_YET = Long.MIN_VALUE;
+
         private final Clock clock;
         private final long releasedMillis;
-        private volatile long countsFromMillis;
-        private volatile boolean onWire;
+        private volatile long wireMillis = NOT_YET;
 
         private Start(long releasedMillis, Clock clock) {
             this.releasedMillis = releasedMillis;
-            this.countsFromMillis = releasedMillis;
             this.clock = clock;
         }
 
         /** The request is leaving for the target now; only the first call counts. Thread-safe. */
         public synchronized void onWire() {
-            if (!onWire) {
-                onWire = true;
-                countsFromMillis = Math.max(releasedMillis, clock.millis());
+            if (wireMillis == NOT_YET) {
+                wireMillis = Math.max(releasedMillis, clock.millis());
             }
         }
 
@@ -90,7 +101,8 @@ public final class RatePacer implements Pacer {
         }
 
         long countsFromMillis() {
-            return countsFromMillis;
+            long wire = wireMillis;
+            return wire == NOT_YET ? releasedMillis : wire;
         }
     }
 
@@ -117,11 +129,6 @@ public final class RatePacer implements Pacer {
         Start start = new Start(clock.millis(), clock);
         record(start);
         return start;
-    }
-
-    /** Records a start another pacer made (a {@link SteeredPacer} changing the rate), wire time and all. */
-    void carryOver(Start start) {
-        record(start);
     }
 
     /** The remembered start times, oldest first, to save with a checkpoint. */

@@ -112,9 +112,7 @@ public final class SteeredPacer implements Pacer {
         // The new pacer remembers the same starts, so a request of the old rate still on its way counts from when
         // it leaves.
         prune();
-        pacer = new RatePacer(wanted, clock, List.of());
-        // As a restored pacer does: only the last rate-many bound the next start.
-        starts.stream().skip(Math.max(0, starts.size() - wanted)).forEach(pacer::carryOver);
+        pacer = RatePacer.remembering(wanted, clock, List.copyOf(starts));
     }
 
     private void prune() {

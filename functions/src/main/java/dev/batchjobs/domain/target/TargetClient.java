@@ -8,14 +8,13 @@ public interface TargetClient {
      * Completes with the target's response (any status), or exceptionally when no response came
      * (connection refused or reset, timeout).
      */
-    CompletableFuture<TargetResponse> send(TargetRequest request);
+    default CompletableFuture<TargetResponse> send(TargetRequest request) {
+        return send(request, () -> {});
+    }
 
     /**
-     * As {@link #send(TargetRequest)}, calling {@code onWire} as the request leaves for the target (the pacer counts
-     * its start from then). By default at once; a client that knows better calls it when it writes the request.
+     * As {@link #send(TargetRequest)}, calling {@code onWire} as the request leaves for the target: the pacer counts
+     * its start from then, and from its release while it is not told (a client that cannot tell ignores it).
      */
-    default CompletableFuture<TargetResponse> send(TargetRequest request, Runnable onWire) {
-        onWire.run();
-        return send(request);
-    }
+    CompletableFuture<TargetResponse> send(TargetRequest request, Runnable onWire);
 }

@@ -41,7 +41,7 @@ class AuthorizingTargetClientTest {
     }
 
     private TargetClient answering(String acceptedAuthorization) {
-        return r -> {
+        return (r, onWire) -> {
             sent.add(r);
             int status = acceptedAuthorization.equals(r.headers().get("Authorization")) ? 200 : 401;
             return CompletableFuture.completedFuture(new TargetResponse(status, "{}", Optional.empty()));

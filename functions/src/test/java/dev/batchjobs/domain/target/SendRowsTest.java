@@ -222,7 +222,7 @@ class SendRowsTest {
             }
         };
         // The target already takes only the new credential: the first half second's requests come back 401.
-        TargetClient rejectingOld = request -> target.send(request)
+        TargetClient rejectingOld = (request, onWire) -> target.send(request)
                 .thenApply(response -> "Bearer old".equals(request.headers().get("Authorization"))
                         ? new TargetResponse(401, "{}", Optional.empty())
                         : response);

@@ -87,12 +87,12 @@ final class KillSwitch {
     }
 
     TargetClient around(TargetClient real) {
-        return request -> send(real, request);
+        return (request, onWire) -> send(real, request, onWire);
     }
 
-    private CompletableFuture<TargetResponse> send(TargetClient real, TargetRequest request) {
+    private CompletableFuture<TargetResponse> send(TargetClient real, TargetRequest request, Runnable onWire) {
         pass(Point.BEFORE_SEND);
-        CompletableFuture<TargetResponse> response = real.send(request);
+        CompletableFuture<TargetResponse> response = real.send(request, onWire);
         if (isArmed(Point.AFTER_SEND)) {
             // Let this one reach the target and answer, then die with the answer in hand.
             response.handle((r, e) -> r).join();

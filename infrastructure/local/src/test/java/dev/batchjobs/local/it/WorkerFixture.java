@@ -114,9 +114,9 @@ final class WorkerFixture {
                         EndpointRegistry.stripeDefaults(),
                         target,
                         new SendRows(
-                                request -> {
+                                (request, onWire) -> {
                                     starts.add(Instant.now());
-                                    return http.send(request);
+                                    return http.send(request, onWire);
                                 },
                                 RetryPolicy.DEFAULT,
                                 clock,
