@@ -20,22 +20,6 @@ import java.util.concurrent.Executors;
  * and writes a response, so no endpoint has its own copy.
  */
 public final class LoopbackServer implements AutoCloseable {
-    /**
-     * Turns Nagle's algorithm off on the JDK server's connections. The server writes a response's headers and its body
-     * as two writes; with Nagle on (the JDK's default) the body waits until the client acknowledges the headers, and a
-     * client delays that acknowledgement by up to 40 ms. Every response of the local cloud (the API, the sandbox
-     * target, the state machine's and the event bus's endpoints) took 40 ms longer: a GET of a job 48 ms instead of
-     * 3. The JDK reads the property once, when its first server is made, so it is set before any; a value given on the
-     * command line is kept.
-     */
-    static final String NO_DELAY = "sun.net.httpserver.nodelay";
-
-    static {
-        if (System.getProperty(NO_DELAY) == null) {
-            System.setProperty(NO_DELAY, "true");
-        }
-    }
-
     /** What serves a path: the exchange is closed after it returns. */
     @FunctionalInterface
     public interface Handler {
