@@ -25,7 +25,7 @@ public final class XRayTargetClient implements TargetClient {
     }
 
     @Override
-    public CompletableFuture<TargetResponse> send(TargetRequest request, Runnable onWire) {
+    public CompletableFuture<TargetResponse> send(TargetRequest request) {
         Entity parent = recorder.getTraceEntity();
         Subsegment subsegment = recorder.beginSubsegment(request.uri().getHost());
         // The next request's subsegment is a sibling, not a child: the thread's context goes back to the segment.
@@ -40,7 +40,7 @@ public final class XRayTargetClient implements TargetClient {
         subsegment.putHttp("request", http);
         CompletableFuture<TargetResponse> sent;
         try {
-            sent = delegate.send(request, onWire);
+            sent = delegate.send(request);
         } catch (RuntimeException e) {
             subsegment.addException(e);
             recorder.endSubsegment(subsegment);

@@ -39,7 +39,7 @@ class XRayTargetClientTest {
     void requestsInFlightAreSiblingSubsegmentsEachEndedWithItsAnswerOnAnotherThread() {
         List<CompletableFuture<TargetResponse>> answers = new ArrayList<>();
         XRayTargetClient client = new XRayTargetClient(
-                (request, onWire) -> {
+                request -> {
                     CompletableFuture<TargetResponse> answer = new CompletableFuture<>();
                     answers.add(answer);
                     return answer;

@@ -48,7 +48,7 @@ public final class SimulatedTarget implements TargetClient, Waiter {
     }
 
     @Override
-    public CompletableFuture<TargetResponse> send(TargetRequest request, Runnable onWire) {
+    public CompletableFuture<TargetResponse> send(TargetRequest request) {
         String rowId = request.headers().get("Idempotency-Key").split(":")[1];
         attempts.merge(rowId, 1, Integer::sum);
         starts.add(clock.instant());

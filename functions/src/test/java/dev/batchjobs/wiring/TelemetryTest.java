@@ -17,7 +17,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 class TelemetryTest {
-    private static final TargetClient TARGET = (request, onWire) -> new CompletableFuture<>();
+    private static final TargetClient TARGET = request -> new CompletableFuture<>();
 
     @Test
     void withAnXRayDaemonEverySdkCallAndTargetRequestIsTraced() {

@@ -6,10 +6,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Adds the target's Authorization header to every request. A 401 means the credential was rotated under the
- * worker: the credential is read afresh, and when the value changed the request fails with a
- * {@link SendAgainException}, which the chunk loop sends once more under a rate token, so a rotation costs no row
- * and every request in flight when it happens does not come back at once, past the rate. A credential that cannot be
- * read fails the request like a lost connection (retried).
+ * worker: the credential is read afresh and the request is sent once more when the value changed, so a rotation
+ * costs no row. A credential that cannot be read fails the request like a lost connection (retried).
  */
 public final class AuthorizingTargetClient implements TargetClient {
     private static final int UNAUTHORIZED = 401;
@@ -23,14 +21,14 @@ public final class AuthorizingTargetClient implements TargetClient {
     }
 
     @Override
-    public CompletableFuture<TargetResponse> send(TargetRequest request, Runnable onWire) {
+    public CompletableFuture<TargetResponse> send(TargetRequest request) {
         Optional<String> sent;
         try {
             sent = credentials.authorization();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return delegate.send(authorized(request, sent), onWire).thenCompose(response -> {
+        return delegate.send(authorized(request, sent)).thenCompose(response -> {
             if (response.status() != UNAUTHORIZED) {
                 return CompletableFuture.completedFuture(response);
             }
@@ -43,7 +41,7 @@ public final class AuthorizingTargetClient implements TargetClient {
             }
             return fresh.equals(sent)
                     ? CompletableFuture.completedFuture(response)
-                    : CompletableFuture.failedFuture(new SendAgainException(response));
+                    : delegate.send(authorized(request, fresh));
         });
     }
 

@@ -13,11 +13,8 @@ public interface Pacer {
     /** How long to wait before the next request may start; zero when it may start now. */
     Duration delayBeforeNextStart();
 
-    /**
-     * Records that a request starts now; only when {@link #delayBeforeNextStart()} was just zero. The start returned is
-     * told when the request is on the wire ({@link RatePacer.Start#onWire()}), and counts from then.
-     */
-    RatePacer.Start recordStart();
+    /** Records that a request starts now; only when {@link #delayBeforeNextStart()} was just zero. */
+    void recordStart();
 
     /** The start times the guarantee depends on, oldest first, to save with a checkpoint. */
     List<Instant> recentStarts();

@@ -15,12 +15,8 @@ import java.util.List;
  * up with the next second's. The ring can be saved and restored, so the guarantee holds across chunks and
  * Lambda invocations, not just inside one.
  *
- * <p>What the ring remembers of a start is when the request left for the target, once the HTTP client says so
- * ({@link Start#onWire()}), and its release until then: a request the client's threads hold back a few milliseconds (a
- * busy machine) counts from when it really left, so requests released evenly but sent bunched do not arrive bunched.
- *
- * <p>Not thread-safe, but for {@link Start#onWire()}: one worker drives one job (the FIFO queue's message group),
- * and that worker calls {@link #delayBeforeNextStart()} and {@link #recordStart()} from one thread.
+ * <p>Not thread-safe: one worker drives one job (the FIFO queue's message group), and that worker calls
+ * {@link #delayBeforeNextStart()} and {@link #recordStart()} from one thread.
  */
 public final class RatePacer implements Pacer {
     private static final Duration WINDOW = Duration.ofSeconds(1);
@@ -31,14 +27,13 @@ public final class RatePacer implements Pacer {
      * that ran late) puts rate + 1 requests into one second as the target sees them. The guard absorbs that much
      * difference at a cost of guard / 1 s of the rate: 1.5%. Measured on the whole pipeline (BENCHMARKS.md,
      * issue 16 item 1): with 5 ms the target saw 101-102 in its busiest second at 100 rps and 11 at 10 rps; with
-     * 15 ms, 100 and 10. Counting a start from when the client sent it ({@link Start#onWire()}) leaves only the way
-     * from the client to the target to absorb.
+     * 15 ms, 100 and 10.
      */
     private static final long GUARD_MILLIS = 15;
 
     private final int maximumRps;
     private final Clock clock;
-    private final Start[] starts;
+    private final long[] startsMillis;
     private final long spacingMillis;
     private int next;
     private int size;
@@ -51,59 +46,13 @@ public final class RatePacer implements Pacer {
         }
         this.maximumRps = maximumRps;
         this.clock = clock;
-        this.starts = new Start[maximumRps];
+        this.startsMillis = new long[maximumRps];
         // Rounded up, so that evenly spaced starts alone never exceed the rate.
         this.spacingMillis = (WINDOW.toMillis() + maximumRps - 1) / maximumRps;
-        remember(recentStarts.stream()
+        recentStarts.stream()
                 .sorted()
-                .map(start -> Start.at(start.toEpochMilli(), clock))
-                .toList());
-    }
-
-    /** A pacer at a new rate that remembers another pacer's starts, oldest first, wire times and all. */
-    static RatePacer remembering(int maximumRps, Clock clock, List<Start> starts) {
-        RatePacer pacer = new RatePacer(maximumRps, clock, List.of());
-        pacer.remember(starts);
-        return pacer;
-    }
-
-    /** Only the last rate-many starts bound the next one. */
-    private void remember(List<Start> oldestFirst) {
-        oldestFirst.stream().skip(Math.max(0, oldestFirst.size() - maximumRps)).forEach(this::record);
-    }
-
-    /**
-     * One start the ring remembers: it counts from its release until the HTTP client says it is on the wire
-     * ({@link #onWire()}, from the client's own thread), then from then.
-     */
-    public static final class Start {
-        private static final long NOT_YET = Long.MIN_VALUE;
-
-        private final Clock clock;
-        private final long releasedMillis;
-        private volatile long wireMillis = NOT_YET;
-
-        private Start(long releasedMillis, Clock clock) {
-            this.releasedMillis = releasedMillis;
-            this.clock = clock;
-        }
-
-        /** The request is leaving for the target now; only the first call counts. Thread-safe. */
-        public synchronized void onWire() {
-            if (wireMillis == NOT_YET) {
-                wireMillis = Math.max(releasedMillis, clock.millis());
-            }
-        }
-
-        /** A start another run made, as its checkpoint saved it. */
-        static Start at(long millis, Clock clock) {
-            return new Start(millis, clock);
-        }
-
-        long countsFromMillis() {
-            long wire = wireMillis;
-            return wire == NOT_YET ? releasedMillis : wire;
-        }
+                .skip(Math.max(0, recentStarts.size() - maximumRps))
+                .forEach(start -> record(start.toEpochMilli()));
     }
 
     /** How long to wait before the next request may start; zero when it may start now. */
@@ -111,7 +60,7 @@ public final class RatePacer implements Pacer {
     public Duration delayBeforeNextStart() {
         long allowedAt = nextSlotMillis;
         if (size == maximumRps) {
-            allowedAt = Math.max(allowedAt, starts[next].countsFromMillis() + WINDOW.toMillis() + GUARD_MILLIS);
+            allowedAt = Math.max(allowedAt, startsMillis[next] + WINDOW.toMillis() + GUARD_MILLIS);
         }
         long now = clock.millis();
         return allowedAt <= now ? Duration.ZERO : Duration.ofMillis(allowedAt - now);
@@ -122,36 +71,31 @@ public final class RatePacer implements Pacer {
      * that would break the rate is refused, so a bug in a caller cannot exceed the client's limit.
      */
     @Override
-    public Start recordStart() {
+    public void recordStart() {
         if (!delayBeforeNextStart().isZero()) {
             throw new IllegalStateException("A request may not start yet: the rate of " + maximumRps + "/s is reached");
         }
-        Start start = new Start(clock.millis(), clock);
-        record(start);
-        return start;
+        record(clock.millis());
     }
 
     /** The remembered start times, oldest first, to save with a checkpoint. */
     @Override
     public List<Instant> recentStarts() {
-        List<Instant> recent = new ArrayList<>(size);
+        List<Instant> starts = new ArrayList<>(size);
         int first = size < maximumRps ? 0 : next;
         for (int i = 0; i < size; i++) {
-            recent.add(Instant.ofEpochMilli(starts[(first + i) % maximumRps].countsFromMillis()));
+            starts.add(Instant.ofEpochMilli(startsMillis[(first + i) % maximumRps]));
         }
-        // Released in order, but one held back in the client may have left after the next.
-        recent.sort(null);
-        return recent;
+        return starts;
     }
 
-    private void record(Start start) {
-        long millis = start.releasedMillis;
+    private void record(long millis) {
         // The next slot follows the ideal timeline, not the actual start: a start that is late by up to half a
         // spacing (a sleep that overshot) does not push every later start back, so the rate is really reached.
         // The ring below still bounds every one-second window.
         long base = nextSlotMillis == Long.MIN_VALUE ? millis : Math.max(nextSlotMillis, millis - spacingMillis / 2);
         nextSlotMillis = base + spacingMillis;
-        starts[next] = start;
+        startsMillis[next] = millis;
         next = (next + 1) % maximumRps;
         size = Math.min(size + 1, maximumRps);
     }

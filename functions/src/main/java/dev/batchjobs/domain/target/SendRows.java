@@ -89,8 +89,7 @@ public final class SendRows {
     /** What the job's rows are sent as. */
     public record JobTarget(Target target, String jobId, EndpointRef endpoint, NotificationScope scope) {}
 
-    /** @param sentAgain whether this attempt already went out once and was refused with a {@link SendAgainException} */
-    private record Attempt(PendingRow row, int number, Instant readyAt, boolean sentAgain) {}
+    private record Attempt(PendingRow row, int number, Instant readyAt) {}
 
     private record Completion(Attempt attempt, TargetResponse response, Throwable failure) {}
 
@@ -199,7 +198,7 @@ public final class SendRows {
                         lookahead = null;
                         continue;
                     }
-                    next = new Attempt(lookahead, 1, now, false);
+                    next = new Attempt(lookahead, 1, now);
                 }
                 if (next == null) {
                     waiter.await(idleWait(now, retries, saving ? null : lastCheckpoint, finished.size(), stopping));
@@ -228,13 +227,13 @@ public final class SendRows {
                 } else {
                     lookahead = null;
                 }
-                // Recorded right before the client has it, and counted from when the client writes it (onWire).
-                RatePacer.Start start = pacer.recordStart();
+                // The start is recorded as close to the wire as the loop gets: right before the client has it.
+                pacer.recordStart();
                 startedAny = true;
                 tally.sent();
                 inFlight++;
                 try {
-                    client.send(request, start::onWire).whenComplete((response, failure) -> {
+                    client.send(request).whenComplete((response, failure) -> {
                         completions.add(new Completion(started, response, failure));
                         waiter.wake();
                     });
@@ -252,18 +251,9 @@ public final class SendRows {
     }
 
     /** The row's result, or null when it waits for a retry. */
-    private RowResult settle(Completion completion, PriorityQueue<Attempt> retries, Pacer pacer, SendTally tally) {
-        Attempt attempt = completion.attempt();
+    private RowResult settle(Completion done, PriorityQueue<Attempt> retries, Pacer pacer, SendTally tally) {
+        Attempt attempt = done.attempt();
         PendingRow row = attempt.row();
-        Completion done = completion;
-        if (cause(completion.failure()) instanceof SendAgainException again) {
-            if (!attempt.sentAgain()) {
-                // The same attempt once more, when the next rate token comes: not a retry, so no backoff.
-                retries.add(new Attempt(row, attempt.number(), clock.instant(), true));
-                return null;
-            }
-            done = new Completion(attempt, again.refusal(), null);
-        }
         Optional<Integer> status = done.response() == null
                 ? Optional.empty()
                 : Optional.of(done.response().status());
@@ -276,13 +266,16 @@ public final class SendRows {
         }
         if (retryIn.isPresent()) {
             tally.retried();
-            retries.add(new Attempt(row, attempt.number() + 1, clock.instant().plus(retryIn.get()), false));
+            retries.add(new Attempt(row, attempt.number() + 1, clock.instant().plus(retryIn.get())));
             return null;
         }
         if (done.response() != null) {
             return RowResult.fromResponse(row.rowIndex(), row.rowId(), done.response());
         } else {
-            Throwable cause = cause(done.failure());
+            Throwable cause = done.failure() instanceof CompletionException
+                            && done.failure().getCause() != null
+                    ? done.failure().getCause()
+                    : done.failure();
             return RowResult.error(
                     row.rowIndex(),
                     row.rowId(),
@@ -292,11 +285,6 @@ public final class SendRows {
                     "No response from the target after " + attempt.number() + " attempts: "
                             + cause.getClass().getSimpleName());
         }
-    }
-
-    /** What failed, out of the future's wrapping; null when nothing did. */
-    private static Throwable cause(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /** The starts less than a second old: the only ones that still bound the next start. */

@@ -35,8 +35,8 @@ public final class SteeredPacer implements Pacer {
     private final Clock clock;
     private final IntSupplier allowedRps;
     private final BiConsumer<Optional<Integer>, Optional<Duration>> responses;
-    /** Every start of the last {@link #KEEP_MILLIS}, oldest first, as the client sent it. */
-    private final ArrayDeque<RatePacer.Start> starts = new ArrayDeque<>();
+    /** Every start of the last {@link #KEEP_MILLIS}, oldest first, in epoch milliseconds. */
+    private final ArrayDeque<Long> starts = new ArrayDeque<>();
 
     private RatePacer pacer;
     private int rate = -1;
@@ -58,7 +58,7 @@ public final class SteeredPacer implements Pacer {
         this.clock = clock;
         this.allowedRps = allowedRps;
         this.responses = responses;
-        history.stream().sorted().forEach(start -> starts.addLast(RatePacer.Start.at(start.toEpochMilli(), clock)));
+        history.stream().sorted().forEach(start -> starts.addLast(start.toEpochMilli()));
         prune();
     }
 
@@ -75,14 +75,13 @@ public final class SteeredPacer implements Pacer {
 
     /** Refused (as {@link RatePacer} refuses) unless {@link #delayBeforeNextStart()} was just zero. */
     @Override
-    public RatePacer.Start recordStart() {
+    public void recordStart() {
         if (pacer == null) {
             throw new IllegalStateException("A request may not start: no rate is in force");
         }
-        RatePacer.Start start = pacer.recordStart();
-        starts.addLast(start);
+        pacer.recordStart();
+        starts.addLast(clock.millis());
         prune();
-        return start;
     }
 
     @Override
@@ -94,8 +93,7 @@ public final class SteeredPacer implements Pacer {
     public List<Instant> recentStarts() {
         prune();
         List<Instant> recent = new ArrayList<>(starts.size());
-        starts.forEach(start -> recent.add(Instant.ofEpochMilli(start.countsFromMillis())));
-        recent.sort(null);
+        starts.forEach(millis -> recent.add(Instant.ofEpochMilli(millis)));
         return recent;
     }
 
@@ -105,19 +103,12 @@ public final class SteeredPacer implements Pacer {
             return;
         }
         rate = wanted;
-        if (wanted == 0) {
-            pacer = null;
-            return;
-        }
-        // The new pacer remembers the same starts, so a request of the old rate still on its way counts from when
-        // it leaves.
-        prune();
-        pacer = RatePacer.remembering(wanted, clock, List.copyOf(starts));
+        pacer = wanted == 0 ? null : new RatePacer(wanted, clock, recentStarts());
     }
 
     private void prune() {
         long oldest = clock.millis() - KEEP_MILLIS;
-        while (!starts.isEmpty() && starts.peekFirst().countsFromMillis() < oldest) {
+        while (!starts.isEmpty() && starts.peekFirst() < oldest) {
             starts.removeFirst();
         }
     }

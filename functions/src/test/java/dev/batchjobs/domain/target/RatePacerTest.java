@@ -7,9 +7,7 @@ import dev.batchjobs.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -100,57 +98,5 @@ class RatePacerTest {
 
         assertThat(recent).hasSize(3).isSorted();
         assertThat(new RatePacer(3, clock, recent).recentStarts()).isEqualTo(recent);
-    }
-
-    @Test
-    void aStartCountsFromWhenItsRequestWentOnTheWire() {
-        RatePacer pacer = new RatePacer(1, clock, List.of());
-        RatePacer.Start start = pacer.recordStart();
-        clock.advance(Duration.ofMillis(300));
-        start.onWire();
-        clock.advance(Duration.ofMillis(200));
-        start.onWire(); // only the first counts
-
-        // A second after it left (and the guard), not a second after it was released.
-        assertThat(pacer.delayBeforeNextStart()).isBetween(Duration.ofMillis(800), Duration.ofMillis(820));
-        clock.advance(pacer.delayBeforeNextStart());
-        assertThat(pacer.recentStarts()).containsExactly(clock.instant().minusMillis(1015));
-    }
-
-    @Test
-    void requestsHeldBackAndSentBunchedDoNotBreakTheRateOnTheWire() {
-        RatePacer pacer = new RatePacer(10, clock, List.of());
-        Random held = new Random(11);
-        List<Long> wire = new ArrayList<>();
-        Map<RatePacer.Start, Long> holding = new LinkedHashMap<>();
-        for (int i = 0; i < 200 || !holding.isEmpty(); i++) {
-            // The client sends what it held back once its time comes (the pacer's thread goes on meanwhile).
-            long now = clock.millis();
-            holding.entrySet().removeIf(waiting -> {
-                if (waiting.getValue() <= now) {
-                    waiting.getKey().onWire();
-                    wire.add(now);
-                    return true;
-                }
-                return false;
-            });
-            Duration delay = pacer.delayBeforeNextStart();
-            if (i >= 200 || !delay.isZero()) {
-                clock.advance(delay.isZero() ? Duration.ofMillis(1) : Duration.ofMillis(Math.min(delay.toMillis(), 5)));
-                i--;
-                continue;
-            }
-            RatePacer.Start start = pacer.recordStart();
-            // Every fifth request waits 0-60 ms in the client before it leaves.
-            if (i % 5 == 0) {
-                holding.put(start, now + held.nextInt(61));
-            } else {
-                start.onWire();
-                wire.add(now);
-            }
-        }
-
-        assertThat(wire).hasSize(200);
-        assertThat(busiestWindow(wire)).isLessThanOrEqualTo(10);
     }
 }

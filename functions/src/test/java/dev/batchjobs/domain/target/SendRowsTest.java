@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -204,49 +203,6 @@ class SendRowsTest {
                 .filteredOn(r -> r.rowId().equals("r3"))
                 .singleElement()
                 .satisfies(r -> assertThat(r.status()).isEqualTo(200));
-    }
-
-    @Test
-    void requestsRefusedByARotatedCredentialAreSentAgainUnderTheRateNotInABurst() throws InterruptedException {
-        target.latency = Duration.ofMillis(500);
-        String[] cached = {"Bearer old"};
-        TargetCredentials rotated = new TargetCredentials() {
-            @Override
-            public Optional<String> authorization() {
-                return Optional.of(cached[0]);
-            }
-
-            @Override
-            public void refresh() {
-                cached[0] = "Bearer new";
-            }
-        };
-        // The target already takes only the new credential: the first half second's requests come back 401.
-        TargetClient rejectingOld = (request, onWire) -> target.send(request)
-                .thenApply(response -> "Bearer old".equals(request.headers().get("Authorization"))
-                        ? new TargetResponse(401, "{}", Optional.empty())
-                        : response);
-        SendRows runner = new SendRows(
-                new AuthorizingTargetClient(rejectingOld, rotated),
-                new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(5)),
-                clock,
-                target,
-                () -> 0.5,
-                new SendRows.Settings(100, Duration.ofSeconds(1), 25));
-
-        runner.run(
-                job,
-                rows(100),
-                new RatePacer(50, clock, List.of()),
-                () -> false,
-                (finished, history) -> checkpoints.add(finished));
-
-        assertThat(results())
-                .hasSize(100)
-                .allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
-        assertThat(target.attempts.get("r0")).isEqualTo(2);
-        assertThat(target.starts).hasSize(125);
-        assertThat(busiestWindow(target.starts)).isLessThanOrEqualTo(50);
     }
 
     @Test

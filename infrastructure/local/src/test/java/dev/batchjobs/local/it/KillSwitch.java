@@ -87,12 +87,12 @@ final class KillSwitch {
     }
 
     TargetClient around(TargetClient real) {
-        return (request, onWire) -> send(real, request, onWire);
+        return request -> send(real, request);
     }
 
-    private CompletableFuture<TargetResponse> send(TargetClient real, TargetRequest request, Runnable onWire) {
+    private CompletableFuture<TargetResponse> send(TargetClient real, TargetRequest request) {
         pass(Point.BEFORE_SEND);
-        CompletableFuture<TargetResponse> response = real.send(request, onWire);
+        CompletableFuture<TargetResponse> response = real.send(request);
         if (isArmed(Point.AFTER_SEND)) {
             // Let this one reach the target and answer, then die with the answer in hand.
             response.handle((r, e) -> r).join();

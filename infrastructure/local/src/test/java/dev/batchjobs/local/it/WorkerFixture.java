@@ -114,9 +114,9 @@ final class WorkerFixture {
                         EndpointRegistry.stripeDefaults(),
                         target,
                         new SendRows(
-                                (request, onWire) -> {
+                                request -> {
                                     starts.add(Instant.now());
-                                    return http.send(request, onWire);
+                                    return http.send(request);
                                 },
                                 RetryPolicy.DEFAULT,
                                 clock,
